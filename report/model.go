@@ -1,0 +1,162 @@
+// Package report turns scan results into the report of spec section 3: it applies the legal rules
+// (verdict.go, the only place the law lives), parses the policy file, and renders the report in
+// every output format (one writer per file).
+package report
+
+import "time"
+
+// SchemaVersion is the report JSON schema version (spec section 3).
+const SchemaVersion = 1
+
+// Labels (spec section 3, verdict.label).
+const (
+	LabelFree       = "free"
+	LabelContract   = "contract"
+	LabelAssessment = "assessment"
+	LabelError      = "error"
+)
+
+// Rule ids (spec section 3, reasons[].rule).
+const (
+	RuleImportantData = "important-data"
+	RuleArt3          = "art3"
+	RuleArt4          = "art4"
+	RuleArt51         = "art5.1"
+	RuleArt52         = "art5.2"
+	RuleArt53         = "art5.3"
+	RuleArt54         = "art5.4"
+	RuleArt6          = "art6"
+	RuleArt71         = "art7.1"
+	RuleArt72         = "art7.2"
+	RuleArt8          = "art8"
+	RuleError         = "error"
+)
+
+// Report is the whole report, field for field the JSON of spec section 3. Fields added beyond
+// schema v1 are optional and documented in docs/report-schema.md.
+type Report struct {
+	SchemaVersion int           `json:"schema_version"`
+	Tool          Tool          `json:"tool"`
+	GeneratedAt   time.Time     `json:"generated_at"`
+	Roots         []string      `json:"roots"`
+	Policy        PolicyRef     `json:"policy"`
+	Ledger        *LedgerRef    `json:"ledger,omitempty"`
+	Summary       Summary       `json:"summary"`
+	Files         []File        `json:"files"`
+	Skipped       []Skipped     `json:"skipped"`
+	Incomplete    bool          `json:"incomplete,omitempty"`
+	Declarations  []Declaration `json:"declarations,omitempty"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// PolicyRef identifies the policy that decided.
+type PolicyRef struct {
+	SHA256 string `json:"sha256"`
+	CIIO   bool   `json:"ciio"`
+	Source string `json:"source"`
+}
+
+// LedgerRef describes the ledger the run counted against.
+type LedgerRef struct {
+	Path                      string `json:"path"`
+	Year                      int    `json:"year"`
+	PriorIndividuals          int64  `json:"prior_individuals"`
+	PriorSensitiveIndividuals int64  `json:"prior_sensitive_individuals"`
+}
+
+// Summary is the batch view: counts per label and the verdict for everything sent together.
+type Summary struct {
+	Files                int64   `json:"files"`
+	Free                 int64   `json:"free"`
+	Contract             int64   `json:"contract"`
+	Assessment           int64   `json:"assessment"`
+	Error                int64   `json:"error"`
+	Skipped              int64   `json:"skipped"`
+	Individuals          int64   `json:"individuals"`
+	SensitiveIndividuals int64   `json:"sensitive_individuals"`
+	IndividualsMethod    string  `json:"individuals_method,omitempty"`
+	Verdict              Verdict `json:"verdict"`
+}
+
+// Verdict is a label with the rules that decided it and notes for a reviewer.
+type Verdict struct {
+	Label   string   `json:"label"`
+	Reasons []Reason `json:"reasons"`
+	Review  []string `json:"review"`
+}
+
+// Reason names a rule and says why in one sentence with the numbers.
+type Reason struct {
+	Rule   string `json:"rule"`
+	Detail string `json:"detail"`
+}
+
+// File is one scanned file.
+type File struct {
+	Path                 string    `json:"path"`
+	Format               string    `json:"format"`
+	SizeBytes            int64     `json:"size_bytes"`
+	SHA256               string    `json:"sha256"`
+	Modified             time.Time `json:"modified"`
+	Encoding             string    `json:"encoding"`
+	Rows                 int64     `json:"rows"`
+	SampledRows          int64     `json:"sampled_rows"`
+	Tables               []Table   `json:"tables"`
+	Individuals          int64     `json:"individuals"`
+	SensitiveIndividuals int64     `json:"sensitive_individuals"`
+	IndividualsMethod    string    `json:"individuals_method"`
+	// IndividualsUpper and SensitiveUpper are the upper error bounds when the method is
+	// "estimate" (extension; omitted otherwise).
+	IndividualsUpper int64    `json:"individuals_upper,omitempty"`
+	SensitiveUpper   int64    `json:"sensitive_individuals_upper,omitempty"`
+	Verdict          Verdict  `json:"verdict"`
+	Error            string   `json:"error"`
+	Notes            []string `json:"notes,omitempty"`
+}
+
+// Table is one table (sheet) of a file.
+type Table struct {
+	Name    string   `json:"name"`
+	Rows    int64    `json:"rows"`
+	Columns []Column `json:"columns"`
+}
+
+// Column is one column with its detected types, best first.
+type Column struct {
+	Name     string `json:"name"`
+	Index    int    `json:"index"`
+	NonEmpty int64  `json:"non_empty"`
+	Types    []Type `json:"types"`
+	// Extensions: sampled values already masked or hashed, and spreadsheet precision loss.
+	MaskedValues  int64 `json:"masked_values,omitempty"`
+	HashedValues  int64 `json:"hashed_values,omitempty"`
+	PrecisionLost bool  `json:"precision_lost,omitempty"`
+}
+
+// Type is one detected type of a column.
+type Type struct {
+	Type       string   `json:"type"`
+	Category   string   `json:"category"`
+	Confidence float64  `json:"confidence"`
+	Matched    int64    `json:"matched"`
+	Sampled    int64    `json:"sampled"`
+	Examples   []string `json:"examples"`
+}
+
+// Skipped is a file that was not scanned, with the reason.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Declaration records a user-declared exemption that applied to files of this run (extension).
+type Declaration struct {
+	Paths         []string `json:"paths"`
+	Rule          string   `json:"rule"`
+	Justification string   `json:"justification"`
+}

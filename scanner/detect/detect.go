@@ -1,0 +1,106 @@
+// Package detect holds the value recognisers for every personal-information type of the report
+// vocabulary (spec section 5), the header hints, the column classifier and the masking functions.
+// Detectors are small stateless values: a stable id, a default category, a value check and header
+// hints. They know nothing of files, sampling, counting or the law.
+package detect
+
+import "sort"
+
+// Category is how the law treats a type. The default comes from the detector; a policy may
+// override it.
+type Category string
+
+// Categories, from least to most protected.
+const (
+	CategoryNone      Category = "none"
+	CategoryPersonal  Category = "personal"
+	CategorySensitive Category = "sensitive"
+)
+
+// Detector recognises one type.
+type Detector interface {
+	// ID is the stable type id of spec section 5 (or a policy-defined custom id).
+	ID() string
+	// Category is the default category (regulation.md section (b), conservative column).
+	Category() Category
+	// Describe says in one line what the value check validates; `xborder detectors` prints it.
+	Describe() string
+	// Match reports whether one non-empty cell value, trimmed of surrounding white space, is an
+	// instance of the type. It must not retain v.
+	Match(v []byte) bool
+	// Hints returns the header words that suggest this type.
+	Hints() Hints
+}
+
+// Hints are header keywords for a type. Headers and words are compared after NormalizeHeader.
+type Hints struct {
+	// Words suggest the type when the normalised header contains one of them.
+	Words []string
+	// Exclude vetoes a Words match when the header also contains one of these
+	// (e.g. "email" for a phone column named "contact", "公司" for a name column).
+	Exclude []string
+	// Required means values alone never make the type: the header must hint it (free-text
+	// types such as financial_record or criminal_record, whose values look like any number or text).
+	Required bool
+}
+
+// Identifier is implemented by detectors whose values identify a natural person (spec section 5,
+// "Identifying columns"). The scanner hashes the normalised form to count distinct persons.
+type Identifier interface {
+	// Normalize appends the canonical form of a valid value to dst (so "+86 138-1234-5678" and
+	// "13812345678" give the same bytes) and reports whether v was valid.
+	Normalize(dst, v []byte) ([]byte, bool)
+	// Strength orders identifying types when a row holds several: the highest present decides
+	// which value stands for the person.
+	Strength() int
+}
+
+// BirthDater is implemented by detectors whose values carry a birth date (resident ID numbers,
+// birth-date columns). The scanner uses it to derive `minor`.
+type BirthDater interface {
+	BirthDate(v []byte) (year, month, day int, ok bool)
+}
+
+// Registry is an ordered set of detectors.
+type Registry struct {
+	list []Detector
+	byID map[string]Detector
+}
+
+// NewRegistry builds a registry from detectors, sorted by id. A later detector with the same id
+// replaces an earlier one.
+func NewRegistry(ds ...Detector) *Registry {
+	r := &Registry{byID: map[string]Detector{}}
+	for _, d := range ds {
+		r.byID[d.ID()] = d
+	}
+	for _, d := range r.byID {
+		r.list = append(r.list, d)
+	}
+	sort.Slice(r.list, func(i, j int) bool { return r.list[i].ID() < r.list[j].ID() })
+	return r
+}
+
+// Builtin returns a registry of every built-in detector. Each detector's file adds itself to
+// builtins in its own init, so adding a type is one file plus its test.
+func Builtin() *Registry { return NewRegistry(builtins...) }
+
+// With returns a new registry holding r's detectors plus extra ones (policy custom detectors).
+func (r *Registry) With(extra ...Detector) *Registry {
+	all := append(append([]Detector{}, r.list...), extra...)
+	return NewRegistry(all...)
+}
+
+// All returns the detectors sorted by id.
+func (r *Registry) All() []Detector { return r.list }
+
+// Get returns the detector with the given id.
+func (r *Registry) Get(id string) (Detector, bool) {
+	d, ok := r.byID[id]
+	return d, ok
+}
+
+// builtins is appended to once per detector file at init and never modified afterwards.
+var builtins []Detector
+
+func register(d Detector) { builtins = append(builtins, d) }

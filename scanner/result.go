@@ -1,0 +1,83 @@
+package scanner
+
+import (
+	"time"
+
+	"github.com/xborder/xborder/scanner/detect"
+)
+
+// FileResult is everything the scan learned about one file. Results come back in input order.
+type FileResult struct {
+	// Path is relative to the root it was found under, or as given for a file argument.
+	Path string
+	// AbsPath is the absolute path (for the evidence manifest).
+	AbsPath string
+	// Root is the argument the file was found under.
+	Root string
+
+	Format      string
+	Encoding    string
+	Compression string
+	Size        int64
+	SHA256      string
+	Modified    time.Time
+
+	// Rows is the total of data rows over all tables; SampledRows the rows used for typing.
+	Rows        int64
+	SampledRows int64
+	Tables      []TableResult
+
+	// Persons are the distinct persons of this file (all, and those with sensitive PI); the batch
+	// total is the union of every file's sets.
+	Persons Persons
+
+	// Notes are reader observations worth a reviewer's attention (ragged rows, precision lost).
+	Notes []string
+
+	// Err is set when the file could not be read; the label is then `error`.
+	Err error
+}
+
+// TableResult is one table (sheet) of a file.
+type TableResult struct {
+	Name    string
+	Rows    int64
+	Columns []ColumnResult
+	// RaggedRows counts rows with a different number of cells than the header.
+	RaggedRows int64
+}
+
+// ColumnResult is one column: its detected types, best first.
+type ColumnResult struct {
+	Name     string
+	Index    int
+	NonEmpty int64
+	// Masked and Hashed count sampled values that were already masked (138****5678) or hashed
+	// (64 hex digits): not counted as PI.
+	Masked int64
+	Hashed int64
+	// PrecisionLost is set when a spreadsheet stored long digit strings as floats here.
+	PrecisionLost bool
+	Types         []TypeResult
+}
+
+// TypeResult is one type detected in a column.
+type TypeResult struct {
+	Type       string
+	Category   detect.Category
+	Confidence float64
+	Matched    int64
+	Sampled    int64
+	// Examples are masked; never a full value.
+	Examples []string
+}
+
+// Method says how individuals were counted.
+type Method string
+
+// Counting methods (spec section 3, individuals_method).
+const (
+	MethodExact    Method = "exact"
+	MethodEstimate Method = "estimate"
+	MethodRows     Method = "rows"
+)
