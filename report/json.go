@@ -1,0 +1,69 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// JSON writes the report as the JSON of spec section 3: two-space indent, one trailing newline,
+// empty lists as [] rather than null.
+//
+// HTML escaping stays on (encoding/json's default): "<script>" in a column name is written as
+// "\u003cscript\u003e", which decodes to the same string but cannot break out of a <script> or
+// HTML context if someone pastes the JSON into a page.
+type JSON struct{}
+
+// Write implements Writer.
+func (JSON) Write(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(normalized(r)); err != nil {
+		return fmt.Errorf("write json report: %w", err)
+	}
+	return nil
+}
+
+// normalized returns a copy of r whose list fields are never nil, so JSON shows [] instead of
+// null and every writer can range without nil checks. The input is not modified.
+func normalized(r *Report) *Report {
+	n := *r
+	n.Roots = nonNil(r.Roots)
+	n.Summary.Verdict = normVerdict(r.Summary.Verdict)
+	n.Files = make([]File, len(r.Files))
+	for i, f := range r.Files {
+		f.Verdict = normVerdict(f.Verdict)
+		tables := make([]Table, len(f.Tables))
+		for j, t := range f.Tables {
+			cols := make([]Column, len(t.Columns))
+			for k, c := range t.Columns {
+				types := make([]Type, len(c.Types))
+				for l, ty := range c.Types {
+					ty.Examples = nonNil(ty.Examples)
+					types[l] = ty
+				}
+				c.Types = types
+				cols[k] = c
+			}
+			t.Columns = cols
+			tables[j] = t
+		}
+		f.Tables = tables
+		n.Files[i] = f
+	}
+	n.Skipped = nonNil(r.Skipped)
+	return &n
+}
+
+func normVerdict(v Verdict) Verdict {
+	v.Reasons = nonNil(v.Reasons)
+	v.Review = nonNil(v.Review)
+	return v
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,256 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+)
+
+// Terminal writes the "table" format, the terminal report: one line per file, the batch verdict, then review notes,
+// skipped files and errors. Text from input is passed through safeText so a file name cannot
+// move the cursor or recolour the terminal; widths are display widths, so Chinese names align.
+type Terminal struct {
+	opt  WriterOptions
+	cond *runewidth.Condition
+}
+
+func newTerminal(opt WriterOptions) Terminal {
+	if opt.Width <= 0 {
+		opt.Width = DefaultWidth
+	}
+	// A fixed condition rather than runewidth's locale-dependent default: the same report must
+	// render the same bytes whatever the environment (ambiguous-width runes count as 1).
+	return Terminal{opt: opt, cond: &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}}
+}
+
+// ANSI colours per label; only used when WriterOptions.Color is set.
+var labelColor = map[string]string{
+	LabelFree:       "\x1b[32m",
+	LabelContract:   "\x1b[33m",
+	LabelAssessment: "\x1b[31m",
+	LabelError:      "\x1b[35m",
+}
+
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+)
+
+// Fixed column widths of the file lines; the path and the type list share what is left.
+const (
+	colLabel = 10
+	colCount = 11
+	colSens  = 9
+	colRule  = 14
+	colGap   = 2
+	minPath  = 12
+	minTypes = 12
+)
+
+// Write implements Writer.
+func (t Terminal) Write(w io.Writer, r *Report) error {
+	if t.cond == nil {
+		t = newTerminal(t.opt)
+	}
+	r = normalized(r)
+	bw := bufio.NewWriter(w)
+
+	paths := make([]string, len(r.Files))
+	pathW := 0
+	for i, f := range r.Files {
+		paths[i] = safeText(f.Path)
+		pathW = max(pathW, t.cond.StringWidth(paths[i]))
+	}
+	fixed := colLabel + colCount + colSens + colRule + 5*colGap
+	rest := max(t.opt.Width-fixed, minPath+minTypes)
+	// The path gets what it needs up to 60% of the flexible space; types take the remainder.
+	pathW = max(min(pathW, rest*6/10), min(minPath, rest-minTypes), len("FILE"))
+	typesW := max(rest-pathW, minTypes)
+
+	header := t.pad("LABEL", colLabel) + gap() + t.padLeft("INDIVIDUALS", colCount) + gap() +
+		t.padLeft("SENSITIVE", colSens) + gap() + t.pad("RULE", colRule) + gap() +
+		t.pad("FILE", pathW) + gap() + "TYPES"
+	fmt.Fprintln(bw, t.bold(header))
+
+	for i, f := range r.Files {
+		label := t.colour(f.Verdict.Label, t.pad(f.Verdict.Label, colLabel))
+		ind, sens := "-", "-"
+		if f.Verdict.Label != LabelError {
+			ind = countCell(f.Individuals, f.IndividualsMethod)
+			sens = countCell(f.SensitiveIndividuals, f.IndividualsMethod)
+		}
+		types := t.fitList(piTypes(f), typesW)
+		line := label + gap() + t.padLeft(ind, colCount) + gap() + t.padLeft(sens, colSens) + gap() +
+			t.pad(t.truncEnd(safeText(decisiveRule(f.Verdict)), colRule), colRule) + gap() +
+			t.pad(t.truncMiddle(paths[i], pathW), pathW) + gap() + types
+		fmt.Fprintln(bw, strings.TrimRight(line, " "))
+	}
+
+	s := r.Summary
+	fmt.Fprintln(bw)
+	fmt.Fprintf(bw, "%s %s  %s files: %s free, %s contract, %s assessment, %s error; %s skipped; individuals %s, sensitive %s\n",
+		t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(s.Verdict.Label)),
+		formatCount(s.Files), formatCount(s.Free), formatCount(s.Contract), formatCount(s.Assessment),
+		formatCount(s.Error), formatCount(s.Skipped),
+		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
+	for _, reason := range s.Verdict.Reasons {
+		fmt.Fprintf(bw, "  %s: %s\n", safeText(reason.Rule), safeText(reason.Detail))
+	}
+	for _, note := range s.Verdict.Review {
+		fmt.Fprintf(bw, "  review: %s\n", safeText(note))
+	}
+	if r.Incomplete {
+		fmt.Fprintln(bw, "  the run was interrupted: this report is incomplete")
+	}
+
+	var reviews []string
+	for i, f := range r.Files {
+		for _, note := range f.Verdict.Review {
+			reviews = append(reviews, fmt.Sprintf("  %s: %s", paths[i], safeText(note)))
+		}
+	}
+	t.section(bw, "Review", reviews)
+
+	skipped := make([]string, len(r.Skipped))
+	for i, sk := range r.Skipped {
+		skipped[i] = fmt.Sprintf("  %s: %s", safeText(sk.Path), safeText(sk.Reason))
+	}
+	t.section(bw, "Skipped", skipped)
+
+	var errs []string
+	for i, f := range r.Files {
+		if f.Verdict.Label == LabelError || f.Error != "" {
+			errs = append(errs, fmt.Sprintf("  %s: %s", paths[i], safeText(f.Error)))
+		}
+	}
+	t.section(bw, "Errors", errs)
+
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write table report: %w", err)
+	}
+	return nil
+}
+
+func (t Terminal) section(w io.Writer, title string, lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", t.bold(fmt.Sprintf("%s (%d):", title, len(lines))))
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+}
+
+func gap() string { return strings.Repeat(" ", colGap) }
+
+// countCell is a short count for a column: estimates get a leading ~.
+func countCell(n int64, method string) string {
+	if method == "estimate" {
+		return "~" + formatCount(n)
+	}
+	return formatCount(n)
+}
+
+func (t Terminal) colour(label, s string) string {
+	if !t.opt.Color {
+		return s
+	}
+	c, ok := labelColor[label]
+	if !ok {
+		return s
+	}
+	return c + s + ansiReset
+}
+
+func (t Terminal) bold(s string) string {
+	if !t.opt.Color {
+		return s
+	}
+	return ansiBold + s + ansiReset
+}
+
+// pad right-pads s with spaces to display width w.
+func (t Terminal) pad(s string, w int) string {
+	return s + strings.Repeat(" ", max(w-t.cond.StringWidth(s), 0))
+}
+
+// padLeft right-aligns s (numbers) in display width w.
+func (t Terminal) padLeft(s string, w int) string {
+	return strings.Repeat(" ", max(w-t.cond.StringWidth(s), 0)) + s
+}
+
+// truncEnd cuts s to display width w, ending with … when something was cut.
+func (t Terminal) truncEnd(s string, w int) string {
+	if t.cond.StringWidth(s) <= w {
+		return s
+	}
+	return t.takeHead(s, w-1) + "…"
+}
+
+// truncMiddle cuts s to display width w by removing its middle: both the top folder and the
+// file name of a long path stay visible.
+func (t Terminal) truncMiddle(s string, w int) string {
+	if t.cond.StringWidth(s) <= w {
+		return s
+	}
+	headW := (w - 1) / 2
+	tailW := w - 1 - headW
+	return t.takeHead(s, headW) + "…" + t.takeTail(s, tailW)
+}
+
+func (t Terminal) takeHead(s string, w int) string {
+	width := 0
+	for i, r := range s {
+		rw := t.cond.RuneWidth(r)
+		if width+rw > w {
+			return s[:i]
+		}
+		width += rw
+	}
+	return s
+}
+
+func (t Terminal) takeTail(s string, w int) string {
+	runes := []rune(s)
+	width := 0
+	for i := len(runes) - 1; i >= 0; i-- {
+		rw := t.cond.RuneWidth(runes[i])
+		if width+rw > w {
+			return string(runes[i+1:])
+		}
+		width += rw
+	}
+	return s
+}
+
+// fitList joins items with ", " within display width w; items that do not fit are counted as
+// "+N" so the reader knows the list goes on.
+func (t Terminal) fitList(items []string, w int) string {
+	if len(items) == 0 {
+		return "-"
+	}
+	out := ""
+	for i, it := range items {
+		cand := it
+		if out != "" {
+			cand = out + ", " + it
+		}
+		remaining := len(items) - i - 1
+		suffix := ""
+		if remaining > 0 {
+			suffix = fmt.Sprintf(", +%d", remaining)
+		}
+		if t.cond.StringWidth(cand+suffix) > w && (remaining > 0 || t.cond.StringWidth(cand) > w) {
+			more := fmt.Sprintf("+%d", len(items)-i)
+			if out == "" {
+				return t.truncEnd(it, w-len(more)-2) + ", " + more
+			}
+			return out + ", " + more
+		}
+		out = cand
+	}
+	return out
+}
