@@ -28,7 +28,7 @@ func (JSON) Write(w io.Writer, r *Report) error {
 // null and every writer can range without nil checks. The input is not modified.
 func normalized(r *Report) *Report {
 	n := *r
-	n.Roots = nonNil(r.Roots)
+	n.Roots = orEmpty(r.Roots)
 	n.Summary.Verdict = normVerdict(r.Summary.Verdict)
 	n.Files = make([]File, len(r.Files))
 	for i, f := range r.Files {
@@ -39,7 +39,7 @@ func normalized(r *Report) *Report {
 			for k, c := range t.Columns {
 				types := make([]Type, len(c.Types))
 				for l, ty := range c.Types {
-					ty.Examples = nonNil(ty.Examples)
+					ty.Examples = orEmpty(ty.Examples)
 					types[l] = ty
 				}
 				c.Types = types
@@ -51,17 +51,17 @@ func normalized(r *Report) *Report {
 		f.Tables = tables
 		n.Files[i] = f
 	}
-	n.Skipped = nonNil(r.Skipped)
+	n.Skipped = orEmpty(r.Skipped)
 	return &n
 }
 
 func normVerdict(v Verdict) Verdict {
-	v.Reasons = nonNil(v.Reasons)
-	v.Review = nonNil(v.Review)
+	v.Reasons = orEmpty(v.Reasons)
+	v.Review = orEmpty(v.Review)
 	return v
 }
 
-func nonNil[T any](s []T) []T {
+func orEmpty[T any](s []T) []T {
 	if s == nil {
 		return []T{}
 	}
