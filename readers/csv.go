@@ -1,0 +1,489 @@
+package readers
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/transform"
+)
+
+func init() {
+	builtins = append(builtins,
+		Format{ID: "csv", Suffixes: []string{".csv", ".txt", ".psv", ".csv.gz"}, Open: OpenCSV},
+		Format{ID: "tsv", Suffixes: []string{".tsv", ".tsv.gz"}, Open: OpenTSV},
+	)
+}
+
+// OpenCSV opens delimited text reported as format csv (.csv, .txt, .psv, .csv.gz). The delimiter
+// is sniffed, so a semicolon- or tab-separated file named .csv reads correctly.
+func OpenCSV(src Source) (File, error) { return openDelimited(src, "csv") }
+
+// OpenTSV opens delimited text reported as format tsv (.tsv, .tsv.gz); tab is preferred when the
+// sniffer cannot tell.
+func OpenTSV(src Source) (File, error) { return openDelimited(src, "tsv") }
+
+// sniffRecords is how many leading records decide the delimiter and whether there is a header.
+const sniffRecords = 20
+
+// delimiterCandidates in order of preference when the evidence is equal.
+var delimiterCandidates = [...]byte{',', '\t', ';', '|'}
+
+// csvFile is an opened delimited-text file: one table.
+type csvFile struct {
+	info   Info
+	table  *csvTable
+	served bool
+	async  *asyncReader
+}
+
+func (f *csvFile) NextTable() (Table, error) {
+	if f.served {
+		return nil, io.EOF
+	}
+	f.served = true
+	return f.table, nil
+}
+
+func (f *csvFile) Info() Info { return f.info }
+
+// Close releases the decoding goroutine if there is one. It does not drain the source: a caller
+// that hashes the bytes and stops early (after an error) must drain Source.R itself.
+func (f *csvFile) Close() error {
+	if f.async != nil {
+		return f.async.Close()
+	}
+	return nil
+}
+
+// csvTable delivers the rows of a delimited-text file.
+type csvTable struct {
+	path      string
+	sp        *splitter
+	delim     byte
+	cols      []string
+	batchRows int
+	stats     TableStats
+	done      bool
+	err       error // sticky: returned by every Next after it happened
+}
+
+func (t *csvTable) Name() string      { return "" }
+func (t *csvTable) Columns() []string { return t.cols }
+func (t *csvTable) Stats() TableStats { return t.stats }
+func (t *csvTable) wrap(err error) error {
+	return &Error{Path: t.path, Row: t.stats.Rows + 1, Err: err}
+}
+
+// openDelimited detects compression, encoding, delimiter and header, leaving the table positioned
+// at the first data row. It reads Source.R strictly sequentially.
+func openDelimited(src Source, format string) (File, error) {
+	lim := src.Limits.WithDefaults()
+	wrap := func(err error) error { return &Error{Path: src.Path, Err: err} }
+
+	lower := strings.ToLower(src.Path)
+	prefer := byte(',')
+	switch base := strings.TrimSuffix(lower, ".gz"); {
+	case strings.HasSuffix(base, ".tsv"):
+		prefer = '\t'
+	case strings.HasSuffix(base, ".psv"):
+		prefer = '|'
+	}
+
+	info := Info{Format: format}
+	var r io.Reader = src.R
+	if strings.HasSuffix(lower, ".gz") {
+		gz, err := newGzipReader(r, lim.MaxDecompressedBytes)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		r = gz
+		info.Compression = "gzip"
+	}
+
+	sp := newSplitter(nil, lim.MaxFieldBytes)
+	n, err := io.ReadFull(r, sp.buf[:sniffPrefixBytes])
+	more := true
+	switch err {
+	case nil:
+	case io.EOF, io.ErrUnexpectedEOF:
+		more = false
+	default:
+		return nil, wrap(err)
+	}
+	enc, bom, err := detectEncoding(sp.buf[:n], more)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	info.Encoding = enc
+
+	f := &csvFile{info: info}
+	if dec := decoderFor(enc); dec != nil {
+		prefix := bytes.Clone(sp.buf[:n])
+		var dr io.Reader = transform.NewReader(io.MultiReader(bytes.NewReader(prefix), r), dec)
+		if more {
+			f.async = newAsyncReader(dr)
+			dr = f.async
+		}
+		sp.rd = dr
+	} else {
+		sp.rd, sp.r, sp.w, sp.eof = r, bom, n, !more
+	}
+	sp.fill()
+	if sp.rerr != nil {
+		f.Close()
+		return nil, wrap(sp.rerr)
+	}
+
+	delim := sniffDelimiter(sp, prefer)
+	f.info.Delimiter = string(rune(delim))
+	t := &csvTable{path: src.Path, sp: sp, delim: delim, batchRows: lim.BatchRows}
+	f.table = t
+
+	first, err := t.readScratchRecord()
+	if err != nil {
+		f.Close()
+		if err == io.EOF {
+			return nil, wrap(ErrEmpty)
+		}
+		return nil, err
+	}
+	width := len(sp.fend)
+	if width > lim.MaxColumns {
+		f.Close()
+		return nil, wrap(fmt.Errorf("%d columns, more than MaxColumns (%d): %w", width, lim.MaxColumns, ErrLimit))
+	}
+	header := make([]string, width)
+	for i := range header {
+		header[i] = string(sp.field(i))
+	}
+	// Peek at the rows after the first without consuming them.
+	rest := peekRecords(sp, first, delim, sniffRecords)
+	if looksLikeHeader(header, rest) {
+		sp.r = first
+		t.cols = headerNames(header)
+	} else {
+		t.cols = make([]string, width)
+		for i := range t.cols {
+			t.cols[i] = "col_" + strconv.Itoa(i+1)
+		}
+	}
+	return f, nil
+}
+
+// readScratchRecord parses the next record into the splitter's scratch with the quote-aware
+// parser, reading more as needed, and returns where the record after it starts (the splitter's
+// position is not moved). io.EOF means there is no record left.
+func (t *csvTable) readScratchRecord() (next int, err error) {
+	sp := t.sp
+	for {
+		pos, st := sp.skipBlank(sp.r)
+		if st == recordEnd {
+			return 0, io.EOF
+		}
+		if st == recordOK {
+			sp.r = pos
+			var end int
+			end, st = sp.parseRecord(pos, t.delim)
+			if st != recordMore {
+				if end-pos > sp.maxRecord {
+					return 0, t.wrap(sp.limitError())
+				}
+				return end, nil
+			}
+		}
+		if err := t.more(); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// more reads more input for an unfinished record, enforcing the record limit.
+func (t *csvTable) more() error {
+	sp := t.sp
+	if sp.w-sp.r > sp.maxRecord {
+		return t.wrap(sp.limitError())
+	}
+	if !sp.fill() {
+		if sp.rerr != nil {
+			return t.wrap(sp.rerr)
+		}
+		if !sp.eof {
+			return t.wrap(sp.limitError())
+		}
+	}
+	return nil
+}
+
+// peekRecords parses up to n records from pos with delimiter delim without consuming them. Only
+// records that end inside the buffer are returned.
+func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
+	var out [][]string
+	for len(out) < n {
+		p, st := sp.skipBlank(pos)
+		if st != recordOK {
+			break
+		}
+		next, st := sp.parseRecord(p, delim)
+		if st == recordMore {
+			break
+		}
+		rec := make([]string, len(sp.fend))
+		for i := range rec {
+			rec[i] = string(sp.field(i))
+		}
+		out = append(out, rec)
+		pos = next
+		if st == recordOpenQuote {
+			break
+		}
+	}
+	return out
+}
+
+// sniffDelimiter picks the candidate that splits the first records into the same number (more
+// than one) of fields most consistently; the suffix's delimiter wins ties, and is the answer when
+// no candidate splits anything.
+func sniffDelimiter(sp *splitter, prefer byte) byte {
+	best, bestScore, bestWidth := prefer, 0.0, 0
+	for _, d := range delimiterCandidates {
+		recs := peekRecords(sp, sp.r, d, sniffRecords)
+		if len(recs) == 0 {
+			continue
+		}
+		freq := map[int]int{}
+		width, count := 0, 0
+		for _, r := range recs {
+			freq[len(r)]++
+			if c := freq[len(r)]; c > count || (c == count && len(r) > width) {
+				width, count = len(r), c
+			}
+		}
+		if width < 2 {
+			continue
+		}
+		score := float64(count) / float64(len(recs))
+		better := score > bestScore ||
+			(score == bestScore && d == prefer) ||
+			(score == bestScore && best != prefer && width > bestWidth)
+		if better {
+			best, bestScore, bestWidth = d, score, width
+		}
+	}
+	return best
+}
+
+// looksLikeHeader decides whether the first record names the columns. A header has no number- or
+// ID-like cells; it is confirmed when some column's data is number-like (or of one fixed length)
+// while its header cell is not, and rejected when its cells repeat with nothing to confirm it. A
+// lone record is a header: a file of column names and no rows is more likely than one data row.
+func looksLikeHeader(first []string, rest [][]string) bool {
+	for _, h := range first {
+		if numberLike(h) {
+			return false
+		}
+	}
+	if len(rest) == 0 {
+		return true
+	}
+	for j, h := range first {
+		numeric, sameLen, n := 0, true, 0
+		length := -1
+		for _, r := range rest {
+			if j >= len(r) || r[j] == "" {
+				continue
+			}
+			n++
+			if numberLike(r[j]) {
+				numeric++
+			}
+			l := utf8.RuneCountInString(r[j])
+			if length >= 0 && l != length {
+				sameLen = false
+			}
+			length = l
+		}
+		if n == 0 {
+			continue
+		}
+		if numeric*2 > n || (sameLen && n >= 2 && length != utf8.RuneCountInString(h)) {
+			return true
+		}
+	}
+	seen := map[string]bool{}
+	for _, h := range first {
+		if h == "" {
+			continue
+		}
+		if seen[h] {
+			return false
+		}
+		seen[h] = true
+	}
+	return true
+}
+
+// numberLike reports cells made mostly of digits: amounts, dates, timestamps, phone numbers, IDs
+// (an 18-digit resident ID may end in X). Header names almost never are.
+func numberLike(s string) bool {
+	s = strings.TrimSpace(s)
+	digits, letters := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return digits > 0 && digits*3 >= len(s)*2 && letters <= 2
+}
+
+// headerNames makes header cells usable as column names: an empty name becomes col_N (its 1-based
+// position) and a repeated name gets _2, _3… so that every column stays distinguishable.
+func headerNames(cells []string) []string {
+	names := make([]string, len(cells))
+	used := make(map[string]bool, len(cells))
+	for i, c := range cells {
+		if c != "" && !used[c] {
+			names[i] = c
+			used[c] = true
+		}
+	}
+	for i, c := range cells {
+		if names[i] != "" {
+			continue
+		}
+		base := c
+		if base == "" {
+			base = "col_" + strconv.Itoa(i+1)
+		}
+		name := base
+		for k := 2; used[name]; k++ {
+			name = base + "_" + strconv.Itoa(k)
+		}
+		names[i] = name
+		used[name] = true
+	}
+	return names
+}
+
+// Next fills b with up to BatchRows rows. Quote-free lines take the fast path: split in place and
+// appended straight into the packed columns.
+func (t *csvTable) Next(b *Batch) error {
+	n := len(t.cols)
+	b.Reset(n)
+	if t.err != nil {
+		return t.err
+	}
+	if t.done {
+		return io.EOF
+	}
+	sp := t.sp
+	d := t.delim
+	for b.Rows < t.batchRows {
+		data := sp.buf[sp.r:sp.w]
+		nl := bytes.IndexByte(data, '\n')
+		line := data
+		if nl >= 0 {
+			line = data[:nl]
+		} else if !sp.eof {
+			if err := t.more(); err != nil {
+				return t.fail(b, err)
+			}
+			continue
+		} else if len(data) == 0 {
+			t.done = true
+			break
+		}
+		if len(line) > sp.maxRecord {
+			return t.fail(b, t.wrap(sp.limitError()))
+		}
+		if sp.quoteFrom(sp.r) < sp.r+len(line) {
+			next, st := sp.parseRecord(sp.r, d)
+			if st == recordMore {
+				if err := t.more(); err != nil {
+					return t.fail(b, err)
+				}
+				continue
+			}
+			if next-sp.r > sp.maxRecord {
+				return t.fail(b, t.wrap(sp.limitError()))
+			}
+			sp.r = next
+			t.appendScratch(b, st == recordOpenQuote)
+			continue
+		}
+		sp.r += len(line)
+		if nl >= 0 {
+			sp.r++
+		}
+		if k := len(line); k > 0 && line[k-1] == '\r' {
+			line = line[:k-1]
+		}
+		if len(line) == 0 {
+			continue
+		}
+		cols := b.Columns
+		j := 0
+		for {
+			k := bytes.IndexByte(line, d)
+			f := line
+			if k >= 0 {
+				f = line[:k]
+			}
+			if j < n {
+				c := &cols[j]
+				c.Data = append(c.Data, f...)
+				c.Ends = append(c.Ends, len(c.Data))
+			}
+			j++
+			if k < 0 {
+				break
+			}
+			line = line[k+1:]
+		}
+		t.finishRow(b, j, false)
+	}
+	if b.Rows == 0 {
+		return io.EOF
+	}
+	return nil
+}
+
+// appendScratch adds the quote-aware parser's record to b.
+func (t *csvTable) appendScratch(b *Batch, openQuote bool) {
+	sp := t.sp
+	w := min(len(sp.fend), len(b.Columns))
+	for j := range w {
+		b.Columns[j].Append(sp.field(j))
+	}
+	t.finishRow(b, len(sp.fend), openQuote)
+}
+
+// finishRow pads a short row and counts ragged ones. A row whose quoted field was still open at
+// the end of the input is counted as ragged too: its shape cannot be trusted.
+func (t *csvTable) finishRow(b *Batch, fields int, openQuote bool) {
+	for j := fields; j < len(b.Columns); j++ {
+		c := &b.Columns[j]
+		c.Ends = append(c.Ends, len(c.Data))
+	}
+	if fields != len(b.Columns) || openQuote {
+		t.stats.RaggedRows++
+	}
+	b.Rows++
+	t.stats.Rows++
+}
+
+// fail records err; rows already in b are delivered first and err comes with the next call.
+func (t *csvTable) fail(b *Batch, err error) error {
+	t.err = err
+	if b.Rows > 0 {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,283 @@
+package readers
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Encoding names reported in Info.Encoding for delimited text.
+const (
+	EncodingUTF8    = "utf-8"
+	EncodingUTF8BOM = "utf-8-bom"
+	EncodingGB18030 = "gb18030"
+	EncodingUTF16LE = "utf-16le"
+	EncodingUTF16BE = "utf-16be"
+)
+
+// sniffPrefixBytes is how much of a text stream encoding detection looks at. 64 KiB is enough to
+// see a few hundred rows and cheap to validate; the detection libraries that look at more are
+// slower by orders of magnitude (perf-notes.md).
+const sniffPrefixBytes = 64 << 10
+
+// errBinary is the reason given for input that is plainly not text.
+var errBinary = fmt.Errorf("binary data, not delimited text: %w", ErrCorrupt)
+
+// detectEncoding names the encoding of a text stream from its first bytes, cheapest test first:
+// byte-order mark, UTF-8 validity, then a trial GB18030 decode. more says the stream continues
+// after prefix (so the last character may be cut). bom is the length of a UTF-8 byte-order mark to
+// skip; UTF-16 decoders consume their own mark.
+func detectEncoding(prefix []byte, more bool) (enc string, bom int, err error) {
+	switch {
+	case len(prefix) == 0:
+		return "", 0, ErrEmpty
+	case bytes.HasPrefix(prefix, []byte{0xEF, 0xBB, 0xBF}):
+		if err := checkPlausibleUTF8(prefix[3:]); err != nil {
+			return "", 0, err
+		}
+		return EncodingUTF8BOM, 3, nil
+	case bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}):
+		return EncodingUTF16LE, 0, nil
+	case bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}):
+		return EncodingUTF16BE, 0, nil
+	}
+	if bytes.IndexByte(prefix, 0) >= 0 {
+		return "", 0, fmt.Errorf("NUL bytes in the first %d bytes: %w", len(prefix), errBinary)
+	}
+	p := prefix
+	if more {
+		p = trimCutRune(p)
+	}
+	if utf8.Valid(p) {
+		if err := checkPlausibleUTF8(p); err != nil {
+			return "", 0, err
+		}
+		return EncodingUTF8, 0, nil
+	}
+	if plausibleGB18030(prefix, more) {
+		return EncodingGB18030, 0, nil
+	}
+	return "", 0, fmt.Errorf("neither UTF-8 nor GB18030 text: %w", errBinary)
+}
+
+// trimCutRune drops an incomplete UTF-8 sequence at the end of p, left there by cutting a stream
+// at an arbitrary byte.
+func trimCutRune(p []byte) []byte {
+	for i := len(p) - 1; i >= 0 && i >= len(p)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(p[i]) {
+			if !utf8.FullRune(p[i:]) {
+				return p[:i]
+			}
+			return p
+		}
+	}
+	return p
+}
+
+// isJunkControl reports control bytes that do not occur in text files.
+func isJunkControl(c byte) bool {
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F
+}
+
+// checkPlausibleUTF8 rejects valid UTF-8 that is mostly control characters (some binary formats
+// happen to be valid UTF-8).
+func checkPlausibleUTF8(p []byte) error {
+	junk := 0
+	for _, c := range p {
+		if isJunkControl(c) {
+			junk++
+		}
+	}
+	if junk*20 > len(p) {
+		return fmt.Errorf("%d of the first %d bytes are control characters: %w", junk, len(p), errBinary)
+	}
+	return nil
+}
+
+// plausibleGB18030 decodes prefix as GB18030 and accepts it when almost nothing was undecodable
+// and the text is not control-character junk. GBK and GB2312 are subsets, so files saved by
+// Chinese Excel land here too.
+func plausibleGB18030(prefix []byte, more bool) bool {
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	dst := make([]byte, len(prefix)*2+16)
+	n, _, err := dec.Transform(dst, prefix, !more)
+	if err != nil && !errors.Is(err, transform.ErrShortSrc) {
+		return false
+	}
+	out := dst[:n]
+	runes, bad, junk := 0, 0, 0
+	for len(out) > 0 {
+		r, size := utf8.DecodeRune(out)
+		out = out[size:]
+		runes++
+		switch {
+		case r == utf8.RuneError:
+			bad++
+		case r < 0x80 && isJunkControl(byte(r)):
+			junk++
+		}
+	}
+	return runes > 0 && bad*1000 <= runes && junk*20 <= runes
+}
+
+// decoderFor returns the streaming decoder to UTF-8 for enc, or nil when enc is UTF-8 already.
+func decoderFor(enc string) *encoding.Decoder {
+	switch enc {
+	case EncodingGB18030:
+		return simplifiedchinese.GB18030.NewDecoder()
+	case EncodingUTF16LE:
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+	case EncodingUTF16BE:
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()
+	}
+	return nil
+}
+
+// gzipReader decompresses a gzip stream with its output bounded, and turns format errors into
+// ErrCorrupt so that callers need not know compress/gzip's error values.
+type gzipReader struct {
+	zr    *gzip.Reader
+	n     int64
+	limit int64
+}
+
+// newGzipReader starts decompressing r; limit bounds the decompressed bytes (a gzip bomb is a few
+// kilobytes that inflate to terabytes).
+func newGzipReader(r io.Reader, limit int64) (*gzipReader, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		if err == io.EOF {
+			return nil, ErrEmpty
+		}
+		return nil, gzipError(err)
+	}
+	return &gzipReader{zr: zr, limit: limit}, nil
+}
+
+func (g *gzipReader) Read(p []byte) (int, error) {
+	if g.n > g.limit {
+		return 0, g.limitErr()
+	}
+	n, err := g.zr.Read(p)
+	g.n += int64(n)
+	if g.n > g.limit {
+		return 0, g.limitErr()
+	}
+	if err != nil && err != io.EOF {
+		err = gzipError(err)
+	}
+	return n, err
+}
+
+func (g *gzipReader) limitErr() error {
+	return fmt.Errorf("gzip output exceeds MaxDecompressedBytes (%d bytes): %w", g.limit, ErrLimit)
+}
+
+// gzipError classifies a decompression error: damaged or truncated data is ErrCorrupt, anything
+// else (an I/O error of the underlying file) is passed on unchanged.
+func gzipError(err error) error {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &corrupt):
+		return fmt.Errorf("gzip: %v: %w", err, ErrCorrupt)
+	}
+	return fmt.Errorf("gzip: %w", err)
+}
+
+// asyncReader runs a slow reader (a GB18030 or UTF-16 decoder) on its own goroutine so that
+// decoding overlaps with splitting, handing over filled chunks through a channel.
+type asyncReader struct {
+	full  chan asyncChunk
+	free  chan []byte
+	done  chan struct{}
+	cur   []byte
+	spare []byte
+	err   error
+}
+
+type asyncChunk struct {
+	b   []byte
+	err error
+}
+
+const asyncChunkBytes = 256 << 10
+
+func newAsyncReader(r io.Reader) *asyncReader {
+	a := &asyncReader{
+		full: make(chan asyncChunk, 2),
+		free: make(chan []byte, 3),
+		done: make(chan struct{}),
+	}
+	for range 3 {
+		a.free <- make([]byte, asyncChunkBytes)
+	}
+	go a.run(r)
+	return a
+}
+
+func (a *asyncReader) run(r io.Reader) {
+	defer close(a.full)
+	for {
+		var buf []byte
+		select {
+		case buf = <-a.free:
+		case <-a.done:
+			return
+		}
+		n, err := io.ReadFull(r, buf)
+		if err == io.ErrUnexpectedEOF {
+			err = io.EOF
+		}
+		select {
+		case a.full <- asyncChunk{b: buf[:n], err: err}:
+		case <-a.done:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (a *asyncReader) Read(p []byte) (int, error) {
+	for len(a.cur) == 0 {
+		if a.err != nil {
+			return 0, a.err
+		}
+		if a.spare != nil {
+			a.free <- a.spare[:cap(a.spare)]
+			a.spare = nil
+		}
+		c, ok := <-a.full
+		if !ok {
+			if a.err == nil {
+				a.err = io.EOF
+			}
+			return 0, a.err
+		}
+		a.cur, a.spare, a.err = c.b, c.b, c.err
+	}
+	n := copy(p, a.cur)
+	a.cur = a.cur[n:]
+	return n, nil
+}
+
+// Close stops the decoding goroutine. It does not wait for an underlying Read in progress.
+func (a *asyncReader) Close() error {
+	select {
+	case <-a.done:
+	default:
+		close(a.done)
+	}
+	return nil
+}
