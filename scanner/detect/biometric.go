@@ -1,0 +1,109 @@
+package detect
+
+import (
+	"bytes"
+	"encoding/base64"
+)
+
+// Biometric recognises biometric data: fingerprint and face templates, and face or voice
+// recordings under a person header.
+type Biometric struct{}
+
+var (
+	_ Detector      = Biometric{}
+	_ HintedMatcher = Biometric{}
+)
+
+func init() { register(Biometric{}) }
+
+// ID implements Detector.
+func (Biometric) ID() string { return "biometric" }
+
+// Category implements Detector.
+func (Biometric) Category() Category { return CategorySensitive }
+
+// Describe implements Detector.
+func (Biometric) Describe() string {
+	return "binary cells, base64 or data: URIs whose head is an ISO/IEC 19794-2/-5 or ANSI 378 template (always), " +
+		"or a JPEG/PNG/GIF/BMP/WebP image or WAV recording under a face/photo/fingerprint/voiceprint header"
+}
+
+// Hints implements Detector.
+func (Biometric) Hints() Hints {
+	return Hints{
+		Words: []string{"人脸", "照片", "头像", "指纹", "声纹", "虹膜", "掌纹", "面部", "证件照", "face", "photo", "avatar", "portrait",
+			"fingerprint", "voiceprint", "iris", "selfie", "biometric", "headshot", "palmprint"},
+		Exclude: []string{"商品", "产品", "product", "item", "sku", "logo", "banner", "cover", "封面", "photosqty", "photoscount", "数量", "count", "qty", "url"},
+	}
+}
+
+// blobPrefix mirrors readers.BlobPrefix ("blob:<total length>:<base64 of the head>"); detect may
+// not import readers (detectors know nothing of files), so the string is repeated here.
+const blobPrefix = "blob:"
+
+type binKind uint8
+
+const (
+	binNone binKind = iota
+	binTemplate
+	binImage
+	binAudio
+)
+
+// Match implements Detector: templates are biometric whatever the header.
+func (Biometric) Match(v []byte) bool { return binaryKind(v) == binTemplate }
+
+// MatchHinted implements HintedMatcher: under a person header, images and recordings count too.
+func (Biometric) MatchHinted(v []byte) bool { return binaryKind(v) != binNone }
+
+// binaryKind decodes the first bytes of a binary cell and classifies its magic number.
+func binaryKind(v []byte) binKind {
+	var b64 []byte
+	switch {
+	case bytes.HasPrefix(v, []byte(blobPrefix)):
+		rest := v[len(blobPrefix):]
+		i := bytes.IndexByte(rest, ':')
+		if i < 0 {
+			return binNone
+		}
+		b64 = rest[i+1:]
+	case bytes.HasPrefix(v, []byte("data:")):
+		i := bytes.Index(v, []byte(";base64,"))
+		if i < 0 {
+			return binNone
+		}
+		b64 = v[i+len(";base64,"):]
+	case len(v) >= 16:
+		b64 = v
+	default:
+		return binNone
+	}
+	// 64 base64 characters decode to the 48-byte head, more than any magic needs.
+	if len(b64) > 64 {
+		b64 = b64[:64]
+	}
+	b64 = b64[:len(b64)&^3]
+	var head [48]byte
+	n, err := base64.StdEncoding.Decode(head[:], b64)
+	if err != nil || n < 4 {
+		return binNone
+	}
+	return magicKind(head[:n])
+}
+
+func magicKind(h []byte) binKind {
+	switch {
+	case bytes.HasPrefix(h, []byte("FMR\x00")), bytes.HasPrefix(h, []byte("FIR\x00")), bytes.HasPrefix(h, []byte("FAC\x00")),
+		bytes.HasPrefix(h, []byte("IIR\x00")), bytes.HasPrefix(h, []byte("FMR")) && len(h) > 4 && h[3] == ' ':
+		return binTemplate
+	case bytes.HasPrefix(h, []byte{0xFF, 0xD8, 0xFF}),
+		bytes.HasPrefix(h, []byte{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}),
+		bytes.HasPrefix(h, []byte("GIF87a")), bytes.HasPrefix(h, []byte("GIF89a")),
+		bytes.HasPrefix(h, []byte("BM")) && len(h) >= 14,
+		len(h) >= 12 && bytes.HasPrefix(h, []byte("RIFF")) && string(h[8:12]) == "WEBP":
+		return binImage
+	case len(h) >= 12 && bytes.HasPrefix(h, []byte("RIFF")) && string(h[8:12]) == "WAVE":
+		return binAudio
+	}
+	return binNone
+}

@@ -1,0 +1,206 @@
+package detect
+
+import (
+	"unicode/utf8"
+)
+
+// PersonName recognises Chinese and Latin-script personal names.
+type PersonName struct{}
+
+var _ Detector = PersonName{}
+
+func init() { register(PersonName{}) }
+
+// ID implements Detector.
+func (PersonName) ID() string { return "person_name" }
+
+// Category implements Detector.
+func (PersonName) Category() Category { return CategoryPersonal }
+
+// Describe implements Detector.
+func (PersonName) Describe() string {
+	return "Chinese names: a known family name (1,075, incl. compound) plus 1–2 given-name characters, or ·-joined transliterations; " +
+		"Latin names: 2–3 capitalised words starting with a common given name; product, company and place names rejected"
+}
+
+// Hints implements Detector.
+func (PersonName) Hints() Hints {
+	return Hints{
+		Words: []string{"姓名", "名字", "收货人", "联系人", "客户姓名", "持卡人", "收件人", "寄件人", "户名", "患者", "开户名",
+			"name", "fullname", "consignee", "recipient", "contact", "firstname", "lastname", "surname"},
+		Exclude: []string{"公司", "企业", "商品", "产品", "品牌", "店铺", "商家", "门店", "城市", "地区", "类目", "类别", "名称", "文件", "银行", "电话", "手机", "地址",
+			"company", "product", "sku", "brand", "shop", "store", "city", "seller", "merchant", "category", "file", "host",
+			"domain", "user", "nick", "vendor", "supplier", "item", "goods", "bank", "street", "phone", "mobile", "email", "mail", "tel", "address"},
+	}
+}
+
+// Match implements Detector.
+func (PersonName) Match(v []byte) bool {
+	if len(v) < 2 || len(v) > 64 {
+		return false
+	}
+	var buf [64]byte
+	v = folded(buf[:], v)
+	if v[0] < utf8.RuneSelf {
+		return matchLatinName(v)
+	}
+	return matchChineseName(v)
+}
+
+// nonGivenRunes rarely appear in Chinese given names but are common in product, shop, company
+// and place names that happen to start with a family-name character (王老吉, 张小泉剪刀店).
+var nonGivenRunes = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range "司店厂局院馆省市区县乡镇村路街巷号楼室栋茶酒饮奶糖药膏液粉袋盒瓶箱套件个元斤克吨老铺业汁饼面肉鸡鸭机器装鞋裤袜帽包车线网品牌厅科组队公州剂油膜霜片罐桶盘杯壶锅刀剪笔纸本册卡券票站场所处" {
+		m[r] = true
+	}
+	return m
+}()
+
+// nameDots separate the parts of transliterated and minority names (阿沛·阿旺晋美).
+func isNameDot(r rune) bool { return r == '·' || r == '•' || r == '・' || r == '‧' }
+
+func matchChineseName(v []byte) bool {
+	var rs [16]rune
+	n, dots := 0, 0
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRune(v[i:])
+		i += size
+		if n == len(rs) {
+			return false
+		}
+		switch {
+		case isNameDot(r):
+			if n == 0 || isNameDot(rs[n-1]) {
+				return false
+			}
+			dots++
+		case !isHan(r):
+			return false
+		}
+		rs[n] = r
+		n++
+	}
+	if dots > 0 {
+		// Transliterated or minority name: 2–4 parts of Han characters, no trailing dot.
+		return !isNameDot(rs[n-1]) && dots <= 3 && n-dots >= 3
+	}
+	if n < 2 || n > 4 || cnPlaces.has(v) {
+		return false
+	}
+	given := 0
+	switch {
+	case n >= 3 && isCompoundSurname(v):
+		given = n - 2
+	default:
+		if _, ok := surnameWeight[string(v[:utf8.RuneLen(rs[0])])]; !ok {
+			return false
+		}
+		given = n - 1
+	}
+	if given < 1 || given > 2 {
+		return false
+	}
+	for _, r := range rs[n-given : n] {
+		if nonGivenRunes[r] {
+			return false
+		}
+	}
+	return true
+}
+
+// isCompoundSurname reports whether the first two runes of v form a compound family name.
+func isCompoundSurname(v []byte) bool {
+	_, s1 := utf8.DecodeRune(v)
+	_, s2 := utf8.DecodeRune(v[s1:])
+	_, ok := surnameWeight[string(v[:s1+s2])]
+	return ok
+}
+
+// nonNameWords are capitalised words that turn a "Given Word" pair into a company, product or
+// place name.
+var nonNameWords = setOf("ltd", "ltda", "inc", "llc", "co", "corp", "corporation", "company", "group", "store", "shop",
+	"street", "st", "avenue", "ave", "road", "rd", "city", "county", "hotel", "restaurant", "cafe", "bank", "school",
+	"university", "hospital", "center", "centre", "club", "studio", "market", "mall", "park", "international", "trading",
+	"limited", "gmbh", "sa", "ag", "plc", "foundation", "association", "brand", "collection", "edition", "series")
+
+func matchLatinName(v []byte) bool {
+	var tokens [4][]byte
+	n := 0
+	for i := 0; i < len(v); {
+		for i < len(v) && v[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(v) && v[j] != ' ' {
+			j++
+		}
+		if j > i {
+			if n == len(tokens) {
+				return false
+			}
+			tokens[n] = v[i:j]
+			n++
+		}
+		i = j
+	}
+	if n < 2 || n > 3 {
+		return false
+	}
+	// "Smith, John" puts the family name first.
+	first := 0
+	if t := tokens[0]; t[len(t)-1] == ',' {
+		tokens[0] = t[:len(t)-1]
+		first = 1
+	}
+	upper := isUpperWord(tokens[0]) && isUpperWord(tokens[1])
+	var low [32]byte
+	for k := 0; k < n; k++ {
+		t := tokens[k]
+		if len(t) == 0 || len(t) > len(low) {
+			return false
+		}
+		if nonNameWords.has(lowerASCII(low[:0], t)) {
+			return false
+		}
+		if k > 0 && k < n-1 && len(t) == 2 && t[1] == '.' && 'A' <= t[0] && t[0] <= 'Z' {
+			continue // middle initial
+		}
+		if !isNameWord(t, upper) {
+			return false
+		}
+	}
+	return enGivenNames.has(lowerASCII(low[:0], tokens[first]))
+}
+
+// isNameWord: a capital letter, then lower-case letters, apostrophes or hyphens (O'Brien,
+// Jean-Luc); all capitals when the whole name is written in capitals.
+func isNameWord(t []byte, upper bool) bool {
+	if len(t) < 2 || t[0] < 'A' || t[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c == '\'' || c == '-':
+		case upper && 'A' <= c && c <= 'Z':
+		case !upper && 'a' <= c && c <= 'z':
+		case !upper && i > 1 && 'A' <= c && c <= 'Z' && (t[i-1] == '\'' || t[i-1] == '-' || (i == 2 && t[0] == 'M' && t[1] == 'c')):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isUpperWord(t []byte) bool {
+	if len(t) < 2 {
+		return false
+	}
+	for _, c := range t {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,156 @@
+package detect
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// PostalAddress recognises Chinese and Latin-script postal addresses down to street level.
+type PostalAddress struct{}
+
+var _ Detector = PostalAddress{}
+
+func init() { register(PostalAddress{}) }
+
+// ID implements Detector.
+func (PostalAddress) ID() string { return "postal_address" }
+
+// Category implements Detector.
+func (PostalAddress) Category() Category { return CategoryPersonal }
+
+// Describe implements Detector.
+func (PostalAddress) Describe() string {
+	return "Chinese addresses: an administrative division (省/市/区/县/镇/乡/街道 or a known city) followed by a street-level part " +
+		"(路/街/巷/号/栋/单元/室/村/小区…), or a street with a house number; Latin addresses: a house number and a street name with a street-type word"
+}
+
+// Hints implements Detector.
+func (PostalAddress) Hints() Hints {
+	return Hints{
+		Words:   []string{"地址", "收货地址", "住址", "联系地址", "家庭住址", "通讯地址", "户籍地址", "居住地", "address", "addr", "street"},
+		Exclude: []string{"ip", "mac", "email", "mail", "邮箱", "网址", "url", "web", "wallet", "钱包"},
+	}
+}
+
+// addrDivisionRunes end an administrative division name; addrStreetWords mark a street-level part.
+var (
+	addrDivisionRunes = map[rune]bool{'省': true, '市': true, '区': true, '县': true, '镇': true, '乡': true, '旗': true, '州': true}
+	addrStreetRunes   = map[rune]bool{'路': true, '街': true, '道': true, '巷': true, '弄': true, '号': true, '栋': true, '幢': true,
+		'室': true, '楼': true, '村': true, '组': true, '苑': true, '里': true, '胡': true, '屯': true, '座': true, '层': true}
+	addrStreetWords = [][]byte{[]byte("单元"), []byte("小区"), []byte("大厦"), []byte("花园"), []byte("公寓"), []byte("广场"),
+		[]byte("大街"), []byte("胡同"), []byte("社区"), []byte("家园"), []byte("新村")}
+	addrRoadRunes = map[rune]bool{'路': true, '街': true, '道': true, '巷': true, '弄': true}
+)
+
+// Match implements Detector.
+func (PostalAddress) Match(v []byte) bool {
+	if len(v) < 8 || len(v) > 400 {
+		return false
+	}
+	var buf [400]byte
+	v = folded(buf[:], v)
+	if v[0] < utf8.RuneSelf {
+		return matchLatinAddress(v)
+	}
+	return matchChineseAddress(v)
+}
+
+func matchChineseAddress(v []byte) bool {
+	if bytes.Contains(v, []byte("公司")) || bytes.Contains(v, []byte("集团")) {
+		return false
+	}
+	divisionEnd := -1 // byte offset just after the first division suffix or known place
+	han, digits := 0, 0
+	roadThenNumber := false
+	lastRoad := -1
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRune(v[i:])
+		switch {
+		case isHan(r):
+			han++
+			if divisionEnd < 0 && han >= 2 && addrDivisionRunes[r] {
+				divisionEnd = i + size
+			}
+			if addrRoadRunes[r] {
+				lastRoad = i + size
+			}
+			if r == '号' && lastRoad >= 0 && digits > 0 {
+				roadThenNumber = true
+			}
+		case r >= '0' && r <= '9':
+			digits++
+		}
+		i += size
+	}
+	if han < 4 {
+		return false
+	}
+	if divisionEnd < 0 {
+		divisionEnd = knownPlacePrefix(v)
+	}
+	if divisionEnd < 0 {
+		return roadThenNumber
+	}
+	rest := v[divisionEnd:]
+	for i := 0; i < len(rest); {
+		r, size := utf8.DecodeRune(rest[i:])
+		if addrStreetRunes[r] && i > 0 {
+			return true
+		}
+		i += size
+	}
+	for _, w := range addrStreetWords {
+		if bytes.Contains(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownPlacePrefix returns the length of a known province or city name at the start of v, or -1.
+func knownPlacePrefix(v []byte) int {
+	end := 0
+	for k := 0; k < 4 && end < len(v); k++ {
+		_, size := utf8.DecodeRune(v[end:])
+		end += size
+		if k >= 1 && cnPlaces.has(v[:end]) {
+			return end
+		}
+	}
+	return -1
+}
+
+// streetTypes are street-type words of English, Portuguese, Spanish, French and German addresses.
+var streetTypes = setOf("st", "street", "rd", "road", "ave", "avenue", "av", "blvd", "boulevard", "lane", "ln", "dr",
+	"drive", "way", "ct", "court", "pl", "place", "ter", "terrace", "hwy", "highway", "pkwy", "parkway", "sq", "square",
+	"cres", "crescent", "rua", "avenida", "travessa", "alameda", "rodovia", "calle", "carrera", "camino", "paseo",
+	"rue", "chemin", "strasse", "straße", "str", "weg", "platz", "via", "viale", "piazza", "close", "row", "walk")
+
+func matchLatinAddress(v []byte) bool {
+	tokens, number, street := 0, false, false
+	var low [32]byte
+	for i := 0; i < len(v); {
+		for i < len(v) && (v[i] == ' ' || v[i] == ',') {
+			i++
+		}
+		j := i
+		for j < len(v) && v[j] != ' ' && v[j] != ',' {
+			j++
+		}
+		if j == i {
+			break
+		}
+		t := v[i:j]
+		tokens++
+		if t[0] >= '0' && t[0] <= '9' && len(t) <= 6 {
+			number = true
+		} else if t[len(t)-1] == '.' {
+			t = t[:len(t)-1]
+		}
+		if len(t) <= len(low) && len(t) > 0 && streetTypes.has(lowerASCII(low[:0], t)) {
+			street = true
+		}
+		i = j
+	}
+	return tokens >= 3 && number && street
+}
