@@ -90,6 +90,9 @@ func normalizeCustom(dst, v []byte) []byte {
 
 // anchor makes a user pattern match whole cells only.
 func anchor(pattern string) (*regexp.Regexp, error) {
+	if _, err := regexp.Compile(pattern); err != nil {
+		return nil, err // report the error against the pattern as the user wrote it
+	}
 	return regexp.Compile(`^(?:` + pattern + `)$`)
 }
 
