@@ -1,0 +1,188 @@
+package detect
+
+import "time"
+
+// HintedMatcher is implemented by detectors with value shapes that are too generic to count on
+// their own (a bare 8-digit Taiwan compatriot permit, a UUID advertising id, a single latitude,
+// a "letter + 8 digits" foreign passport): MatchHinted accepts them in addition to everything
+// Match accepts, and the classifier calls it only for columns whose header hints the type.
+// Normalize of such detectors succeeds for every value MatchHinted accepts.
+type HintedMatcher interface {
+	MatchHinted(v []byte) bool
+}
+
+// normBufSize bounds the stack buffers detectors normalise into; identifiers are short, so a
+// longer value is rejected before any work.
+const normBufSize = 64
+
+// clean appends v to dst[:0] with full-width forms folded (only when needed), surrounding white
+// space trimmed and, when strip is set, every space and hyphen inside removed as well. A value
+// longer than maxLen bytes after cleaning gives ok == false so callers can bail out early.
+func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
+	if len(v) > 3*maxLen+16 {
+		return nil, false
+	}
+	src := v
+	if NeedsFold(v) {
+		src = Fold(dst[:0], v)
+	}
+	out = dst[:0]
+	// Trim the ends first so that an internal space survives when strip is false.
+	lo, hi := 0, len(src)
+	for lo < hi && isSpace(src[lo]) {
+		lo++
+	}
+	for hi > lo && isSpace(src[hi-1]) {
+		hi--
+	}
+	if hi-lo > 2*maxLen+8 {
+		return nil, false
+	}
+	for i := lo; i < hi; i++ {
+		c := src[i]
+		if strip && (c == ' ' || c == '-' || c == '\t') {
+			continue
+		}
+		out = append(out, c) // src may alias out: the write index never passes the read index
+	}
+	return out, len(out) <= maxLen
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+func isLetter(c byte) bool { return isUpper(c) || isLower(c) }
+
+func isHex(c byte) bool { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') }
+
+func toUpper(c byte) byte {
+	if isLower(c) {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// upperInPlace upper-cases ASCII letters of b.
+func upperInPlace(b []byte) {
+	for i, c := range b {
+		b[i] = toUpper(c)
+	}
+}
+
+// allDigits reports whether b is non-empty and only ASCII digits.
+func allDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// digitsVal parses a short all-digit slice; callers check allDigits first.
+func digitsVal(b []byte) int {
+	n := 0
+	for _, c := range b {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// allSame reports whether every byte of b equals the first.
+func allSame(b []byte) bool {
+	for _, c := range b {
+		if c != b[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// sequential reports whether the digits of b step by +1 or −1 throughout (wrapping 9→0), the
+// shape of made-up test numbers such as 1234567890123456.
+func sequential(b []byte) bool {
+	if len(b) < 3 {
+		return false
+	}
+	up, down := true, true
+	for i := 1; i < len(b); i++ {
+		d := (int(b[i]) - int(b[i-1]) + 10) % 10
+		up = up && d == 1
+		down = down && d == 9
+	}
+	return up || down
+}
+
+// luhn reports whether the all-digit b passes the Luhn (mod 10) check used by card numbers and
+// IMEIs.
+func luhn(b []byte) bool {
+	sum, dbl := 0, false
+	for i := len(b) - 1; i >= 0; i-- {
+		d := int(b[i] - '0')
+		if dbl {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		dbl = !dbl
+	}
+	return sum%10 == 0
+}
+
+// daysIn returns the number of days of month m in year y (Gregorian).
+func daysIn(y, m int) int {
+	switch m {
+	case 1, 3, 5, 7, 8, 10, 12:
+		return 31
+	case 4, 6, 9, 11:
+		return 30
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 0
+}
+
+// validDate reports whether y-m-d is a real calendar date.
+func validDate(y, m, d int) bool {
+	return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)
+}
+
+// startYear is the year the process started; a date in an earlier year cannot be in the future,
+// so the clock is read only for the rare dates of this year or later. Set once, never modified.
+var startYear = time.Now().Year()
+
+// plausibleBirth reports whether y-m-d is a real date from 1900 up to today: the range a living
+// person's birth date can take.
+func plausibleBirth(y, m, d int) bool {
+	if y < 1900 || !validDate(y, m, d) {
+		return false
+	}
+	if y < startYear {
+		return true
+	}
+	ny, nm, nd := time.Now().Date()
+	return y < ny || (y == ny && (m < int(nm) || (m == int(nm) && d <= nd)))
+}
+
+// ymd parses an 8-digit YYYYMMDD slice.
+func ymd(b []byte) (y, m, d int, ok bool) {
+	if len(b) != 8 || !allDigits(b) {
+		return 0, 0, 0, false
+	}
+	return digitsVal(b[:4]), digitsVal(b[4:6]), digitsVal(b[6:8]), true
+}

@@ -1,0 +1,246 @@
+package detect
+
+// Phone recognises telephone numbers of persons: Chinese mobiles with an assigned prefix,
+// Chinese landlines with an area code (optionally with an extension) and international numbers
+// in E.164 form. Corporate 400/800 numbers and 95xxx service numbers are not personal
+// information and never match.
+type Phone struct{}
+
+var (
+	_ Detector   = Phone{}
+	_ Identifier = Phone{}
+)
+
+func init() { register(Phone{}) }
+
+// mobilePrefix is indexed by the second and third digit of a 1xx mobile prefix: true when the
+// prefix is assigned to person-facing mobile service (regulation.md section (c)). 140–144 are
+// 13-digit IoT numbers and 154/194 are unassigned.
+var mobilePrefix = func() (t [100]bool) {
+	for _, p := range []int{30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 45, 46, 47, 48, 49,
+		50, 51, 52, 53, 55, 56, 57, 58, 59, 62, 65, 66, 67, 70, 71, 72, 73, 74, 75, 76, 77, 78,
+		80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 95, 96, 97, 98, 99} {
+		t[p] = true
+	}
+	return t
+}()
+
+// phoneNumber is a parsed number: the national significant digits, the country code and an
+// optional extension, all slices into one buffer.
+type phoneNumber struct {
+	cc, nsn, ext []byte
+}
+
+// parsePhone parses v using buf as scratch.
+func parsePhone(buf, v []byte) (phoneNumber, bool) {
+	var p phoneNumber
+	b, ok := clean(buf, v, false, 40)
+	if !ok || len(b) < 7 {
+		return p, false
+	}
+	b, p.ext = cutExtension(b)
+	intl := false
+	if b[0] == '+' {
+		intl = true
+		b = b[1:]
+	}
+	// Keep the digits, remembering the last separated group as a possible extension.
+	d := b[:0]
+	lastGroup, groups := 0, 1
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case isDigit(c):
+			d = append(d, c)
+		case c == ' ' || c == '-' || c == '(' || c == ')' || c == '.':
+			if len(d) > 0 && (i+1 < len(b) && isDigit(b[i+1])) {
+				lastGroup = len(d)
+				groups++
+			}
+		default:
+			return p, false
+		}
+	}
+	if ok := classifyPhone(&p, d, intl); ok {
+		return p, true
+	}
+	// "010-12345678-123": a third group after a landline is an extension.
+	if p.ext == nil && !intl && groups >= 3 && d[0] == '0' && len(d)-lastGroup <= 6 && lastGroup > 0 {
+		q := phoneNumber{ext: d[lastGroup:]}
+		if classifyPhone(&q, d[:lastGroup], false) && q.nsn[0] != '1' {
+			return q, true
+		}
+	}
+	return p, false
+}
+
+// cutExtension splits an extension of 1–6 digits written after 转, ext, x or # off the end of b.
+func cutExtension(b []byte) (num, ext []byte) {
+	i := len(b)
+	for i > 0 && isDigit(b[i-1]) {
+		i--
+	}
+	if i == len(b) || i == 0 || len(b)-i > 6 {
+		return b, nil
+	}
+	m := i // start of the marker
+	switch {
+	case m >= 3 && (string(b[m-3:m]) == "ext" || string(b[m-3:m]) == "EXT" || string(b[m-3:m]) == "Ext"):
+		m -= 3
+	case m >= 4 && (string(b[m-4:m]) == "ext." || string(b[m-4:m]) == "EXT."):
+		m -= 4
+	case m >= 3 && string(b[m-3:m]) == "转":
+		m -= 3
+	case b[m-1] == 'x' || b[m-1] == 'X' || b[m-1] == '#':
+		m--
+	default:
+		return b, nil
+	}
+	num = b[:m]
+	for len(num) > 0 && (num[len(num)-1] == ' ' || num[len(num)-1] == '-' || num[len(num)-1] == ',') {
+		num = num[:len(num)-1]
+	}
+	if len(num) == 0 {
+		return b, nil
+	}
+	return num, b[i:]
+}
+
+// classifyPhone fills p from the digit string d and reports whether it is a personal number.
+func classifyPhone(p *phoneNumber, d []byte, intl bool) bool {
+	if len(d) < 7 {
+		return false
+	}
+	if !intl && len(d) > 4 && d[0] == '0' && d[1] == '0' {
+		intl, d = true, d[2:] // 00 international prefix
+	}
+	if intl {
+		if len(d) > 2 && d[0] == '8' && d[1] == '6' {
+			p.cc = d[:2]
+			return cnNational(p, d[2:], false)
+		}
+		n := countryCodeLen(d)
+		if n == 0 || len(d)-n < 7 || len(d)-n > 14 {
+			return false
+		}
+		p.cc, p.nsn = d[:n], d[n:]
+		return !allSame(p.nsn)
+	}
+	p.cc = []byte("86")
+	switch {
+	case d[0] == '1':
+		return cnNational(p, d, false)
+	case d[0] == '0':
+		return cnNational(p, d[1:], true)
+	case len(d) == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1':
+		return cnNational(p, d[2:], false)
+	}
+	return false
+}
+
+// cnNational validates a Chinese national significant number (no trunk 0). trunk says a 0 was
+// written, which rules out mobiles.
+func cnNational(p *phoneNumber, d []byte, trunk bool) bool {
+	p.nsn = d
+	if len(d) == 0 {
+		return false
+	}
+	if !trunk && len(d) == 11 && d[0] == '1' {
+		return mobilePrefix[int(d[1]-'0')*10+int(d[2]-'0')] && !allSame(d[3:])
+	}
+	// Landline: area code 10 or 2x with an 8-digit local part, or a 3-digit code 3xx–9xx with
+	// 7–8 digits; the local part starts 2–9.
+	var area int
+	switch {
+	case d[0] == '1' && len(d) > 1 && d[1] == '0', d[0] == '2':
+		area = 2
+	case d[0] >= '3' && d[0] <= '9':
+		area = 3
+	default:
+		return false
+	}
+	if len(d) < area+1 {
+		return false
+	}
+	local := d[area:]
+	if area == 3 && ((d[0] == '4' || d[0] == '8') && d[1] == '0' && d[2] == '0') {
+		return false // 400/800 corporate numbers
+	}
+	if local[0] < '2' || allSame(local) {
+		return false
+	}
+	if area == 2 {
+		return len(local) == 8
+	}
+	return len(local) == 7 || len(local) == 8
+}
+
+// countryCodeLen returns the length of a plausible ITU country code at the start of d, or 0.
+func countryCodeLen(d []byte) int {
+	if len(d) < 3 {
+		return 0
+	}
+	switch d[0] {
+	case '1', '7':
+		return 1
+	case '0':
+		return 0
+	}
+	two := int(d[0]-'0')*10 + int(d[1]-'0')
+	switch two {
+	case 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49,
+		51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86,
+		90, 91, 92, 93, 94, 95, 98:
+		return 2
+	case 21, 22, 23, 24, 25, 26, 29, 35, 37, 38, 42, 50, 59, 67, 68, 69, 85, 87, 88, 96, 97, 99:
+		return 3
+	}
+	return 0
+}
+
+// ID implements Detector.
+func (Phone) ID() string { return "phone_number" }
+
+// Category implements Detector.
+func (Phone) Category() Category { return CategoryPersonal }
+
+// Describe implements Detector.
+func (Phone) Describe() string {
+	return "phone number: CN mobile 1xx with an assigned prefix (not 140-144 IoT, 154, 194), optional +86/0086/86; CN landline 0+area code (10, 2x, 3-digit) + 7-8 digit local part starting 2-9, optional extension; international +cc with 7-14 digits; never 400/800 or 95xxx service numbers"
+}
+
+// Match implements Detector.
+func (Phone) Match(v []byte) bool {
+	var buf [normBufSize]byte
+	_, ok := parsePhone(buf[:], v)
+	return ok
+}
+
+// Hints implements Detector.
+func (Phone) Hints() Hints {
+	return Hints{
+		Words:   []string{"手机", "电话", "联系方式", "联系电话", "手机号", "座机", "固话", "phone", "mobile", "tel", "cellphone", "contact", "msisdn", "传真", "fax"},
+		Exclude: []string{"email", "邮箱", "mail", "型号", "model", "地址", "address", "hotel"},
+	}
+}
+
+// Normalize implements Identifier: E.164 ("+8613812345678", "+861012345678") with ";ext=" and
+// the extension when one was given.
+func (Phone) Normalize(dst, v []byte) ([]byte, bool) {
+	var buf [normBufSize]byte
+	p, ok := parsePhone(buf[:], v)
+	if !ok {
+		return dst, false
+	}
+	dst = append(dst, '+')
+	dst = append(dst, p.cc...)
+	dst = append(dst, p.nsn...)
+	if len(p.ext) > 0 {
+		dst = append(dst, ";ext="...)
+		dst = append(dst, p.ext...)
+	}
+	return dst, true
+}
+
+// Strength implements Identifier: a mobile usually belongs to one person; landlines are shared.
+func (Phone) Strength() int { return 70 }

@@ -1,0 +1,132 @@
+package detect
+
+// PreciseLocation recognises coordinates precise to street level or better: a latitude/longitude
+// pair in one cell (either order) whose two numbers both carry at least 3 decimals (about 110 m,
+// regulation.md section (b)). City-level coordinates (2 decimals or fewer) are not sensitive and
+// do not match. A single number with 3 or more decimals in a latitude or longitude column is
+// accepted through MatchHinted only.
+type PreciseLocation struct{}
+
+var (
+	_ Detector      = PreciseLocation{}
+	_ HintedMatcher = PreciseLocation{}
+)
+
+func init() { register(PreciseLocation{}) }
+
+// minDecimals is the precision line of regulation.md section (b).
+const minDecimals = 3
+
+// coord is one parsed decimal number.
+type coord struct {
+	abs      int // integer part
+	decimals int
+	zero     bool // every digit is 0
+	fracZero bool // every decimal is 0
+}
+
+// parseCoord parses an optionally signed decimal at the start of b and returns what it read.
+func parseCoord(b []byte) (c coord, n int, ok bool) {
+	if n < len(b) && (b[n] == '-' || b[n] == '+') {
+		n++
+	}
+	intDigits := 0
+	c.zero = true
+	for n < len(b) && isDigit(b[n]) {
+		if intDigits < 4 {
+			c.abs = c.abs*10 + int(b[n]-'0')
+		}
+		c.zero = c.zero && b[n] == '0'
+		intDigits++
+		n++
+	}
+	if intDigits == 0 || intDigits > 3 {
+		return c, n, false
+	}
+	c.fracZero = true
+	if n < len(b) && b[n] == '.' {
+		n++
+		for n < len(b) && isDigit(b[n]) {
+			c.zero = c.zero && b[n] == '0'
+			c.fracZero = c.fracZero && b[n] == '0'
+			c.decimals++
+			n++
+		}
+		if c.decimals == 0 {
+			return c, n, false
+		}
+	}
+	return c, n, true
+}
+
+// inRange reports whether c fits |x| ≤ limit (the fraction only matters at the limit itself).
+func (c coord) inRange(limit int) bool { return c.abs < limit || (c.abs == limit && c.fracZero) }
+
+// parsePair parses "a,b", "a b", "a;b" or "(a, b)" and checks ranges in either order.
+func parsePair(b []byte) (a, c coord, ok bool) {
+	if len(b) > 2 && b[0] == '(' && b[len(b)-1] == ')' {
+		b = b[1 : len(b)-1]
+	}
+	a, n, ok := parseCoord(b)
+	if !ok {
+		return a, c, false
+	}
+	seps := 0
+	for n < len(b) && (b[n] == ',' || b[n] == ' ' || b[n] == ';' || b[n] == '/' || b[n] == '|') {
+		if b[n] != ' ' {
+			seps++
+		}
+		n++
+	}
+	if seps > 1 || n == len(b) || (seps == 0 && b[n-1] != ' ') {
+		return a, c, false
+	}
+	c, m, ok := parseCoord(b[n:])
+	if !ok || n+m != len(b) {
+		return a, c, false
+	}
+	latLng := a.inRange(90) && c.inRange(180)
+	lngLat := a.inRange(180) && c.inRange(90)
+	return a, c, (latLng || lngLat) && !(a.zero && c.zero)
+}
+
+// ID implements Detector.
+func (PreciseLocation) ID() string { return "precise_location" }
+
+// Category implements Detector.
+func (PreciseLocation) Category() Category { return CategorySensitive }
+
+// Describe implements Detector.
+func (PreciseLocation) Describe() string {
+	return "precise location: a lat,lng or lng,lat pair in one cell (ranges 90/180) with both numbers >= 3 decimals (street level); a single coordinate with >= 3 decimals only under a latitude/longitude header"
+}
+
+// Match implements Detector.
+func (PreciseLocation) Match(v []byte) bool {
+	var buf [normBufSize]byte
+	b, ok := clean(buf[:], v, false, 48)
+	if !ok {
+		return false
+	}
+	a, c, ok := parsePair(b)
+	return ok && a.decimals >= minDecimals && c.decimals >= minDecimals
+}
+
+// MatchHinted implements HintedMatcher: also single coordinates of street-level precision.
+func (d PreciseLocation) MatchHinted(v []byte) bool {
+	if d.Match(v) {
+		return true
+	}
+	var buf [normBufSize]byte
+	b, ok := clean(buf[:], v, false, 48)
+	if !ok {
+		return false
+	}
+	c, n, ok := parseCoord(b)
+	return ok && n == len(b) && c.inRange(180) && c.decimals >= minDecimals && !c.zero
+}
+
+// Hints implements Detector.
+func (PreciseLocation) Hints() Hints {
+	return Hints{Words: []string{"经纬度", "坐标", "定位", "纬度", "经度", "gps", "latitude", "longitude", "latlng", "lnglat", "latlon", "coordinate", "geolocation"}}
+}
