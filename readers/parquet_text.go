@@ -81,13 +81,19 @@ func newBinder(dt arrow.DataType, sf *pqarrow.SchemaField, descr *schema.Schema,
 	case *arrow.Uint8Type:
 		return bindAs(func(a *array.Uint8, dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(a.Value(i)), 10) })
 	case *arrow.Uint16Type:
-		return bindAs(func(a *array.Uint16, dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(a.Value(i)), 10) })
+		return bindAs(func(a *array.Uint16, dst []byte, i int) []byte {
+			return strconv.AppendUint(dst, uint64(a.Value(i)), 10)
+		})
 	case *arrow.Uint32Type:
-		return bindAs(func(a *array.Uint32, dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(a.Value(i)), 10) })
+		return bindAs(func(a *array.Uint32, dst []byte, i int) []byte {
+			return strconv.AppendUint(dst, uint64(a.Value(i)), 10)
+		})
 	case *arrow.Uint64Type:
 		return bindAs(func(a *array.Uint64, dst []byte, i int) []byte { return strconv.AppendUint(dst, a.Value(i), 10) })
 	case *arrow.Float16Type:
-		return bindAs(func(a *array.Float16, dst []byte, i int) []byte { return appendFloat(dst, float64(a.Value(i).Float32()), 32) })
+		return bindAs(func(a *array.Float16, dst []byte, i int) []byte {
+			return appendFloat(dst, float64(a.Value(i).Float32()), 32)
+		})
 	case *arrow.Float32Type:
 		return bindAs(func(a *array.Float32, dst []byte, i int) []byte { return appendFloat(dst, float64(a.Value(i)), 32) })
 	case *arrow.Float64Type:
@@ -108,10 +114,14 @@ func newBinder(dt arrow.DataType, sf *pqarrow.SchemaField, descr *schema.Schema,
 		})
 	case *arrow.Time32Type:
 		perSec := unitPerSecond(t.Unit)
-		return bindAs(func(a *array.Time32, dst []byte, i int) []byte { return appendTimeOfDay(dst, int64(a.Value(i)), perSec) })
+		return bindAs(func(a *array.Time32, dst []byte, i int) []byte {
+			return appendTimeOfDay(dst, int64(a.Value(i)), perSec)
+		})
 	case *arrow.Time64Type:
 		perSec := unitPerSecond(t.Unit)
-		return bindAs(func(a *array.Time64, dst []byte, i int) []byte { return appendTimeOfDay(dst, int64(a.Value(i)), perSec) })
+		return bindAs(func(a *array.Time64, dst []byte, i int) []byte {
+			return appendTimeOfDay(dst, int64(a.Value(i)), perSec)
+		})
 	case *arrow.TimestampType:
 		perSec := unitPerSecond(t.Unit)
 		utc := t.TimeZone != ""
