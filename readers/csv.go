@@ -245,28 +245,24 @@ func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
 	return out
 }
 
-// sniffDelimiter picks the candidate that splits the first records into the same number (more
-// than one) of fields most consistently; the suffix's delimiter wins ties, and is the answer when
-// no candidate splits anything.
+// sniffDelimiter picks the candidate under which the first record (the header, or the first data
+// row, which sets the table's width) has more than one field and most of the following records
+// have that many fields too. The suffix's delimiter wins ties, then the wider split; it is also
+// the answer when no candidate splits the first record.
 func sniffDelimiter(sp *splitter, prefer byte) byte {
 	best, bestScore, bestWidth := prefer, 0.0, 0
 	for _, d := range delimiterCandidates {
 		recs := peekRecords(sp, sp.r, d, sniffRecords)
-		if len(recs) == 0 {
+		if len(recs) == 0 || len(recs[0]) < 2 {
 			continue
 		}
-		freq := map[int]int{}
-		width, count := 0, 0
+		width, same := len(recs[0]), 0
 		for _, r := range recs {
-			freq[len(r)]++
-			if c := freq[len(r)]; c > count || (c == count && len(r) > width) {
-				width, count = len(r), c
+			if len(r) == width {
+				same++
 			}
 		}
-		if width < 2 {
-			continue
-		}
-		score := float64(count) / float64(len(recs))
+		score := float64(same) / float64(len(recs))
 		better := score > bestScore ||
 			(score == bestScore && d == prefer) ||
 			(score == bestScore && best != prefer && width > bestWidth)
