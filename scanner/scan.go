@@ -1,0 +1,310 @@
+// Package scanner audits files: it walks the scan's arguments, reads every supported file
+// through readers, types each column from a representative sample with the detect package, and
+// counts the distinct persons (and persons with sensitive PI) over every row. It decides nothing
+// legal: report turns its results into verdicts.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/scanner/detect"
+)
+
+// Options configure a scan. Zero fields take their defaults, except SampleRows, where 0 means
+// every row (the meaning of --sample 0); a negative value takes DefaultSampleRows.
+type Options struct {
+	// Registry holds the detectors (built-in plus policy custom detectors).
+	Registry *detect.Registry
+	// Category maps a type id and its default category to the effective one (policy overrides).
+	Category func(typeID string, def detect.Category) detect.Category
+	// IgnorePath and IgnoreColumn skip paths (relative, slash-separated) and columns (policy).
+	IgnorePath   func(rel string) bool
+	IgnoreColumn func(name string) bool
+	// MinorAge: persons younger than this on Now are minors (sensitive). Default 14.
+	MinorAge int
+	// Now is the scan date for ages. Default time.Now().
+	Now time.Time
+	// SampleRows is the number of rows per table used to decide column types; 0 means all rows.
+	// Use DefaultSampleRows for the default.
+	SampleRows int
+	// Workers bounds how many files are read at once. Default: number of CPUs.
+	Workers int
+	// FollowSymlinks follows symbolic links found inside folders (loops are detected either way).
+	FollowSymlinks bool
+	// SetBudget is the memory each person set may use before switching to a sketch (bytes).
+	SetBudget int64
+	// Limits bound input-controlled sizes in the readers.
+	Limits readers.Limits
+	// Readers is the format registry. Default readers.Default().
+	Readers *readers.Registry
+	// Progress, when set, receives the bytes read so far across the run; it is updated by
+	// atomic adds and may be polled from another goroutine.
+	Progress *atomic.Int64
+	// OnStart, when set, is called once the walk is done with the number of files to read and
+	// their total size (for a progress bar).
+	OnStart func(files int, bytes int64)
+	// OnFileStart and OnFile, when set, are called as each file starts and finishes (from
+	// worker goroutines, so they must be safe for concurrent use).
+	OnFileStart func(path string)
+	OnFile      func(FileResult)
+	// CountInBatch, when set, decides whether a file's persons join the batch union (policy:
+	// files under a declared exemption may be left out of the volume). Default: all files.
+	CountInBatch func(rel string) bool
+	// Reuse, when set, is asked before a file is analysed; returning true reuses the given result
+	// (an unchanged file recorded in the ledger) instead of reading the file.
+	Reuse func(abs string, info os.FileInfo) (FileResult, bool)
+}
+
+// DefaultSampleRows is the default of --sample.
+const DefaultSampleRows = 10000
+
+func (o Options) withDefaults() Options {
+	if o.Registry == nil {
+		o.Registry = detect.Builtin()
+	}
+	if o.Category == nil {
+		o.Category = func(_ string, def detect.Category) detect.Category { return def }
+	}
+	if o.MinorAge <= 0 {
+		o.MinorAge = 14
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.SampleRows < 0 {
+		o.SampleRows = DefaultSampleRows
+	}
+	if o.Workers <= 0 {
+		o.Workers = defaultWorkers()
+	}
+	if o.Readers == nil {
+		o.Readers = readers.Default()
+	}
+	o.Limits = o.Limits.WithDefaults()
+	return o
+}
+
+func (o *Options) batchRows() int { return o.Limits.BatchRows }
+
+// Result is the outcome of a scan.
+type Result struct {
+	// Files in walk order: arguments as given, folder entries sorted by name.
+	Files   []FileResult
+	Skipped []Skipped
+	// Batch is the union of every file's persons (the whole batch sent together).
+	Batch Persons
+	// Incomplete is set when the scan was cancelled before every file was read.
+	Incomplete bool
+}
+
+// Scan audits the files under paths. It returns an error only for a failure of the run itself
+// (cancellation still returns the partial result with Incomplete set); a file that cannot be read
+// is a FileResult with Err set.
+func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
+	opt = opt.withDefaults()
+	w := &walker{opt: &opt}
+	res := &Result{Batch: NewPersons(opt.SetBudget)}
+	if err := w.walk(ctx, paths); err != nil {
+		res.Incomplete = true
+		return res, nil
+	}
+	res.Skipped = w.skipped
+	res.Files = make([]FileResult, len(w.targets))
+	if opt.OnStart != nil {
+		opt.OnStart(len(w.targets), w.bytes)
+	}
+
+	var mu sync.Mutex // guards res.Batch
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opt.Workers)
+	for i, t := range w.targets {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if opt.OnFileStart != nil {
+				opt.OnFileStart(t.path)
+			}
+			fr := scanFile(gctx, t, uint64(i), &opt)
+			res.Files[i] = fr
+			if fr.Err == nil && (opt.CountInBatch == nil || opt.CountInBatch(fr.Path)) {
+				mu.Lock()
+				res.Batch.Merge(fr.Persons)
+				mu.Unlock()
+			}
+			if opt.OnFile != nil {
+				opt.OnFile(fr)
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	if ctx.Err() != nil {
+		res.Incomplete = true
+		for i := range res.Files {
+			if res.Files[i].Path == "" {
+				t := w.targets[i]
+				res.Files[i] = FileResult{Path: t.path, AbsPath: t.abs, Root: t.root, Err: fmt.Errorf("not scanned: %w", ctx.Err())}
+			}
+		}
+	}
+	return res, nil
+}
+
+// scanFile reads and analyses one file. It never panics and never returns without a result.
+func scanFile(ctx context.Context, t target, seed uint64, opt *Options) (fr FileResult) {
+	fr = FileResult{Path: t.path, AbsPath: t.abs, Root: t.root}
+	if t.err != nil {
+		fr.Err = t.err
+		return fr
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fr.Err = fmt.Errorf("internal error while reading the file: %v", r)
+		}
+	}()
+	if f, ok := opt.Readers.Lookup(t.abs); ok {
+		fr.Format = f.ID
+	}
+	f, err := openReadOnly(t.abs)
+	if err != nil {
+		fr.Err = describeOSError(err)
+		return fr
+	}
+	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		fr.Err = describeOSError(err)
+		return fr
+	}
+	if !before.Mode().IsRegular() {
+		fr.Err = errors.New("not a regular file")
+		return fr
+	}
+	fr.Size, fr.Modified = before.Size(), before.ModTime().UTC()
+	if opt.Reuse != nil {
+		if prev, ok := opt.Reuse(t.abs, before); ok {
+			prev.Path, prev.AbsPath, prev.Root = t.path, t.abs, t.root
+			return prev
+		}
+	}
+
+	src := newHashingFile(f, opt.Progress)
+	err = analyse(ctx, &fr, src, t, seed, opt)
+	sum, hashed, herr := src.finish()
+	if err == nil && herr != nil {
+		err = fmt.Errorf("reading for the digest: %w", describeOSError(herr))
+	}
+	fr.SHA256 = sum
+	if err == nil {
+		if after, serr := os.Stat(t.abs); serr == nil && (after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || hashed != before.Size()) {
+			err = fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size())
+		}
+	}
+	if err != nil {
+		fr.Err = err
+		fr.Persons = Persons{}
+	}
+	return fr
+}
+
+// analyse opens the file with its reader and analyses every table.
+func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, seed uint64, opt *Options) error {
+	source := readers.Source{Path: t.path, R: src, Size: fr.Size, Limits: opt.Limits}
+	file, err := opt.Readers.Open(source)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	info := file.Info()
+	fr.Format, fr.Encoding, fr.Compression = info.Format, info.Encoding, info.Compression
+	fr.Persons = NewPersons(opt.SetBudget)
+	fr.Tables = []TableResult{}
+	for ti := 0; ; ti++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		tbl, err := file.NextTable()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		job := &tableJob{opt: opt, index: ti, seed: seed<<20 | uint64(ti), reopen: reopener(t, ti, opt)}
+		out, err := job.run(ctx, tbl)
+		if err != nil {
+			return err
+		}
+		fr.Tables = append(fr.Tables, out.result)
+		fr.Rows += out.result.Rows
+		fr.SampledRows += out.sampled
+		fr.Persons.Merge(out.persons)
+		if out.stats.RaggedRows > 0 {
+			fr.Notes = append(fr.Notes, fmt.Sprintf("%s%d rows had a different number of cells than the header (padded or cut to fit)", tableLabel(out.result.Name), out.stats.RaggedRows))
+		}
+		if out.stats.PrecisionLost > 0 {
+			fr.Notes = append(fr.Notes, fmt.Sprintf("%s%d numeric cells had more than 15 significant digits: the spreadsheet already lost their last digits (long IDs stored as numbers)", tableLabel(out.result.Name), out.stats.PrecisionLost))
+		}
+	}
+	// Sequential readers stop at their last record; hash whatever trails it.
+	return nil
+}
+
+func tableLabel(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "sheet " + name + ": "
+}
+
+// reopener returns a function that opens the file again and returns its table ti, for a second
+// counting pass. The second read is not hashed: the digest comes from the first.
+func reopener(t target, ti int, opt *Options) func() (readers.Table, func(), error) {
+	return func() (readers.Table, func(), error) {
+		f, err := openReadOnly(t.abs)
+		if err != nil {
+			return nil, nil, describeOSError(err)
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, nil, describeOSError(err)
+		}
+		file, err := opt.Readers.Open(readers.Source{Path: t.path, R: plainFile{f}, Size: st.Size(), Limits: opt.Limits})
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		done := func() { file.Close(); f.Close() }
+		for k := 0; ; k++ {
+			tbl, err := file.NextTable()
+			if err != nil {
+				done()
+				if err == io.EOF {
+					err = errors.New("table vanished between passes")
+				}
+				return nil, nil, err
+			}
+			if k == ti {
+				return tbl, done, nil
+			}
+		}
+	}
+}
+
+// plainFile exposes only Read and ReadAt of a file, like hashingFile.
+type plainFile struct{ f *os.File }
+
+func (p plainFile) Read(b []byte) (int, error)              { return p.f.Read(b) }
+func (p plainFile) ReadAt(b []byte, off int64) (int, error) { return p.f.ReadAt(b, off) }

@@ -1,0 +1,557 @@
+package scanner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/scanner/detect"
+	"github.com/zeebo/xxh3"
+)
+
+// columnClass is the classification of one column.
+type columnClass struct {
+	class detect.ColumnClass
+	types []detect.TypeMatch
+}
+
+// tableJob analyses one table: types from a sample, persons from every row.
+type tableJob struct {
+	opt    *Options
+	index  int    // table index within the file, for re-reading
+	seed   uint64 // distinguishes row keys of different files and tables
+	cols   []string
+	ignore []bool
+	// reopen returns the same table from a fresh open of the file, for a second counting pass.
+	reopen func() (readers.Table, func(), error)
+}
+
+// tableOutcome is what a table contributes to its file.
+type tableOutcome struct {
+	result  TableResult
+	persons Persons
+	sampled int64
+	stats   readers.TableStats
+}
+
+func (j *tableJob) run(ctx context.Context, t readers.Table) (tableOutcome, error) {
+	j.cols = t.Columns()
+	j.ignore = make([]bool, len(j.cols))
+	if j.opt.IgnoreColumn != nil {
+		for i, c := range j.cols {
+			j.ignore[i] = j.opt.IgnoreColumn(c)
+		}
+	}
+	if s, ok := t.(readers.Sampler); ok && j.opt.SampleRows > 0 {
+		return j.runSampled(ctx, t, s)
+	}
+	return j.runSequential(ctx, t)
+}
+
+// runSampled is for tables that can draw a spread sample without a full read (Parquet): type the
+// columns from the sample, then read only the columns the plan needs over every row.
+func (j *tableJob) runSampled(ctx context.Context, t readers.Table, s readers.Sampler) (tableOutcome, error) {
+	var b readers.Batch
+	if err := s.Sample(j.opt.SampleRows, &b); err != nil {
+		return tableOutcome{}, err
+	}
+	cls := j.newClassifiers()
+	for i := 0; i < b.Rows; i++ {
+		j.feed(cls, &b, i)
+	}
+	classes := j.results(cls)
+	p := makePlan(classes, j.opt.Registry, j.opt.Category)
+	if pr, ok := t.(readers.Projector); ok {
+		cols := p.columns()
+		if len(cols) == 0 && len(j.cols) > 0 {
+			cols = []int{0} // rows still need counting
+		}
+		if err := pr.Project(cols); err != nil {
+			return tableOutcome{}, err
+		}
+	}
+	c := j.newCounter(p)
+	if err := pump(ctx, t, func(b *readers.Batch) error {
+		c.batch(b)
+		return nil
+	}); err != nil {
+		return tableOutcome{}, err
+	}
+	return j.outcome(t, classes, c, int64(b.Rows)), nil
+}
+
+// runSequential is for tables that can only be read front to back (CSV, Excel). One pass
+// counts persons with a provisional plan made from the first batch while a reservoir sample of
+// the whole table is drawn. Most of the time the final types agree with the provisional ones and
+// the counts stand; when they do not (the head of the file was unrepresentative, e.g. an email
+// column empty for its first 20,000 rows), the table is read a second time with the final plan,
+// projected to the columns it needs. Correct counts over a cheaper guess.
+func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOutcome, error) {
+	var (
+		final   []*detect.Classifier // fed every row when sampling all rows
+		res     *reservoir
+		c       *counter
+		provSig string
+		sampled int64
+	)
+	if j.opt.SampleRows == 0 {
+		final = j.newClassifiers()
+	} else {
+		res = newReservoir(j.opt.SampleRows, j.seed)
+	}
+	var rowBase int64
+	err := pump(ctx, t, func(b *readers.Batch) error {
+		if c == nil {
+			head := j.newClassifiers()
+			for i := 0; i < b.Rows; i++ {
+				j.feed(head, b, i)
+			}
+			p := makePlan(j.results(head), j.opt.Registry, j.opt.Category)
+			provSig = p.signature()
+			c = j.newCounter(p)
+		}
+		for i := 0; i < b.Rows; i++ {
+			if final != nil {
+				j.feed(final, b, i)
+				sampled++
+			} else {
+				res.offer(b, i)
+			}
+		}
+		c.batch(b)
+		rowBase += int64(b.Rows)
+		return nil
+	})
+	if err != nil {
+		return tableOutcome{}, err
+	}
+	if final == nil {
+		final = j.newClassifiers()
+		res.each(func(row *sampleRow) {
+			for ci := range j.cols {
+				if !j.ignore[ci] && ci < len(row.ends) {
+					final[ci].Add(row.cell(ci))
+				}
+			}
+		})
+		sampled = int64(res.len())
+	}
+	classes := j.results(final)
+	p := makePlan(classes, j.opt.Registry, j.opt.Category)
+	if c == nil { // no rows at all
+		c = j.newCounter(p)
+	}
+	if p.signature() != provSig && rowBase > 0 {
+		again, err := j.recount(ctx, p)
+		if err != nil {
+			return tableOutcome{}, fmt.Errorf("second counting pass: %w", err)
+		}
+		c = again
+	}
+	return j.outcome(t, classes, c, sampled), nil
+}
+
+// recount reads the table again from a fresh open and counts persons with plan p.
+func (j *tableJob) recount(ctx context.Context, p plan) (*counter, error) {
+	t, done, err := j.reopen()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if pr, ok := t.(readers.Projector); ok {
+		if err := pr.Project(p.columns()); err != nil {
+			return nil, err
+		}
+	}
+	c := j.newCounter(p)
+	err = pump(ctx, t, func(b *readers.Batch) error {
+		c.batch(b)
+		return nil
+	})
+	return c, err
+}
+
+func (j *tableJob) newClassifiers() []*detect.Classifier {
+	cls := make([]*detect.Classifier, len(j.cols))
+	for i, name := range j.cols {
+		cls[i] = detect.NewClassifier(j.opt.Registry, name, detect.ClassifyOptions{})
+	}
+	return cls
+}
+
+func (j *tableJob) feed(cls []*detect.Classifier, b *readers.Batch, row int) {
+	for ci, cl := range cls {
+		if j.ignore[ci] || ci >= len(b.Columns) || row >= b.Columns[ci].Len() {
+			continue
+		}
+		cl.Add(b.Columns[ci].Cell(row))
+	}
+}
+
+func (j *tableJob) results(cls []*detect.Classifier) []columnClass {
+	out := make([]columnClass, len(cls))
+	for i, cl := range cls {
+		if j.ignore[i] {
+			continue
+		}
+		r := cl.Result()
+		out[i] = columnClass{class: r, types: r.Types}
+	}
+	return out
+}
+
+func (j *tableJob) newCounter(p plan) *counter {
+	return &counter{
+		p:        p,
+		persons:  NewPersons(j.opt.SetBudget),
+		now:      j.opt.Now,
+		minorAge: j.opt.MinorAge,
+		seed:     j.seed,
+		minors:   map[int]int64{},
+		births:   map[int]int64{},
+	}
+}
+
+// outcome assembles the table's result.
+func (j *tableJob) outcome(t readers.Table, classes []columnClass, c *counter, sampled int64) tableOutcome {
+	st := t.Stats()
+	lost := map[int]bool{}
+	for _, ci := range st.PrecisionLostColumns {
+		lost[ci] = true
+	}
+	tr := TableResult{Name: t.Name(), Rows: st.Rows, RaggedRows: st.RaggedRows}
+	for ci, name := range j.cols {
+		cc := classes[ci]
+		col := ColumnResult{
+			Name: name, Index: ci,
+			NonEmpty: cc.class.NonEmpty, Masked: cc.class.Masked, Hashed: cc.class.Hashed,
+			PrecisionLost: lost[ci],
+			Types:         []TypeResult{},
+		}
+		for _, tm := range cc.types {
+			cat := tm.Category
+			if d, ok := j.opt.Registry.Get(tm.ID); ok {
+				cat = j.opt.Category(tm.ID, d.Category())
+			}
+			col.Types = append(col.Types, TypeResult{
+				Type: tm.ID, Category: cat, Confidence: tm.Confidence,
+				Matched: tm.Matched, Sampled: tm.Sampled, Examples: tm.Examples,
+			})
+		}
+		if n := c.minors[ci]; n > 0 {
+			col.Types = append(col.Types, TypeResult{
+				Type: "minor", Category: j.opt.Category("minor", detect.CategorySensitive), Confidence: 1,
+				Matched: n, Sampled: c.births[ci], Examples: []string{},
+			})
+		}
+		tr.Columns = append(tr.Columns, col)
+	}
+	persons := c.persons
+	persons.RowsOnly = c.rowsOnly
+	return tableOutcome{result: tr, persons: persons, sampled: sampled, stats: st}
+}
+
+// pump reads batches from t on a separate goroutine, so that decoding and analysis overlap,
+// and hands each to f in order. Batches are recycled through a small pool.
+func pump(ctx context.Context, t readers.Table, f func(*readers.Batch) error) error {
+	const depth = 3
+	free := make(chan *readers.Batch, depth)
+	for i := 0; i < depth; i++ {
+		free <- &readers.Batch{}
+	}
+	full := make(chan *readers.Batch, depth)
+	errc := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(full)
+		for {
+			var b *readers.Batch
+			select {
+			case b = <-free:
+			case <-stop:
+				errc <- nil
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				errc <- err
+				return
+			}
+			err := safeNext(t, b)
+			if err == io.EOF {
+				errc <- nil
+				return
+			}
+			if err != nil {
+				errc <- err
+				return
+			}
+			full <- b
+		}
+	}()
+	var ferr error
+	for b := range full {
+		if ferr == nil {
+			ferr = f(b)
+			if ferr != nil {
+				close(stop)
+			}
+		}
+		free <- b
+	}
+	rerr := <-errc
+	if ferr != nil {
+		return ferr
+	}
+	return rerr
+}
+
+// safeNext turns a reader panic (a library choking on hostile input) into an error, so one bad
+// file never takes the run down.
+func safeNext(t readers.Table, b *readers.Batch) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: reader failed: %v", readers.ErrCorrupt, r)
+		}
+	}()
+	return t.Next(b)
+}
+
+// counter links every row to a person and counts distinct persons.
+type counter struct {
+	p        plan
+	persons  Persons
+	rowsOnly bool
+	now      time.Time
+	minorAge int
+	seed     uint64
+	row      uint64
+	buf      []byte
+	minors   map[int]int64 // per birth column: rows of persons under minorAge
+	births   map[int]int64 // per birth column: rows with a valid birth date
+}
+
+func (c *counter) batch(b *readers.Batch) {
+	if len(c.p.anyPI) == 0 {
+		c.row += uint64(b.Rows)
+		return
+	}
+	for i := 0; i < b.Rows; i++ {
+		c.countRow(b, i)
+		c.row++
+	}
+}
+
+func cell(b *readers.Batch, col, row int) []byte {
+	if col >= len(b.Columns) || row >= b.Columns[col].Len() {
+		return nil
+	}
+	return trimSpace(b.Columns[col].Cell(row))
+}
+
+func (c *counter) countRow(b *readers.Batch, i int) {
+	var key uint64
+	have := false
+	for _, pc := range c.p.ids {
+		v := cell(b, pc.col, i)
+		if len(v) == 0 {
+			continue
+		}
+		for _, d := range pc.dets {
+			norm, ok := d.(detect.Identifier).Normalize(c.buf[:0], v)
+			if ok {
+				c.buf = norm
+				key = hashKey(d.ID(), norm)
+				have = true
+				break
+			}
+		}
+		if have {
+			break
+		}
+	}
+	sensitive := false
+	for _, pc := range c.p.sensitive {
+		v := cell(b, pc.col, i)
+		if len(v) == 0 {
+			continue
+		}
+		for _, d := range pc.dets {
+			if d.Match(v) {
+				sensitive = true
+				break
+			}
+		}
+		if sensitive {
+			break
+		}
+	}
+	for _, pc := range c.p.births {
+		v := cell(b, pc.col, i)
+		if len(v) == 0 {
+			continue
+		}
+		for _, d := range pc.dets {
+			y, m, dd, ok := d.(detect.BirthDater).BirthDate(v)
+			if !ok {
+				continue
+			}
+			c.births[pc.col]++
+			if detect.IsMinor(y, m, dd, c.now, c.minorAge) {
+				c.minors[pc.col]++
+				sensitive = true
+			}
+			break
+		}
+	}
+	if !have {
+		name := firstNonEmpty(b, c.p.names, i)
+		other := firstNonEmpty(b, c.p.addresses, i)
+		if other == nil {
+			other = firstNonEmpty(b, c.p.birthDates, i)
+		}
+		if name != nil && other != nil {
+			c.buf = append(append(append(c.buf[:0], name...), 0), other...)
+			key = hashKey("name+", c.buf)
+			have = true
+		}
+	}
+	if !have {
+		if !sensitive && firstNonEmpty(b, c.p.anyPI, i) == nil {
+			return // no PI in this row: not a person
+		}
+		// No identifier: this row is one person of its own.
+		var rb [16]byte
+		putUint64(rb[:8], c.seed)
+		putUint64(rb[8:], c.row)
+		key = xxh3.Hash(rb[:])
+		if len(c.p.ids) == 0 {
+			c.rowsOnly = true
+		}
+	}
+	c.persons.All.Add(key)
+	if sensitive {
+		c.persons.Sensitive.Add(key)
+	}
+}
+
+func firstNonEmpty(b *readers.Batch, cols []int, i int) []byte {
+	for _, ci := range cols {
+		if v := cell(b, ci, i); len(v) > 0 {
+			return v
+		}
+	}
+	return nil
+}
+
+// hashKey hashes a normalised identifier together with its type, so equal digits of different
+// types (a mobile and an account number) are different persons.
+func hashKey(typeID string, norm []byte) uint64 {
+	h := xxh3.New()
+	h.WriteString(typeID)
+	h.Write([]byte{0})
+	h.Write(norm)
+	return h.Sum64()
+}
+
+func putUint64(b []byte, v uint64) {
+	for k := 0; k < 8; k++ {
+		b[k] = byte(v >> (56 - 8*k))
+	}
+}
+
+// trimSpace trims ASCII white space, NBSP and the ideographic space from both ends.
+func trimSpace(v []byte) []byte {
+	for len(v) > 0 {
+		c := v[0]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f' {
+			v = v[1:]
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRune(v)
+			if r == 0x3000 || r == 0xA0 || r == 0xFEFF {
+				v = v[n:]
+				continue
+			}
+		}
+		break
+	}
+	for len(v) > 0 {
+		c := v[len(v)-1]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f' {
+			v = v[:len(v)-1]
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeLastRune(v)
+			if r == 0x3000 || r == 0xA0 || r == 0xFEFF {
+				v = v[:len(v)-n]
+				continue
+			}
+		}
+		break
+	}
+	return v
+}
+
+// reservoir keeps a uniform random sample of n rows of a table read front to back (Vitter's
+// algorithm R). Every row of the table has the same chance to be in the sample, so a column that
+// is empty in the first half of a file and full in the second is typed from both halves. The
+// generator is seeded per table, so the same file always gives the same sample and report.
+type reservoir struct {
+	n    int
+	seen int64
+	rows []sampleRow
+	rng  *rand.Rand
+}
+
+type sampleRow struct {
+	data []byte
+	ends []int
+}
+
+func (r *sampleRow) cell(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = r.ends[i-1]
+	}
+	return r.data[start:r.ends[i]]
+}
+
+func newReservoir(n int, seed uint64) *reservoir {
+	return &reservoir{n: n, rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))}
+}
+
+func (r *reservoir) offer(b *readers.Batch, i int) {
+	r.seen++
+	slot := -1
+	if len(r.rows) < r.n {
+		r.rows = append(r.rows, sampleRow{})
+		slot = len(r.rows) - 1
+	} else if k := r.rng.Int64N(r.seen); k < int64(r.n) {
+		slot = int(k)
+	}
+	if slot < 0 {
+		return
+	}
+	row := &r.rows[slot]
+	row.data, row.ends = row.data[:0], row.ends[:0]
+	for ci := range b.Columns {
+		if i < b.Columns[ci].Len() {
+			row.data = append(row.data, b.Columns[ci].Cell(i)...)
+		}
+		row.ends = append(row.ends, len(row.data))
+	}
+}
+
+func (r *reservoir) len() int { return len(r.rows) }
+
+func (r *reservoir) each(f func(*sampleRow)) {
+	for i := range r.rows {
+		f(&r.rows[i])
+	}
+}
