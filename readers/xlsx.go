@@ -1,0 +1,359 @@
+package readers
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The xlsx reader opens the workbook with excelize (which enforces the unzip limits, validates the
+// package and parses the workbook and style parts) but streams each worksheet's XML itself.
+// excelize's Rows.Columns returns bare strings: it drops the cell type and style index, so it cannot
+// tell an 18-digit ID typed as a number from the same digits stored as text, nor (with
+// RawCellValue) a date serial from a plain number. Both distinctions are part of this reader's
+// contract, so the cell loop reads <c t="…" s="…"> itself, inflating the sheet part straight from
+// the source's io.ReaderAt: no temporary files, and memory bounded by one batch.
+
+func init() {
+	builtins = append(builtins, Format{ID: "xlsx", Suffixes: []string{".xlsx", ".xlsm"}, Open: openXLSX})
+}
+
+// oleMagic starts every OLE compound file; an Office Open XML workbook inside one is encrypted.
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// xlsxInMemoryPart is the largest part excelize keeps in memory while opening; bigger worksheets
+// and shared-string tables are inflated to os.TempDir by excelize (and removed on Close).
+const xlsxInMemoryPart = 16 << 20
+
+// xlsxFile is an opened workbook.
+type xlsxFile struct {
+	src      Source
+	zr       *zip.Reader
+	parts    map[string]*zip.File
+	sheets   []xlsxSheetRef
+	next     int
+	sst      *sharedStrings
+	styles   []numFmtClass
+	date1904 bool
+	cur      *xlsxTable
+	closed   bool
+}
+
+// xlsxSheetRef is one sheet of the workbook, in workbook order.
+type xlsxSheetRef struct {
+	name string
+	part string // zip entry name of the worksheet XML, "" when the sheet has no readable part
+}
+
+func openXLSX(src Source) (f File, err error) {
+	src.Limits = src.Limits.WithDefaults()
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %v", ErrCorrupt, r)}
+		}
+	}()
+	ra, ok := src.ReaderAt()
+	if !ok || src.Size < 0 {
+		return nil, &Error{Path: src.Path, Err: errors.New("xlsx needs a seekable source of known size")}
+	}
+	if src.Size == 0 {
+		return nil, &Error{Path: src.Path, Err: ErrEmpty}
+	}
+	head := make([]byte, len(oleMagic))
+	if n, _ := ra.ReadAt(head, 0); n == len(head) && bytes.Equal(head, oleMagic) {
+		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: workbook is password-protected (OLE-encrypted package)", ErrEncrypted)}
+	}
+	zr, err := zip.NewReader(ra, src.Size)
+	if err != nil {
+		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: not a zip package: %v", ErrCorrupt, err)}
+	}
+	x := &xlsxFile{src: src, zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
+	if err := x.checkSizes(); err != nil {
+		return nil, err
+	}
+	if err := x.readWorkbook(ra); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// checkSizes rejects a package whose declared uncompressed sizes exceed the limit before anything is
+// inflated. archive/zip refuses to inflate past a part's declared size, so a lying header cannot
+// get around this check.
+func (x *xlsxFile) checkSizes() error {
+	limit := x.src.Limits.MaxDecompressedBytes
+	var total uint64
+	for _, zf := range x.zr.File {
+		name := strings.ReplaceAll(zf.Name, "\\", "/")
+		x.parts[strings.ToLower(name)] = zf
+		total += zf.UncompressedSize64
+		if zf.UncompressedSize64 > uint64(limit) || total > uint64(limit) {
+			return &Error{Path: x.src.Path, Err: fmt.Errorf("%w: xlsx parts unzip to more than MaxDecompressedBytes (%d bytes)", ErrLimit, limit)}
+		}
+	}
+	return nil
+}
+
+// readWorkbook opens the package with excelize under explicit unzip limits and takes the sheet list,
+// the number formats and the date system from it.
+func (x *xlsxFile) readWorkbook(ra io.ReaderAt) error {
+	lim := x.src.Limits
+	xmlLimit := min(lim.MaxDecompressedBytes, xlsxInMemoryPart)
+	ef, err := excelize.OpenReader(io.NewSectionReader(ra, 0, x.src.Size), excelize.Options{
+		UnzipSizeLimit:    lim.MaxDecompressedBytes,
+		UnzipXMLSizeLimit: xmlLimit,
+	})
+	if err != nil {
+		return &Error{Path: x.src.Path, Err: classifyExcelizeErr(err, lim.MaxDecompressedBytes)}
+	}
+	defer ef.Close()
+	wb := ef.WorkBook
+	if wb == nil {
+		return &Error{Path: x.src.Path, Err: fmt.Errorf("%w: no workbook part", ErrCorrupt)}
+	}
+	if len(wb.Sheets.Sheet) > lim.MaxSheets {
+		return &Error{Path: x.src.Path, Err: fmt.Errorf("%w: %d sheets, more than MaxSheets (%d)", ErrLimit, len(wb.Sheets.Sheet), lim.MaxSheets)}
+	}
+	if wb.WorkbookPr != nil {
+		x.date1904 = wb.WorkbookPr.Date1904
+	}
+	targets, err := x.workbookRels()
+	if err != nil {
+		return err
+	}
+	for _, s := range wb.Sheets.Sheet {
+		x.sheets = append(x.sheets, xlsxSheetRef{name: s.Name, part: targets[s.ID]})
+	}
+	x.styles = classifyStyles(ef)
+	return nil
+}
+
+// classifyExcelizeErr maps an excelize open error onto the reader sentinels.
+func classifyExcelizeErr(err error, limit int64) error {
+	switch {
+	case strings.Contains(err.Error(), "unzip size"):
+		return fmt.Errorf("%w: xlsx parts unzip to more than MaxDecompressedBytes (%d bytes)", ErrLimit, limit)
+	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
+		return fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)
+	default:
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+}
+
+// workbookRels maps relationship ids of the workbook part to the zip entry names they point at.
+func (x *xlsxFile) workbookRels() (map[string]string, error) {
+	wbPath := "xl/workbook.xml"
+	var root struct {
+		Rels []struct {
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := x.readSmallXML("_rels/.rels", &root); err == nil {
+		for _, r := range root.Rels {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				wbPath = strings.TrimPrefix(r.Target, "/")
+			}
+		}
+	}
+	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := x.readSmallXML(relsPath, &rels); err != nil {
+		return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: workbook relationships: %v", ErrCorrupt, err)}
+	}
+	out := make(map[string]string, len(rels.Rels))
+	for _, r := range rels.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join(path.Dir(wbPath), t)
+		}
+		out[r.ID] = t
+	}
+	return out, nil
+}
+
+// readSmallXML decodes a metadata part; its size was bounded by checkSizes.
+func (x *xlsxFile) readSmallXML(name string, v any) error {
+	zf, ok := x.parts[strings.ToLower(name)]
+	if !ok {
+		return fmt.Errorf("missing part %s", name)
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(rc).Decode(v)
+}
+
+// Info implements File.
+func (x *xlsxFile) Info() Info { return Info{Format: "xlsx"} }
+
+// Close implements File.
+func (x *xlsxFile) Close() error {
+	x.closeTable()
+	x.closed = true
+	return nil
+}
+
+func (x *xlsxFile) closeTable() {
+	if x.cur != nil {
+		x.cur.close()
+		x.cur = nil
+	}
+}
+
+// NextTable implements File: one table per sheet, hidden sheets included, in workbook order.
+func (x *xlsxFile) NextTable() (t Table, err error) {
+	x.closeTable()
+	if x.closed || x.next >= len(x.sheets) {
+		return nil, io.EOF
+	}
+	ref := x.sheets[x.next]
+	x.next++
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %q: panic: %v", ErrCorrupt, ref.name, r)}
+		}
+	}()
+	tbl := &xlsxTable{file: x, name: ref.name}
+	zf, ok := x.parts[strings.ToLower(ref.part)]
+	if ref.part == "" || !ok || !strings.Contains(strings.ToLower(ref.part), "worksheets/") {
+		// A chart sheet or a sheet without a part: an empty table, not an error.
+		tbl.done = true
+		return tbl, nil
+	}
+	if x.sst == nil {
+		if x.sst, err = x.loadSharedStrings(); err != nil {
+			return nil, err
+		}
+	}
+	if err := tbl.open(zf); err != nil {
+		return nil, err
+	}
+	x.cur = tbl
+	return tbl, nil
+}
+
+// limitedPart opens a zip entry, failing with ErrLimit if it inflates past the limit.
+func (x *xlsxFile) limitedPart(zf *zip.File) (io.ReadCloser, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: part %s: %v", ErrCorrupt, zf.Name, err)}
+	}
+	return &limitReadCloser{rc: rc, left: x.src.Limits.MaxDecompressedBytes}, nil
+}
+
+// limitReadCloser fails (rather than truncating silently) once more than left bytes were read.
+type limitReadCloser struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (l *limitReadCloser) Read(p []byte) (int, error) {
+	n, err := l.rc.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n, fmt.Errorf("%w: xlsx part unzips to more than MaxDecompressedBytes", ErrLimit)
+	}
+	return n, err
+}
+
+func (l *limitReadCloser) Close() error { return l.rc.Close() }
+
+// sharedStrings holds the workbook's shared-string table packed in one buffer.
+type sharedStrings struct {
+	data []byte
+	ends []int
+}
+
+func (s *sharedStrings) get(i int) ([]byte, bool) {
+	if i < 0 || i >= len(s.ends) {
+		return nil, false
+	}
+	start := 0
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.data[start:s.ends[i]], true
+}
+
+// loadSharedStrings streams the shared-string table. Phonetic runs (<rPh>) are not part of the
+// visible text and are skipped; rich-text runs are concatenated.
+func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
+	sst := &sharedStrings{}
+	var zf *zip.File
+	for name, f := range x.parts {
+		if strings.HasSuffix(name, "sharedstrings.xml") && strings.HasPrefix(name, "xl/") {
+			zf = f
+			break
+		}
+	}
+	if zf == nil {
+		return sst, nil
+	}
+	rc, err := x.limitedPart(zf)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	inSI, inT, phonetic := false, false, 0
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &Error{Path: x.src.Path, Err: partErr("shared strings", err)}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = true
+			case "rPh":
+				phonetic++
+			case "t":
+				inT = inSI && phonetic == 0
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = false
+				sst.ends = append(sst.ends, len(sst.data))
+			case "rPh":
+				phonetic--
+			case "t":
+				inT = false
+			}
+		case xml.CharData:
+			if inT {
+				sst.data = append(sst.data, t...)
+			}
+		}
+	}
+	return sst, nil
+}
+
+// partErr wraps a parse error of a part as corrupt unless it is already a limit error.
+func partErr(part string, err error) error {
+	if errors.Is(err, ErrLimit) {
+		return fmt.Errorf("%s: %w", part, err)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrCorrupt, part, err)
+}

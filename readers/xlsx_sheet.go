@@ -1,0 +1,475 @@
+package readers
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+)
+
+// xlsxTable streams one worksheet. Choices that differ from delimited text:
+//   - Fully empty rows (absent from the XML, or present with only empty cells) are skipped.
+//   - The header is the first non-empty row when all its cells are text and none is a long run of
+//     digits; otherwise the sheet is headerless and that row is data (col_1…).
+//   - The width is the header's, extended to the sheet's declared <dimension> when that is wider
+//     (a short header row); the extra columns are named col_N. Cells beyond the width are dropped
+//     and the row counts as ragged. Short rows are padded: xlsx omits empty trailing cells, so they
+//     do not count as ragged.
+type xlsxTable struct {
+	file *xlsxFile
+	name string
+	rc   io.ReadCloser
+	dec  *xml.Decoder
+	done bool
+
+	columns []string
+	width   int
+	dimCols int
+
+	// pending holds the headerless first row until the first call to Next.
+	pending    [][]byte
+	hasPending bool
+
+	// current row being parsed
+	row      [][]byte
+	rowSet   []bool
+	rowTouch []int
+	rowText  []bool // per column: the cell was a text cell (header detection)
+	rowNum   int64
+	rowWide  bool
+	dataRow  int64
+
+	// current cell
+	cellCol   int
+	cellType  string
+	cellStyle int
+	inV, inT  bool
+	inIS      bool
+	phonetic  int
+	val       []byte
+
+	stats    TableStats
+	lostCols map[int]bool
+}
+
+// Name implements Table.
+func (t *xlsxTable) Name() string { return t.name }
+
+// Columns implements Table.
+func (t *xlsxTable) Columns() []string { return t.columns }
+
+// Stats implements Table.
+func (t *xlsxTable) Stats() TableStats {
+	s := t.stats
+	s.PrecisionLostColumns = nil
+	for c := range t.lostCols {
+		s.PrecisionLostColumns = append(s.PrecisionLostColumns, c)
+	}
+	sort.Ints(s.PrecisionLostColumns)
+	return s
+}
+
+func (t *xlsxTable) close() {
+	if t.rc != nil {
+		_ = t.rc.Close()
+		t.rc = nil
+	}
+	t.done = true
+}
+
+func (t *xlsxTable) errorf(col int, format string, args ...any) error {
+	return &Error{Path: t.file.src.Path, Row: t.rowNum, Column: col, Err: fmt.Errorf(format, args...)}
+}
+
+// open reads up to and including the header row, so Columns is known before the first Next.
+func (t *xlsxTable) open(zf *zip.File) error {
+	rc, err := t.file.limitedPart(zf)
+	if err != nil {
+		return err
+	}
+	t.rc = rc
+	t.dec = xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
+	n, err := t.readRow(-1)
+	if err != nil {
+		t.close()
+		return err
+	}
+	if n == 0 {
+		t.close() // empty sheet: no columns, no rows
+		return nil
+	}
+	width := len(t.row)
+	isHeader := true
+	for c := 0; c < width; c++ {
+		if t.rowSet[c] && (!t.rowText[c] || looksNumeric(t.row[c])) {
+			isHeader = false
+			break
+		}
+	}
+	if t.dimCols > width {
+		width = t.dimCols
+	}
+	if width > t.file.src.Limits.MaxColumns {
+		t.close()
+		return t.errorf(0, "%w: %d columns, more than MaxColumns (%d)", ErrLimit, width, t.file.src.Limits.MaxColumns)
+	}
+	t.width = width
+	t.columns = make([]string, width)
+	for c := range t.columns {
+		if isHeader && c < len(t.row) && t.rowSet[c] && len(t.row[c]) > 0 {
+			t.columns[c] = string(t.row[c])
+		} else {
+			t.columns[c] = "col_" + strconv.Itoa(c+1)
+		}
+	}
+	if !isHeader {
+		t.pending = make([][]byte, width)
+		for c := 0; c < len(t.row) && c < width; c++ {
+			if t.rowSet[c] {
+				t.pending[c] = append([]byte(nil), t.row[c]...)
+			}
+		}
+		t.hasPending = true
+	}
+	t.growRow(width)
+	return nil
+}
+
+// looksNumeric reports a text cell of 7 or more digits: an ID or phone number, not a column name.
+func looksNumeric(b []byte) bool {
+	if len(b) < 7 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *xlsxTable) growRow(n int) {
+	for len(t.row) < n {
+		t.row = append(t.row, nil)
+		t.rowSet = append(t.rowSet, false)
+		t.rowText = append(t.rowText, false)
+	}
+}
+
+// Next implements Table.
+func (t *xlsxTable) Next(b *Batch) (err error) {
+	b.Reset(t.width)
+	if t.width == 0 {
+		t.close()
+		return io.EOF
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			t.close()
+			b.Reset(t.width)
+			err = t.errorf(0, "%w: sheet %q: panic: %v", ErrCorrupt, t.name, r)
+		}
+	}()
+	limit := t.file.src.Limits.BatchRows
+	if t.hasPending {
+		t.hasPending = false
+		for c := 0; c < t.width; c++ {
+			b.Columns[c].Append(t.pending[c])
+		}
+		b.Rows++
+		t.stats.Rows++
+		t.pending = nil
+	}
+	for b.Rows < limit && !t.done {
+		n, err := t.readRow(t.width)
+		if err != nil {
+			t.close()
+			b.Reset(t.width)
+			return err
+		}
+		if n == 0 {
+			t.close()
+			break
+		}
+		for c := 0; c < t.width; c++ {
+			if t.rowSet[c] {
+				b.Columns[c].Append(t.row[c])
+			} else {
+				b.Columns[c].Append(nil)
+			}
+		}
+		if t.rowWide {
+			t.stats.RaggedRows++
+		}
+		b.Rows++
+		t.stats.Rows++
+	}
+	if b.Rows == 0 {
+		return io.EOF
+	}
+	return nil
+}
+
+// readRow parses XML up to the end of the next row holding at least one non-empty cell and returns
+// how many such cells it has (0 at the end of the sheet). width < 0 means "header row": any width
+// up to MaxColumns.
+func (t *xlsxTable) readRow(width int) (int, error) {
+	for {
+		if t.done {
+			return 0, nil
+		}
+		for _, c := range t.rowTouch {
+			t.rowSet[c] = false
+			t.rowText[c] = false
+		}
+		t.rowTouch = t.rowTouch[:0]
+		t.rowWide = false
+		n, err := t.parseRow(width)
+		if err != nil || n > 0 {
+			return n, err
+		}
+		if t.done {
+			return 0, nil
+		}
+	}
+}
+
+// parseRow consumes tokens through one </row> (or the end of sheetData).
+func (t *xlsxTable) parseRow(width int) (int, error) {
+	filled := 0
+	inRow := false
+	for {
+		tok, err := t.dec.RawToken()
+		if err == io.EOF {
+			t.done = true
+			return filled, nil
+		}
+		if err != nil {
+			if errors.Is(err, ErrLimit) {
+				return 0, t.errorf(0, "sheet %q: %w", t.name, err)
+			}
+			return 0, t.errorf(0, "%w: sheet %q: %v", ErrCorrupt, t.name, err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch el.Name.Local {
+			case "dimension":
+				if !inRow {
+					t.dimCols = dimensionCols(attr(el, "ref"))
+				}
+			case "row":
+				inRow = true
+				t.cellCol = -1
+				if r, err := strconv.ParseInt(attr(el, "r"), 10, 64); err == nil {
+					t.rowNum = r
+				} else {
+					t.rowNum++
+				}
+			case "c":
+				t.startCell(el)
+			case "v":
+				t.inV = true
+				t.val = t.val[:0]
+			case "is":
+				t.inIS = true
+				t.val = t.val[:0]
+			case "rPh":
+				t.phonetic++
+			case "t":
+				t.inT = t.inIS && t.phonetic == 0
+			}
+		case xml.EndElement:
+			switch el.Name.Local {
+			case "v":
+				t.inV = false
+			case "t":
+				t.inT = false
+			case "rPh":
+				t.phonetic--
+			case "is":
+				t.inIS = false
+				t.inT = false
+			case "c":
+				ok, err := t.endCell(width)
+				if err != nil {
+					return 0, err
+				}
+				if ok {
+					filled++
+				}
+			case "row":
+				return filled, nil
+			case "sheetData":
+				t.done = true
+				return filled, nil
+			}
+		case xml.CharData:
+			if t.inV || t.inT {
+				t.val = append(t.val, el...)
+			}
+		}
+	}
+}
+
+func attr(el xml.StartElement, name string) string {
+	for _, a := range el.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func (t *xlsxTable) startCell(el xml.StartElement) {
+	t.cellCol++
+	t.cellType, t.cellStyle = "", 0
+	t.val = t.val[:0]
+	t.inV, t.inT, t.inIS, t.phonetic = false, false, false, 0
+	for _, a := range el.Attr {
+		switch a.Name.Local {
+		case "r":
+			if c, ok := refCol(a.Value); ok {
+				t.cellCol = c
+			}
+		case "t":
+			t.cellType = a.Value
+		case "s":
+			if s, err := strconv.Atoi(a.Value); err == nil {
+				t.cellStyle = s
+			}
+		}
+	}
+}
+
+// endCell renders the finished cell into the row buffer; it reports whether the cell is non-empty.
+func (t *xlsxTable) endCell(width int) (bool, error) {
+	col := t.cellCol
+	if col < 0 {
+		return false, nil
+	}
+	if width < 0 && col >= t.file.src.Limits.MaxColumns {
+		return false, t.errorf(col+1, "%w: column %d, more than MaxColumns (%d)", ErrLimit, col+1, t.file.src.Limits.MaxColumns)
+	}
+	if width >= 0 && col >= width {
+		if len(t.val) > 0 {
+			t.rowWide = true
+		}
+		return false, nil
+	}
+	if len(t.val) == 0 {
+		return false, nil
+	}
+	t.growRow(col + 1)
+	dst := t.row[col][:0]
+	text := false
+	switch t.cellType {
+	case "s":
+		i, err := strconv.Atoi(string(bytes.TrimSpace(t.val)))
+		s, ok := t.file.sst.get(i)
+		if err != nil || !ok {
+			return false, t.errorf(col+1, "%w: sheet %q: shared string index out of range", ErrCorrupt, t.name)
+		}
+		dst = append(dst, s...)
+		text = true
+	case "inlineStr", "str":
+		dst = append(dst, t.val...)
+		text = true
+	case "b":
+		switch string(t.val) {
+		case "1", "true", "TRUE":
+			dst = append(dst, "true"...)
+		case "0", "false", "FALSE":
+			dst = append(dst, "false"...)
+		default:
+			dst = append(dst, t.val...)
+		}
+	case "e":
+		dst = append(dst, t.val...)
+	case "d":
+		dst = appendISODate(dst, t.val, t.styleClass())
+	default:
+		out, lost, ok := appendNumber(dst, t.val, t.styleClass(), t.file.date1904)
+		if !ok {
+			out = append(dst, t.val...)
+		}
+		dst = out
+		if lost && width >= 0 {
+			t.stats.PrecisionLost++
+			if t.lostCols == nil {
+				t.lostCols = map[int]bool{}
+			}
+			t.lostCols[col] = true
+		}
+	}
+	t.row[col] = dst
+	if len(dst) == 0 {
+		return false, nil
+	}
+	if !t.rowSet[col] {
+		t.rowSet[col] = true
+		t.rowTouch = append(t.rowTouch, col)
+	}
+	t.rowText[col] = text
+	return true, nil
+}
+
+func (t *xlsxTable) styleClass() numFmtClass {
+	if t.cellStyle > 0 && t.cellStyle < len(t.file.styles) {
+		return t.file.styles[t.cellStyle]
+	}
+	return numFmtClass{}
+}
+
+// appendISODate renders a date-typed cell (ISO 8601 text in the XML): the date alone for a date
+// format or a midnight value, else date and time to the second.
+func appendISODate(dst, v []byte, class numFmtClass) []byte {
+	s := string(v)
+	if len(s) >= 19 && s[10] == 'T' {
+		if class.kind == fmtDate || (class.kind != fmtDateTime && s[11:19] == "00:00:00") {
+			return append(dst, s[:10]...)
+		}
+		return append(dst, s[:19]...)
+	}
+	return append(dst, v...)
+}
+
+// refCol returns the 0-based column of a cell reference such as "AB12".
+func refCol(ref string) (int, bool) {
+	col, n := 0, 0
+	for n < len(ref) {
+		c := ref[n]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		col = col*26 + int(c-'A'+1)
+		n++
+		if n > 3 {
+			return 0, false
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return col - 1, true
+}
+
+// dimensionCols returns the number of columns declared by a <dimension ref="A1:L5">, 0 if unknown.
+func dimensionCols(ref string) int {
+	_, last, ok := bytes.Cut([]byte(ref), []byte(":"))
+	if !ok {
+		return 0
+	}
+	c, ok := refCol(string(last))
+	if !ok {
+		return 0
+	}
+	return c + 1
+}
