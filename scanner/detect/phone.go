@@ -67,7 +67,7 @@ func parsePhone(buf, v []byte) (phoneNumber, bool) {
 	// "010-12345678-123": a third group after a landline is an extension.
 	if p.ext == nil && !intl && groups >= 3 && d[0] == '0' && len(d)-lastGroup <= 6 && lastGroup > 0 {
 		q := phoneNumber{ext: d[lastGroup:]}
-		if classifyPhone(&q, d[:lastGroup], false) && q.nsn[0] != '1' {
+		if classifyPhone(&q, d[:lastGroup], false) && !(len(q.nsn) == 11 && q.nsn[0] == '1') {
 			return q, true
 		}
 	}
@@ -84,14 +84,15 @@ func cutExtension(b []byte) (num, ext []byte) {
 		return b, nil
 	}
 	m := i // start of the marker
+	for m > 0 && (b[m-1] == ' ' || b[m-1] == ':' || b[m-1] == '.') {
+		m--
+	}
 	switch {
 	case m >= 3 && (string(b[m-3:m]) == "ext" || string(b[m-3:m]) == "EXT" || string(b[m-3:m]) == "Ext"):
 		m -= 3
-	case m >= 4 && (string(b[m-4:m]) == "ext." || string(b[m-4:m]) == "EXT."):
-		m -= 4
 	case m >= 3 && string(b[m-3:m]) == "转":
 		m -= 3
-	case b[m-1] == 'x' || b[m-1] == 'X' || b[m-1] == '#':
+	case m >= 1 && (b[m-1] == 'x' || b[m-1] == 'X' || b[m-1] == '#'):
 		m--
 	default:
 		return b, nil
@@ -192,8 +193,14 @@ func countryCodeLen(d []byte) int {
 		51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86,
 		90, 91, 92, 93, 94, 95, 98:
 		return 2
-	case 21, 22, 23, 24, 25, 26, 29, 35, 37, 38, 42, 50, 59, 67, 68, 69, 85, 87, 88, 96, 97, 99:
+	case 21, 22, 23, 24, 25, 26, 29, 35, 37, 38, 42, 50, 59, 67, 68, 69, 85, 87, 88:
 		return 3
+	case 96, 97, 99:
+		// Sparse blocks: 960–968, 970–977, 992–996, 998.
+		t := d[2]
+		if (two == 96 && t <= '8') || (two == 97 && t <= '7') || (two == 99 && (t >= '2' && t <= '6' || t == '8')) {
+			return 3
+		}
 	}
 	return 0
 }
