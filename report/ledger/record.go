@@ -217,33 +217,35 @@ func insertFile(ctx context.Context, tx *sql.Tx, runID int64, year int, f File) 
 	return uh, uhs, nil
 }
 
-// upsertBatch is how many persons go into one INSERT statement (6 parameters each, well under
+// upsertBatch is how many persons go into one INSERT statement (8 parameters each, well under
 // SQLite's 32,766-parameter limit); fewer statements is most of the speed.
 const upsertBatch = 500
 
 // upsertPersons adds the run's persons: new ones with first = last = run, returning ones with
 // last = run; a sensitive sighting sets the sensitive columns the same way.
 func (l *Ledger) upsertPersons(ctx context.Context, tx *sql.Tx, year int, runID int64, ps []person) error {
-	const head = `INSERT INTO persons(year, h, first_run, last_run, sens_first, sens_last) VALUES `
-	const tail = ` ON CONFLICT(year, h) DO UPDATE SET last_run = excluded.last_run,
+	const head = `INSERT INTO persons(year, h, first_run, last_run, runs, sens_first, sens_last, sens_runs) VALUES `
+	const tail = ` ON CONFLICT(year, h) DO UPDATE SET last_run = excluded.last_run, runs = persons.runs + 1,
 		sens_first = coalesce(persons.sens_first, excluded.sens_first),
-		sens_last = coalesce(excluded.sens_last, persons.sens_last)`
+		sens_last = coalesce(excluded.sens_last, persons.sens_last),
+		sens_runs = persons.sens_runs + excluded.sens_runs`
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
 			full.Close()
 		}
 	}()
-	args := make([]any, 0, 6*upsertBatch)
+	args := make([]any, 0, 8*upsertBatch)
 	for lo := 0; lo < len(ps); lo += upsertBatch {
 		hi := min(lo+upsertBatch, len(ps))
 		args = args[:0]
 		for i := lo; i < hi; i++ {
 			var s any
+			var sn int
 			if ps[i].sensitive {
-				s = runID
+				s, sn = runID, 1
 			}
-			args = append(args, year, ps[i].h[:], runID, runID, s, s)
+			args = append(args, year, ps[i].h[:], runID, runID, 1, s, s, sn)
 		}
 		var err error
 		if hi-lo == upsertBatch {
@@ -274,7 +276,7 @@ func placeholders(n int) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?)")
 	}
 	return b.String()
 }
@@ -283,10 +285,11 @@ func placeholders(n int) string {
 // also sent stays. When a file of the forgotten run was the first recording of a digest, the next
 // recording of that digest takes its place so its count-only persons are counted again.
 //
-// The ledger remembers, per person, only the first and the latest run that sent them. A person
-// both sent by the forgotten run and by another is kept; after forgetting several such runs a
-// person may be kept who was sent only by forgotten runs. The error is always an overcount, the
-// conservative side for thresholds.
+// The ledger remembers, per person, the first and the latest run that sent them and how many runs
+// did, not every run. That is exact while a person was sent by at most two runs still recorded;
+// when a run sent a person only "in the middle" of three or more, forgetting it cannot lower that
+// person's run count, and forgetting the others later may leave the person counted. The error is
+// always an overcount, the conservative side for thresholds.
 func (l *Ledger) Forget(ctx context.Context, runID int64) error {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -303,9 +306,20 @@ func (l *Ledger) Forget(ctx context.Context, runID int64) error {
 	if err := promoteRepeats(ctx, tx, runID); err != nil {
 		return fmt.Errorf("ledger %s: forget run %d: %w", l.path, runID, err)
 	}
+	// A live run id stored in first/last certainly sent the person (ids of forgotten runs may stay
+	// behind, and are never forgotten again), so runs only drops when the run is first or last.
 	stmts := []string{
 		"DELETE FROM persons WHERE year = ?1 AND first_run = ?2 AND last_run = ?2",
-		"UPDATE persons SET sens_first = NULL, sens_last = NULL WHERE year = ?1 AND sens_first = ?2 AND sens_last = ?2",
+		`UPDATE persons SET runs = runs - 1,
+			first_run = CASE WHEN runs = 2 AND first_run = ?2 THEN last_run ELSE first_run END,
+			last_run = CASE WHEN runs = 2 AND last_run = ?2 THEN first_run ELSE last_run END
+			WHERE year = ?1 AND (first_run = ?2 OR last_run = ?2)`,
+		`UPDATE persons SET sens_first = NULL, sens_last = NULL, sens_runs = 0
+			WHERE year = ?1 AND sens_first = ?2 AND sens_last = ?2`,
+		`UPDATE persons SET sens_runs = sens_runs - 1,
+			sens_first = CASE WHEN sens_runs = 2 AND sens_first = ?2 THEN sens_last ELSE sens_first END,
+			sens_last = CASE WHEN sens_runs = 2 AND sens_last = ?2 THEN sens_first ELSE sens_last END
+			WHERE year = ?1 AND (sens_first = ?2 OR sens_last = ?2)`,
 		"DELETE FROM files WHERE run_id = ?2",
 		"DELETE FROM runs WHERE id = ?2",
 	}

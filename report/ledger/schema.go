@@ -65,14 +65,18 @@ CREATE INDEX files_digest ON files(year, sha256);
 CREATE INDEX files_stat ON files(abs_path, size, mtime_ns);
 
 -- One row per distinct person per year. first/last name the first and the latest run that sent
--- the person; first = last means that run alone sent them, which is what Forget relies on.
+-- the person and runs counts the runs that did (never less than the true number); Forget uses
+-- them to remove exactly the persons a run alone sent. The sens_ columns do the same for sightings
+-- with sensitive PI.
 CREATE TABLE persons (
 	year       INTEGER NOT NULL,
 	h          BLOB NOT NULL, -- HMAC-SHA256(key, scanner hash)[:16]
 	first_run  INTEGER NOT NULL,
 	last_run   INTEGER NOT NULL,
+	runs       INTEGER NOT NULL,
 	sens_first INTEGER, -- NULL: never recorded with sensitive PI
 	sens_last  INTEGER,
+	sens_runs  INTEGER NOT NULL,
 	PRIMARY KEY (year, h)
 ) WITHOUT ROWID;
 `,
