@@ -11,8 +11,8 @@ var _ Detector = LicensePlate{}
 
 func init() { register(LicensePlate{}) }
 
-// plateProvinces are the province abbreviations that open a plate.
-const plateProvinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+// plateProvinceRunes are the province abbreviations that open a plate.
+const plateProvinceRunes = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
 // plateSuffixes may replace the last serial character.
 const plateSuffixes = "挂学警港澳"
@@ -43,7 +43,7 @@ func validPlate(b []byte) bool {
 		// Embassy plates: 使 + 6 digits (a 3-digit mission code and a serial).
 		return len(rest) == 6 && allDigits(rest)
 	}
-	if !plateRune(plateProvinces, r) || len(rest) < 6 {
+	if !plateRune(plateProvinceRunes, r) || len(rest) < 6 {
 		return false
 	}
 	if !isUpper(rest[0]) || rest[0] == 'I' || rest[0] == 'O' {

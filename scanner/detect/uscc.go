@@ -9,16 +9,16 @@ var _ Detector = USCC{}
 
 func init() { register(USCC{}) }
 
-// usccAlphabet is the code's 31-symbol alphabet; a symbol's value is its index.
-const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+// usccSymbols is the code's 31-symbol alphabet; a symbol's value is its index.
+const usccSymbols = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 // usccWeights are 3^(i−1) mod 31 for positions 1–17.
 var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
 // usccValues maps a byte to its symbol value plus one (0 = not a symbol). Built at init, read only.
 var usccValues = func() (t [256]int8) {
-	for i := 0; i < len(usccAlphabet); i++ {
-		t[usccAlphabet[i]] = int8(i + 1)
+	for i := 0; i < len(usccSymbols); i++ {
+		t[usccSymbols[i]] = int8(i + 1)
 	}
 	return t
 }()
@@ -36,7 +36,7 @@ func validUSCC(b []byte) bool {
 		}
 		s += v * usccWeights[i]
 	}
-	return usccAlphabet[(31-s%31)%31] == b[17]
+	return usccSymbols[(31-s%31)%31] == b[17]
 }
 
 // ID implements Detector.
