@@ -18,7 +18,9 @@ import (
 //   - skipped: a file that was not scanned (reason).
 //
 // Every cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
-// prefixed with a single quote (spec section 6).
+// prefixed with a single quote (spec section 6). Control, bidi and zero-width characters in
+// input text are written as visible escapes (\n, \x1b, \u202e), so a name can neither spoof
+// its display in a spreadsheet nor act on a terminal that prints the file.
 type CSV struct{}
 
 // csvHeader is the fixed header row; its order is part of the documented layout.
@@ -83,7 +85,7 @@ func (CSV) Write(w io.Writer, r *Report) error {
 
 	for _, row := range rows {
 		for i := range row {
-			row[i] = defuseFormula(row[i])
+			row[i] = defuseFormula(visibleText(row[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write csv report: %w", err)

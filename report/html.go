@@ -96,11 +96,11 @@ const (
 	chartWidth   = 960
 	chartLeft    = 250 // room for row labels
 	chartRight   = 40
-	chartTop     = 46 // room for threshold labels
+	chartTop     = 54 // room for threshold labels
 	chartRowH    = 34
 	chartBarH    = 11
 	chartBottom  = 34 // axis labels and legend
-	chartMaxPath = 34 // characters of a file path shown as a row label
+	chartMaxPath = 30 // characters of a file path shown as a row label
 )
 
 type chart struct {
@@ -200,13 +200,14 @@ func buildChart(r *Report) chart {
 		detail string
 	}{
 		{10_000, "sensitive → assessment"},
-		{100_000, "personal → contract"},
-		{1_000_000, "personal → assessment"},
+		{100_000, "individuals → contract"},
+		{1_000_000, "→ assessment"},
 	}
+	// One row per label, each line starting at its own label: a label never crosses a line.
 	for i, th := range thresholds {
 		c.Thresholds = append(c.Thresholds, chartThreshold{
 			X: float64(c.PlotLeft) + plotW*math.Log10(float64(th.v))/float64(decades), Label: shortCount(th.v),
-			Detail: th.detail, LabelY: 14 + 14*(i%2),
+			Detail: th.detail, LabelY: 14 + 14*i,
 		})
 	}
 	return c

@@ -36,11 +36,13 @@ func (Markdown) Write(w io.Writer, r *Report) error {
 	fmt.Fprintf(bw, "| file | label | individuals | sensitive | rule | types |\n")
 	fmt.Fprintf(bw, "|---|---|---:|---:|---|---|\n")
 	for _, f := range r.Files {
-		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n",
-			mdCode(f.Path), mdText(f.Verdict.Label),
-			individualsText(f.Individuals, f.IndividualsUpper, f.IndividualsMethod),
-			individualsText(f.SensitiveIndividuals, f.SensitiveUpper, f.IndividualsMethod),
-			mdText(decisiveRule(f.Verdict)), mdText(strings.Join(piTypes(f), ", ")))
+		ind, sens := "–", "–"
+		if f.Verdict.Label != LabelError {
+			ind = individualsText(f.Individuals, f.IndividualsUpper, f.IndividualsMethod)
+			sens = individualsText(f.SensitiveIndividuals, f.SensitiveUpper, f.IndividualsMethod)
+		}
+		fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", mdCode(f.Path), mdText(f.Verdict.Label), ind, sens,
+			mdText(decisiveRule(f.Verdict)), mdText(orDash(strings.Join(piTypes(f), ", "))))
 	}
 	fmt.Fprintln(bw)
 

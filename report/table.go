@@ -39,12 +39,9 @@ const (
 	ansiBold  = "\x1b[1m"
 )
 
-// Fixed column widths of the file lines; the path and the type list share what is left.
+// Layout of the file lines: label, counts and rule are as wide as their widest value; the path
+// and the type list share what is left of the width.
 const (
-	colLabel = 10
-	colCount = 11
-	colSens  = 9
-	colRule  = 14
 	colGap   = 2
 	minPath  = 12
 	minTypes = 12
@@ -58,43 +55,49 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	r = normalized(r)
 	bw := bufio.NewWriter(w)
 
-	paths := make([]string, len(r.Files))
-	pathW := 0
+	type line struct{ label, ind, sens, rule, path string }
+	lines := make([]line, len(r.Files))
+	labelW, indW, sensW, ruleW, pathW := len("LABEL"), len("INDIVIDUALS"), len("SENSITIVE"), len("RULE"), len("FILE")
 	for i, f := range r.Files {
-		paths[i] = safeText(f.Path)
-		pathW = max(pathW, t.cond.StringWidth(paths[i]))
+		l := line{label: safeText(f.Verdict.Label), ind: "-", sens: "-", rule: safeText(decisiveRule(f.Verdict)), path: safeText(f.Path)}
+		if f.Verdict.Label != LabelError {
+			l.ind = countCell(f.Individuals, f.IndividualsMethod)
+			l.sens = countCell(f.SensitiveIndividuals, f.IndividualsMethod)
+		}
+		labelW = max(labelW, t.cond.StringWidth(l.label))
+		indW = max(indW, t.cond.StringWidth(l.ind))
+		sensW = max(sensW, t.cond.StringWidth(l.sens))
+		ruleW = max(ruleW, t.cond.StringWidth(l.rule))
+		pathW = max(pathW, t.cond.StringWidth(l.path))
+		lines[i] = l
 	}
-	fixed := colLabel + colCount + colSens + colRule + 5*colGap
+	fixed := labelW + indW + sensW + ruleW + 5*colGap
 	rest := max(t.opt.Width-fixed, minPath+minTypes)
-	// The path gets what it needs up to 60% of the flexible space; types take the remainder.
-	pathW = max(min(pathW, rest*6/10), min(minPath, rest-minTypes), len("FILE"))
+	// The path gets what it needs up to half of the flexible space; types take the remainder.
+	pathW = max(min(pathW, rest/2), min(minPath, rest-minTypes), len("FILE"))
 	typesW := max(rest-pathW, minTypes)
 
-	header := t.pad("LABEL", colLabel) + gap() + t.padLeft("INDIVIDUALS", colCount) + gap() +
-		t.padLeft("SENSITIVE", colSens) + gap() + t.pad("RULE", colRule) + gap() +
+	header := t.pad("LABEL", labelW) + gap() + t.padLeft("INDIVIDUALS", indW) + gap() +
+		t.padLeft("SENSITIVE", sensW) + gap() + t.pad("RULE", ruleW) + gap() +
 		t.pad("FILE", pathW) + gap() + "TYPES"
 	fmt.Fprintln(bw, t.bold(header))
 
 	for i, f := range r.Files {
-		label := t.colour(f.Verdict.Label, t.pad(f.Verdict.Label, colLabel))
-		ind, sens := "-", "-"
-		if f.Verdict.Label != LabelError {
-			ind = countCell(f.Individuals, f.IndividualsMethod)
-			sens = countCell(f.SensitiveIndividuals, f.IndividualsMethod)
-		}
+		l := lines[i]
 		types := t.fitList(piTypes(f), typesW)
-		line := label + gap() + t.padLeft(ind, colCount) + gap() + t.padLeft(sens, colSens) + gap() +
-			t.pad(t.truncEnd(safeText(decisiveRule(f.Verdict)), colRule), colRule) + gap() +
-			t.pad(t.truncMiddle(paths[i], pathW), pathW) + gap() + types
-		fmt.Fprintln(bw, strings.TrimRight(line, " "))
+		out := t.colour(f.Verdict.Label, t.pad(l.label, labelW)) + gap() + t.padLeft(l.ind, indW) + gap() +
+			t.padLeft(l.sens, sensW) + gap() + t.pad(l.rule, ruleW) + gap() +
+			t.pad(t.truncMiddle(l.path, pathW), pathW) + gap() + types
+		fmt.Fprintln(bw, strings.TrimRight(out, " "))
 	}
 
 	s := r.Summary
 	fmt.Fprintln(bw)
-	fmt.Fprintf(bw, "%s %s  %s files: %s free, %s contract, %s assessment, %s error; %s skipped; individuals %s, sensitive %s\n",
-		t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(s.Verdict.Label)),
+	fmt.Fprintf(bw, "%s %s\n", t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(safeText(s.Verdict.Label))))
+	fmt.Fprintf(bw, "  %s files: %s free, %s contract, %s assessment, %s error; %s skipped\n",
 		formatCount(s.Files), formatCount(s.Free), formatCount(s.Contract), formatCount(s.Assessment),
-		formatCount(s.Error), formatCount(s.Skipped),
+		formatCount(s.Error), formatCount(s.Skipped))
+	fmt.Fprintf(bw, "  %s individuals, %s sensitive individuals\n",
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
 	for _, reason := range s.Verdict.Reasons {
 		fmt.Fprintf(bw, "  %s: %s\n", safeText(reason.Rule), safeText(reason.Detail))
@@ -109,7 +112,7 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	var reviews []string
 	for i, f := range r.Files {
 		for _, note := range f.Verdict.Review {
-			reviews = append(reviews, fmt.Sprintf("  %s: %s", paths[i], safeText(note)))
+			reviews = append(reviews, fmt.Sprintf("  %s: %s", lines[i].path, safeText(note)))
 		}
 	}
 	t.section(bw, "Review", reviews)
@@ -123,7 +126,7 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	var errs []string
 	for i, f := range r.Files {
 		if f.Verdict.Label == LabelError || f.Error != "" {
-			errs = append(errs, fmt.Sprintf("  %s: %s", paths[i], safeText(f.Error)))
+			errs = append(errs, fmt.Sprintf("  %s: %s", lines[i].path, safeText(f.Error)))
 		}
 	}
 	t.section(bw, "Errors", errs)
@@ -148,7 +151,7 @@ func gap() string { return strings.Repeat(" ", colGap) }
 
 // countCell is a short count for a column: estimates get a leading ~.
 func countCell(n int64, method string) string {
-	if method == "estimate" {
+	if method == "estimate" && n > 0 {
 		return "~" + formatCount(n)
 	}
 	return formatCount(n)

@@ -189,6 +189,9 @@ func piTypes(f File) []string {
 // individualsText shows a count and marks estimates with their upper bound, so a reader never
 // mistakes a sketch for an exact figure.
 func individualsText(n, upper int64, method string) string {
+	if method == "estimate" && n == 0 && upper == 0 {
+		return "0"
+	}
 	if method == "estimate" && upper > 0 {
 		return "~" + formatCount(n) + " (≤" + formatCount(upper) + ")"
 	}
