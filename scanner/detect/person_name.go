@@ -51,7 +51,7 @@ func (PersonName) Match(v []byte) bool {
 // and place names that happen to start with a family-name character (王老吉, 张小泉剪刀店).
 var nonGivenRunes = func() map[rune]bool {
 	m := map[rune]bool{}
-	for _, r := range "司店厂局院馆省市区县乡镇村路街巷号楼室栋茶酒饮奶糖药膏液粉袋盒瓶箱套件个元斤克吨老铺业汁饼面肉鸡鸭机器装鞋裤袜帽包车线网品牌厅科组队公州剂油膜霜片罐桶盘杯壶锅刀剪笔纸本册卡券票站场所处" {
+	for _, r := range "司店厂局院馆省市区县乡镇村路街巷号楼室栋茶酒饮奶糖药膏液粉袋盒瓶箱套件个元斤克吨老铺业汁饼面肉鸡鸭机器装鞋裤袜帽包车线网品牌厅科组队公州剂油膜霜片罐桶盘杯壶锅刀剪笔纸本册卡券票站场所处族教徒性" {
 		m[r] = true
 	}
 	return m
