@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/transform"
 )
 
 func init() {
@@ -124,7 +122,7 @@ func openDelimited(src Source, format string) (File, error) {
 	f := &csvFile{info: info}
 	if dec := decoderFor(enc); dec != nil {
 		prefix := bytes.Clone(sp.buf[:n])
-		var dr io.Reader = transform.NewReader(io.MultiReader(bytes.NewReader(prefix), r), dec)
+		var dr io.Reader = newDecodeReader(io.MultiReader(bytes.NewReader(prefix), r), dec)
 		if more {
 			f.async = newAsyncReader(dr)
 			dr = f.async

@@ -394,22 +394,6 @@ func TestCSVInvalidUTF8AfterPrefixPassesThrough(t *testing.T) {
 	}
 }
 
-func TestDetectEncodingCutRune(t *testing.T) {
-	// A prefix cut inside a three-byte character is still UTF-8.
-	p := []byte(strings.Repeat("张", 100))
-	enc, _, err := detectEncoding(p[:len(p)-1], true)
-	if err != nil || enc != "utf-8" {
-		t.Errorf("cut prefix: %q, %v; want utf-8", enc, err)
-	}
-	if _, _, err := detectEncoding(p[:len(p)-1], false); err == nil {
-		// At the end of the input a cut character is not UTF-8; GB18030 may or may not accept it,
-		// but it must not be reported as UTF-8.
-		if enc, _, _ := detectEncoding(p[:len(p)-1], false); enc == "utf-8" {
-			t.Errorf("truncated final character accepted as utf-8")
-		}
-	}
-}
-
 // rawTable reads UTF-8 data with a fixed delimiter and width and no header, so that its records
 // can be compared with encoding/csv's.
 func rawTable(data []byte, width int, r io.Reader) *csvTable {
