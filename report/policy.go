@@ -61,13 +61,12 @@ type Policy struct {
 	// Ignore lists files and columns the scan skips.
 	Ignore Ignore
 
-	loc       *time.Location
-	extra     []detect.Detector
-	ignPaths  []Glob
-	ignCols   []Glob
-	ftzPaths  []Glob
-	ftzWords  []string
-	exemptIdx map[string]int
+	loc      *time.Location
+	extra    []detect.Detector
+	ignPaths []Glob
+	ignCols  []Glob
+	ftzPaths []Glob
+	ftzWords []string
 }
 
 // FreeTradeZone is the handler's pilot FTZ, if any (Art. 6). Files covered by the zone's
@@ -348,7 +347,6 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 		ImportantData:        []CatalogueEntry{},
 		Detectors:            []DetectorSpec{},
 		Ignore:               Ignore{Paths: nonNil(r.Ignore.Paths), Columns: nonNil(r.Ignore.Columns)},
-		exemptIdx:            map[string]int{},
 	}
 
 	compileGlobs := func(key string, pats []string) []Glob {
@@ -605,14 +603,19 @@ func (p *Policy) IgnoreColumn(name string) bool {
 
 // Exemption returns the first declared exemption covering rel.
 func (p *Policy) Exemption(rel string) (Exemption, bool) {
-	for _, e := range p.Exemptions {
-		for _, g := range e.globs {
-			if g.Match(rel) {
-				return e, true
-			}
-		}
+	if i := p.exemptionIndex(rel); i >= 0 {
+		return p.Exemptions[i], true
 	}
 	return Exemption{}, false
+}
+
+func (p *Policy) exemptionIndex(rel string) int {
+	for i, e := range p.Exemptions {
+		if anyGlob(e.globs, rel) {
+			return i
+		}
+	}
+	return -1
 }
 
 // CountsTowardBatch reports whether the persons of the file at rel belong in the batch union
