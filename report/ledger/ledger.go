@@ -149,7 +149,7 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 		}
 		f.Close()
 	}
-	dsn := abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	dsn := abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	l.db, err = sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
