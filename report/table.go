@@ -247,11 +247,14 @@ func (t Terminal) fitList(items []string, w int) string {
 			suffix = fmt.Sprintf(", +%d", remaining)
 		}
 		if t.cond.StringWidth(cand+suffix) > w && (remaining > 0 || t.cond.StringWidth(cand) > w) {
-			more := fmt.Sprintf("+%d", len(items)-i)
-			if out == "" {
+			if out == "" { // not even the first item fits: cut it
+				if remaining == 0 {
+					return t.truncEnd(it, w)
+				}
+				more := fmt.Sprintf("+%d", remaining)
 				return t.truncEnd(it, w-len(more)-2) + ", " + more
 			}
-			return out + ", " + more
+			return out + ", " + fmt.Sprintf("+%d", len(items)-i)
 		}
 		out = cand
 	}
