@@ -53,7 +53,7 @@ func TestJSONWritesEmptyListsNotNull(t *testing.T) {
 		Summary:       Summary{Verdict: Verdict{Label: LabelFree}},
 		Files: []File{{Path: "a.csv", Format: "csv", IndividualsMethod: "rows",
 			Verdict: Verdict{Label: LabelFree},
-			Tables: []Table{{Columns: []Column{{Name: "x", Types: []Type{{Type: "email", Category: "personal"}}}, {Name: "y"}}}}}},
+			Tables:  []Table{{Columns: []Column{{Name: "x", Types: []Type{{Type: "email", Category: "personal"}}}, {Name: "y"}}}}}},
 	}
 	data := render(t, "json", WriterOptions{}, r)
 	reporttest.ValidateJSON(t, data)
