@@ -99,7 +99,7 @@ func (Email) Match(v []byte) bool {
 
 // Hints implements Detector.
 func (Email) Hints() Hints {
-	return Hints{Words: []string{"邮箱", "电子邮件", "邮件", "email", "mail", "e-mail"}}
+	return Hints{Words: []string{"邮箱", "电子邮件", "邮件", "email", "mail"}}
 }
 
 // Normalize implements Identifier: lower case, so addresses differing only in case count once.

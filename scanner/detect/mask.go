@@ -29,8 +29,11 @@ const maskMaxRunes = 48
 // panics, whatever the bytes.
 func Mask(typeID string, v []byte) string {
 	if typeID == "email" {
+		if NeedsFold(v) {
+			v = Fold(nil, v)
+		}
 		if at := lastAt(v); at > 0 && at < len(v)-1 && len(v)-at-1 <= 64 {
-			domain := strings.TrimSpace(string(Fold(nil, v[at+1:])))
+			domain := strings.TrimSpace(string(v[at+1:]))
 			return maskRunes("", v[:at]) + "@" + strings.ToValidUTF8(domain, "\uFFFD")
 		}
 	}

@@ -231,8 +231,8 @@ func (Phone) Hints() Hints {
 	}
 }
 
-// Normalize implements Identifier: E.164 ("+8613812345678", "+861012345678") with ";ext=" and
-// the extension when one was given.
+// Normalize implements Identifier: E.164 ("+8613812345678", "+861012345678") followed by "x"
+// and the extension when one was given (colleagues behind one switchboard are different persons).
 func (Phone) Normalize(dst, v []byte) ([]byte, bool) {
 	var buf [normBufSize]byte
 	p, ok := parsePhone(buf[:], v)
@@ -243,7 +243,7 @@ func (Phone) Normalize(dst, v []byte) ([]byte, bool) {
 	dst = append(dst, p.cc...)
 	dst = append(dst, p.nsn...)
 	if len(p.ext) > 0 {
-		dst = append(dst, ";ext="...)
+		dst = append(dst, 'x')
 		dst = append(dst, p.ext...)
 	}
 	return dst, true
