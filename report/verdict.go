@@ -208,6 +208,9 @@ func volume(c Counts, th Thresholds, scope string) (string, []Reason) {
 // personsPhrase: "120,345 distinct persons … (including 80,000 recorded earlier this year)",
 // with "up to" and the point estimate when the count is a sketch's upper bound.
 func personsPhrase(upper, estimate, prior int64, m scanner.Method, what string) string {
+	if upper == 1 {
+		what = strings.Replace(what, "persons", "person", 1)
+	}
 	var b strings.Builder
 	if m == scanner.MethodEstimate && estimate != upper {
 		fmt.Fprintf(&b, "up to %s %s (estimated %s", commas(upper), what, commas(estimate))
