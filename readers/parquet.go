@@ -42,7 +42,7 @@ var (
 )
 
 // limitPanic is what cappedAllocator panics with; the reader's recover turns it into ErrLimit.
-type limitPanic struct{ size int }
+type limitPanic struct{ size, max int }
 
 // cappedAllocator refuses single allocations above max. Arrow sizes page buffers from page
 // headers, which the input controls, and has no hook to veto them other than the allocator.
@@ -53,14 +53,14 @@ type cappedAllocator struct {
 
 func (a cappedAllocator) Allocate(size int) []byte {
 	if size > a.max {
-		panic(limitPanic{size})
+		panic(limitPanic{size, a.max})
 	}
 	return a.Allocator.Allocate(size)
 }
 
 func (a cappedAllocator) Reallocate(size int, b []byte) []byte {
 	if size > a.max {
-		panic(limitPanic{size})
+		panic(limitPanic{size, a.max})
 	}
 	return a.Allocator.Reallocate(size, b)
 }
@@ -72,11 +72,9 @@ func recoverParquet(path string, row int64, err *error) {
 	if r == nil {
 		return
 	}
-	var lp limitPanic
 	switch v := r.(type) {
 	case limitPanic:
-		lp = v
-		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: a page or buffer of %d bytes exceeds %d", ErrLimit, lp.size, parquetMaxAlloc)}
+		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: a page or buffer of %d bytes exceeds %d", ErrLimit, v.size, v.max)}
 	case error:
 		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %w", ErrCorrupt, v)}
 	default:
@@ -104,7 +102,10 @@ type readerAtSeeker interface {
 	io.Seeker
 }
 
-func openParquet(src Source) (f File, err error) {
+func openParquet(src Source) (File, error) { return openParquetCapped(src, parquetMaxAlloc) }
+
+// openParquetCapped opens src refusing any single decode buffer above maxAlloc bytes.
+func openParquetCapped(src Source, maxAlloc int) (f File, err error) {
 	defer recoverParquet(src.Path, 0, &err)
 	limits := src.Limits.WithDefaults()
 	ra, ok := src.ReaderAt()
@@ -126,7 +127,7 @@ func openParquet(src Source) (f File, err error) {
 	}
 	rs := io.NewSectionReader(ra, 0, size)
 
-	mem := cappedAllocator{Allocator: memory.DefaultAllocator, max: parquetMaxAlloc}
+	mem := cappedAllocator{Allocator: memory.DefaultAllocator, max: maxAlloc}
 	props := parquet.NewReaderProperties(mem)
 	// Buffered streams read each column chunk through a small window instead of loading it whole:
 	// measured ~500 MB → ~190 MB RSS on 1 M-row groups (perf-notes.md).

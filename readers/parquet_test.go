@@ -499,3 +499,65 @@ func TestParquetTextFormatting(t *testing.T) {
 }
 
 func nan() float64 { z := 0.0; return z / z }
+
+func TestParquetEncryptedFilesAreErrEncrypted(t *testing.T) {
+	sc := arrow.NewSchema([]arrow.Field{{Name: "id", Type: arrow.BinaryTypes.String}}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
+	defer b.Release()
+	b.Field(0).(*array.StringBuilder).AppendValues([]string{"11010519491231002X", "440524198001010013"}, nil)
+	rec := b.NewRecord()
+	defer rec.Release()
+	tests := []struct {
+		name string
+		opts []parquet.EncryptOption
+	}{
+		{"encrypted footer", nil},
+		{"plaintext footer, encrypted columns", []parquet.EncryptOption{parquet.WithPlaintextFooter()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			enc := parquet.NewFileEncryptionProperties("0123456789012345", tt.opts...)
+			props := parquet.NewWriterProperties(parquet.WithEncryptionProperties(enc))
+			w, err := pqarrow.NewFileWriter(sc, &buf, props, pqarrow.DefaultWriterProps())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(rec); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			err = readWhole(Source{Path: "enc.parquet", R: bytes.NewReader(buf.Bytes()), Size: int64(buf.Len())})
+			if !errors.Is(err, ErrEncrypted) {
+				t.Fatalf("err = %v, want ErrEncrypted", err)
+			}
+		})
+	}
+}
+
+func TestParquetPageLargerThanAllocationCapIsErrLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "grid.parquet")
+	writeGrid(t, path, 5000, 5000)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Path: path, R: bytes.NewReader(data), Size: int64(len(data)), Limits: Limits{}.WithDefaults()}
+	f, err := openParquetCapped(src, 1024) // the id column's pages are ~40 KB
+	if err == nil {
+		defer f.Close()
+		var tbl Table
+		if tbl, err = f.NextTable(); err == nil {
+			err = tbl.Next(&Batch{})
+		}
+	}
+	if !errors.Is(err, ErrLimit) {
+		t.Fatalf("err = %v, want ErrLimit", err)
+	}
+	var re *Error
+	if !errors.As(err, &re) || re.Path != path {
+		t.Errorf("error %v does not carry the path", err)
+	}
+}
