@@ -19,6 +19,21 @@ func init() {
 
 // OpenCSV opens delimited text reported as format csv (.csv, .txt, .psv, .csv.gz). The delimiter
 // is sniffed, so a semicolon- or tab-separated file named .csv reads correctly.
+//
+// What the delimited-text reader does with imperfect input, on purpose:
+//   - Encoding is decided on the first 64 KiB. Invalid UTF-8 after that prefix in a file detected
+//     as UTF-8 is delivered byte for byte (never replaced, never fatal): cells are the file's
+//     bytes, and detectors must cope with invalid UTF-8 anyway. GB18030 and UTF-16 input is
+//     decoded, undecodable bytes becoming U+FFFD as x/text does.
+//   - Cells are delivered as written: no trimming, and a CRLF inside a quoted cell stays CRLF
+//     (encoding/csv would turn it into LF). Blank lines are skipped.
+//   - Quoting is lenient like encoding/csv's LazyQuotes: a bare quote in an unquoted cell is text,
+//     and a quoted cell still open at the end of the input ends there; that row counts as ragged.
+//   - Rows with more or fewer cells than the header are truncated or padded and counted in
+//     TableStats.RaggedRows, never dropped.
+//   - A record (a line, or several lines inside quotes) longer than Limits.MaxFieldBytes stops the
+//     table with ErrLimit and its data row number; nothing longer than that is ever buffered.
+//   - The source is read strictly sequentially, once; after an error the rest is not drained.
 func OpenCSV(src Source) (File, error) { return openDelimited(src, "csv") }
 
 // OpenTSV opens delimited text reported as format tsv (.tsv, .tsv.gz); tab is preferred when the

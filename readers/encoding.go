@@ -336,12 +336,13 @@ func gzipError(err error) error {
 // asyncReader runs a slow reader (a GB18030 or UTF-16 decoder) on its own goroutine so that
 // decoding overlaps with splitting, handing over filled chunks through a channel.
 type asyncReader struct {
-	full  chan asyncChunk
-	free  chan []byte
-	done  chan struct{}
-	cur   []byte
-	spare []byte
-	err   error
+	full   chan asyncChunk
+	free   chan []byte
+	done   chan struct{}
+	exited chan struct{}
+	cur    []byte
+	spare  []byte
+	err    error
 }
 
 type asyncChunk struct {
@@ -353,9 +354,10 @@ const asyncChunkBytes = 256 << 10
 
 func newAsyncReader(r io.Reader) *asyncReader {
 	a := &asyncReader{
-		full: make(chan asyncChunk, 2),
-		free: make(chan []byte, 3),
-		done: make(chan struct{}),
+		full:   make(chan asyncChunk, 2),
+		free:   make(chan []byte, 3),
+		done:   make(chan struct{}),
+		exited: make(chan struct{}),
 	}
 	for range 3 {
 		a.free <- make([]byte, asyncChunkBytes)
@@ -365,6 +367,7 @@ func newAsyncReader(r io.Reader) *asyncReader {
 }
 
 func (a *asyncReader) run(r io.Reader) {
+	defer close(a.exited)
 	defer close(a.full)
 	for {
 		var buf []byte
@@ -372,6 +375,11 @@ func (a *asyncReader) run(r io.Reader) {
 		case buf = <-a.free:
 		case <-a.done:
 			return
+		}
+		select {
+		case <-a.done:
+			return // closed while a buffer was also free: do not touch the source again
+		default:
 		}
 		n, err := io.ReadFull(r, buf)
 		if err == io.ErrUnexpectedEOF {
@@ -411,12 +419,14 @@ func (a *asyncReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close stops the decoding goroutine. It does not wait for an underlying Read in progress.
+// Close stops the decoding goroutine and waits for it (at most one Read of the source in
+// progress), so that the caller may use the source again, to drain and hash it for example.
 func (a *asyncReader) Close() error {
 	select {
 	case <-a.done:
 	default:
 		close(a.done)
 	}
+	<-a.exited
 	return nil
 }
