@@ -78,7 +78,7 @@ func openXLSX(src Source) (f File, err error) {
 	if err := x.checkSizes(); err != nil {
 		return nil, err
 	}
-	if err := x.readWorkbook(ra); err != nil {
+	if err := x.readWorkbook(); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -101,14 +101,21 @@ func (x *xlsxFile) checkSizes() error {
 	return nil
 }
 
-// readWorkbook opens the package with excelize under explicit unzip limits and takes the sheet list,
-// the number formats and the date system from it.
-func (x *xlsxFile) readWorkbook(ra io.ReaderAt) error {
+// readWorkbook opens the package's metadata with excelize under explicit unzip limits and takes the
+// sheet list, the number formats and the date system from it. excelize.OpenReader reads its whole
+// input into memory and inflates every part (worksheets over UnzipXMLSizeLimit to os.TempDir), so
+// it is handed a package holding only the small parts it needs, copied without recompression; the
+// worksheets and shared strings are streamed later from the source itself.
+func (x *xlsxFile) readWorkbook() error {
 	lim := x.src.Limits
-	xmlLimit := min(lim.MaxDecompressedBytes, xlsxInMemoryPart)
-	ef, err := excelize.OpenReader(io.NewSectionReader(ra, 0, x.src.Size), excelize.Options{
+	wbPath := x.workbookPath()
+	meta, err := x.metadataPackage(wbPath)
+	if err != nil {
+		return err
+	}
+	ef, err := excelize.OpenReader(bytes.NewReader(meta), excelize.Options{
 		UnzipSizeLimit:    lim.MaxDecompressedBytes,
-		UnzipXMLSizeLimit: xmlLimit,
+		UnzipXMLSizeLimit: min(lim.MaxDecompressedBytes, xlsxInMemoryPart),
 	})
 	if err != nil {
 		return &Error{Path: x.src.Path, Err: classifyExcelizeErr(err, lim.MaxDecompressedBytes)}
@@ -124,7 +131,7 @@ func (x *xlsxFile) readWorkbook(ra io.ReaderAt) error {
 	if wb.WorkbookPr != nil {
 		x.date1904 = wb.WorkbookPr.Date1904
 	}
-	targets, err := x.workbookRels()
+	targets, err := x.workbookRels(wbPath)
 	if err != nil {
 		return err
 	}
@@ -133,6 +140,37 @@ func (x *xlsxFile) readWorkbook(ra io.ReaderAt) error {
 	}
 	x.styles = classifyStyles(ef)
 	return nil
+}
+
+// metadataPackage copies the content types, relationships, workbook, styles and theme parts into a
+// new in-memory zip, compressed bytes as they are.
+func (x *xlsxFile) metadataPackage(wbPath string) ([]byte, error) {
+	wbPath = strings.ToLower(wbPath)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range x.zr.File {
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		if !(name == "[content_types].xml" || strings.HasSuffix(name, ".rels") || name == wbPath ||
+			path.Base(name) == "styles.xml" || strings.Contains(name, "/theme/")) {
+			continue
+		}
+		raw, err := zf.OpenRaw()
+		if err != nil {
+			return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: part %s: %v", ErrCorrupt, zf.Name, err)}
+		}
+		fh := zf.FileHeader
+		w, err := zw.CreateRaw(&fh)
+		if err == nil {
+			_, err = io.Copy(w, raw)
+		}
+		if err != nil {
+			return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: part %s: %v", ErrCorrupt, zf.Name, err)}
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+	}
+	return buf.Bytes(), nil
 }
 
 // classifyExcelizeErr maps an excelize open error onto the reader sentinels.
@@ -147,8 +185,8 @@ func classifyExcelizeErr(err error, limit int64) error {
 	}
 }
 
-// workbookRels maps relationship ids of the workbook part to the zip entry names they point at.
-func (x *xlsxFile) workbookRels() (map[string]string, error) {
+// workbookPath finds the workbook part from the package relationships (xl/workbook.xml by default).
+func (x *xlsxFile) workbookPath() string {
 	wbPath := "xl/workbook.xml"
 	var root struct {
 		Rels []struct {
@@ -163,6 +201,11 @@ func (x *xlsxFile) workbookRels() (map[string]string, error) {
 			}
 		}
 	}
+	return wbPath
+}
+
+// workbookRels maps relationship ids of the workbook part to the zip entry names they point at.
+func (x *xlsxFile) workbookRels(wbPath string) (map[string]string, error) {
 	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
 	var rels struct {
 		Rels []struct {

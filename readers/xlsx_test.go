@@ -403,8 +403,10 @@ func xlsxRawSheet(t testing.TB, dimension, sheetData string) []byte {
 	return buf.Bytes()
 }
 
-func xlsxIS(ref, s string) string { return `<c r="` + ref + `" t="inlineStr"><is><t>` + s + `</t></is></c>` }
-func xlsxN(ref, v string) string  { return `<c r="` + ref + `"><v>` + v + `</v></c>` }
+func xlsxIS(ref, s string) string {
+	return `<c r="` + ref + `" t="inlineStr"><is><t>` + s + `</t></is></c>`
+}
+func xlsxN(ref, v string) string { return `<c r="` + ref + `"><v>` + v + `</v></c>` }
 
 func TestXLSXLayout(t *testing.T) {
 	tests := []struct {
@@ -490,5 +492,19 @@ func TestXLSXNumFmtClassification(t *testing.T) {
 		if got := classifyNumFmtCode(tc.code); got != tc.want {
 			t.Errorf("classifyNumFmtCode(%q) = %+v, want %+v", tc.code, got, tc.want)
 		}
+	}
+}
+
+// TestXLSXEncryptedFixtureIsGenuine guards the fixture: with the password, excelize can decrypt it,
+// so ErrEncrypted above is reported for a real encrypted workbook and not for junk.
+func TestXLSXEncryptedFixtureIsGenuine(t *testing.T) {
+	f, err := excelize.OpenFile("../testdata/xlsx/encrypted.xlsx", excelize.Options{Password: "secret"})
+	if err != nil {
+		t.Fatalf("decrypt with the fixture password: %v", err)
+	}
+	defer f.Close()
+	got, err := f.GetCellValue(f.GetSheetName(0), "A1")
+	if err != nil || got != "手机号" {
+		t.Fatalf("A1 = %q, %v; want 手机号", got, err)
 	}
 }
