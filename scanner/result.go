@@ -36,6 +36,10 @@ type FileResult struct {
 
 	// Err is set when the file could not be read; the label is then `error`.
 	Err error
+
+	// Reused is set when Options.Reuse supplied this result (an unchanged file already recorded
+	// in the ledger) instead of a read; Persons is then empty.
+	Reused bool
 }
 
 // TableResult is one table (sheet) of a file.

@@ -1,0 +1,340 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/xborder/xborder/report"
+	"github.com/xborder/xborder/report/ledger"
+	"github.com/xborder/xborder/scanner"
+	"github.com/xborder/xborder/scanner/detect"
+)
+
+// ledgerSession is an open ledger for one scan.
+type ledgerSession struct {
+	l          *ledger.Ledger
+	year       int
+	trustMtime bool
+	started    time.Time
+	log        *slog.Logger
+
+	mu     sync.Mutex
+	reused map[string]ledger.FileRecord // by absolute path
+}
+
+func ledgerOptions(keyPath string, pol *report.Policy, now func() time.Time, log *slog.Logger) ledger.Options {
+	return ledger.Options{
+		KeyPath:  keyPath,
+		Location: pol.Location(),
+		Now:      now,
+		LockWait: func(msg string) { log.Warn(msg) },
+	}
+}
+
+func (a *app) openLedger(ctx context.Context, f scanFlags, pol *report.Policy, now time.Time, log *slog.Logger) (*ledgerSession, error) {
+	l, err := ledger.Open(ctx, f.ledger, ledgerOptions(f.ledgerKey, pol, a.now, log))
+	if err != nil {
+		return nil, err
+	}
+	return &ledgerSession{l: l, year: l.Year(now), trustMtime: f.trustMtime, started: now, log: log, reused: map[string]ledger.FileRecord{}}, nil
+}
+
+func (s *ledgerSession) close() { _ = s.l.Close() }
+
+// reuse is the scanner's Reuse hook: a file recorded this year with the same path, size and
+// modification time (and, unless --trust-mtime, the same sha256) is not analysed again. Its
+// persons are in the ledger already, so they count through the prior totals.
+func (s *ledgerSession) reuse(abs string, info os.FileInfo) (scanner.FileResult, bool) {
+	rec, ok, err := s.l.LookupFile(context.Background(), abs, info.Size(), info.ModTime())
+	if err != nil || !ok || rec.Year != s.year || len(rec.Report) == 0 {
+		return scanner.FileResult{}, false
+	}
+	note := fmt.Sprintf("unchanged since ledger run %d (path, size and modification time match", rec.RunID)
+	if !s.trustMtime {
+		sum, err := fileSHA256(abs)
+		if err != nil || sum != rec.SHA256 {
+			return scanner.FileResult{}, false
+		}
+		note += ", sha256 verified"
+	}
+	var entry report.File
+	if err := json.Unmarshal(rec.Report, &entry); err != nil {
+		return scanner.FileResult{}, false
+	}
+	fr := fileResultFromEntry(entry)
+	fr.AbsPath = abs
+	fr.Reused = true
+	fr.Notes = append(fr.Notes, note+"): result reused, file not read again")
+	s.mu.Lock()
+	s.reused[abs] = rec
+	s.mu.Unlock()
+	return fr, true
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// fileResultFromEntry rebuilds a scan result from a recorded report entry, so the verdict is
+// decided again against this run's totals.
+func fileResultFromEntry(e report.File) scanner.FileResult {
+	fr := scanner.FileResult{
+		Path: e.Path, Format: e.Format, Encoding: e.Encoding, Size: e.SizeBytes, SHA256: e.SHA256,
+		Modified: e.Modified, Rows: e.Rows, SampledRows: e.SampledRows,
+		Notes: append([]string(nil), e.Notes...),
+	}
+	for _, t := range e.Tables {
+		tr := scanner.TableResult{Name: t.Name, Rows: t.Rows}
+		for _, c := range t.Columns {
+			cr := scanner.ColumnResult{Name: c.Name, Index: c.Index, NonEmpty: c.NonEmpty, Masked: c.MaskedValues,
+				Hashed: c.HashedValues, PrecisionLost: c.PrecisionLost, Types: []scanner.TypeResult{}}
+			for _, ty := range c.Types {
+				cr.Types = append(cr.Types, scanner.TypeResult{Type: ty.Type, Category: detect.Category(ty.Category),
+					Confidence: ty.Confidence, Matched: ty.Matched, Sampled: ty.Sampled, Examples: ty.Examples})
+			}
+			tr.Columns = append(tr.Columns, cr)
+		}
+		fr.Tables = append(fr.Tables, tr)
+	}
+	return fr
+}
+
+// hashes lists an exact set's persons; nil for sketches and rows-only sets, which the ledger
+// records as counts.
+func hashes(set *scanner.Set, rowsOnly bool) []uint64 {
+	if set == nil || !set.Exact() || rowsOnly {
+		return nil
+	}
+	var out []uint64
+	set.Each(func(h uint64) { out = append(out, h) })
+	return out
+}
+
+// tallies fills the report input with counts that include the persons recorded earlier this
+// year, de-duplicated: a customer sent in March and again now counts once.
+func (s *ledgerSession) tallies(ctx context.Context, res *scanner.Result, policyPrior priorCounts, in *report.Input) error {
+	totals, err := s.l.Totals(ctx, s.year)
+	if err != nil {
+		return err
+	}
+	in.Ledger = &report.LedgerRef{
+		Path: s.l.Path(), Year: s.year,
+		PriorIndividuals:          totals.Individuals + policyPrior.individuals,
+		PriorSensitiveIndividuals: totals.SensitiveIndividuals + policyPrior.sensitive,
+	}
+	priorFor := func(p scanner.Persons) (int64, int64, error) {
+		pr, err := s.l.Prior(ctx, s.year, hashes(p.All, p.RowsOnly), hashes(p.Sensitive, p.RowsOnly))
+		if err != nil {
+			return 0, 0, err
+		}
+		return pr.Individuals - pr.Overlap + policyPrior.individuals, pr.SensitiveIndividuals - pr.SensitiveOverlap + policyPrior.sensitive, nil
+	}
+	var reusedN, reusedS int64
+	for _, fr := range res.Files {
+		t := tallyOf(fr.Persons)
+		switch {
+		case fr.Err != nil:
+		case fr.Reused:
+			// Its persons are all in the ledger already: prior holds them.
+			s.mu.Lock()
+			rec := s.reused[fr.AbsPath]
+			s.mu.Unlock()
+			t = report.Tally{Individuals: rec.Individuals, IndividualsUpper: rec.Individuals,
+				Sensitive: rec.SensitiveIndividuals, SensitiveUpper: rec.SensitiveIndividuals, Method: scanner.Method(rec.Method)}
+			t.PriorIndividuals = max(0, in.Ledger.PriorIndividuals-rec.Individuals)
+			t.PriorSensitive = max(0, in.Ledger.PriorSensitiveIndividuals-rec.SensitiveIndividuals)
+			reusedN += rec.Individuals
+			reusedS += rec.SensitiveIndividuals
+		default:
+			if t.PriorIndividuals, t.PriorSensitive, err = priorFor(fr.Persons); err != nil {
+				return err
+			}
+		}
+		in.Files = append(in.Files, report.FileInput{Result: fr, Tally: t})
+	}
+	in.Batch = tallyOf(res.Batch)
+	if in.Batch.PriorIndividuals, in.Batch.PriorSensitive, err = priorFor(res.Batch); err != nil {
+		return err
+	}
+	// Reused files' persons are inside the prior totals; list them in the batch counts too
+	// (an upper bound: they are not de-duplicated against the other files).
+	in.Batch.Individuals += reusedN
+	in.Batch.IndividualsUpper += reusedN
+	in.Batch.Sensitive += reusedS
+	in.Batch.SensitiveUpper += reusedS
+	in.Batch.PriorIndividuals = max(0, in.Batch.PriorIndividuals-reusedN)
+	in.Batch.PriorSensitive = max(0, in.Batch.PriorSensitive-reusedS)
+	return nil
+}
+
+// record adds this run's persons and files to the ledger in one transaction.
+func (s *ledgerSession) record(ctx context.Context, res *scanner.Result, rep *report.Report, pol *report.Policy, now time.Time) error {
+	run := ledger.Run{
+		Year: s.year, Started: s.started, Finished: now, ToolVersion: version,
+		PolicySHA256: pol.SHA256, Roots: rep.Roots,
+		Label: rep.Summary.Verdict.Label,
+	}
+	if len(rep.Summary.Verdict.Reasons) > 0 {
+		run.Rule = rep.Summary.Verdict.Reasons[0].Rule
+	}
+	for i, fr := range res.Files {
+		entry := rep.Files[i]
+		blob, err := json.Marshal(entry)
+		if err != nil {
+			return err
+		}
+		lf := ledger.File{
+			Path: fr.Path, AbsPath: fr.AbsPath, SHA256: fr.SHA256, Size: fr.Size, Modified: fr.Modified,
+			Format: fr.Format, Label: entry.Verdict.Label,
+			Individuals: max(entry.Individuals, entry.IndividualsUpper), SensitiveIndividuals: max(entry.SensitiveIndividuals, entry.SensitiveUpper),
+			Method: entry.IndividualsMethod, Report: blob,
+		}
+		if len(entry.Verdict.Reasons) > 0 {
+			lf.Rule = entry.Verdict.Reasons[0].Rule
+		}
+		if !fr.Reused {
+			lf.All = hashes(fr.Persons.All, fr.Persons.RowsOnly)
+			lf.Sensitive = hashes(fr.Persons.Sensitive, fr.Persons.RowsOnly)
+		}
+		run.Files = append(run.Files, lf)
+	}
+	return s.l.Record(ctx, run)
+}
+
+// ledger implements `xborder ledger show|history|export|forget`.
+func (a *app) ledger(ctx context.Context, args []string) int {
+	const usage = "usage: xborder ledger show|history|export|forget --ledger FILE [flags]"
+	if len(args) == 0 {
+		fmt.Fprintln(a.stderr, usage)
+		return exitError
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("xborder ledger "+sub, flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	path := fs.String("ledger", "", "ledger `file`")
+	keyPath := fs.String("ledger-key", "", "secret key `file` (default: the ledger path + .key)")
+	policyPath := fs.String("policy", "", "policy `file` (for its time zone and prior totals)")
+	year := fs.Int("year", 0, "calendar `year` for show (default: the current year)")
+	format := fs.String("format", "csv", "export `format`: csv or json")
+	rest, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return flagExit(err)
+	}
+	if *path == "" {
+		fmt.Fprintln(a.stderr, "xborder ledger: --ledger FILE is required\n"+usage)
+		return exitError
+	}
+	if _, err := os.Stat(*path); err != nil {
+		fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+		return exitError
+	}
+	pol := report.DefaultPolicy()
+	if *policyPath != "" {
+		if pol, err = loadPolicy(*policyPath); err != nil {
+			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			return exitError
+		}
+	}
+	l, err := ledger.Open(ctx, *path, ledgerOptions(*keyPath, pol, a.now, a.logger(false)))
+	if err != nil {
+		fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+		return exitError
+	}
+	defer l.Close()
+	switch sub {
+	case "show":
+		y := *year
+		if y == 0 {
+			y = l.Year(a.now())
+		}
+		t, err := l.Totals(ctx, y)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			return exitError
+		}
+		prior := priorTotals(pol, time.Date(y, 6, 1, 0, 0, 0, 0, pol.Location()))
+		a.showTotals(y, t.Individuals+prior.individuals, t.SensitiveIndividuals+prior.sensitive, pol)
+		return exitOK
+	case "history":
+		runs, err := l.History(ctx)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			return exitError
+		}
+		tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RUN\tYEAR\tFINISHED\tLABEL\tRULE\tFILES\tINDIVIDUALS\tSENSITIVE\tNEW\tNEW SENSITIVE")
+		for _, r := range runs {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\n", r.ID, r.Year, r.Finished.UTC().Format(time.RFC3339),
+				r.Label, r.Rule, r.Files, r.Individuals, r.SensitiveIndividuals, r.NewIndividuals, r.NewSensitiveIndividuals)
+		}
+		_ = tw.Flush()
+		return exitOK
+	case "export":
+		if err := l.Export(ctx, a.stdout, *format); err != nil {
+			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			return exitError
+		}
+		return exitOK
+	case "forget":
+		if len(rest) != 1 {
+			fmt.Fprintln(a.stderr, "usage: xborder ledger forget --ledger FILE RUN-ID   (see 'xborder ledger history')")
+			return exitError
+		}
+		id, err := strconv.ParseInt(rest[0], 10, 64)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "xborder ledger: run id %q is not a number\n", rest[0])
+			return exitError
+		}
+		if err := l.Forget(ctx, id); err != nil {
+			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			if errors.Is(err, ledger.ErrNoRun) {
+				return exitError
+			}
+			return exitError
+		}
+		fmt.Fprintf(a.stdout, "forgot run %d\n", id)
+		return exitOK
+	default:
+		fmt.Fprintf(a.stderr, "xborder ledger: unknown subcommand %q\n%s\n", sub, usage)
+		return exitError
+	}
+}
+
+// showTotals prints a year's totals against the thresholds of Arts. 7 and 8.
+func (a *app) showTotals(year int, n, s int64, pol *report.Policy) {
+	th := pol.Thresholds
+	fmt.Fprintf(a.stdout, "Ledger totals for %d (since 1 January, %s):\n", year, pol.Location())
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  persons with personal information\t%d\tcontract from %d\tassessment from %d\t\n", n, th.ContractIndividuals, th.AssessmentIndividuals)
+	fmt.Fprintf(tw, "  persons with sensitive information\t%d\tcontract from 1\tassessment from %d\t\n", s, th.AssessmentSensitive)
+	_ = tw.Flush()
+	label := "free (Art. 5(4))"
+	switch {
+	case s >= th.AssessmentSensitive || n >= th.AssessmentIndividuals:
+		label = "assessment (Art. 7(2))"
+	case s >= 1 || n >= th.ContractIndividuals:
+		label = "contract (Art. 8)"
+	}
+	fmt.Fprintf(a.stdout, "Transfers so far this year need: %s\n", label)
+}

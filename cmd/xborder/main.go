@@ -1,0 +1,18 @@
+// Command xborder audits data exports before they leave China: it labels each file free,
+// contract, assessment or error under the CAC Provisions on Promoting and Regulating
+// Cross-Border Data Flows (2024) and writes the report and audit evidence. See README.md.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := newApp(os.Stdout, os.Stderr).run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/report"
+	"github.com/xborder/xborder/scanner"
+	"github.com/xborder/xborder/scanner/detect"
+)
+
+// scanFlags are the flags of `xborder scan` (spec section 1).
+type scanFlags struct {
+	format, output, evidence, policy string
+	ledger, ledgerKey                string
+	record, trustMtime               bool
+	sample, workers                  int
+	failOn                           string
+	noProgress, quiet                bool
+	followSymlinks                   bool
+	setBudgetMB                      int64
+	limits                           readers.Limits
+}
+
+func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("xborder scan", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	for _, n := range []string{"f", "format"} {
+		fs.StringVar(&f.format, n, "table", "report `format`: "+strings.Join(report.Formats(), ", "))
+	}
+	for _, n := range []string{"o", "output"} {
+		fs.StringVar(&f.output, n, "", "write the report to `file` (atomically) instead of stdout")
+	}
+	fs.StringVar(&f.evidence, "evidence", "", "also write an evidence bundle (report.json, .html, .csv, MANIFEST.sha256) to the new folder `dir`")
+	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); see 'xborder policy init'")
+	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file` of persons already transferred (created on first use)")
+	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` of the ledger (default: the ledger path + .key)")
+	fs.BoolVar(&f.record, "record", false, "after a successful run, record this run's persons and files in the ledger as transferred")
+	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: reuse a recorded result when path, size and mtime match, without re-reading the file for its digest")
+	fs.IntVar(&f.sample, "sample", scanner.DefaultSampleRows, "rows per table used to decide column types (0 = all rows); persons are always counted over all rows")
+	fs.IntVar(&f.workers, "workers", 0, "files read at once (default: number of CPUs)")
+	fs.StringVar(&f.failOn, "fail-on", "contract", "`level` that makes the exit code 1: contract, assessment or never")
+	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal anyway)")
+	for _, n := range []string{"q", "quiet"} {
+		fs.BoolVar(&f.quiet, n, false, "nothing on stderr but errors")
+	}
+	fs.BoolVar(&f.followSymlinks, "follow-symlinks", false, "follow symbolic links inside folders (loops are detected either way)")
+	fs.Int64Var(&f.setBudgetMB, "count-memory", scanner.DefaultSetBudget>>20, "MiB each set of distinct persons may use for exact counting before it switches to an estimate")
+	fs.IntVar(&f.limits.MaxFieldBytes, "max-field-bytes", readers.DefaultMaxFieldBytes, "longest cell or line accepted in delimited text, in bytes")
+	fs.IntVar(&f.limits.MaxColumns, "max-columns", readers.DefaultMaxColumns, "most columns a table may have")
+	fs.Int64Var(&f.limits.MaxDecompressedBytes, "max-decompressed-bytes", readers.DefaultMaxDecompressedBytes, "most bytes a gzip stream or an xlsx part may expand to")
+	fs.IntVar(&f.limits.MaxSheets, "max-sheets", readers.DefaultMaxSheets, "most sheets a workbook may have")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: xborder scan [flags] PATH...\n\nFlags may come before or after the paths.\n\n")
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), "\nExamples:\n"+
+			"  xborder scan exports/\n"+
+			"  xborder scan -f json -o report.json --policy policy.yaml exports/\n"+
+			"  xborder scan -q --ledger audit.db --record --fail-on assessment /srv/exports\n")
+	}
+	return fs
+}
+
+func (a *app) scan(ctx context.Context, args []string) int {
+	var f scanFlags
+	fs := a.scanFlagSet(&f)
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if err := f.validate(paths); err != nil {
+		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		return exitError
+	}
+	log := a.logger(f.quiet)
+
+	pol := report.DefaultPolicy()
+	if f.policy != "" {
+		if pol, err = loadPolicy(f.policy); err != nil {
+			fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+			return exitError
+		}
+	}
+	writer, err := report.NewWriter(f.format, report.WriterOptions{Color: f.output == "" && a.isTerminal(a.stdout) && a.getenv("NO_COLOR") == ""})
+	if err != nil {
+		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		return exitError
+	}
+	if err := checkOutputs(f, paths); err != nil {
+		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		return exitError
+	}
+
+	now := a.now()
+	var led *ledgerSession
+	if f.ledger != "" {
+		led, err = a.openLedger(ctx, f, pol, now, log)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+			return exitError
+		}
+		defer led.close()
+	}
+
+	var progress atomic.Int64
+	opts := scanner.Options{
+		Registry:       pol.Registry(detect.Builtin()),
+		Category:       pol.Category,
+		IgnorePath:     pol.IgnorePath,
+		IgnoreColumn:   pol.IgnoreColumn,
+		MinorAge:       pol.MinorAge,
+		Now:            now,
+		SampleRows:     f.sample,
+		Workers:        f.workers,
+		FollowSymlinks: f.followSymlinks,
+		SetBudget:      f.setBudgetMB << 20,
+		Limits:         f.limits,
+		Progress:       &progress,
+	}
+	if !pol.ExemptTransfersCount {
+		opts.CountInBatch = func(rel string) bool { _, exempt := pol.Exemption(rel); return !exempt }
+	}
+	if led != nil {
+		opts.Reuse = led.reuse
+	}
+	bar := a.startProgress(f, paths, &progress, &opts)
+	res, err := scanner.Scan(ctx, paths, opts)
+	bar.finish()
+	if err != nil {
+		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		return exitError
+	}
+
+	in := report.Input{
+		Tool:        report.Tool{Name: "xborder", Version: version},
+		GeneratedAt: now.UTC(),
+		Roots:       paths,
+		Policy:      pol,
+		Skipped:     make([]report.Skipped, 0, len(res.Skipped)),
+		Incomplete:  res.Incomplete,
+	}
+	for _, s := range res.Skipped {
+		in.Skipped = append(in.Skipped, report.Skipped{Path: s.Path, Reason: s.Reason})
+	}
+	prior := priorTotals(pol, now)
+	if led != nil {
+		if err := led.tallies(ctx, res, prior, &in); err != nil {
+			fmt.Fprintf(a.stderr, "xborder scan: ledger: %v\n", err)
+			return exitError
+		}
+	} else {
+		plainTallies(res, prior, &in)
+	}
+	rep := report.Build(in)
+
+	for _, fr := range res.Files {
+		if fr.Err != nil {
+			log.Error("file could not be read", "path", escapeForLog(fr.Path), "error", fr.Err.Error())
+		}
+	}
+	if err := a.writeReport(f, writer, &rep); err != nil {
+		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		return exitError
+	}
+	if f.evidence != "" {
+		if err := report.WriteEvidence(f.evidence, &rep, scannedFiles(res)); err != nil {
+			fmt.Fprintf(a.stderr, "xborder scan: evidence: %v\n", err)
+			return exitError
+		}
+		log.Info("evidence bundle written", "dir", f.evidence)
+	}
+	code := exitCode(&rep, f.failOn)
+	if f.record && led != nil {
+		if code == exitError {
+			log.Error("nothing recorded in the ledger: the run had unreadable files or was interrupted")
+		} else if err := led.record(ctx, res, &rep, pol, now); err != nil {
+			fmt.Fprintf(a.stderr, "xborder scan: recording in the ledger: %v\n", err)
+			return exitError
+		} else {
+			log.Info("recorded in the ledger", "ledger", f.ledger, "files", len(res.Files))
+		}
+	}
+	return code
+}
+
+func (f *scanFlags) validate(paths []string) error {
+	if len(paths) == 0 {
+		return errors.New("no PATH given (usage: xborder scan [flags] PATH...)")
+	}
+	switch f.failOn {
+	case "contract", "assessment", "never":
+	default:
+		return fmt.Errorf("--fail-on must be contract, assessment or never, not %q", f.failOn)
+	}
+	if f.sample < 0 {
+		return errors.New("--sample must be 0 (all rows) or a positive number of rows")
+	}
+	if f.workers < 0 {
+		return errors.New("--workers must be positive")
+	}
+	if f.record && f.ledger == "" {
+		return errors.New("--record needs --ledger FILE")
+	}
+	if f.trustMtime && f.ledger == "" {
+		return errors.New("--trust-mtime needs --ledger FILE")
+	}
+	if f.setBudgetMB <= 0 {
+		return errors.New("--count-memory must be a positive number of MiB")
+	}
+	return nil
+}
+
+// checkOutputs refuses outputs that would overwrite an input or land inside a scanned folder
+// where the scan would read them back.
+func checkOutputs(f scanFlags, paths []string) error {
+	for _, out := range []string{f.output, f.evidence} {
+		if out == "" {
+			continue
+		}
+		absOut, err := filepath.Abs(out)
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			absIn, err := filepath.Abs(p)
+			if err != nil {
+				continue
+			}
+			if absOut == absIn {
+				return fmt.Errorf("output %s is one of the scanned inputs: refusing to overwrite it", out)
+			}
+			if info, err := os.Stat(absIn); err == nil && info.IsDir() && strings.HasPrefix(absOut, absIn+string(filepath.Separator)) {
+				return fmt.Errorf("output %s is inside the scanned folder %s: write it elsewhere so the scan never writes next to its inputs", out, p)
+			}
+		}
+	}
+	return nil
+}
+
+func (a *app) writeReport(f scanFlags, w report.Writer, rep *report.Report) error {
+	if f.output == "" {
+		return w.Write(a.stdout, rep)
+	}
+	return report.WriteFileAtomic(f.output, func(out io.Writer) error { return w.Write(out, rep) })
+}
+
+// exitCode applies spec section 2.
+func exitCode(rep *report.Report, failOn string) int {
+	if rep.Summary.Error > 0 || rep.Incomplete {
+		return exitError
+	}
+	switch failOn {
+	case "contract":
+		if rep.Summary.Contract+rep.Summary.Assessment > 0 {
+			return exitFlagged
+		}
+	case "assessment":
+		if rep.Summary.Assessment > 0 {
+			return exitFlagged
+		}
+	}
+	// The batch can need more than any single file (the union crosses a threshold).
+	switch lbl := rep.Summary.Verdict.Label; {
+	case failOn == "contract" && (lbl == report.LabelContract || lbl == report.LabelAssessment):
+		return exitFlagged
+	case failOn == "assessment" && lbl == report.LabelAssessment:
+		return exitFlagged
+	}
+	return exitOK
+}
+
+func scannedFiles(res *scanner.Result) []report.ScannedFile {
+	var out []report.ScannedFile
+	for _, fr := range res.Files {
+		if fr.SHA256 != "" && fr.Err == nil {
+			out = append(out, report.ScannedFile{AbsPath: fr.AbsPath, SHA256: fr.SHA256})
+		}
+	}
+	return out
+}
+
+// escapeForLog quotes a path so that newlines or escape sequences in file names cannot forge log
+// lines or move the cursor.
+func escapeForLog(s string) string {
+	q := fmt.Sprintf("%q", s)
+	return q[1 : len(q)-1]
+}
