@@ -37,6 +37,7 @@ type identifyingDetector struct{ *customDetector }
 
 var (
 	_ detect.Detector   = (*customDetector)(nil)
+	_ detect.Detector   = identifyingDetector{}
 	_ detect.Identifier = identifyingDetector{}
 )
 
