@@ -51,11 +51,14 @@ func (PersonName) Match(v []byte) bool {
 // and place names that happen to start with a family-name character (王老吉, 张小泉剪刀店).
 var nonGivenRunes = func() map[rune]bool {
 	m := map[rune]bool{}
-	for _, r := range "司店厂局院馆省市区县乡镇村路街巷号楼室栋茶酒饮奶糖药膏液粉袋盒瓶箱套件个元斤克吨老铺业汁饼面肉鸡鸭机器装鞋裤袜帽包车线网品牌厅科组队公州剂油膜霜片罐桶盘杯壶锅刀剪笔纸本册卡券票站场所处族教徒性" {
+	for _, r := range "司店厂局院馆省市区县乡镇村路街巷号楼室栋茶酒饮奶糖药膏液粉袋盒瓶箱套件个元斤克吨老铺业汁饼面肉鸡鸭机器装鞋裤袜帽包车线网品牌厅科组队公州剂油膜霜片罐桶盘杯壶锅刀剪笔纸本册卡券票站场所处族教徒性为色通丰便尚棉皮邮湖化规典约务动款营评的尔格式型码级类版度率量值数额费价" {
 		m[r] = true
 	}
 	return m
 }()
+
+// minTwoRuneSurnameWeight is the corpus weight a family name needs to start a two-rune name.
+const minTwoRuneSurnameWeight = 30
 
 // nameDots separate the parts of transliterated and minority names (阿沛·阿旺晋美).
 func isNameDot(r rune) bool { return r == '·' || r == '•' || r == '・' || r == '‧' }
@@ -93,7 +96,10 @@ func matchChineseName(v []byte) bool {
 	case n >= 3 && isCompoundSurname(v):
 		given = n - 2
 	default:
-		if _, ok := surnameWeight[string(v[:utf8.RuneLen(rs[0])])]; !ok {
+		w, ok := surnameWeight[string(v[:utf8.RuneLen(rs[0])])]
+		// Two-rune values are mostly ordinary words (黄色, 中通, 好评); only a common family
+		// name (about the 250 most frequent) makes one a name.
+		if !ok || (n == 2 && w < minTwoRuneSurnameWeight) {
 			return false
 		}
 		given = n - 1

@@ -37,3 +37,13 @@ func TestPersonName(t *testing.T) {
 		{"trailing dot", "约翰·", false, false},
 	})
 }
+
+func TestPersonNameCommonWords(t *testing.T) {
+	// Two-rune words starting with a family-name character: colours, couriers, shop tags, brands.
+	for _, v := range []string{"黄色", "白色", "金色", "申通", "中通", "百世", "京东", "方便", "时尚", "全棉", "真皮", "包邮",
+		"江湖", "文化", "常规", "经典", "简约", "商务", "运动", "时尚款", "自营", "好评", "中评", "满意", "华为", "海尔", "格力", "美的", "国美"} {
+		if (PersonName{}).Match([]byte(v)) {
+			t.Errorf("Match(%q) = true, want false", v)
+		}
+	}
+}

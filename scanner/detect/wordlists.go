@@ -44,12 +44,13 @@ func dataLines(txt string, fn func(line string)) {
 	}
 }
 
-// surnameWeight maps a Chinese family name (one or two runes) to its corpus frequency weight.
-var surnameWeight = func() map[string]int {
-	m := map[string]int{}
+// surnameWeight maps a Chinese family name (one or two runes) to its corpus frequency weight
+// (王 9520 … rare names 5).
+var surnameWeight = func() map[string]float64 {
+	m := map[string]float64{}
 	dataLines(surnamesTxt, func(line string) {
 		name, w, _ := strings.Cut(line, "\t")
-		n, err := strconv.Atoi(strings.TrimSpace(w))
+		n, err := strconv.ParseFloat(strings.TrimSpace(w), 64)
 		if err != nil {
 			n = 1
 		}
