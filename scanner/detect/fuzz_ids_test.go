@@ -1,0 +1,95 @@
+package detect
+
+import (
+	"bytes"
+	"testing"
+)
+
+// ownedDetectors are the identifier and format detectors of this file group.
+var ownedDetectors = []Detector{ResidentID{}, USCC{}, BankCard{}, IBAN{}, Phone{}, Email{}, Passport{},
+	TravelPermit{}, SocialSecurity{}, LicensePlate{}, IPAddress{}, DeviceID{}, PreciseLocation{},
+	BirthDate{}, Minor{}}
+
+func TestOwnedDetectorsRegistered(t *testing.T) {
+	reg := Builtin()
+	for _, d := range ownedDetectors {
+		got, ok := reg.Get(d.ID())
+		if !ok {
+			t.Errorf("%s not registered", d.ID())
+			continue
+		}
+		if got != d {
+			t.Errorf("%s registered as %T", d.ID(), got)
+		}
+		if d.Describe() == "" {
+			t.Errorf("%s has no description", d.ID())
+		}
+		h := d.Hints()
+		if len(h.Words) == 0 && d.ID() != "minor" {
+			t.Errorf("%s has no header hints", d.ID())
+		}
+		for _, w := range append(append([]string{}, h.Words...), h.Exclude...) {
+			if NormalizeHeader(w) != w {
+				t.Errorf("%s hint %q is not in normalised form %q and can never match", d.ID(), w, NormalizeHeader(w))
+			}
+		}
+	}
+}
+
+// checkContract runs one value through every owned detector. The contracts:
+//   - nothing panics;
+//   - Normalize succeeds iff the value matches: Match, or MatchHinted for HintedMatcher detectors
+//     (whose generic shapes are typed by header and must still be counted);
+//   - the normalised form is a fixed point of Normalize;
+//   - BirthDate succeeds only for matching values, and always for matching values of the
+//     resident-ID and birth-date detectors (permits and SSNs carry a date only in some forms).
+func checkContract(t *testing.T, v []byte) {
+	orig := bytes.Clone(v)
+	for _, d := range ownedDetectors {
+		m := d.Match(v)
+		accepted := m
+		if h, ok := d.(HintedMatcher); ok {
+			accepted = h.MatchHinted(v)
+			if m && !accepted {
+				t.Fatalf("%s: Match(%q) but not MatchHinted", d.ID(), v)
+			}
+		}
+		if id, ok := d.(Identifier); ok {
+			norm, ok := id.Normalize(nil, v)
+			if ok != accepted {
+				t.Fatalf("%s: Normalize(%q) ok=%v but match=%v", d.ID(), v, ok, accepted)
+			}
+			if ok {
+				again, ok2 := id.Normalize(nil, norm)
+				if !ok2 || !bytes.Equal(again, norm) {
+					t.Fatalf("%s: Normalize(%q) = %q is not a fixed point (%q, %v)", d.ID(), v, norm, again, ok2)
+				}
+			}
+		}
+		if bd, ok := d.(BirthDater); ok {
+			_, _, _, ok := bd.BirthDate(v)
+			if ok && !m {
+				t.Fatalf("%s: BirthDate(%q) ok without Match", d.ID(), v)
+			}
+			if _, strict := d.(ResidentID); (strict || d.ID() == "birth_date") && ok != m {
+				t.Fatalf("%s: BirthDate(%q) ok=%v, Match=%v", d.ID(), v, ok, m)
+			}
+		}
+		if !bytes.Equal(v, orig) {
+			t.Fatalf("%s modified its input %q", d.ID(), orig)
+		}
+	}
+}
+
+func FuzzIdentifiers(f *testing.F) {
+	for _, s := range []string{
+		genID("110105", 1990, 3, 7, 123), "110105900307123", "91350100M000100Y43", "4111 1111 1111 1111",
+		"GB82 WEST 1234 5698 7654 32", "+86 138-1234-5678", "010-62751234转8001", "A@Example.com",
+		"E12345678", "1234567890(B)", genID("810000", 1990, 3, 7, 1), "123-45-6789", "京A12345", "粤B12345D",
+		"2001:db8::1", "192.168.1.1", "00:1A:2B:3C:4D:5E", "6D92078A82464BA4AE5B76104861E7DC",
+		"31.230416,121.473701", "1990年3月7日", "25/03/1990", "１３８１２３４５６７８", "", "\xff", "+", "0086",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) { checkContract(t, v) })
+}
