@@ -268,6 +268,50 @@ func labelledColumns() []labelledColumn {
 			return fmt.Sprintf("20%02d-%02d-%02d", 17+r.IntN(8), 1+r.IntN(12), 1+r.IntN(28))
 		})
 	}
+	for i, h := range []string{"颜色", "color", ""} {
+		nonPI("colours/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
+			return pick(r, []string{"黄色", "白色", "金色", "红色", "黑色", "蓝色", "玫瑰金", "深空灰", "Space Gray", "Rose Gold"})
+		})
+	}
+	for i, h := range []string{"快递公司", "carrier", "", "物流"} {
+		nonPI("couriers/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
+			return pick(r, []string{"顺丰", "申通", "圆通", "韵达", "中通", "百世", "京东", "邮政", "EMS", "德邦"})
+		})
+	}
+	for i, h := range []string{"标签", "tags", "", "店铺类型"} {
+		nonPI("tags/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
+			return pick(r, []string{"包邮", "新款", "爆款", "时尚", "简约", "商务", "运动", "自营", "旗舰店", "官方", "正品", "现货", "预售"})
+		})
+	}
+	for i, h := range []string{"品牌", "brand", "", "厂商"} {
+		nonPI("brands/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
+			return pick(r, []string{"华为", "小米", "苹果", "联想", "海尔", "格力", "美的", "国美", "李宁", "安踏", "王老吉", "周大福", "Apple", "Nike"})
+		})
+	}
+	for i, h := range []string{"评价", "review", ""} {
+		nonPI("reviews/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string { return pick(r, []string{"好评", "中评", "差评", "满意", "一般", "非常满意"}) })
+	}
+	for i, h := range []string{"门店地址", "仓库", "warehouse", ""} {
+		nonPI("regions/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
+			return pick(r, []string{"北京市朝阳区", "上海市浦东新区", "广东省深圳市", "华东仓", "华南一号仓", "浙江省杭州市余杭区"})
+		})
+	}
+	// Realistic PI columns with noise: mixed scripts, typos, stray text.
+	add("names/mixed-script", "客户", []string{"person_name"}, 200, 0.1, func(r *rand.Rand) string {
+		switch r.IntN(10) {
+		case 0:
+			return genLatinName(r)
+		case 1:
+			return pick(r, []string{"测试", "不详", "王先生", "李女士"})
+		}
+		return genChineseName(r)
+	})
+	add("address/noisy", "收货信息", []string{"postal_address"}, 200, 0.05, func(r *rand.Rand) string {
+		if r.IntN(8) == 0 {
+			return pick(r, []string{"自提", "同上", "门卫室代收"})
+		}
+		return genCNAddress(r)
+	})
 	cols = append(cols, olistColumns()...)
 	return cols
 }
