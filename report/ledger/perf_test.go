@@ -76,6 +76,13 @@ func TestMillionPersonsTimed(t *testing.T) {
 		t.Fatalf("totals after Forget = %d, want %d", got, n)
 	}
 	l.Close() // checkpoint the WAL into the database before measuring it
+	begin()
+	l2, err := Open(ctx, path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l2.Close()
+	t.Logf("Open (with PRAGMA quick_check) of the ledger: %s", took())
 	var size int64
 	for _, s := range []string{"", "-wal"} {
 		if fi, err := os.Stat(path + s); err == nil {
