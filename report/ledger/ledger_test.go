@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -215,15 +216,33 @@ func TestNewerSchemaMessage(t *testing.T) {
 }
 
 func TestKeyFileReadableByOthersIsRefused(t *testing.T) {
-	_, path := openNew(t)
-	// openNew's ledger is still open and locked: test loadKey directly.
-	if err := os.Chmod(path+".key", 0o644); err != nil {
+	l, path := openNew(t)
+	mustRecord(t, l, oneFileRun(2026, "s", hashes(0, 5), nil))
+	l.Close()
+	if err := os.Chmod(path+".key", 0o640); err != nil {
 		t.Fatal(err)
 	}
-	_, err := loadKey(path + ".key")
+	_, err := Open(context.Background(), path, testOptions())
 	var pe *KeyPermissionError
-	if !errors.As(err, &pe) {
-		t.Fatalf("loadKey error = %v, want KeyPermissionError", err)
+	if !errors.As(err, &pe) || pe.Mode.Perm() != 0o640 {
+		t.Fatalf("Open error = %v, want KeyPermissionError for mode 0640", err)
+	}
+	if !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("error %q does not say how to fix it", err)
+	}
+}
+
+func TestPriorOfAnEmptyYear(t *testing.T) {
+	l, _ := openNew(t)
+	p, err := l.Prior(context.Background(), 2031, hashes(0, 10), hashes(0, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p != (Prior{Totals: Totals{Year: 2031}}) {
+		t.Errorf("Prior of an empty year = %+v", p)
+	}
+	if n, s := p.Cumulative(10, 2); n != 10 || s != 2 {
+		t.Errorf("Cumulative = %d/%d, want 10/2", n, s)
 	}
 }
 
