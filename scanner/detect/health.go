@@ -69,7 +69,13 @@ func containsDiagnosis(v []byte) bool {
 			i = j
 			continue
 		}
-		// Try every Han substring starting here, up to the longest listed word.
+		// Try the Han substrings starting here, up to the longest listed word, when a listed
+		// word starts with this rune.
+		r0, size0 := utf8.DecodeRune(v[i:])
+		if !diagnosisFirst.has(r0) {
+			i += size0
+			continue
+		}
 		end := i
 		for k := 0; k < diagnosisMaxRunes && end < len(v); k++ {
 			r, size := utf8.DecodeRune(v[end:])
@@ -77,6 +83,9 @@ func containsDiagnosis(v []byte) bool {
 				break
 			}
 			end += size
+			if k == 1 && !diagnosisPrefix2.has(v[i:end]) {
+				break
+			}
 			if k >= 1 && diagnosisCN.has(v[i:end]) {
 				return true
 			}

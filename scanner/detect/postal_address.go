@@ -32,15 +32,36 @@ func (PostalAddress) Hints() Hints {
 	}
 }
 
-// addrDivisionRunes end an administrative division name; addrStreetWords mark a street-level part.
-var (
-	addrDivisionRunes = map[rune]bool{'省': true, '市': true, '区': true, '县': true, '镇': true, '乡': true, '旗': true, '州': true}
-	addrStreetRunes   = map[rune]bool{'路': true, '街': true, '道': true, '巷': true, '弄': true, '号': true, '栋': true, '幢': true,
-		'室': true, '楼': true, '村': true, '组': true, '苑': true, '里': true, '胡': true, '屯': true, '座': true, '层': true}
-	addrStreetWords = [][]byte{[]byte("单元"), []byte("小区"), []byte("大厦"), []byte("花园"), []byte("公寓"), []byte("广场"),
-		[]byte("大街"), []byte("胡同"), []byte("社区"), []byte("家园"), []byte("新村")}
-	addrRoadRunes = map[rune]bool{'路': true, '街': true, '道': true, '巷': true, '弄': true}
-)
+// addrStreetWords mark a street-level part made of two runes.
+var addrStreetWords = [][]byte{[]byte("单元"), []byte("小区"), []byte("大厦"), []byte("花园"), []byte("公寓"), []byte("广场"),
+	[]byte("大街"), []byte("胡同"), []byte("社区"), []byte("家园"), []byte("新村")}
+
+// isDivisionRune: the last rune of an administrative division name.
+func isDivisionRune(r rune) bool {
+	switch r {
+	case '省', '市', '区', '县', '镇', '乡', '旗', '州':
+		return true
+	}
+	return false
+}
+
+// isRoadRune: the last rune of a road name.
+func isRoadRune(r rune) bool {
+	switch r {
+	case '路', '街', '道', '巷', '弄':
+		return true
+	}
+	return false
+}
+
+// isStreetRune: a rune marking a street-level part (road, number, building, room, village).
+func isStreetRune(r rune) bool {
+	switch r {
+	case '路', '街', '道', '巷', '弄', '号', '栋', '幢', '室', '楼', '村', '组', '苑', '里', '胡', '屯', '座', '层':
+		return true
+	}
+	return false
+}
 
 // Match implements Detector.
 func (PostalAddress) Match(v []byte) bool {
@@ -68,10 +89,10 @@ func matchChineseAddress(v []byte) bool {
 		switch {
 		case isHan(r):
 			han++
-			if divisionEnd < 0 && han >= 2 && addrDivisionRunes[r] {
+			if divisionEnd < 0 && han >= 2 && isDivisionRune(r) {
 				divisionEnd = i + size
 			}
-			if addrRoadRunes[r] {
+			if isRoadRune(r) {
 				lastRoad = i + size
 			}
 			if r == '号' && lastRoad >= 0 && digits > 0 {
@@ -94,7 +115,7 @@ func matchChineseAddress(v []byte) bool {
 	rest := v[divisionEnd:]
 	for i := 0; i < len(rest); {
 		r, size := utf8.DecodeRune(rest[i:])
-		if addrStreetRunes[r] && i > 0 {
+		if isStreetRune(r) && i > 0 {
 			return true
 		}
 		i += size

@@ -79,9 +79,11 @@ var ethnicCN, ethnicEN = func() (wordSet, wordSet) {
 
 // diagnosisCN holds Chinese diagnosis words (matched as substrings); diagnosisEN holds English
 // and Latin-script words (matched as whole lower-case tokens). diagnosisMaxRunes bounds the
-// substring search.
-var diagnosisCN, diagnosisEN, diagnosisMaxRunes = func() (wordSet, wordSet, int) {
-	cn, en := wordSet{}, wordSet{}
+// substring search; diagnosisFirst and diagnosisPrefix2 (first runes, first two runes of the
+// Chinese words) cut it short.
+var diagnosisCN, diagnosisEN, diagnosisMaxRunes, diagnosisFirst, diagnosisPrefix2 = func() (wordSet, wordSet, int, *hanSet, wordSet) {
+	cn, en, pre := wordSet{}, wordSet{}, wordSet{}
+	first := &hanSet{}
 	maxRunes := 0
 	dataLines(diagnosesTxt, func(line string) {
 		for _, w := range strings.Fields(line) {
@@ -90,10 +92,14 @@ var diagnosisCN, diagnosisEN, diagnosisMaxRunes = func() (wordSet, wordSet, int)
 				continue
 			}
 			cn[w] = struct{}{}
+			r, n1 := utf8.DecodeRuneInString(w)
+			first.add(r)
+			_, n2 := utf8.DecodeRuneInString(w[n1:])
+			pre[w[:n1+n2]] = struct{}{}
 			maxRunes = max(maxRunes, utf8.RuneCountInString(w))
 		}
 	})
-	return cn, en, maxRunes
+	return cn, en, maxRunes, first, pre
 }()
 
 func wordsOf(txt string) wordSet {
@@ -138,10 +144,24 @@ func lowerASCII(dst, v []byte) []byte {
 // folded returns v folded to ASCII forms, using buf as scratch space when folding is needed, so
 // detectors called directly (not through the Classifier) see the same bytes.
 func folded(buf, v []byte) []byte {
-	if !NeedsFold(v) {
+	if !needsWidthFold(v) {
 		return v
 	}
 	return Fold(buf[:0], v)
+}
+
+// hanSet is a bitmap over the CJK ideographs isHan accepts (U+3400–U+9FFF), for first-rune
+// filters that cost one shift instead of a map lookup.
+type hanSet [(0x9FFF - 0x3400 + 1 + 63) / 64]uint64
+
+func (s *hanSet) add(r rune) {
+	if r >= 0x3400 && r <= 0x9FFF {
+		s[(r-0x3400)>>6] |= 1 << ((r - 0x3400) & 63)
+	}
+}
+
+func (s *hanSet) has(r rune) bool {
+	return r >= 0x3400 && r <= 0x9FFF && s[(r-0x3400)>>6]&(1<<((r-0x3400)&63)) != 0
 }
 
 // isHan reports whether r is a CJK unified ideograph (basic block or extension A).
