@@ -289,7 +289,9 @@ func labelledColumns() []labelledColumn {
 		})
 	}
 	for i, h := range []string{"评价", "review", ""} {
-		nonPI("reviews/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string { return pick(r, []string{"好评", "中评", "差评", "满意", "一般", "非常满意"}) })
+		nonPI("reviews/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
+			return pick(r, []string{"好评", "中评", "差评", "满意", "一般", "非常满意"})
+		})
 	}
 	for i, h := range []string{"门店地址", "仓库", "warehouse", ""} {
 		nonPI("regions/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
