@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -36,6 +35,7 @@ type KeyPermissionError struct {
 	Mode fs.FileMode
 }
 
+// Error names the file, its mode and the command that fixes it.
 func (e *KeyPermissionError) Error() string {
 	return fmt.Sprintf("ledger key %s has mode %#o: group/world-readable keys are refused (run: chmod 600 %s)", e.Path, e.Mode.Perm(), e.Path)
 }
@@ -126,6 +126,3 @@ func keyRange(key []byte, hs []uint64, out []keyed) {
 		copy(out[i][:], m.Sum(sum[:0]))
 	}
 }
-
-// ErrBadKey means the key file exists but does not hold a key.
-var ErrBadKey = errors.New("malformed key file")

@@ -41,6 +41,8 @@ var (
 	ErrKeyMissing = errors.New("ledger key file is missing")
 	// ErrKeyMismatch means the key file does not belong to this ledger.
 	ErrKeyMismatch = errors.New("ledger key does not match this ledger")
+	// ErrBadKey means the key file exists but does not hold a key.
+	ErrBadKey = errors.New("malformed key file")
 	// ErrNoRun means Forget was given a run id the ledger does not hold.
 	ErrNoRun = errors.New("no such run in the ledger")
 )
@@ -52,6 +54,7 @@ type SchemaError struct {
 	Known int
 }
 
+// Error says which schema was found and that the file is left alone.
 func (e *SchemaError) Error() string {
 	return fmt.Sprintf("ledger %s was written by a newer xborder (schema %d, this build knows %d); refusing to modify it", e.Path, e.Found, e.Known)
 }
@@ -129,7 +132,7 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 	if err != nil {
 		return nil, err
 	}
-	l := &Ledger{path: path, key: nil, loc: opt.Location, now: opt.Now, lock: lock}
+	l := &Ledger{path: path, loc: opt.Location, now: opt.Now, lock: lock}
 	defer func() {
 		if err != nil {
 			l.Close()
@@ -205,7 +208,7 @@ func checkMagic(path string) (fresh bool, err error) {
 	defer f.Close()
 	head := make([]byte, len(sqliteMagic))
 	n, err := io.ReadFull(f, head)
-	if n == 0 && (err == io.EOF) {
+	if n == 0 && err == io.EOF {
 		return true, nil // an empty file is what SQLite itself treats as a new database
 	}
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
