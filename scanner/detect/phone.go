@@ -25,8 +25,8 @@ var mobilePrefix = func() (t [100]bool) {
 	return t
 }()
 
-// phoneNumber is a parsed number: the national significant digits, the country code and an
-// optional extension, all slices into one buffer.
+// phoneNumber is a parsed number: the national significant digits, the country code (nil for
+// China, +86) and an optional extension, all slices into one buffer.
 type phoneNumber struct {
 	cc, nsn, ext []byte
 }
@@ -61,14 +61,15 @@ func parsePhone(buf, v []byte) (phoneNumber, bool) {
 			return p, false
 		}
 	}
-	if ok := classifyPhone(&p, d, intl); ok {
+	if cc, nsn, ok := classifyPhone(d, intl); ok {
+		p.cc, p.nsn = cc, nsn
 		return p, true
 	}
 	// "010-12345678-123": a third group after a landline is an extension.
 	if p.ext == nil && !intl && groups >= 3 && d[0] == '0' && len(d)-lastGroup <= 6 && lastGroup > 0 {
-		q := phoneNumber{ext: d[lastGroup:]}
-		if classifyPhone(&q, d[:lastGroup], false) && !(len(q.nsn) == 11 && q.nsn[0] == '1') {
-			return q, true
+		cc, nsn, ok := classifyPhone(d[:lastGroup], false)
+		if ok && !(len(nsn) == 11 && nsn[0] == '1') {
+			return phoneNumber{cc: cc, nsn: nsn, ext: d[lastGroup:]}, true
 		}
 	}
 	return p, false
@@ -107,42 +108,39 @@ func cutExtension(b []byte) (num, ext []byte) {
 	return num, b[i:]
 }
 
-// classifyPhone fills p from the digit string d and reports whether it is a personal number.
-func classifyPhone(p *phoneNumber, d []byte, intl bool) bool {
+// classifyPhone splits the digit string d into country code (nil for China) and national
+// significant number and reports whether it is a personal number.
+func classifyPhone(d []byte, intl bool) (cc, nsn []byte, ok bool) {
 	if len(d) < 7 {
-		return false
+		return nil, nil, false
 	}
 	if !intl && len(d) > 4 && d[0] == '0' && d[1] == '0' {
 		intl, d = true, d[2:] // 00 international prefix
 	}
 	if intl {
 		if len(d) > 2 && d[0] == '8' && d[1] == '6' {
-			p.cc = d[:2]
-			return cnNational(p, d[2:], false)
+			return nil, d[2:], cnNational(d[2:], false)
 		}
 		n := countryCodeLen(d)
-		if n == 0 || len(d)-n < 7 || len(d)-n > 14 {
-			return false
+		if n == 0 || len(d)-n < 7 || len(d)-n > 14 || allSame(d[n:]) {
+			return nil, nil, false
 		}
-		p.cc, p.nsn = d[:n], d[n:]
-		return !allSame(p.nsn)
+		return d[:n], d[n:], true
 	}
-	p.cc = []byte("86")
 	switch {
 	case d[0] == '1':
-		return cnNational(p, d, false)
+		return nil, d, cnNational(d, false)
 	case d[0] == '0':
-		return cnNational(p, d[1:], true)
+		return nil, d[1:], cnNational(d[1:], true)
 	case len(d) == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1':
-		return cnNational(p, d[2:], false)
+		return nil, d[2:], cnNational(d[2:], false)
 	}
-	return false
+	return nil, nil, false
 }
 
 // cnNational validates a Chinese national significant number (no trunk 0). trunk says a 0 was
 // written, which rules out mobiles.
-func cnNational(p *phoneNumber, d []byte, trunk bool) bool {
-	p.nsn = d
+func cnNational(d []byte, trunk bool) bool {
 	if len(d) == 0 {
 		return false
 	}
@@ -240,6 +238,9 @@ func (Phone) Normalize(dst, v []byte) ([]byte, bool) {
 		return dst, false
 	}
 	dst = append(dst, '+')
+	if p.cc == nil {
+		dst = append(dst, '8', '6')
+	}
 	dst = append(dst, p.cc...)
 	dst = append(dst, p.nsn...)
 	if len(p.ext) > 0 {
