@@ -110,3 +110,32 @@ func BenchmarkMatchMixed(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(values)*len(ownedDetectors)), "ns/value")
 }
+
+// TestHardNegatives feeds the look-alikes that fill real exports (order and waybill numbers,
+// timestamps, SKUs, prices, hashes, record UUIDs, versions, city-level coordinates, service
+// numbers) to every owned detector. Only the listed header-driven types may claim them.
+func TestHardNegatives(t *testing.T) {
+	allowed := map[string]string{
+		"91350100M000100Y43": "org_credit_code",        // a USCC is a USCC, never a person's ID
+		"123456789":          "social_security_number", // shape of a US SSN; header required
+		"2024-03-15":         "birth_date",             // any date; header required
+	}
+	values := []string{"202403151234567890", "202311250000123456", "1700000000", "1700000000000",
+		"10000000000", "12345678901", "15412345678", "19412345678", "14012345678", "SF1234567890",
+		"YT2345678901234", "SKU-2023-001", "A1234-B56", "199.00", "1,299.00", "¥1299",
+		"123e4567-e89b-12d3-a456-426614174000",
+		"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		"v1.2.3", "1.2.3", "31.23,121.47", "4008001234", "400-800-1234", "800-820-8820", "95588",
+		"91350100M000100Y43", "12345678", "123456789", "1234567890123456", "0", "N/A", "null", "-",
+		"2024-03-15", "第1234567号", genID("110105", 1990, 3, 7, 123)[:17] + "0"}
+	for _, v := range values {
+		for _, d := range ownedDetectors {
+			if d.Match([]byte(v)) && allowed[v] != d.ID() {
+				if d.ID() == "cn_resident_id" && validMod112([]byte(v)) {
+					continue // the mutated ID happened to keep a valid check character
+				}
+				t.Errorf("%s claims the look-alike %q", d.ID(), v)
+			}
+		}
+	}
+}

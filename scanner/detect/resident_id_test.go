@@ -103,22 +103,11 @@ func TestResidentIDMatch(t *testing.T) {
 func TestResidentIDNormalize(t *testing.T) {
 	valid := genID("110105", 1990, 3, 7, 123)
 	checkNormalize(t, ResidentID{}, map[string]string{
-		valid:                valid,
-		"110105900307123":    genID("110105", 1990, 3, 7, 123),
+		valid:                 valid,
+		"110105900307123":     genID("110105", 1990, 3, 7, 123),
 		" 110105-900307-123 ": genID("110105", 1990, 3, 7, 123),
-		"110105900230123":    "",
+		"110105900230123":     "",
 	})
-}
-
-func TestValidRegion(t *testing.T) {
-	for _, c := range []struct {
-		code string
-		want bool
-	}{{"110101", true}, {"110199", true}, {"650000", false}, {"100101", false}, {"660101", false}, {"811000", false}, {"11010", false}, {"1a0101", false}} {
-		if got := validRegion([]byte(c.code)); got != c.want {
-			t.Errorf("validRegion(%s) = %v", c.code, got)
-		}
-	}
 }
 
 func BenchmarkResidentIDMatch(b *testing.B) {
