@@ -29,7 +29,9 @@ func (Credential) Hints() Hints {
 	return Hints{
 		Words: []string{"密码", "口令", "支付密码", "密钥", "私钥", "令牌", "安全码", "pin", "cvv", "cvc", "cvn", "password", "passwd",
 			"pwd", "passcode", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey"},
-		Exclude: []string{"shipping", "ping", "spin", "pinyin", "mapping", "opinion", "typing", "pinned", "pincode", "time", "date",
+		// "pin" and "secret" are short: the exclusions below keep shipping, topping, happiness,
+		// opinion, secretary and friends out.
+		Exclude: []string{"ping", "spin", "pinyin", "opin", "happin", "pine", "pint", "pinned", "pincode", "secretar", "提示", "time", "date",
 			"expire", "expiry", "updated", "changed", "created", "length", "policy", "hint", "reset", "strength", "count", "tokenizer",
 			"时间", "日期", "长度", "强度", "过期", "pinjie"},
 	}

@@ -28,7 +28,7 @@ func (Genetic) Describe() string {
 func (Genetic) Hints() Hints {
 	return Hints{
 		Words:   []string{"基因", "基因型", "测序", "位点", "genotype", "gene", "dna", "rna", "snp", "genome", "allele", "rsid", "sequence", "vcf"},
-		Exclude: []string{"sequenceno", "sequencenumber", "seqno", "序号", "general", "generate"},
+		Exclude: []string{"sequenceno", "sequencenumber", "seqno", "序号", "general", "generat", "genesis"},
 	}
 }
 

@@ -30,7 +30,10 @@ func (PersonName) Hints() Hints {
 			"name", "fullname", "consignee", "recipient", "contact", "firstname", "lastname", "surname"},
 		Exclude: []string{"公司", "企业", "商品", "产品", "品牌", "店铺", "商家", "门店", "城市", "地区", "类目", "类别", "名称", "文件", "银行", "电话", "手机", "地址",
 			"company", "product", "sku", "brand", "shop", "store", "city", "seller", "merchant", "category", "file", "host",
-			"domain", "user", "nick", "vendor", "supplier", "item", "goods", "bank", "street", "phone", "mobile", "email", "mail", "tel", "address"},
+			"domain", "user", "nick", "vendor", "supplier", "item", "goods", "bank", "street", "phone", "mobile", "email", "mail", "tel", "address",
+			"tablename", "columnname", "fieldname", "sheetname", "keyname", "typename", "classname", "appname", "servicename",
+			"country", "province", "region", "district", "deptname", "departmentname", "orgname", "schoolname", "hospitalname",
+			"projectname", "teamname", "groupname", "eventname", "tagname", "modelname", "devicename", "学校", "医院", "部门"},
 	}
 }
 
