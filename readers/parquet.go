@@ -239,28 +239,43 @@ func (f *parquetFile) Info() Info { return Info{Format: "parquet"} }
 
 func (f *parquetFile) Close() error { return f.rdr.Close() }
 
-// parquetTable streams one row group at a time through a pqarrow record reader restricted to the
-// projected columns, converting arrow arrays to cell text.
+// parquetTable streams one row group at a time. Flat columns of common types are read with
+// parquet's column-chunk readers (parquet_flat.go); the rest through a pqarrow record reader
+// restricted to them. Both are positioned on the same row, so a batch is n rows of each.
 type parquetTable struct {
 	f      *parquetFile
 	names  []string
-	fmts   []binder // per top-level column
-	leaves [][]int  // leaf column indexes per top-level column
-	proj   []int    // top-level columns decoded by Next, ascending
+	fmts   []binder   // per top-level column, for the pqarrow path
+	plans  []flatPlan // per top-level column, nil when it needs pqarrow
+	leaves [][]int    // leaf column indexes per top-level column
+	proj   []int      // top-level columns decoded by Next, ascending
+	noFlat bool       // tests force the pqarrow path to compare both
 
-	rg     int   // current row group
-	rgRead int64 // rows of rg already returned
-	rr     pqarrow.RecordReader
-	rec    arrow.Record // current record, rows [recOff:] not yet returned
-	recOff int
+	rg        int   // current row group
+	rgRead    int64 // rows of rg already returned
+	open      bool  // readers for rg exist
+	arrowCols []int // projected columns read through rr
+	flat      []flatSlot
+	rr        pqarrow.RecordReader
+	rec       arrow.Record // current record, rows [recOff:] not yet returned
+	recOff    int
+	skip      int64 // rows rr must drop after opening mid-row-group
+	defs      []int16
 
 	sampler *pqarrow.FileReader
 	stats   TableStats
 }
 
+// flatSlot is one projected column on the flat path.
+type flatSlot struct {
+	col int
+	r   flatReader
+}
+
 func newParquetTable(f *parquetFile) (*parquetTable, error) {
 	fields := f.fr.Manifest.Fields
-	t := &parquetTable{f: f, names: make([]string, len(fields)), fmts: make([]binder, len(fields)), leaves: make([][]int, len(fields))}
+	n := len(fields)
+	t := &parquetTable{f: f, names: make([]string, n), fmts: make([]binder, n), plans: make([]flatPlan, n), leaves: make([][]int, n)}
 	descr := f.rdr.MetaData().Schema
 	hasOrigin := f.fr.Manifest.OriginSchema != nil
 	for i := range fields {
@@ -268,11 +283,15 @@ func newParquetTable(f *parquetFile) (*parquetTable, error) {
 		t.names[i] = sf.Field.Name
 		t.fmts[i] = newBinder(sf.Field.Type, sf, descr, hasOrigin)
 		t.leaves[i] = collectLeaves(sf, nil)
+		if len(sf.Children) == 0 && len(t.leaves[i]) == 1 {
+			t.plans[i] = newFlatPlan(descr.Column(t.leaves[i][0]))
+		}
 	}
-	t.proj = make([]int, len(fields))
+	t.proj = make([]int, n)
 	for i := range t.proj {
 		t.proj[i] = i
 	}
+	t.defs = make([]int16, f.limits.BatchRows)
 	return t, nil
 }
 
@@ -329,23 +348,56 @@ func (t *parquetTable) closeReader() {
 		t.rr.Release()
 		t.rr = nil
 	}
-	t.recOff = 0
+	t.recOff, t.skip = 0, 0
+	t.flat, t.arrowCols = t.flat[:0], t.arrowCols[:0]
+	t.open = false
 }
 
-// projLeaves lists the parquet leaf columns behind the projected top-level columns.
-func (t *parquetTable) projLeaves() []int {
+// leavesOf lists the parquet leaf columns behind top-level columns cols.
+func (t *parquetTable) leavesOf(cols []int) []int {
 	var out []int
-	for _, c := range t.proj {
+	for _, c := range cols {
 		out = append(out, t.leaves[c]...)
 	}
 	return out
+}
+
+// openRowGroup creates the readers for the projected columns of t.rg, positioned at t.rgRead.
+func (t *parquetTable) openRowGroup() error {
+	rgr := t.f.rdr.RowGroup(t.rg)
+	for _, c := range t.proj {
+		if t.plans[c] == nil || t.noFlat {
+			t.arrowCols = append(t.arrowCols, c)
+			continue
+		}
+		cc, err := rgr.Column(t.leaves[c][0])
+		if err != nil {
+			return &Error{Path: t.f.src.Path, Column: c + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+		}
+		r := t.plans[c](cc)
+		if t.rgRead > 0 {
+			if err := r.skip(t.rgRead); err != nil {
+				return &Error{Path: t.f.src.Path, Column: c + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+			}
+		}
+		t.flat = append(t.flat, flatSlot{col: c, r: r})
+	}
+	if len(t.arrowCols) > 0 {
+		rr, err := t.f.fr.GetRecordReader(context.Background(), t.leavesOf(t.arrowCols), []int{t.rg})
+		if err != nil {
+			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+		}
+		t.rr = rr
+		t.skip = t.rgRead
+	}
+	t.open = true
+	return nil
 }
 
 // Next fills b with up to Limits.BatchRows rows of the current row group.
 func (t *parquetTable) Next(b *Batch) (err error) {
 	b.Reset(len(t.names))
 	defer recoverParquet(t.f.src.Path, t.stats.Rows+1, &err)
-	batch := t.f.limits.BatchRows
 	for {
 		if t.rg >= t.numRowGroups() {
 			t.closeReader()
@@ -358,52 +410,47 @@ func (t *parquetTable) Next(b *Batch) (err error) {
 			t.rgRead = 0
 			continue
 		}
-		if len(t.proj) == 0 {
-			// Nothing to decode: the row count comes from the footer.
-			n := int(min(int64(batch), remaining))
-			b.Rows = n
-			t.rgRead += int64(n)
-			t.stats.Rows += int64(n)
-			return nil
-		}
-		if t.rec == nil {
-			if err := t.advance(); err != nil {
+		if !t.open {
+			if err := t.openRowGroup(); err != nil {
 				return err
 			}
+		}
+		n := int(min(int64(t.f.limits.BatchRows), remaining))
+		if len(t.arrowCols) > 0 {
 			if t.rec == nil {
-				// The row group ended early: the footer's row count was wrong.
-				return &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Err: fmt.Errorf("%w: row group %d holds fewer rows than its footer says", ErrCorrupt, t.rg)}
+				if err := t.advance(); err != nil {
+					return err
+				}
+				if t.rec == nil {
+					return &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, errShortChunk)}
+				}
+			}
+			n = min(n, int(t.rec.NumRows())-t.recOff)
+			for k, c := range t.arrowCols {
+				t.fmts[c].appendRange(&b.Columns[c], t.rec.Column(k), t.recOff, t.recOff+n)
+			}
+			t.recOff += n
+			if t.recOff >= int(t.rec.NumRows()) {
+				t.rec.Release()
+				t.rec = nil
+				t.recOff = 0
 			}
 		}
-		n := min(int(t.rec.NumRows())-t.recOff, batch)
-		for k, c := range t.proj {
-			t.fmts[c].appendRange(&b.Columns[c], t.rec.Column(k), t.recOff, t.recOff+n)
+		for _, s := range t.flat {
+			if err := s.r.read(&b.Columns[s.col], n, t.defs); err != nil {
+				return &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+			}
 		}
 		b.Rows = n
-		t.recOff += n
 		t.rgRead += int64(n)
 		t.stats.Rows += int64(n)
-		if t.recOff >= int(t.rec.NumRows()) {
-			t.rec.Release()
-			t.rec = nil
-			t.recOff = 0
-		}
 		return nil
 	}
 }
 
-// advance loads the next non-empty record of the current row group into t.rec, opening the row
-// group's reader (and skipping rows already returned) when needed. t.rec stays nil at the end.
+// advance loads the next record of the current row group not wholly skipped into t.rec; t.rec
+// stays nil at the end of the row group.
 func (t *parquetTable) advance() error {
-	skip := int64(0)
-	if t.rr == nil {
-		rr, err := t.f.fr.GetRecordReader(context.Background(), t.projLeaves(), []int{t.rg})
-		if err != nil {
-			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
-		}
-		t.rr = rr
-		skip = t.rgRead
-	}
 	for {
 		if !t.rr.Next() {
 			if err := t.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
@@ -413,13 +460,14 @@ func (t *parquetTable) advance() error {
 		}
 		rec := t.rr.Record()
 		n := rec.NumRows()
-		if n <= skip {
-			skip -= n
+		if n <= t.skip {
+			t.skip -= n
 			continue
 		}
 		rec.Retain()
 		t.rec = rec
-		t.recOff = int(skip)
+		t.recOff = int(t.skip)
+		t.skip = 0
 		return nil
 	}
 }
@@ -440,7 +488,7 @@ func (t *parquetTable) Sample(n int, b *Batch) (err error) {
 		}
 		t.sampler = fr
 	}
-	leaves := t.projLeaves()
+	leaves := t.leavesOf(t.proj)
 	for rg := 0; rg < t.numRowGroups(); rg++ {
 		rows := t.rgRows(rg)
 		if rows == 0 {

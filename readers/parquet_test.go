@@ -561,3 +561,83 @@ func TestParquetPageLargerThanAllocationCapIsErrLimit(t *testing.T) {
 		t.Errorf("error %v does not carry the path", err)
 	}
 }
+
+// writeFlatTypes writes every type the flat path handles, nullable, with arrow's writer.
+func writeFlatTypes(t testing.TB, path string) {
+	t.Helper()
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "b", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
+		{Name: "i8", Type: arrow.PrimitiveTypes.Int8, Nullable: true},
+		{Name: "u16", Type: arrow.PrimitiveTypes.Uint16, Nullable: true},
+		{Name: "u32", Type: arrow.PrimitiveTypes.Uint32, Nullable: true},
+		{Name: "u64", Type: arrow.PrimitiveTypes.Uint64, Nullable: true},
+		{Name: "f32", Type: arrow.PrimitiveTypes.Float32, Nullable: true},
+		{Name: "d", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
+		{Name: "ts_ms_utc", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}, Nullable: true},
+		{Name: "ts_ns_local", Type: &arrow.TimestampType{Unit: arrow.Nanosecond}, Nullable: true},
+		{Name: "bin", Type: arrow.BinaryTypes.Binary, Nullable: true},
+		{Name: "fixed", Type: &arrow.FixedSizeBinaryType{ByteWidth: 4}, Nullable: true},
+		{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
+	defer b.Release()
+	for i := 0; i < 3000; i++ {
+		if i%7 == 3 {
+			for k := range sc.Fields() {
+				b.Field(k).AppendNull()
+			}
+			continue
+		}
+		b.Field(0).(*array.BooleanBuilder).Append(i%2 == 0)
+		b.Field(1).(*array.Int8Builder).Append(int8(i))
+		b.Field(2).(*array.Uint16Builder).Append(uint16(65535 - i))
+		b.Field(3).(*array.Uint32Builder).Append(uint32(4294967295 - i))
+		b.Field(4).(*array.Uint64Builder).Append(uint64(18446744073709551615 - uint64(i)))
+		b.Field(5).(*array.Float32Builder).Append(float32(i) / 10)
+		b.Field(6).(*array.Date32Builder).Append(arrow.Date32(i*13 - 20000))
+		b.Field(7).(*array.TimestampBuilder).Append(arrow.Timestamp(int64(i)*86_400_123 - 1e12))
+		b.Field(8).(*array.TimestampBuilder).Append(arrow.Timestamp(int64(i) * 1_000_000_007))
+		b.Field(9).(*array.BinaryBuilder).Append(bytes.Repeat([]byte{byte(i)}, i%60))
+		b.Field(10).(*array.FixedSizeBinaryBuilder).Append([]byte{1, 2, 3, byte(i)})
+		b.Field(11).(*array.StringBuilder).Append("值" + strconv.Itoa(i%11))
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	writeArrowParquet(t, path, rec, 1000, pqarrow.DefaultWriterProps())
+}
+
+func TestParquetFlatPathMatchesArrowPath(t *testing.T) {
+	flatTypes := filepath.Join(t.TempDir(), "flat.parquet")
+	writeFlatTypes(t, flatTypes)
+	grid := filepath.Join(t.TempDir(), "grid.parquet")
+	writeGrid(t, grid, 3000, 1000)
+	for _, path := range []string{"../testdata/conformance/reference.parquet", "../testdata/parquet/types.parquet", flatTypes, grid} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			read := func(noFlat bool) ([][]string, int) {
+				tbl := firstTable(t, openParquetPath(t, path, Limits{BatchRows: 333}))
+				pt := tbl.(*parquetTable)
+				pt.noFlat = noFlat
+				flat := 0
+				for _, p := range pt.plans {
+					if p != nil {
+						flat++
+					}
+				}
+				return readAllRows(t, tbl), flat
+			}
+			want, _ := read(true)
+			got, flat := read(false)
+			if flat == 0 {
+				t.Fatal("no column takes the flat path")
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d rows on the flat path, %d through pqarrow", len(got), len(want))
+			}
+			for r := range want {
+				if fmt.Sprintf("%q", got[r]) != fmt.Sprintf("%q", want[r]) {
+					t.Fatalf("row %d differs:\nflat   %q\npqarrow %q", r+1, got[r], want[r])
+				}
+			}
+		})
+	}
+}

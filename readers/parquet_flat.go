@@ -1,0 +1,170 @@
+package readers
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/apache/arrow/go/v15/parquet"
+	"github.com/apache/arrow/go/v15/parquet/file"
+	"github.com/apache/arrow/go/v15/parquet/schema"
+)
+
+// The flat path reads top-level, non-repeated columns of the common types straight from
+// parquet's column-chunk readers, skipping arrow's array builders: about twice pqarrow's speed for
+// a few string columns (perf-notes.md), which is what the scanner's counting pass projects.
+// Nested, decimal, INT96 and time-of-day columns keep going through pqarrow.
+
+// errShortChunk means a column chunk ended before its row group's row count.
+var errShortChunk = errors.New("column chunk holds fewer rows than its row group")
+
+// flatReader appends the next n cells of one column chunk to a Column.
+type flatReader interface {
+	read(col *Column, n int, defs []int16) error
+	skip(n int64) error
+}
+
+// flatPlan builds a flatReader for one column chunk.
+type flatPlan func(cc file.ColumnChunkReader) flatReader
+
+// batchReader is the typed ReadBatch/Skip pair every parquet column-chunk reader has.
+type batchReader[T any] interface {
+	ReadBatch(batchSize int64, values []T, defLvls, repLvls []int16) (int64, int, error)
+	Skip(nvalues int64) (int64, error)
+}
+
+type flatCol[T any] struct {
+	r      batchReader[T]
+	maxDef int16
+	vals   []T
+	f      func(dst []byte, v T) []byte
+}
+
+func (c *flatCol[T]) read(col *Column, n int, defs []int16) error {
+	if cap(c.vals) < n {
+		c.vals = make([]T, n)
+	}
+	if len(defs) < n {
+		defs = make([]int16, n)
+	}
+	data, ends := col.Data, col.Ends
+	defer func() { col.Data, col.Ends = data, ends }()
+	for n > 0 {
+		total, nv, err := c.r.ReadBatch(int64(n), c.vals[:n], defs[:n], nil)
+		if err != nil {
+			return err
+		}
+		if total <= 0 {
+			return errShortChunk
+		}
+		if c.maxDef == 0 {
+			for _, v := range c.vals[:nv] {
+				data = c.f(data, v)
+				ends = append(ends, len(data))
+			}
+		} else {
+			vi := 0
+			for _, d := range defs[:total] {
+				if d == c.maxDef {
+					data = c.f(data, c.vals[vi])
+					vi++
+				}
+				ends = append(ends, len(data))
+			}
+		}
+		n -= int(total)
+	}
+	return nil
+}
+
+func (c *flatCol[T]) skip(n int64) error {
+	got, err := c.r.Skip(n)
+	if err != nil {
+		return err
+	}
+	if got != n {
+		return errShortChunk
+	}
+	return nil
+}
+
+func flatOf[T any](maxDef int16, f func(dst []byte, v T) []byte) flatPlan {
+	return func(cc file.ColumnChunkReader) flatReader {
+		return &flatCol[T]{r: cc.(batchReader[T]), maxDef: maxDef, f: f}
+	}
+}
+
+// newFlatPlan returns how to read leaf c on the flat path, or nil when it needs pqarrow. The text
+// is the same either way; TestParquetFlatPathMatchesArrowPath checks that.
+func newFlatPlan(c *schema.Column) flatPlan {
+	if c.MaxRepetitionLevel() != 0 || c.MaxDefinitionLevel() > 1 {
+		return nil
+	}
+	def := c.MaxDefinitionLevel()
+	switch c.PhysicalType() {
+	case parquet.Types.Boolean:
+		if _, ok := c.LogicalType().(schema.NoLogicalType); ok {
+			return flatOf(def, strconv.AppendBool)
+		}
+	case parquet.Types.Int32:
+		switch l := c.LogicalType().(type) {
+		case schema.NoLogicalType:
+			return flatOf(def, func(dst []byte, v int32) []byte { return strconv.AppendInt(dst, int64(v), 10) })
+		case *schema.IntLogicalType:
+			if l.IsSigned() {
+				return flatOf(def, func(dst []byte, v int32) []byte { return strconv.AppendInt(dst, int64(v), 10) })
+			}
+			return flatOf(def, func(dst []byte, v int32) []byte { return strconv.AppendUint(dst, uint64(uint32(v)), 10) })
+		case schema.DateLogicalType:
+			return flatOf(def, func(dst []byte, v int32) []byte { return appendDate(dst, int64(v)) })
+		}
+	case parquet.Types.Int64:
+		switch l := c.LogicalType().(type) {
+		case schema.NoLogicalType:
+			return flatOf(def, func(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) })
+		case *schema.IntLogicalType:
+			if l.IsSigned() {
+				return flatOf(def, func(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) })
+			}
+			return flatOf(def, func(dst []byte, v int64) []byte { return strconv.AppendUint(dst, uint64(v), 10) })
+		case *schema.TimestampLogicalType:
+			var perSec int64
+			switch l.TimeUnit() {
+			case schema.TimeUnitMillis:
+				perSec = 1e3
+			case schema.TimeUnitMicros:
+				perSec = 1e6
+			case schema.TimeUnitNanos:
+				perSec = 1e9
+			default:
+				return nil
+			}
+			utc := l.IsAdjustedToUTC()
+			return flatOf(def, func(dst []byte, v int64) []byte { return appendTimestamp(dst, v, perSec, utc) })
+		}
+	case parquet.Types.Float:
+		if _, ok := c.LogicalType().(schema.NoLogicalType); ok {
+			return flatOf(def, func(dst []byte, v float32) []byte { return appendFloat(dst, float64(v), 32) })
+		}
+	case parquet.Types.Double:
+		if _, ok := c.LogicalType().(schema.NoLogicalType); ok {
+			return flatOf(def, func(dst []byte, v float64) []byte { return appendFloat(dst, v, 64) })
+		}
+	case parquet.Types.ByteArray:
+		switch c.LogicalType().(type) {
+		case schema.StringLogicalType, schema.EnumLogicalType, schema.JSONLogicalType:
+			return flatOf(def, func(dst []byte, v parquet.ByteArray) []byte { return append(dst, v...) })
+		case schema.NoLogicalType:
+			return flatOf(def, func(dst []byte, v parquet.ByteArray) []byte { return appendBlob(dst, v) })
+		}
+	case parquet.Types.FixedLenByteArray:
+		switch c.LogicalType().(type) {
+		case schema.UUIDLogicalType:
+			if c.TypeLength() == 16 {
+				return flatOf(def, func(dst []byte, v parquet.FixedLenByteArray) []byte { return appendUUID(dst, v) })
+			}
+		case schema.NoLogicalType:
+			return flatOf(def, func(dst []byte, v parquet.FixedLenByteArray) []byte { return appendBlob(dst, v) })
+		}
+	}
+	return nil
+}
