@@ -16,6 +16,9 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // csvResult is everything a test looks at after reading a delimited file to the end.
@@ -501,5 +504,48 @@ func TestCSVMatchesEncodingCSVAcrossBuffers(t *testing.T) {
 	}
 	if err := compareWithEncodingCSV(b.Bytes(), iotest.HalfReader(bytes.NewReader(b.Bytes()))); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestCSVLargeEncodedFilesMatchUTF8(t *testing.T) {
+	// Bigger than the sniffing prefix and the decode buffers, so that decoding runs on its own
+	// goroutine and characters are cut at every buffer boundary.
+	var b strings.Builder
+	b.WriteString("姓名,手机号,地址,备注\r\n")
+	for i := 0; b.Len() < 600<<10; i++ {
+		fmt.Fprintf(&b, "欧阳娜娜%d,139%08d,\"上海市浦东新区, 世纪大道%d号\",€ 😀 第%d行\r\n", i, i, i, i)
+	}
+	utf8Text := b.String()
+	want, err := readCSV("a.csv", strings.NewReader(utf8Text), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := mustEncode(t, utf8Text, simplifiedchinese.GB18030.NewEncoder())
+	u16 := mustEncode(t, utf8Text, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder())
+	u16be := mustEncode(t, utf8Text, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewEncoder())
+	tests := []struct {
+		name, file string
+		in         []byte
+		enc        string
+	}{
+		{"gb18030", "a.csv", gb, "gb18030"},
+		{"gb18030 gzip", "a.csv.gz", gzipped(t, gb), "gb18030"},
+		{"utf-16le", "a.csv", u16, "utf-16le"},
+		{"utf-16be", "a.csv", u16be, "utf-16be"},
+		{"utf-8 bom", "a.csv", append([]byte("\xef\xbb\xbf"), utf8Text...), "utf-8-bom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readCSV(tt.file, iotest.HalfReader(bytes.NewReader(tt.in)), Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.info.Encoding != tt.enc {
+				t.Errorf("encoding %q, want %q", got.info.Encoding, tt.enc)
+			}
+			if !reflect.DeepEqual(got.cols, want.cols) || !reflect.DeepEqual(got.rows, want.rows) {
+				t.Errorf("table differs from the UTF-8 original (%d vs %d rows)", len(got.rows), len(want.rows))
+			}
+		})
 	}
 }
