@@ -204,12 +204,14 @@ func (x *xlsxFile) workbookPath() string {
 	return wbPath
 }
 
-// workbookRels maps relationship ids of the workbook part to the zip entry names they point at.
+// workbookRels maps relationship ids of the workbook part to the zip entry names of the worksheets
+// they point at ("" for other kinds of sheet).
 func (x *xlsxFile) workbookRels(wbPath string) (map[string]string, error) {
 	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
 	var rels struct {
 		Rels []struct {
 			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
@@ -223,6 +225,9 @@ func (x *xlsxFile) workbookRels(wbPath string) (map[string]string, error) {
 			t = strings.TrimPrefix(t, "/")
 		} else {
 			t = path.Join(path.Dir(wbPath), t)
+		}
+		if !strings.HasSuffix(r.Type, "/worksheet") {
+			t = "" // chart sheets, dialog and macro sheets hold no cells
 		}
 		out[r.ID] = t
 	}
@@ -275,7 +280,7 @@ func (x *xlsxFile) NextTable() (t Table, err error) {
 	}()
 	tbl := &xlsxTable{file: x, name: ref.name}
 	zf, ok := x.parts[strings.ToLower(ref.part)]
-	if ref.part == "" || !ok || !strings.Contains(strings.ToLower(ref.part), "worksheets/") {
+	if ref.part == "" || !ok {
 		// A chart sheet or a sheet without a part: an empty table, not an error.
 		tbl.done = true
 		return tbl, nil
@@ -386,6 +391,13 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 			}
 		case xml.CharData:
 			if inT {
+				start := 0
+				if n := len(sst.ends); n > 0 {
+					start = sst.ends[n-1]
+				}
+				if len(sst.data)-start+len(t) > x.src.Limits.MaxFieldBytes {
+					return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: shared string %d longer than MaxFieldBytes (%d)", ErrLimit, len(sst.ends)+1, x.src.Limits.MaxFieldBytes)}
+				}
 				sst.data = append(sst.data, t...)
 			}
 		}

@@ -53,8 +53,9 @@ type xlsxTable struct {
 	phonetic  int
 	val       []byte
 
-	stats    TableStats
-	lostCols map[int]bool
+	stats      TableStats
+	lostCols   map[int]bool
+	headerLost []int
 }
 
 // Name implements Table.
@@ -82,6 +83,7 @@ func (t *xlsxTable) close() {
 	t.done = true
 }
 
+// errorf builds an error at the current cell. Row is the worksheet's row number, as Excel shows it.
 func (t *xlsxTable) errorf(col int, format string, args ...any) error {
 	return &Error{Path: t.file.src.Path, Row: t.rowNum, Column: col, Err: fmt.Errorf(format, args...)}
 }
@@ -135,7 +137,17 @@ func (t *xlsxTable) open(zf *zip.File) error {
 			}
 		}
 		t.hasPending = true
+		for _, c := range t.headerLost {
+			if c < width {
+				t.stats.PrecisionLost++
+				if t.lostCols == nil {
+					t.lostCols = map[int]bool{}
+				}
+				t.lostCols[c] = true
+			}
+		}
 	}
+	t.headerLost = nil
 	t.growRow(width)
 	return nil
 }
@@ -310,6 +322,9 @@ func (t *xlsxTable) parseRow(width int) (int, error) {
 			}
 		case xml.CharData:
 			if t.inV || t.inT {
+				if len(t.val)+len(el) > t.file.src.Limits.MaxFieldBytes {
+					return 0, t.errorf(t.cellCol+1, "%w: sheet %q: cell longer than MaxFieldBytes (%d)", ErrLimit, t.name, t.file.src.Limits.MaxFieldBytes)
+				}
 				t.val = append(t.val, el...)
 			}
 		}
@@ -398,7 +413,9 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 			out = append(dst, t.val...)
 		}
 		dst = out
-		if lost && width >= 0 {
+		if lost && width < 0 {
+			t.headerLost = append(t.headerLost, col) // counted if the first row turns out to be data
+		} else if lost {
 			t.stats.PrecisionLost++
 			if t.lostCols == nil {
 				t.lostCols = map[int]bool{}

@@ -177,6 +177,8 @@ func TestXLSXBadInputs(t *testing.T) {
 		{"zero bytes are ErrEmpty", nil, Limits{}, ErrEmpty, ""},
 		{"more sheets than MaxSheets is ErrLimit", ref, Limits{MaxSheets: 1}, ErrLimit, "MaxSheets"},
 		{"header wider than MaxColumns is ErrLimit", ref, Limits{MaxColumns: 5}, ErrLimit, "MaxColumns"},
+		{"shared string longer than MaxFieldBytes is ErrLimit", ref, Limits{MaxFieldBytes: 8}, ErrLimit, "MaxFieldBytes"},
+		{"inline cell longer than MaxFieldBytes is ErrLimit", xlsxRawSheet(t, "", `<row>`+xlsxIS("A1", strings.Repeat("x", 100))+`</row>`), Limits{MaxFieldBytes: 50}, ErrLimit, "MaxFieldBytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -506,5 +508,27 @@ func TestXLSXEncryptedFixtureIsGenuine(t *testing.T) {
 	got, err := f.GetCellValue(f.GetSheetName(0), "A1")
 	if err != nil || got != "手机号" {
 		t.Fatalf("A1 = %q, %v; want 手机号", got, err)
+	}
+}
+
+func TestXLSXHeaderlessFirstRowCountsPrecisionLoss(t *testing.T) {
+	data := xlsxRawSheet(t, "", `<row r="1">`+xlsxN("A1", "1.1010519491231E+17")+xlsxIS("B1", "张三")+`</row>`+
+		`<row r="2">`+xlsxN("A2", "440524198001010013")+xlsxIS("B2", "李四")+`</row>`)
+	f, err := xlsxOpenBytes(t, "headerless.xlsx", data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets, err := xlsxReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sheets[0]
+	want := [][]string{{"110105194912310000", "张三"}, {"440524198001010013", "李四"}}
+	if !reflect.DeepEqual(s.cols, []string{"col_1", "col_2"}) || !reflect.DeepEqual(s.rows, want) {
+		t.Errorf("cols %q rows %q, want col_1, col_2 and %q", s.cols, s.rows, want)
+	}
+	if s.stats.PrecisionLost != 2 || !reflect.DeepEqual(s.stats.PrecisionLostColumns, []int{0}) {
+		t.Errorf("stats = %+v, want 2 lost cells in column 0 (the data first row included)", s.stats)
 	}
 }
