@@ -61,7 +61,15 @@ func openXLSX(src Source) (f File, err error) {
 	}()
 	ra, ok := src.ReaderAt()
 	if !ok || src.Size < 0 {
-		return nil, &Error{Path: src.Path, Err: errors.New("xlsx needs a seekable source of known size")}
+		// Not random access (a pipe): a zip's directory is at its end, so buffer it, within limits.
+		b, err := io.ReadAll(io.LimitReader(src.R, src.Limits.MaxDecompressedBytes+1))
+		if err != nil {
+			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+		}
+		if int64(len(b)) > src.Limits.MaxDecompressedBytes {
+			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: unseekable xlsx larger than MaxDecompressedBytes (%d bytes)", ErrLimit, src.Limits.MaxDecompressedBytes)}
+		}
+		ra, src.Size = bytes.NewReader(b), int64(len(b))
 	}
 	if src.Size == 0 {
 		return nil, &Error{Path: src.Path, Err: ErrEmpty}

@@ -532,3 +532,25 @@ func TestXLSXHeaderlessFirstRowCountsPrecisionLoss(t *testing.T) {
 		t.Errorf("stats = %+v, want 2 lost cells in column 0 (the data first row included)", s.stats)
 	}
 }
+
+func TestXLSXRegisteredAndReadsUnseekableSource(t *testing.T) {
+	for _, name := range []string{"a.xlsx", "B.XLSM"} {
+		if f, ok := Default().Lookup(name); !ok || f.ID != "xlsx" {
+			t.Errorf("Lookup(%q) = %q, %v; want xlsx", name, f.ID, ok)
+		}
+	}
+	data, err := os.ReadFile("../testdata/conformance/reference.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// io.MultiReader hides ReaderAt, as a pipe would.
+	f, err := Default().Open(Source{Path: "pipe.xlsx", R: io.MultiReader(bytes.NewReader(data)), Size: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets, err := xlsxReadAll(f)
+	if err != nil || len(sheets) != 2 || len(sheets[0].rows) != 4 {
+		t.Fatalf("got %d sheets, err %v; want 2 sheets of 4 rows", len(sheets), err)
+	}
+}
