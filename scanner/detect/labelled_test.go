@@ -73,6 +73,7 @@ func labelledColumns() []labelledColumn {
 	variants("precise_location", []string{"经纬度", "坐标", "gps", "location", "", "lat_lng"}, genLocation)
 	variants("person_name", []string{"姓名", "收货人", "客户姓名", "联系人", "name", "full_name", "", "持卡人", "col1"}, genChineseName)
 	variants("person_name", []string{"name", "customer name", "consignee", "", "收件人", "contact"}, genLatinName)
+	variants("person_name", []string{"英文名", "name_en", "passenger name", "", "pinyin_name"}, genPinyinName)
 	variants("postal_address", []string{"地址", "收货地址", "家庭住址", "address", "addr", "", "备注", "联系地址"}, genCNAddress)
 	variants("postal_address", []string{"address", "street_address", "shipping address", "", "地址"}, genLatinAddress)
 
@@ -314,6 +315,12 @@ func labelledColumns() []labelledColumn {
 		}
 		return genCNAddress(r)
 	})
+	for i, h := range []string{"product_title", "menu_item", "", "英文品名"} {
+		nonPI("titles/"+strconv.Itoa(i), h, 150, func(r *rand.Rand) string {
+			return pick(r, []string{"Long Island Iced Tea", "Gong Cha Milk Tea", "Ma Cherie Shampoo", "Galaxy Buds Pro", "Air Jordan",
+				"Summer Sale", "Lucky Star", "Golden Dragon", "Happy Hour", "Blue Moon", "Kung Pao Chicken", "Dim Sum Platter"})
+		})
+	}
 	cols = append(cols, olistColumns()...)
 	return cols
 }

@@ -20,7 +20,7 @@ func (PersonName) Category() Category { return CategoryPersonal }
 // Describe implements Detector.
 func (PersonName) Describe() string {
 	return "Chinese names: a known family name (1,075, incl. compound) plus 1–2 given-name characters, or ·-joined transliterations; " +
-		"Latin names: 2–3 capitalised words starting with a common given name; product, company and place names rejected"
+		"Latin names: 2–3 capitalised words starting with a common given name, or a pinyin family name with pinyin given names; product, company and place names rejected"
 }
 
 // Hints implements Detector.
@@ -179,7 +179,62 @@ func matchLatinName(v []byte) bool {
 			return false
 		}
 	}
-	return enGivenNames.has(lowerASCII(low[:0], tokens[first]))
+	if enGivenNames.has(lowerASCII(low[:0], tokens[first])) {
+		return true
+	}
+	// Romanised Chinese names: a pinyin family name first or last ("Zhang Wei", "Xiaoming
+	// Wang"), every other word made of pinyin syllables.
+	for _, sk := range [2]int{0, n - 1} {
+		if !pinyinSurnames.has(lowerASCII(low[:0], tokens[sk])) {
+			continue
+		}
+		all := true
+		for k := 0; k < n && all; k++ {
+			all = k == sk || isPinyinWord(lowerASCII(low[:0], tokens[k]))
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// pinyinSurnames are the romanised forms of the most common Chinese family names.
+var pinyinSurnames = setOf("wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma",
+	"zhu", "hu", "guo", "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
+	"peng", "zeng", "xiao", "tian", "dong", "yuan", "pan", "yu", "jiang", "cai", "du", "ye", "cheng", "su", "wei", "lu",
+	"ding", "ren", "shen", "yao", "cui", "zhong", "tan", "fan", "jin", "shi", "liao", "jia", "xia", "fu", "fang", "bai",
+	"zou", "meng", "xiong", "qin", "qiu", "yin", "xue", "yan", "duan", "lei", "hou", "long", "tao", "gu", "mao", "hao",
+	"gong", "shao", "wan", "qian", "dai", "mo", "kong", "xiang", "chang", "ouyang", "situ", "shangguan", "zhuge")
+
+var (
+	pinyinInitials = []string{"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", ""}
+	pinyinFinals   = setOf("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "ia", "ie",
+		"iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ue", "ve", "ueng")
+)
+
+// isPinyinWord reports whether w (lower case) splits into one to three pinyin syllables.
+func isPinyinWord(w []byte) bool { return len(w) > 0 && pinyinSplit(w, 3) }
+
+func pinyinSplit(w []byte, left int) bool {
+	if len(w) == 0 {
+		return true
+	}
+	if left == 0 {
+		return false
+	}
+	for _, ini := range pinyinInitials {
+		if len(w) < len(ini) || string(w[:len(ini)]) != ini {
+			continue
+		}
+		rest := w[len(ini):]
+		for l := min(4, len(rest)); l >= 1; l-- {
+			if pinyinFinals.has(rest[:l]) && pinyinSplit(rest[l:], left-1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isNameWord: a capital letter, then lower-case letters, apostrophes or hyphens (O'Brien,

@@ -34,6 +34,11 @@ func TestPersonName(t *testing.T) {
 		{"company in Latin", "John Smith Ltd", false, false},
 		{"lower case", "john smith", false, false},
 		{"four tokens", "John Paul Jones Smith", false, false},
+		{"pinyin family name first", "Zhang Wei", true, true},
+		{"pinyin family name last", "Xiaoming Wang", true, true},
+		{"pinyin in capitals", "LIU YANG", true, true},
+		{"pinyin surname with English word", "Long Island", false, false},
+		{"pinyin surname with product word", "Ma Cherie Shampoo", false, false},
 		{"trailing dot", "约翰·", false, false},
 	})
 }

@@ -273,6 +273,16 @@ var genLatinGiven = []string{"John", "Mary", "James", "Linda", "Michael", "Sarah
 var genLatinFamily = []string{"Smith", "Johnson", "Brown", "Garcia", "Silva", "Santos", "Miller", "Davis", "Martin",
 	"Wilson", "Oliveira", "Lee", "Taylor", "O'Brien", "Anderson", "Costa", "Schmidt", "Dubois"}
 
+var genPinyinFamily = []string{"Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "Lin", "He"}
+var genPinyinGiven = []string{"Wei", "Fang", "Na", "Xiaoming", "Jing", "Lei", "Yang", "Yan", "Jun", "Jie", "Tao", "Ming", "Chao", "Xiuying", "Guilan", "Haoran", "Zihan", "Yuxuan", "Jiayi", "Qiang"}
+
+func genPinyinName(r *rand.Rand) string {
+	if r.IntN(2) == 0 {
+		return pick(r, genPinyinFamily) + " " + pick(r, genPinyinGiven)
+	}
+	return pick(r, genPinyinGiven) + " " + pick(r, genPinyinFamily)
+}
+
 func genLatinName(r *rand.Rand) string {
 	if r.IntN(6) == 0 {
 		return pick(r, genLatinGiven) + " " + string(byte('A'+r.IntN(26))) + ". " + pick(r, genLatinFamily)
