@@ -453,6 +453,55 @@ func TestLabelledAccuracy(t *testing.T) {
 		}
 	}
 	t.Log("\n" + table.String())
+	t.Log("\n" + confidenceSweep(cols, reg))
+}
+
+// confidenceSweep shows how the total false positives and misses over the labelled set move
+// with MinConfidence: the evidence behind the default of 0.5.
+func confidenceSweep(cols []labelledColumn, reg *Registry) string {
+	type scored struct {
+		col  int
+		id   string
+		conf float64
+	}
+	var all []scored
+	for i, col := range cols {
+		c := NewClassifier(reg, col.header, ClassifyOptions{MinConfidence: 0.01})
+		for _, v := range col.values {
+			c.Add([]byte(v))
+		}
+		for _, tm := range c.Result().Types {
+			all = append(all, scored{i, tm.ID, tm.Confidence})
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-14s %6s %6s %14s\n", "MinConfidence", "FP", "FN", "sensitive-FP")
+	for _, th := range []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
+		fp, fn, sens := 0, 0, 0
+		listed := map[int][]string{}
+		for _, s := range all {
+			if s.conf >= th {
+				listed[s.col] = append(listed[s.col], s.id)
+			}
+		}
+		for i, col := range cols {
+			for _, id := range listed[i] {
+				if !slices.Contains(col.want, id) {
+					fp++
+					if d, ok := reg.Get(id); ok && col.nonPI && d.Category() == CategorySensitive {
+						sens++
+					}
+				}
+			}
+			for _, id := range col.want {
+				if !slices.Contains(listed[i], id) {
+					fn++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%-14.1f %6d %6d %14d\n", th, fp, fn, sens)
+	}
+	return b.String()
 }
 
 func ratio(a, b int) float64 {
