@@ -40,6 +40,9 @@ func parsePhone(buf, v []byte) (phoneNumber, bool) {
 	}
 	b, p.ext = cutExtension(b)
 	intl := false
+	if b[0] == '(' && len(b) > 1 && b[1] == '+' {
+		b = b[1:] // "(+86) 138…": the closing bracket is a separator below
+	}
 	if b[0] == '+' {
 		intl = true
 		b = b[1:]

@@ -11,6 +11,7 @@ func TestPhoneMatch(t *testing.T) {
 		{"mobile 0086", "0086-13812345678", true},
 		{"mobile 86 no plus", "8613812345678", true},
 		{"mobile hyphens", "138-1234-5678", true},
+		{"bracketed country code", "(+86) 138 1234 5678", true},
 		{"mobile full width", "１３８１２３４５６７８", true},
 		{"Beijing landline", "010-62751234", true},
 		{"Beijing landline brackets", "(010) 6275 1234", true},
