@@ -38,8 +38,10 @@ func (Health) Match(v []byte) bool {
 	if len(v) < 2 || len(v) > 1024 {
 		return false
 	}
-	var buf [1024]byte
-	v = folded(buf[:], v)
+	if needsWidthFold(v) {
+		var buf [1024]byte // zeroed only when folding is needed
+		v = Fold(buf[:0], v)
+	}
 	return containsDiagnosis(v)
 }
 

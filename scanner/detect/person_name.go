@@ -42,8 +42,10 @@ func (PersonName) Match(v []byte) bool {
 	if len(v) < 2 || len(v) > 64 {
 		return false
 	}
-	var buf [64]byte
-	v = folded(buf[:], v)
+	if needsWidthFold(v) {
+		var buf [64]byte // zeroed only when folding is needed
+		v = Fold(buf[:0], v)
+	}
 	if v[0] < utf8.RuneSelf {
 		return matchLatinName(v)
 	}

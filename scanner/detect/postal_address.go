@@ -68,8 +68,10 @@ func (PostalAddress) Match(v []byte) bool {
 	if len(v) < 8 || len(v) > 400 {
 		return false
 	}
-	var buf [400]byte
-	v = folded(buf[:], v)
+	if needsWidthFold(v) {
+		var buf [400]byte // zeroed only when folding is needed
+		v = Fold(buf[:0], v)
+	}
 	if v[0] < utf8.RuneSelf {
 		return matchLatinAddress(v)
 	}

@@ -141,15 +141,6 @@ func lowerASCII(dst, v []byte) []byte {
 	return dst
 }
 
-// folded returns v folded to ASCII forms, using buf as scratch space when folding is needed, so
-// detectors called directly (not through the Classifier) see the same bytes.
-func folded(buf, v []byte) []byte {
-	if !needsWidthFold(v) {
-		return v
-	}
-	return Fold(buf[:0], v)
-}
-
 // hanSet is a bitmap over the CJK ideographs isHan accepts (U+3400–U+9FFF), for first-rune
 // filters that cost one shift instead of a map lookup.
 type hanSet [(0x9FFF - 0x3400 + 1 + 63) / 64]uint64
