@@ -94,6 +94,7 @@ type parquetFile struct {
 	fr     *pqarrow.FileReader
 	mem    memory.Allocator
 	served bool
+	table  *parquetTable // released on Close
 }
 
 // readerAtSeeker is what arrow's file reader needs.
@@ -232,12 +233,22 @@ func (f *parquetFile) NextTable() (t Table, err error) {
 	}
 	f.served = true
 	defer recoverParquet(f.src.Path, 0, &err)
-	return newParquetTable(f)
+	tbl, err := newParquetTable(f)
+	if err != nil {
+		return nil, err
+	}
+	f.table = tbl
+	return tbl, nil
 }
 
 func (f *parquetFile) Info() Info { return Info{Format: "parquet"} }
 
-func (f *parquetFile) Close() error { return f.rdr.Close() }
+func (f *parquetFile) Close() error {
+	if f.table != nil {
+		f.table.closeReader()
+	}
+	return f.rdr.Close()
+}
 
 // parquetTable streams one row group at a time. Flat columns of common types are read with
 // parquet's column-chunk readers (parquet_flat.go); the rest through a pqarrow record reader
