@@ -554,3 +554,34 @@ func TestXLSXRegisteredAndReadsUnseekableSource(t *testing.T) {
 		t.Fatalf("got %d sheets, err %v; want 2 sheets of 4 rows", len(sheets), err)
 	}
 }
+
+func TestXLSXAppendNumber(t *testing.T) {
+	date, dt := numFmtClass{kind: fmtDate}, numFmtClass{kind: fmtDateTime}
+	tests := []struct {
+		v        string
+		class    numFmtClass
+		date1904 bool
+		want     string
+		lost     bool
+	}{
+		{"1", date, false, "1900-01-01", false},
+		{"59", date, false, "1900-02-28", false},
+		{"61", date, false, "1900-03-01", false},
+		{"0", date, true, "1904-01-01", false},
+		{"45984.5", dt, false, "2025-11-23T12:00:00", false},
+		{"44519.999999", dt, false, "2021-11-20T00:00:00", false}, // rounds to the shown second, as Excel does
+		{"-1", date, false, "-1", false},
+		{"123456789012345", numFmtClass{}, false, "123456789012345", false},
+		{"1234567890123456", numFmtClass{}, false, "1234567890123456", true},
+		{"1E+15", numFmtClass{}, false, "1000000000000000", true},
+		{"-6.2220212345678902E+18", numFmtClass{}, false, "-6222021234567890000", true},
+		{"9.995", numFmtClass{fmtDecimals, 2}, false, "10.00", false},
+		{"-0.001", numFmtClass{fmtDecimals, 2}, false, "0.00", false},
+	}
+	for _, tc := range tests {
+		got, lost, ok := appendNumber(nil, []byte(tc.v), tc.class, tc.date1904)
+		if !ok || string(got) != tc.want || lost != tc.lost {
+			t.Errorf("appendNumber(%q, %+v, 1904=%v) = %q, lost %v, ok %v; want %q, lost %v", tc.v, tc.class, tc.date1904, got, lost, ok, tc.want, tc.lost)
+		}
+	}
+}
