@@ -30,8 +30,11 @@ type ColumnClass struct {
 
 // TypeMatch is one type found in a column.
 type TypeMatch struct {
-	ID         string
-	Category   Category
+	// ID is the detector's type id.
+	ID string
+	// Category is the detector's default category; the policy may override it later.
+	Category Category
+	// Confidence in [0, 1]; see Classifier.Result for the formula.
 	Confidence float64
 	// Matched counts values the type's check accepted; Sampled the values it was tried on
 	// (NonEmpty − Masked − Hashed).

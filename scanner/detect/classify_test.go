@@ -223,3 +223,37 @@ func BenchmarkClassifyColumn(b *testing.B) {
 		})
 	}
 }
+
+func TestHeaderHints(t *testing.T) {
+	reg := Builtin()
+	tests := []struct {
+		header, id string
+		want       bool
+	}{
+		{"客户姓名", "person_name", true},
+		{"Applicant_Name", "person_name", true},
+		{"product_name", "person_name", false},
+		{"公司名称", "person_name", false},
+		{"shipping_limit_date", "credential", false},
+		{"支付密码", "credential", true},
+		{"Card PIN", "credential", true},
+		{"password_updated_at", "credential", false},
+		{"订单金额", "financial_record", false},
+		{"账户余额", "financial_record", true},
+		{"product_photos_qty", "biometric", false},
+		{"人脸照片", "biometric", true},
+		{"nationality", "ethnicity", false},
+		{"民族", "ethnicity", true},
+		{"generation", "genetic", false},
+		{"ＧＥＮＤＥＲ", "gender", true},
+	}
+	for _, tt := range tests {
+		d, ok := reg.Get(tt.id)
+		if !ok {
+			t.Fatalf("%s not registered", tt.id)
+		}
+		if got := headerHints(NormalizeHeader(tt.header), d.Hints()); got != tt.want {
+			t.Errorf("header %q hints %s = %v, want %v", tt.header, tt.id, got, tt.want)
+		}
+	}
+}
