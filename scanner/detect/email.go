@@ -92,6 +92,11 @@ func (Email) Describe() string {
 
 // Match implements Detector.
 func (Email) Match(v []byte) bool {
+	if !NeedsFold(v) {
+		// Plain ASCII needs no copy: validate the trimmed value in place (it is only read).
+		b := trimSpaceView(v)
+		return len(b) <= emailMax && validEmail(b)
+	}
 	var buf [emailMax]byte
 	b, ok := clean(buf[:], v, false, emailMax)
 	return ok && validEmail(b)

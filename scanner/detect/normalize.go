@@ -48,6 +48,18 @@ func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 	return out, len(out) <= maxLen
 }
 
+// trimSpaceView returns v without surrounding white space, sharing v's bytes; for callers that
+// only read.
+func trimSpaceView(v []byte) []byte {
+	for len(v) > 0 && isSpace(v[0]) {
+		v = v[1:]
+	}
+	for len(v) > 0 && isSpace(v[len(v)-1]) {
+		v = v[:len(v)-1]
+	}
+	return v
+}
+
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }

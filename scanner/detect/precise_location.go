@@ -62,8 +62,12 @@ func parseCoord(b []byte) (c coord, n int, ok bool) {
 // inRange reports whether c fits |x| ≤ limit (the fraction only matters at the limit itself).
 func (c coord) inRange(limit int) bool { return c.abs < limit || (c.abs == limit && c.fracZero) }
 
-// parsePair parses "a,b", "a b", "a;b" or "(a, b)" and checks ranges in either order.
+// parsePair parses "a,b", "a b", "a;b", "(a, b)" or WKT "POINT(a b)" and checks ranges in
+// either order.
 func parsePair(b []byte) (a, c coord, ok bool) {
+	if len(b) > 6 && (b[0] == 'P' || b[0] == 'p') && (string(b[1:5]) == "OINT" || string(b[1:5]) == "oint") {
+		b = trimSpaceView(b[5:])
+	}
 	if len(b) > 2 && b[0] == '(' && b[len(b)-1] == ')' {
 		b = b[1 : len(b)-1]
 	}
@@ -98,7 +102,7 @@ func (PreciseLocation) Category() Category { return CategorySensitive }
 
 // Describe implements Detector.
 func (PreciseLocation) Describe() string {
-	return "precise location: a lat,lng or lng,lat pair in one cell (ranges 90/180) with both numbers >= 3 decimals (street level); a single coordinate with >= 3 decimals only under a latitude/longitude header"
+	return "precise location: a lat,lng or lng,lat pair (or WKT POINT) in one cell (ranges 90/180) with both numbers >= 3 decimals (street level); a single coordinate with >= 3 decimals only under a latitude/longitude header"
 }
 
 // Match implements Detector.

@@ -9,6 +9,8 @@ var locationCases = []matchCase{
 	{"comma space", "39.904, 116.407", true},
 	{"brackets", "(39.904, 116.407)", true},
 	{"negative", "-33.868,151.209", true},
+	{"WKT point", "POINT(121.473701 31.230416)", true},
+	{"WKT point city level", "POINT(121.47 31.23)", false},
 	{"full-width comma", "39.904，116.407", true},
 	{"city level 2 decimals", "31.23,121.47", false},
 	{"one precise one coarse", "31.2304,121.47", false},
