@@ -85,11 +85,13 @@ const benchRows, benchRowGroup = 1_500_000, 500_000
 // benchProjections are the column sets both benchmarks compare: everything, and the two
 // identifying columns the scanner's counting pass reads.
 var benchProjections = []struct {
-	name string
-	cols []int
+	name   string
+	cols   []int
+	noFlat bool // reader only: force every column through pqarrow, to see what the flat path buys
 }{
-	{"all", nil},
-	{"2cols", []int{0, 1}},
+	{"all", nil, false},
+	{"2cols", []int{0, 1}, false},
+	{"all-pqarrow-path", nil, true},
 }
 
 // BenchmarkParquetReader measures the reader end to end: decoding plus conversion to cell text.
@@ -103,6 +105,7 @@ func BenchmarkParquetReader(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				f := openParquetPath(b, path, Limits{})
 				tbl := firstTable(b, f)
+				tbl.(*parquetTable).noFlat = p.noFlat
 				if p.cols != nil {
 					if err := tbl.(Projector).Project(p.cols); err != nil {
 						b.Fatal(err)
@@ -132,6 +135,9 @@ func BenchmarkArrowBaseline(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "orders.parquet")
 	writeOrders(b, path, benchRows, benchRowGroup)
 	for _, p := range benchProjections {
+		if p.noFlat {
+			continue
+		}
 		b.Run(p.name, func(b *testing.B) {
 			var rows int64
 			cpu0 := processCPU(b)
