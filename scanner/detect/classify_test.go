@@ -257,3 +257,31 @@ func TestHeaderHints(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClassify feeds arbitrary bytes to every detector and the classifier: nothing may panic and
+// no example may be longer than its masked form allows.
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"", "王伟", "北京市朝阳区建国路88号", "blob:12:/9j/4AAQ", "data:image/png;base64,iVBO", "$2b$10$",
+		"-----BEGIN ", "rs12345", "chr1\t1\t.\tA\tG", "１３８１２３４５６７８", "\xff\xfe", "张*", "E11.9", "¥8,000", "Zhang Wei"} {
+		f.Add("", s)
+		f.Add("姓名", s)
+	}
+	reg := Builtin()
+	f.Fuzz(func(t *testing.T, header, v string) {
+		for _, d := range reg.All() {
+			d.Match([]byte(v))
+			if hm, ok := d.(HintedMatcher); ok {
+				hm.MatchHinted([]byte(v))
+			}
+		}
+		c := NewClassifier(reg, header, ClassifyOptions{})
+		c.Add([]byte(v))
+		c.Add([]byte(v))
+		res := c.Result()
+		for _, tm := range res.Types {
+			if len(tm.Examples) > 3 {
+				t.Fatalf("%s: %d examples", tm.ID, len(tm.Examples))
+			}
+		}
+	})
+}
