@@ -296,3 +296,31 @@ func lineDiff(want, got string) string {
 	}
 	return out.String()
 }
+
+// BenchmarkWriters renders a 1,200-file report in every format: writers must stay cheap next to
+// scanning even for large batches.
+func BenchmarkWriters(b *testing.B) {
+	r := goldenReport()
+	base := r.Files
+	for i := 0; len(r.Files) < 1200; i++ {
+		f := base[i%len(base)]
+		f.Path = fmt.Sprintf("batch/%04d/%s", i, f.Path)
+		r.Files = append(r.Files, f)
+	}
+	for _, tc := range goldenCases {
+		b.Run(tc.format, func(b *testing.B) {
+			w, err := NewWriter(tc.format, WriterOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := w.Write(&buf, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(int64(buf.Len()))
+		})
+	}
+}
