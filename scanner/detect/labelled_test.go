@@ -321,6 +321,15 @@ func labelledColumns() []labelledColumn {
 				"Summer Sale", "Lucky Star", "Golden Dragon", "Happy Hour", "Blue Moon", "Kung Pao Chicken", "Dim Sum Platter"})
 		})
 	}
+	// Misleading headers: the values contradict them, so no type may come from the header alone.
+	nonPI("misleading/姓名-products", "姓名", 150, func(r *rand.Rand) string {
+		return pick(r, []string{"王老吉凉茶", "张裕干红", "农夫山泉", "康师傅红烧牛肉面", "李宁运动鞋", "周黑鸭"})
+	})
+	nonPI("misleading/身份证号-random18", "身份证号", 150, func(r *rand.Rand) string { return "9" + digits(r, 17) })
+	nonPI("misleading/手机号-orders", "手机号", 150, func(r *rand.Rand) string { return "10" + digits(r, 9) })
+	nonPI("misleading/email-usernames", "email", 150, func(r *rand.Rand) string { return pick(r, emailUsers) + digits(r, 2) })
+	nonPI("misleading/诊断-skus", "诊断", 150, func(r *rand.Rand) string { return "SKU" + digits(r, 6) })
+	nonPI("misleading/宗教-text", "宗教", 150, func(r *rand.Rand) string { return pick(r, []string{"已填写", "见附件", "待补充"}) })
 	cols = append(cols, olistColumns()...)
 	return cols
 }
