@@ -52,6 +52,13 @@ func normalized(r *Report) *Report {
 		n.Files[i] = f
 	}
 	n.Skipped = orEmpty(r.Skipped)
+	if r.Declarations != nil {
+		n.Declarations = make([]Declaration, len(r.Declarations))
+		for i, d := range r.Declarations {
+			d.Paths = orEmpty(d.Paths)
+			n.Declarations[i] = d
+		}
+	}
 	return &n
 }
 

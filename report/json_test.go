@@ -54,13 +54,14 @@ func TestJSONWritesEmptyListsNotNull(t *testing.T) {
 		Files: []File{{Path: "a.csv", Format: "csv", IndividualsMethod: "rows",
 			Verdict: Verdict{Label: LabelFree},
 			Tables:  []Table{{Columns: []Column{{Name: "x", Types: []Type{{Type: "email", Category: "personal"}}}, {Name: "y"}}}}}},
+		Declarations: []Declaration{{Rule: RuleArt4, Justification: "re-export"}},
 	}
 	data := render(t, "json", WriterOptions{}, r)
 	reporttest.ValidateJSON(t, data)
 	if bytes.Contains(data, []byte("null")) {
 		t.Errorf("output holds null where an empty list belongs:\n%s", data)
 	}
-	for _, want := range []string{`"roots": []`, `"skipped": []`, `"reasons": []`, `"review": []`, `"types": []`, `"examples": []`} {
+	for _, want := range []string{`"roots": []`, `"skipped": []`, `"reasons": []`, `"review": []`, `"types": []`, `"examples": []`, `"paths": []`} {
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("output lacks %s", want)
 		}
