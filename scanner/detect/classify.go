@@ -52,6 +52,7 @@ type Classifier struct {
 	masked     int64
 	hashed     int64
 	hintedHits int64  // values matched by at least one header-hinted type
+	anyHits    int64  // values matched by at least one type
 	hit        []bool // scratch: which candidates matched the current value
 	buf        []byte
 }
@@ -62,6 +63,7 @@ type candidate struct {
 	hm       HintedMatcher // non-nil only when hinted and d implements HintedMatcher
 	matched  int64
 	alone    int64 // values this type matched that no hinted type matched
+	only     int64 // values this type alone matched
 	tries    int   // Mask calls spent looking for distinct examples
 	examples []string
 }
@@ -149,7 +151,7 @@ func (c *Classifier) Add(v []byte) {
 		c.hashed++
 		return
 	}
-	anyHinted := false
+	anyHinted, hits, last := false, 0, -1
 	for i := range c.cands {
 		cd := &c.cands[i]
 		ok := cd.d.Match(v)
@@ -161,6 +163,8 @@ func (c *Classifier) Add(v []byte) {
 			continue
 		}
 		cd.matched++
+		hits++
+		last = i
 		anyHinted = anyHinted || cd.hinted
 		if len(cd.examples) < c.opt.MaxExamples && cd.tries < maxExampleTries {
 			cd.tries++
@@ -169,6 +173,13 @@ func (c *Classifier) Add(v []byte) {
 				cd.examples = append(cd.examples, m)
 			}
 		}
+	}
+	if hits == 0 {
+		return
+	}
+	c.anyHits++
+	if hits == 1 {
+		c.cands[last].only++
 	}
 	if anyHinted {
 		c.hintedHits++
@@ -198,6 +209,10 @@ func (c *Classifier) Add(v []byte) {
 //     covering at least 90% of the values, confidence = 0.5 + 0.5·a/(s+1). A 证件号码 column of
 //     90% resident IDs and 10% passports lists both; the 10% of resident IDs that happen to be
 //     Luhn-valid do not make it a bank-card column, since the hinted type already explains them.
+//   - In a column no header hints, a type listed alongside others needs the same kind of
+//     support: with o = the values only this type matched, o ≥ 2, o/s ≥ 0.2 and at least 90% of
+//     the values matched by some type, confidence = 0.5 + 0.5·o/(s+1) (an unlabelled column of
+//     60% phone numbers and 40% e-mail addresses lists both).
 //
 // The thresholds were tuned on the labelled columns of labelled_test.go.
 func (c *Classifier) Result() ColumnClass {
@@ -220,6 +235,11 @@ func (c *Classifier) Result() ColumnClass {
 			a := float64(cd.alone) / float64(s+1)
 			if a >= 0.03 && float64(c.hintedHits+cd.alone) >= 0.9*float64(s) {
 				conf = max(conf, 0.5+0.5*a)
+			}
+		case c.hintedHits == 0 && cd.only >= 2:
+			o := float64(cd.only) / float64(s+1)
+			if o >= 0.2 && float64(c.anyHits) >= 0.9*float64(s) {
+				conf = max(conf, 0.5+0.5*o)
 			}
 		}
 		if conf < c.opt.MinConfidence {

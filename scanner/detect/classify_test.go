@@ -73,6 +73,7 @@ func TestClassifierTypes(t *testing.T) {
 		{"null-like cells are not counted", "姓名", append(repeat(30, "NULL", "-", "N/A", ""), "王伟", "李娜", "张晓明"), []string{"person_name"}},
 		{"bare ICD codes need a medical header", "sku", repeat(20, "A12", "B34.1"), nil},
 		{"bare ICD codes under a diagnosis header", "诊断编码", repeat(20, "I10", "E11.9"), []string{"health"}},
+		{"unlabelled mixed column lists both", "", append(repeat(30, "13812345678", "13912345679", "18612345670"), repeat(20, "a@b.com", "c@d.cn")...), []string{"phone_number", "email"}},
 		{"product names are not person names", "name", repeat(20, "王老吉凉茶", "张裕干红", "农夫山泉", "康师傅红烧牛肉面", "王伟"), nil},
 	}
 	for _, tt := range tests {

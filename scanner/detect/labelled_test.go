@@ -145,6 +145,18 @@ func labelledColumns() []labelledColumn {
 		}
 		return genResidentID(r)
 	})
+	add("mixed/phone+email-no-header", "", []string{"phone_number", "email"}, 200, 0.05, func(r *rand.Rand) string {
+		if r.IntN(5) < 2 {
+			return genEmail(r)
+		}
+		return genPhone(r)
+	})
+	add("mixed/ids+plates-no-header", "col5", []string{"cn_resident_id", "license_plate"}, 200, 0.05, func(r *rand.Rand) string {
+		if r.IntN(3) == 0 {
+			return genPlate(r)
+		}
+		return genResidentID(r)
+	})
 	add("mixed/names+blanks", "联系人", []string{"person_name"}, 200, 0.4, genChineseName)
 
 	// Columns without personal information.
