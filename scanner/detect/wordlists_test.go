@@ -73,3 +73,26 @@ func TestRegisteredFreeTextDetectors(t *testing.T) {
 		}
 	}
 }
+
+func TestFreeTextDetectorsDoNotAllocate(t *testing.T) {
+	values := [][]byte{[]byte("王伟"), []byte("欧阳娜娜"), []byte("Zhang Wei"), []byte("John Smith"),
+		[]byte("北京市朝阳区建国路88号２号楼"), []byte("1600 Pennsylvania Ave NW"), []byte("男"), []byte("汉族"),
+		[]byte("佛教"), []byte("2型糖尿病，口服二甲双胍"), []byte("ACGTTGCAACGTAGCTAGCTAGGCT"), []byte("rs429358"),
+		[]byte("¥8,000"), []byte("blob:812:Rk1SACAyMAAAAAAA"), []byte("$2b$12$KIXQJ8FzvZ1pQ5cK4wXqUeJ7oVn0f8p8dM9xX7YHjG1QdKqkC6mWq")}
+	dets := []Detector{PersonName{}, PostalAddress{}, Gender{}, Ethnicity{}, Religion{}, Health{}, Genetic{},
+		CriminalRecord{}, FinancialRecord{}, Biometric{}, Credential{}}
+	for _, d := range dets {
+		hm, _ := d.(HintedMatcher)
+		allocs := testing.AllocsPerRun(20, func() {
+			for _, v := range values {
+				d.Match(v)
+				if hm != nil {
+					hm.MatchHinted(v)
+				}
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s allocates %.1f times per run of %d values", d.ID(), allocs, len(values))
+		}
+	}
+}
