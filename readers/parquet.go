@@ -95,6 +95,30 @@ type parquetFile struct {
 	mem    memory.Allocator
 	served bool
 	table  *parquetTable // released on Close
+
+	ra       io.ReaderAt
+	size     int64
+	maxAlloc int
+}
+
+// checkChunks walks the page headers of the given leaf columns in row group rg before arrow
+// reads them (parquet_guard.go).
+func (f *parquetFile) checkChunks(rg int, leaves []int) error {
+	md := f.rdr.MetaData().RowGroup(rg)
+	for _, leaf := range leaves {
+		cc, err := md.ColumnChunk(leaf)
+		if err != nil {
+			return &Error{Path: f.src.Path, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, rg, err)}
+		}
+		start := cc.DataPageOffset()
+		if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && cc.DictionaryPageOffset() < start {
+			start = cc.DictionaryPageOffset()
+		}
+		if err := checkPages(f.ra, start, cc.TotalCompressedSize(), f.size, int64(f.maxAlloc)); err != nil {
+			return &Error{Path: f.src.Path, Err: fmt.Errorf("row group %d, leaf column %d: %w", rg, leaf+1, err)}
+		}
+	}
+	return nil
 }
 
 // readerAtSeeker is what arrow's file reader needs.
@@ -123,7 +147,7 @@ func openParquetCapped(src Source, maxAlloc int) (f File, err error) {
 			return nil, &Error{Path: src.Path, Err: fmt.Errorf("finding the file size: %w", err)}
 		}
 	}
-	if err := checkParquetEnvelope(src.Path, ra, size); err != nil {
+	if _, err := checkParquetEnvelope(src.Path, ra, size); err != nil {
 		return nil, err
 	}
 	rs := io.NewSectionReader(ra, 0, size)
@@ -147,42 +171,49 @@ func openParquetCapped(src Source, maxAlloc int) (f File, err error) {
 		rdr.Close()
 		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: schema: %w", ErrCorrupt, err)}
 	}
-	return &parquetFile{src: src, limits: limits, rdr: rdr, fr: fr, mem: mem}, nil
+	return &parquetFile{src: src, limits: limits, rdr: rdr, fr: fr, mem: mem, ra: ra, size: size, maxAlloc: maxAlloc}, nil
 }
 
 // checkParquetEnvelope checks the magic numbers and the footer length before arrow allocates the
 // footer, and tells encrypted files apart from corrupt ones.
-func checkParquetEnvelope(path string, ra io.ReaderAt, size int64) error {
+func checkParquetEnvelope(path string, ra io.ReaderAt, size int64) (footerLen int64, err error) {
 	if size == 0 {
-		return &Error{Path: path, Err: ErrEmpty}
+		return 0, &Error{Path: path, Err: ErrEmpty}
 	}
 	if size < 12 {
-		return parquetErr(path, ErrCorrupt, "file of %d bytes is too small for parquet", size)
+		return 0, parquetErr(path, ErrCorrupt, "file of %d bytes is too small for parquet", size)
 	}
 	var head, tail [8]byte
 	if _, err := ra.ReadAt(head[:4], 0); err != nil {
-		return parquetErr(path, ErrCorrupt, "reading the header: %v", err)
+		return 0, parquetErr(path, ErrCorrupt, "reading the header: %v", err)
 	}
 	if _, err := ra.ReadAt(tail[:], size-8); err != nil {
-		return parquetErr(path, ErrCorrupt, "reading the footer: %v", err)
+		return 0, parquetErr(path, ErrCorrupt, "reading the footer: %v", err)
 	}
 	if bytes.Equal(tail[4:], parquetEncryptedMagic) || bytes.Equal(head[:4], parquetEncryptedMagic) {
-		return &Error{Path: path, Err: fmt.Errorf("%w: parquet footer is encrypted", ErrEncrypted)}
+		return 0, &Error{Path: path, Err: fmt.Errorf("%w: parquet footer is encrypted", ErrEncrypted)}
 	}
 	if !bytes.Equal(head[:4], parquetMagic) {
-		return parquetErr(path, ErrCorrupt, "missing PAR1 magic at the start")
+		return 0, parquetErr(path, ErrCorrupt, "missing PAR1 magic at the start")
 	}
 	if !bytes.Equal(tail[4:], parquetMagic) {
-		return parquetErr(path, ErrCorrupt, "missing PAR1 magic at the end (truncated?)")
+		return 0, parquetErr(path, ErrCorrupt, "missing PAR1 magic at the end (truncated?)")
 	}
 	footer := int64(binary.LittleEndian.Uint32(tail[:4]))
 	if footer == 0 || footer > size-12 {
-		return parquetErr(path, ErrCorrupt, "footer length %d does not fit a file of %d bytes", footer, size)
+		return 0, parquetErr(path, ErrCorrupt, "footer length %d does not fit a file of %d bytes", footer, size)
 	}
 	if footer > parquetMaxFooterBytes {
-		return parquetErr(path, ErrLimit, "footer of %d bytes exceeds %d", footer, parquetMaxFooterBytes)
+		return 0, parquetErr(path, ErrLimit, "footer of %d bytes exceeds %d", footer, parquetMaxFooterBytes)
 	}
-	return nil
+	footerBytes := make([]byte, footer)
+	if _, err := ra.ReadAt(footerBytes, size-8-footer); err != nil {
+		return 0, parquetErr(path, ErrCorrupt, "reading the footer: %v", err)
+	}
+	if err := checkThriftStruct(footerBytes); err != nil {
+		return 0, parquetErr(path, ErrCorrupt, "footer: %v", err)
+	}
+	return footer, nil
 }
 
 // checkParquetMetadata rejects footers whose sizes cannot be true for this file, or exceed the
@@ -375,6 +406,9 @@ func (t *parquetTable) leavesOf(cols []int) []int {
 
 // openRowGroup creates the readers for the projected columns of t.rg, positioned at t.rgRead.
 func (t *parquetTable) openRowGroup() error {
+	if err := t.f.checkChunks(t.rg, t.leavesOf(t.proj)); err != nil {
+		return err
+	}
 	rgr := t.f.rdr.RowGroup(t.rg)
 	for _, c := range t.proj {
 		if t.plans[c] == nil || t.noFlat {
@@ -521,6 +555,9 @@ func (t *parquetTable) Sample(n int, b *Batch) (err error) {
 }
 
 func (t *parquetTable) sampleRowGroup(rg int, leaves []int, want int64, b *Batch) (int, error) {
+	if err := t.f.checkChunks(rg, leaves); err != nil {
+		return 0, err
+	}
 	t.sampler.Props.BatchSize = want
 	rr, err := t.sampler.GetRecordReader(context.Background(), leaves, []int{rg})
 	if err != nil {

@@ -1,0 +1,262 @@
+package readers
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Parquet's footer and page headers are Thrift compact-protocol structs. Thrift allocates a list
+// as soon as it reads its declared length (up to 100 M elements), and arrow's page reader sizes
+// its read buffer from a header's compressed_page_size, both before checking the bytes exist.
+// This file walks those structs first and refuses lengths the input cannot back.
+
+var errThrift = errors.New("malformed thrift")
+
+// thriftWalker reads compact-protocol values from buf without building them.
+type thriftWalker struct {
+	buf   []byte
+	pos   int
+	depth int
+}
+
+const thriftMaxDepth = 64
+
+func (w *thriftWalker) byte1() (byte, error) {
+	if w.pos >= len(w.buf) {
+		return 0, io.ErrUnexpectedEOF
+	}
+	b := w.buf[w.pos]
+	w.pos++
+	return b, nil
+}
+
+func (w *thriftWalker) uvarint() (uint64, error) {
+	var v uint64
+	for shift := 0; shift < 64; shift += 7 {
+		b, err := w.byte1()
+		if err != nil {
+			return 0, err
+		}
+		v |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: varint too long", errThrift)
+}
+
+func (w *thriftWalker) zigzag() (int64, error) {
+	u, err := w.uvarint()
+	return int64(u>>1) ^ -int64(u&1), err
+}
+
+// length reads a collection or binary length and checks that many elements (each at least
+// minSize bytes) could still follow.
+func (w *thriftWalker) length(n uint64, minSize int) (int, error) {
+	if n > uint64(len(w.buf)-w.pos)/uint64(max(minSize, 1)) {
+		return 0, fmt.Errorf("%w: length %d exceeds the %d bytes left", errThrift, n, len(w.buf)-w.pos)
+	}
+	return int(n), nil
+}
+
+// elemMinSize is the fewest bytes an element of type t occupies inside a list, set or map.
+func elemMinSize(t byte) int {
+	switch t {
+	case 7:
+		return 8
+	default:
+		return 1
+	}
+}
+
+// skip walks one value of compact type t.
+func (w *thriftWalker) skip(t byte) error {
+	switch t {
+	case 1, 2: // boolean in a field header: no payload
+		return nil
+	case 3:
+		_, err := w.byte1()
+		return err
+	case 4, 5, 6:
+		_, err := w.uvarint()
+		return err
+	case 7:
+		if len(w.buf)-w.pos < 8 {
+			return io.ErrUnexpectedEOF
+		}
+		w.pos += 8
+		return nil
+	case 8:
+		u, err := w.uvarint()
+		if err != nil {
+			return err
+		}
+		n, err := w.length(u, 1)
+		w.pos += n
+		return err
+	case 9, 10:
+		h, err := w.byte1()
+		if err != nil {
+			return err
+		}
+		size, et := uint64(h>>4), h&0x0f
+		if size == 15 {
+			if size, err = w.uvarint(); err != nil {
+				return err
+			}
+		}
+		n, err := w.length(size, elemMinSize(et))
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			if et == 1 || et == 2 { // booleans inside a list take one byte each
+				if _, err := w.byte1(); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := w.skip(et); err != nil {
+				return err
+			}
+		}
+		return nil
+	case 11:
+		u, err := w.uvarint()
+		if err != nil || u == 0 {
+			return err
+		}
+		kv, err := w.byte1()
+		if err != nil {
+			return err
+		}
+		n, err := w.length(u, 2)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			for _, et := range []byte{kv >> 4, kv & 0x0f} {
+				if et == 1 || et == 2 {
+					if _, err := w.byte1(); err != nil {
+						return err
+					}
+				} else if err := w.skip(et); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case 12:
+		return w.structFields(nil)
+	}
+	return fmt.Errorf("%w: unknown type %d", errThrift, t)
+}
+
+// structFields walks a struct to its STOP, calling onI32 for each top-level i32 field.
+func (w *thriftWalker) structFields(onI32 func(id int16, v int32)) error {
+	w.depth++
+	defer func() { w.depth-- }()
+	if w.depth > thriftMaxDepth {
+		return fmt.Errorf("%w: nested deeper than %d", errThrift, thriftMaxDepth)
+	}
+	var id int16
+	for {
+		h, err := w.byte1()
+		if err != nil {
+			return err
+		}
+		if h == 0 {
+			return nil
+		}
+		t := h & 0x0f
+		if delta := h >> 4; delta != 0 {
+			id += int16(delta)
+		} else {
+			v, err := w.zigzag()
+			if err != nil {
+				return err
+			}
+			id = int16(v)
+		}
+		if t == 5 && onI32 != nil {
+			v, err := w.zigzag()
+			if err != nil {
+				return err
+			}
+			onI32(id, int32(v))
+			continue
+		}
+		if err := w.skip(t); err != nil {
+			return err
+		}
+	}
+}
+
+// checkThriftStruct validates that buf holds one compact struct whose every declared length fits.
+func checkThriftStruct(buf []byte) error {
+	w := thriftWalker{buf: buf}
+	return w.structFields(nil)
+}
+
+// pageHeader is the part of a Parquet PageHeader the guard needs.
+type pageHeader struct {
+	headerLen, compressed, uncompressed int64
+}
+
+// parsePageHeader reads the page header at the start of buf.
+func parsePageHeader(buf []byte) (pageHeader, error) {
+	h := pageHeader{compressed: -1, uncompressed: -1}
+	w := thriftWalker{buf: buf}
+	err := w.structFields(func(id int16, v int32) {
+		switch id {
+		case 2:
+			h.uncompressed = int64(v)
+		case 3:
+			h.compressed = int64(v)
+		}
+	})
+	h.headerLen = int64(w.pos)
+	if err == nil && (h.compressed < 0 || h.uncompressed < 0) {
+		err = fmt.Errorf("%w: page header without sizes", errThrift)
+	}
+	return h, err
+}
+
+// checkPages walks the page headers of the column chunk at [start, start+size) and checks that
+// every page fits in the file (fileSize; some old writers under-report chunk sizes, so the chunk
+// bounds only the walk) and decompresses to at most maxPage bytes. It reads only headers.
+func checkPages(ra io.ReaderAt, start, size, fileSize, maxPage int64) error {
+	end := min(start+size, fileSize)
+	buf := make([]byte, 1024)
+	for pos := start; pos < end; {
+		var h pageHeader
+		var err error
+		for n := len(buf); ; n *= 4 {
+			if n > len(buf) {
+				buf = make([]byte, n)
+			}
+			k, rerr := ra.ReadAt(buf[:min(int64(n), end-pos)], pos)
+			if rerr != nil && !errors.Is(rerr, io.EOF) {
+				return rerr
+			}
+			h, err = parsePageHeader(buf[:k])
+			// A header cut off by our window: read a bigger one, up to arrow's 16 MiB bound.
+			if errors.Is(err, io.ErrUnexpectedEOF) && int64(k) == int64(n) && n < 16<<20 {
+				continue
+			}
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%w: page header at byte %d: %w", ErrCorrupt, pos, err)
+		}
+		if h.compressed > fileSize-pos-h.headerLen {
+			return fmt.Errorf("%w: page at byte %d claims %d bytes, the file has %d left", ErrCorrupt, pos, h.compressed, fileSize-pos-h.headerLen)
+		}
+		if h.uncompressed > maxPage {
+			return fmt.Errorf("%w: page at byte %d decompresses to %d bytes, more than %d", ErrLimit, pos, h.uncompressed, maxPage)
+		}
+		pos += h.headerLen + h.compressed
+	}
+	return nil
+}
