@@ -62,7 +62,8 @@ type person struct {
 // Record adds a run, its files and its persons in one transaction: if anything fails, nothing is
 // recorded. A file whose sha256 was already recorded this year is stored as a repeat of the first
 // recording, and its count-only persons are not added again.
-func (l *Ledger) Record(ctx context.Context, run Run) error {
+func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
+	defer withCancelCause(ctx, &err)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("ledger %s: record: %w", l.path, err)
 	}
@@ -290,7 +291,8 @@ func placeholders(n int) string {
 // when a run sent a person only "in the middle" of three or more, forgetting it cannot lower that
 // person's run count, and forgetting the others later may leave the person counted. The error is
 // always an overcount, the conservative side for thresholds.
-func (l *Ledger) Forget(ctx context.Context, runID int64) error {
+func (l *Ledger) Forget(ctx context.Context, runID int64) (err error) {
+	defer withCancelCause(ctx, &err)
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("ledger %s: forget: %w", l.path, err)
@@ -424,4 +426,15 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// withCancelCause makes an error that happened because ctx was cancelled say so: when a context
+// ends mid-transaction, database/sql may report a closed statement or connection before the
+// context error itself, and callers need errors.Is(err, context.Canceled) to tell an interrupted
+// run from a broken ledger.
+func withCancelCause(ctx context.Context, err *error) {
+	if *err == nil || ctx.Err() == nil || errors.Is(*err, ctx.Err()) {
+		return
+	}
+	*err = fmt.Errorf("%w (interrupted: %w)", *err, ctx.Err())
 }
