@@ -27,7 +27,8 @@ func (FinancialRecord) Hints() Hints {
 			"信用评分", "信用等级", "负债", "贷款余额", "欠款", "逾期", "资产", "公积金", "balance", "income", "salary", "wage", "creditscore",
 			"creditrecord", "creditrating", "credithistory", "debt", "networth", "overdue", "ficoscore", "fico", "loanbalance"},
 		Exclude: []string{"金额", "订单", "单价", "价格", "售价", "运费", "price", "amount", "total", "freight", "order", "payment",
-			"invoice", "cost", "fee", "tax", "discount", "sku", "product", "商品"},
+			"invoice", "cost", "fee", "tax", "discount", "sku", "product", "商品", "编号", "编码", "代码", "类型", "类别", "名称",
+			"assetid", "assetno", "assettag", "type", "category"},
 		Required: true,
 	}
 }
