@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 
@@ -28,6 +29,7 @@ type scanFlags struct {
 	followSymlinks                   bool
 	setBudgetMB                      int64
 	limits                           readers.Limits
+	cpuProfile                       string
 }
 
 func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
@@ -58,6 +60,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.IntVar(&f.limits.MaxColumns, "max-columns", readers.DefaultMaxColumns, "most columns a table may have")
 	fs.Int64Var(&f.limits.MaxDecompressedBytes, "max-decompressed-bytes", readers.DefaultMaxDecompressedBytes, "most bytes a gzip stream or an xlsx part may expand to")
 	fs.IntVar(&f.limits.MaxSheets, "max-sheets", readers.DefaultMaxSheets, "most sheets a workbook may have")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance work)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: xborder scan [flags] PATH...\n\nFlags may come before or after the paths.\n\n")
 		fs.PrintDefaults()
@@ -132,7 +135,13 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		opts.Reuse = led.reuse
 	}
 	bar := a.startProgress(f, paths, &progress, &opts)
+	stopProfile, err := startCPUProfile(f.cpuProfile)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		return exitError
+	}
 	res, err := scanner.Scan(ctx, paths, opts)
+	stopProfile()
 	bar.finish()
 	if err != nil {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
@@ -285,6 +294,22 @@ func scannedFiles(res *scanner.Result) []report.ScannedFile {
 		}
 	}
 	return out
+}
+
+// startCPUProfile starts a CPU profile into path ("" = none) and returns its stop function.
+func startCPUProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // escapeForLog quotes a path so that newlines or escape sequences in file names cannot forge log
