@@ -13,13 +13,13 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// The xlsx reader opens the workbook with excelize (which enforces the unzip limits, validates the
-// package and parses the workbook and style parts) but streams each worksheet's XML itself.
-// excelize's Rows.Columns returns bare strings: it drops the cell type and style index, so it cannot
-// tell an 18-digit ID typed as a number from the same digits stored as text, nor (with
-// RawCellValue) a date serial from a plain number. Both distinctions are part of this reader's
-// contract, so the cell loop reads <c t="…" s="…"> itself, inflating the sheet part straight from
-// the source's io.ReaderAt: no temporary files, and memory bounded by one batch.
+// The xlsx reader parses the workbook and style parts with excelize (under explicit unzip limits)
+// but streams each worksheet's XML itself. excelize's Rows.Columns returns bare strings: it drops
+// the cell type and style index, so it cannot tell an 18-digit ID typed as a number from the same
+// digits stored as text, nor (with RawCellValue) a date serial from a plain number. Both
+// distinctions are part of this reader's contract, so the cell loop reads <c t="…" s="…"> itself,
+// inflating the sheet part straight from the source's io.ReaderAt: no temporary files, and memory
+// bounded by one batch plus the shared-string table (packed, one copy of the text).
 
 func init() {
 	builtins = append(builtins, Format{ID: "xlsx", Suffixes: []string{".xlsx", ".xlsm"}, Open: openXLSX})
@@ -28,8 +28,8 @@ func init() {
 // oleMagic starts every OLE compound file; an Office Open XML workbook inside one is encrypted.
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// xlsxInMemoryPart is the largest part excelize keeps in memory while opening; bigger worksheets
-// and shared-string tables are inflated to os.TempDir by excelize (and removed on Close).
+// xlsxInMemoryPart is excelize's UnzipXMLSizeLimit: worksheets and shared-string tables bigger
+// than this would be inflated to os.TempDir, but excelize is never given those parts.
 const xlsxInMemoryPart = 16 << 20
 
 // xlsxFile is an opened workbook.
@@ -76,7 +76,10 @@ func openXLSX(src Source) (f File, err error) {
 	}
 	head := make([]byte, len(oleMagic))
 	if n, _ := ra.ReadAt(head, 0); n == len(head) && bytes.Equal(head, oleMagic) {
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: workbook is password-protected (OLE-encrypted package)", ErrEncrypted)}
+		if oleHasEncryptionInfo(ra, src.Size) {
+			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)}
+		}
+		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an xlsx package", ErrCorrupt)}
 	}
 	zr, err := zip.NewReader(ra, src.Size)
 	if err != nil {
@@ -90,6 +93,23 @@ func openXLSX(src Source) (f File, err error) {
 		return nil, err
 	}
 	return x, nil
+}
+
+// encryptionInfoName is the UTF-16LE directory name of the stream that every encrypted Office Open
+// XML package holds (MS-OFFCRYPTO 2.3.4).
+var encryptionInfoName = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")
+
+// oleHasEncryptionInfo scans the compound file for the EncryptionInfo directory entry.
+func oleHasEncryptionInfo(ra io.ReaderAt, size int64) bool {
+	const chunk = 1 << 20
+	buf := make([]byte, chunk+len(encryptionInfoName))
+	for off := int64(0); off < size; off += chunk {
+		n, _ := ra.ReadAt(buf, off)
+		if bytes.Contains(buf[:n], encryptionInfoName) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkSizes rejects a package whose declared uncompressed sizes exceed the limit before anything is

@@ -172,6 +172,7 @@ func TestXLSXBadInputs(t *testing.T) {
 		{"LibreOffice password-protected workbook is ErrEncrypted", enc, Limits{}, ErrEncrypted, "password-protected"},
 		{"zip bomb sheet past the unzip limit is ErrLimit", xlsxBomb(t, 64<<20, false), Limits{MaxDecompressedBytes: 1 << 20}, ErrLimit, "MaxDecompressedBytes"},
 		{"zip bomb lying about its size is not read past the limit", xlsxBomb(t, 64<<20, true), Limits{MaxDecompressedBytes: 1 << 20}, nil, ""},
+		{"OLE file without EncryptionInfo (legacy .xls renamed) is ErrCorrupt", append(append([]byte(nil), oleMagic...), make([]byte, 4096)...), Limits{}, ErrCorrupt, "legacy .xls"},
 		{"junk bytes named .xlsx are ErrCorrupt", []byte("this is not a spreadsheet at all, just text\n"), Limits{}, ErrCorrupt, ""},
 		{"truncated workbook is ErrCorrupt", ref[:len(ref)/2], Limits{}, ErrCorrupt, ""},
 		{"zero bytes are ErrEmpty", nil, Limits{}, ErrEmpty, ""},
