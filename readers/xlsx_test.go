@@ -384,6 +384,13 @@ func TestXLSXCellRendering(t *testing.T) {
 // xlsxRawSheet writes a workbook whose single sheet has the given sheetData XML verbatim.
 func xlsxRawSheet(t testing.TB, dimension, sheetData string) []byte {
 	t.Helper()
+	return xlsxRawBook(t, dimension, sheetData, "", false)
+}
+
+// xlsxRawBook is xlsxRawSheet with an optional shared-string part (the <sst> body) and an optional
+// chart sheet listed first in the workbook.
+func xlsxRawBook(t testing.TB, dimension, sheetData, sst string, chart bool) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	parts := map[string]string{
@@ -393,7 +400,19 @@ func xlsxRawSheet(t testing.TB, dimension, sheetData string) []byte {
 		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
 		"xl/worksheets/sheet1.xml":   `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + dimension + `<sheetData>` + sheetData + `</sheetData></worksheet>`,
 	}
-	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"} {
+	names := []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"}
+	if sst != "" {
+		parts["xl/sharedStrings.xml"] = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + sst + `</sst>`
+		parts["xl/_rels/workbook.xml.rels"] = strings.Replace(parts["xl/_rels/workbook.xml.rels"], "</Relationships>", `<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`, 1)
+		names = append(names, "xl/sharedStrings.xml")
+	}
+	if chart {
+		parts["xl/workbook.xml"] = strings.Replace(parts["xl/workbook.xml"], "<sheets>", `<sheets><sheet name="图表" sheetId="2" r:id="rId2"/>`, 1)
+		parts["xl/_rels/workbook.xml.rels"] = strings.Replace(parts["xl/_rels/workbook.xml.rels"], "</Relationships>", `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`, 1)
+		parts["xl/chartsheets/sheet1.xml"] = `<?xml version="1.0" encoding="UTF-8"?><chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`
+		names = append(names, "xl/chartsheets/sheet1.xml")
+	}
+	for _, name := range names {
 		w, err := zw.Create(name)
 		if err != nil {
 			t.Fatal(err)
@@ -584,5 +603,36 @@ func TestXLSXAppendNumber(t *testing.T) {
 		if !ok || string(got) != tc.want || lost != tc.lost {
 			t.Errorf("appendNumber(%q, %+v, 1904=%v) = %q, lost %v, ok %v; want %q, lost %v", tc.v, tc.class, tc.date1904, got, lost, ok, tc.want, tc.lost)
 		}
+	}
+}
+
+func TestXLSXSharedStringsAndChartSheets(t *testing.T) {
+	sst := `<si><t>姓名</t></si><si><r><t>张</t></r><r><rPr><b/></rPr><t xml:space="preserve">三 </t></r><rPh sb="0" eb="1"><t>ちょう</t></rPh></si><si><t>a&amp;b&lt;c&gt;</t></si>`
+	sheet := `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row><row r="3"><c r="A3" t="s"><v>2</v></c></row>`
+	f, err := xlsxOpenBytes(t, "sst.xlsx", xlsxRawBook(t, "", sheet, sst, true), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets, err := xlsxReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sheets) != 2 || sheets[0].name != "图表" || sheets[0].cols != nil || sheets[0].rows != nil {
+		t.Fatalf("sheets = %+v, want the chart sheet first (workbook order) as an empty table", sheets)
+	}
+	got := sheets[1]
+	if !reflect.DeepEqual(got.cols, []string{"姓名"}) || !reflect.DeepEqual(got.rows, [][]string{{"张三 "}, {"a&b<c>"}}) {
+		t.Errorf("cols %q rows %q", got.cols, got.rows)
+	}
+
+	bad := `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>7</v></c></row>`
+	f, err = xlsxOpenBytes(t, "badsst.xlsx", xlsxRawBook(t, "", bad, sst, false), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := xlsxReadAll(f); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "row 2, column 1") {
+		t.Errorf("err = %v, want ErrCorrupt at row 2, column 1 for a shared-string index out of range", err)
 	}
 }
