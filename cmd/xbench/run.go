@@ -1,0 +1,343 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+)
+
+// measurement is one subprocess run as the kernel accounted it.
+type measurement struct {
+	wall, cpu time.Duration
+	rssKB     int64
+	stdout    string
+}
+
+// command is one measured command line of the table.
+type command struct {
+	label string
+	argv  []string
+	// okCodes are exit codes that are not failures (xborder exits 1 when something needs review).
+	okCodes []int
+	// stdoutNull sends stdout to /dev/null (cat); otherwise it is captured.
+	stdoutNull bool
+	baseline   bool // the ratio column of the input is relative to this command
+}
+
+// input is one benchmark input and the commands measured on it.
+type input struct {
+	name  string
+	paths []string // files read (for the size and the page-cache warm-up)
+	bytes int64
+	rows  int64 // data rows, from the baseline's output; 0 when unknown
+	cmds  []command
+}
+
+// row is one line of the result table.
+type row struct {
+	input, command string
+	bytes, rows    int64
+	m              measurement // medians over the reps
+	ratio          float64     // baseline wall / this wall; 0 when the input has no baseline
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("xbench run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", "", "folder written by xbench gen")
+	xb := fs.String("xborder", "", "xborder binary to measure (default: go build ./cmd/xborder into a temp folder)")
+	reps := fs.Int("reps", 3, "runs per command; the table shows medians")
+	quick := fs.Bool("quick", false, "one run per command (a smoke test of the numbers)")
+	md := fs.String("md", "", "also write the table as Markdown to `file`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" {
+		return errors.New("run: -in is required")
+	}
+	if *quick {
+		*reps = 1
+	}
+	if *reps < 1 {
+		return errors.New("run: -reps must be at least 1")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("run: locate xbench itself: %w", err)
+	}
+	revision := ""
+	if *xb == "" {
+		tmp, err := os.MkdirTemp("", "xbench-")
+		if err != nil {
+			return fmt.Errorf("run: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		*xb = filepath.Join(tmp, "xborder")
+		fmt.Fprintln(stderr, "building xborder…")
+		build := exec.CommandContext(ctx, "go", "build", "-o", *xb, "github.com/xborder/xborder/cmd/xborder")
+		build.Stdout, build.Stderr = stderr, stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("run: go build ./cmd/xborder (run xbench from the xborder checkout or pass -xborder): %w", err)
+		}
+		if out, err := exec.CommandContext(ctx, "git", "describe", "--always", "--dirty").Output(); err == nil {
+			revision = strings.TrimSpace(string(out))
+		}
+	}
+	inputs, err := plan(*in, self, *xb)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+
+	header := fmt.Sprintf("xbench run — %s, %d CPUs (runtime.NumCPU), %s, %s/%s, medians of %d\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, *reps)
+	if revision != "" {
+		header += "xborder built from git " + revision + "\n"
+	}
+	fmt.Fprint(stdout, header)
+
+	var rows []row
+	for i := range inputs {
+		r, err := measureInput(ctx, &inputs[i], *reps, stderr)
+		if err != nil {
+			return fmt.Errorf("run: %s: %w", inputs[i].name, err)
+		}
+		rows = append(rows, r...)
+	}
+	writeText(stdout, rows)
+	if *md != "" {
+		var b bytes.Buffer
+		b.WriteString(strings.ReplaceAll(header, "\n", "  \n") + "\n")
+		writeMarkdown(&b, rows)
+		if err := os.WriteFile(*md, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("run: write %s: %w", *md, err)
+		}
+	}
+	return nil
+}
+
+// plan lists the inputs found in dir and their commands; missing inputs are skipped.
+func plan(dir, self, xb string) ([]input, error) {
+	scan := func(workers string, path string) []string {
+		argv := []string{xb, "scan", "--no-progress", "-q", "-f", "json", "-o", "/dev/null"}
+		if workers != "" {
+			argv = append(argv, "--workers", workers)
+		}
+		return append(argv, path)
+	}
+	xbOK := []int{0, 1}
+	var inputs []input
+	for _, f := range []struct {
+		name, format string
+		workers      []string
+	}{
+		{"orders.csv", "csv", []string{"1", "2"}},
+		{"orders.parquet", "parquet", []string{"2"}},
+		{"orders.xlsx", "xlsx", []string{"2"}},
+	} {
+		path := filepath.Join(dir, f.name)
+		st, err := os.Stat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		in := input{name: f.name, paths: []string{path}, bytes: st.Size(), cmds: []command{
+			{label: "cat > /dev/null", argv: []string{"cat", path}, stdoutNull: true},
+			{label: "baseline " + f.format, argv: []string{self, "baseline", f.format, path}, baseline: true},
+		}}
+		for _, w := range f.workers {
+			in.cmds = append(in.cmds, command{label: "xborder --workers " + w, argv: scan(w, path), okCodes: xbOK})
+		}
+		inputs = append(inputs, in)
+	}
+	folder := filepath.Join(dir, "folder")
+	if st, err := os.Stat(folder); err == nil && st.IsDir() {
+		in := input{name: "folder/", cmds: []command{{label: "xborder (default workers)", argv: scan("", folder), okCodes: xbOK}}}
+		err := filepath.WalkDir(folder, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			in.paths = append(in.paths, p)
+			in.bytes += info.Size()
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("walk %s: %w", folder, err)
+		}
+		inputs = append(inputs, in)
+	}
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("no inputs in %s (run xbench gen -out %s first)", dir, dir)
+	}
+	return inputs, nil
+}
+
+// measureInput warms the page cache, then runs each command reps times, interleaving the
+// commands so a slow spell of the shared machine spreads over all of them.
+func measureInput(ctx context.Context, in *input, reps int, log io.Writer) ([]row, error) {
+	for _, p := range in.paths { // one cat: the page-cache warm-up
+		if err := warm(p); err != nil {
+			return nil, err
+		}
+	}
+	got := make([][]measurement, len(in.cmds))
+	for rep := 0; rep < reps; rep++ {
+		for ci, c := range in.cmds {
+			fmt.Fprintf(log, "%s: %s (%d/%d)\n", in.name, c.label, rep+1, reps)
+			m, err := runMeasured(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			got[ci] = append(got[ci], m)
+			if c.baseline && in.rows == 0 {
+				in.rows = parseRows(m.stdout)
+			}
+		}
+	}
+	var rows []row
+	var base time.Duration
+	for ci, c := range in.cmds {
+		m := median(got[ci])
+		if c.baseline {
+			base = m.wall
+		}
+		rows = append(rows, row{input: in.name, command: c.label, bytes: in.bytes, rows: in.rows, m: m})
+	}
+	if base > 0 {
+		for i := range rows {
+			rows[i].ratio = float64(base) / float64(rows[i].m.wall)
+		}
+	}
+	return rows, nil
+}
+
+func warm(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("warm the page cache: %w", err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(io.Discard, f); err != nil {
+		return fmt.Errorf("warm the page cache: %s: %w", path, err)
+	}
+	return nil
+}
+
+// runMeasured runs c once as a subprocess and reads its wall time, CPU time and peak RSS.
+func runMeasured(ctx context.Context, c command) (measurement, error) {
+	cmd := exec.CommandContext(ctx, c.argv[0], c.argv[1:]...)
+	var out, errb bytes.Buffer
+	cmd.Stderr = &errb
+	if c.stdoutNull {
+		null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+		if err != nil {
+			return measurement{}, err
+		}
+		defer null.Close()
+		cmd.Stdout = null
+	} else {
+		cmd.Stdout = &out
+	}
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || !slices.Contains(c.okCodes, ee.ExitCode()) {
+			return measurement{}, fmt.Errorf("%s: %w: %s", c.label, err, lastLine(errb.String()))
+		}
+	}
+	st := cmd.ProcessState
+	m := measurement{wall: wall, cpu: st.UserTime() + st.SystemTime(), stdout: out.String()}
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		m.rssKB = ru.Maxrss // kilobytes on Linux
+	}
+	return m, nil
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+func parseRows(out string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out), "rows")), 10, 64)
+	return n
+}
+
+// median takes the median of each figure separately.
+func median(ms []measurement) measurement {
+	pick := func(get func(measurement) int64) int64 {
+		v := make([]int64, len(ms))
+		for i, m := range ms {
+			v[i] = get(m)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	return measurement{
+		wall:  time.Duration(pick(func(m measurement) int64 { return int64(m.wall) })),
+		cpu:   time.Duration(pick(func(m measurement) int64 { return int64(m.cpu) })),
+		rssKB: pick(func(m measurement) int64 { return m.rssKB }),
+	}
+}
+
+var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "CPU/wall", "peak RSS MB"}
+
+func (r row) cells() []string {
+	secs := r.m.wall.Seconds()
+	krows, ratio := "—", "—"
+	if r.rows > 0 {
+		krows = fmt.Sprintf("%.0f", float64(r.rows)/secs/1e3)
+	}
+	if r.ratio > 0 {
+		ratio = fmt.Sprintf("%.2f", r.ratio)
+	}
+	return []string{
+		r.input, r.command,
+		fmt.Sprintf("%.2f", secs),
+		fmt.Sprintf("%.0f", float64(r.bytes)/secs/1e6),
+		krows, ratio,
+		fmt.Sprintf("%.2f", r.m.cpu.Seconds()),
+		fmt.Sprintf("%.2f", r.m.cpu.Seconds()/secs),
+		fmt.Sprintf("%.0f", float64(r.m.rssKB)/1024),
+	}
+}
+
+func writeText(w io.Writer, rows []row) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, strings.Join(tableHeader, "\t")+"\t")
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r.cells(), "\t")+"\t")
+	}
+	tw.Flush()
+}
+
+func writeMarkdown(w io.Writer, rows []row) {
+	fmt.Fprintf(w, "| %s |\n", strings.Join(tableHeader, " | "))
+	fmt.Fprintf(w, "|---|---|%s\n", strings.Repeat("---:|", len(tableHeader)-2))
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s |\n", strings.Join(r.cells(), " | "))
+	}
+}
