@@ -2,42 +2,57 @@ package scanner
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/xborder/xborder/scanner/detect"
 )
 
-// plan says, for one table, which columns the counting pass reads and what for. It is derived
-// from the column types; two plans are equal when they would count the same persons.
+// plan says, for one table, which columns the counting pass reads and what each is for. It is
+// derived from the column types; two plans are equal when they would count the same persons.
 type plan struct {
-	// ids are the identifying columns, strongest first. Each may hold several identifying types
-	// (a 证件号码 column with ID numbers and passports), strongest first.
-	ids []planColumn
-	// sensitive columns: a row with a valid value in one of them is a sensitive person.
-	sensitive []planColumn
-	// births are columns whose values carry a birth date (ID numbers, birth dates): minors.
-	births []planColumn
+	// cols are the columns with a counting role: identifying columns first, strongest first,
+	// so the first valid identifier of a row is its strongest.
+	cols []planCol
 	// name, address and birth-date columns for the fallback key when no identifier is present.
 	names, addresses, birthDates []int
 	// anyPI lists every column with a PI type: a row with none of them is not a person.
 	anyPI []int
+	// hasIDs is set when some column identifies persons.
+	hasIDs bool
 }
 
-type planColumn struct {
-	col  int
-	dets []detect.Detector
+// planCol is one column and the roles of its types, strongest identifier first (a 证件号码
+// column may hold resident IDs and passports).
+type planCol struct {
+	col   int
+	roles []role
+	// afterKey is set when the column matters even once the row has a key (it can make the row
+	// sensitive or carries a birth date); otherwise it is skipped then.
+	afterKey bool
 }
 
-// identifying type ids, strongest first (spec section 5).
-func isIdentifying(d detect.Detector) (detect.Identifier, bool) {
-	id, ok := d.(detect.Identifier)
-	return id, ok
+// role is what one detected type of a column contributes to counting.
+type role struct {
+	det       detect.Detector
+	ident     detect.Identifier // nil unless the type identifies persons
+	sensitive bool              // the type's effective category is sensitive
+	birth     detect.BirthDater // nil unless values carry a birth date
+	nbirth    detect.NormalizedBirthDater
+}
+
+func (r role) strength() int {
+	if r.ident == nil {
+		return 0
+	}
+	return r.ident.Strength()
 }
 
 // makePlan builds the counting plan from the classified columns.
 func makePlan(classes []columnClass, reg *detect.Registry, category func(string, detect.Category) detect.Category) plan {
 	var p plan
 	for ci, c := range classes {
-		var ids, sens, births []detect.Detector
+		pc := planCol{col: ci}
 		hasPI := false
 		for _, t := range c.types {
 			d, ok := reg.Get(t.ID)
@@ -49,14 +64,14 @@ func makePlan(classes []columnClass, reg *detect.Registry, category func(string,
 				continue
 			}
 			hasPI = true
-			if _, ok := isIdentifying(d); ok {
-				ids = append(ids, d)
-			}
-			if cat == detect.CategorySensitive {
-				sens = append(sens, d)
-			}
-			if _, ok := d.(detect.BirthDater); ok {
-				births = append(births, d)
+			r := role{det: d, sensitive: cat == detect.CategorySensitive}
+			r.ident, _ = d.(detect.Identifier)
+			r.birth, _ = d.(detect.BirthDater)
+			r.nbirth, _ = d.(detect.NormalizedBirthDater)
+			if r.ident != nil || r.sensitive || r.birth != nil {
+				pc.roles = append(pc.roles, r)
+				pc.afterKey = pc.afterKey || r.sensitive || r.birth != nil
+				p.hasIDs = p.hasIDs || r.ident != nil
 			}
 			switch t.ID {
 			case "person_name":
@@ -70,44 +85,24 @@ func makePlan(classes []columnClass, reg *detect.Registry, category func(string,
 		if hasPI {
 			p.anyPI = append(p.anyPI, ci)
 		}
-		if len(ids) > 0 {
-			sort.SliceStable(ids, func(i, j int) bool { return strength(ids[i]) > strength(ids[j]) })
-			p.ids = append(p.ids, planColumn{col: ci, dets: ids})
-		}
-		if len(sens) > 0 {
-			p.sensitive = append(p.sensitive, planColumn{col: ci, dets: sens})
-		}
-		if len(births) > 0 {
-			p.births = append(p.births, planColumn{col: ci, dets: births})
+		if len(pc.roles) > 0 {
+			sort.SliceStable(pc.roles, func(i, j int) bool { return pc.roles[i].strength() > pc.roles[j].strength() })
+			p.cols = append(p.cols, pc)
 		}
 	}
-	sort.SliceStable(p.ids, func(i, j int) bool { return strength(p.ids[i].dets[0]) > strength(p.ids[j].dets[0]) })
+	sort.SliceStable(p.cols, func(i, j int) bool { return p.cols[i].roles[0].strength() > p.cols[j].roles[0].strength() })
 	return p
-}
-
-func strength(d detect.Detector) int {
-	if id, ok := d.(detect.Identifier); ok {
-		return id.Strength()
-	}
-	return 0
 }
 
 // columns lists every column the counting pass reads, ascending.
 func (p plan) columns() []int {
 	seen := map[int]bool{}
-	add := func(c int) { seen[c] = true }
-	for _, c := range p.ids {
-		add(c.col)
-	}
-	for _, c := range p.sensitive {
-		add(c.col)
-	}
-	for _, c := range p.births {
-		add(c.col)
+	for _, c := range p.cols {
+		seen[c.col] = true
 	}
 	for _, cs := range [][]int{p.names, p.addresses, p.birthDates, p.anyPI} {
 		for _, c := range cs {
-			add(c)
+			seen[c] = true
 		}
 	}
 	out := make([]int, 0, len(seen))
@@ -120,38 +115,22 @@ func (p plan) columns() []int {
 
 // signature is a canonical text of the plan, to compare a provisional plan with the final one.
 func (p plan) signature() string {
-	var b []byte
-	list := func(tag byte, cs []planColumn) {
-		b = append(b, tag)
-		for _, c := range cs {
-			b = appendInt(b, c.col)
-			for _, d := range c.dets {
-				b = append(b, ':')
-				b = append(b, d.ID()...)
+	var b strings.Builder
+	for _, c := range p.cols {
+		b.WriteString(strconv.Itoa(c.col))
+		for _, r := range c.roles {
+			b.WriteString(":" + r.det.ID())
+			if r.sensitive {
+				b.WriteString("!")
 			}
-			b = append(b, ';')
 		}
+		b.WriteString(";")
 	}
-	ints := func(tag byte, cs []int) {
-		b = append(b, tag)
+	for _, cs := range [][]int{p.names, p.addresses, p.birthDates, p.anyPI} {
+		b.WriteString("|")
 		for _, c := range cs {
-			b = appendInt(b, c)
-			b = append(b, ';')
+			b.WriteString(strconv.Itoa(c) + ",")
 		}
 	}
-	list('i', p.ids)
-	list('s', p.sensitive)
-	list('b', p.births)
-	ints('n', p.names)
-	ints('a', p.addresses)
-	ints('d', p.birthDates)
-	ints('p', p.anyPI)
-	return string(b)
-}
-
-func appendInt(b []byte, v int) []byte {
-	if v >= 10 {
-		b = appendInt(b, v/10)
-	}
-	return append(b, byte('0'+v%10))
+	return b.String()
 }

@@ -37,8 +37,13 @@ type Options struct {
 	// SampleRows is the number of rows per table used to decide column types; 0 means all rows.
 	// Use DefaultSampleRows for the default.
 	SampleRows int
-	// Workers bounds how many files are read at once. Default: number of CPUs.
+	// Workers bounds how many files are read at once, and how many goroutines count the rows of
+	// one large file. Default: number of CPUs.
 	Workers int
+	// ParallelFileBytes is the size from which one file's rows are counted on Workers goroutines;
+	// below it, a file is counted on one (small files run side by side instead, and per-file
+	// parallelism would cost more in merging sets than it saves). Default 32 MiB.
+	ParallelFileBytes int64
 	// FollowSymlinks follows symbolic links found inside folders (loops are detected either way).
 	FollowSymlinks bool
 	// SetBudget is the memory each person set may use before switching to a sketch (bytes).
@@ -86,6 +91,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Workers <= 0 {
 		o.Workers = defaultWorkers()
+	}
+	if o.ParallelFileBytes <= 0 {
+		o.ParallelFileBytes = 32 << 20
 	}
 	if o.Readers == nil {
 		o.Readers = readers.Default()
@@ -241,7 +249,7 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 		if err != nil {
 			return err
 		}
-		job := &tableJob{opt: opt, index: ti, seed: seed<<20 | uint64(ti), reopen: reopener(t, ti, opt)}
+		job := &tableJob{opt: opt, index: ti, seed: seed<<20 | uint64(ti), workers: countWorkers(fr.Size, opt), reopen: reopener(t, ti, opt)}
 		out, err := job.run(ctx, tbl)
 		if err != nil {
 			return err
@@ -259,6 +267,15 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 	}
 	// Sequential readers stop at their last record; hash whatever trails it.
 	return nil
+}
+
+// countWorkers is how many goroutines count one file's rows: all workers for a large file (a
+// single 5 GB export must use every core), one for small files (they run side by side instead).
+func countWorkers(size int64, opt *Options) int {
+	if size >= opt.ParallelFileBytes {
+		return opt.Workers
+	}
+	return 1
 }
 
 func tableLabel(name string) string {

@@ -174,20 +174,24 @@ func TestCountsOfKnownTruth(t *testing.T) {
 		},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := writeFiles(t, map[string]string{"data.csv": csvFile(tc.header, tc.rows())})
-			opt := testOptions()
-			opt.Category = tc.category
-			res, err := Scan(context.Background(), []string{dir}, opt)
-			require.NoError(t, err)
-			require.Len(t, res.Files, 1)
-			fr := res.Files[0]
-			require.NoError(t, fr.Err)
-			n, s := counts(fr.Persons)
-			assert.Equal(t, tc.wantPersons, n, "persons")
-			assert.Equal(t, tc.wantSensitive, s, "sensitive persons")
-			assert.Equal(t, tc.wantMethod, fr.Persons.Method())
-		})
+		for _, workers := range []int{1, 3} {
+			t.Run(fmt.Sprintf("%s/%d counting goroutines", tc.name, workers), func(t *testing.T) {
+				dir := writeFiles(t, map[string]string{"data.csv": csvFile(tc.header, tc.rows())})
+				opt := testOptions()
+				opt.Category = tc.category
+				opt.Workers, opt.ParallelFileBytes = workers, 1
+				opt.Limits.BatchRows = 64 // many batches, so every goroutine gets some
+				res, err := Scan(context.Background(), []string{dir}, opt)
+				require.NoError(t, err)
+				require.Len(t, res.Files, 1)
+				fr := res.Files[0]
+				require.NoError(t, fr.Err)
+				n, s := counts(fr.Persons)
+				assert.Equal(t, tc.wantPersons, n, "persons")
+				assert.Equal(t, tc.wantSensitive, s, "sensitive persons")
+				assert.Equal(t, tc.wantMethod, fr.Persons.Method())
+			})
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -26,6 +27,8 @@ type tableJob struct {
 	seed   uint64 // distinguishes row keys of different files and tables
 	cols   []string
 	ignore []bool
+	// workers is how many goroutines count this table's rows.
+	workers int
 	// reopen returns the same table from a fresh open of the file, for a second counting pass.
 	reopen func() (readers.Table, func(), error)
 }
@@ -74,11 +77,8 @@ func (j *tableJob) runSampled(ctx context.Context, t readers.Table, s readers.Sa
 			return tableOutcome{}, err
 		}
 	}
-	c := j.newCounter(p)
-	if err := pump(ctx, t, func(b *readers.Batch) error {
-		c.batch(b)
-		return nil
-	}); err != nil {
+	c, err := j.count(ctx, t, p)
+	if err != nil {
 		return tableOutcome{}, err
 	}
 	return j.outcome(t, classes, c, int64(b.Rows)), nil
@@ -103,16 +103,21 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	} else {
 		res = newReservoir(j.opt.SampleRows, j.seed)
 	}
-	var rowBase int64
-	err := pump(ctx, t, func(b *readers.Batch) error {
-		if c == nil {
+	var (
+		rowBase  int64
+		counters []*counter
+	)
+	// Sampling sees every batch in table order on the reading goroutine, so the sample (and the
+	// report) is the same whatever the number of workers; counting fans out to the workers.
+	inOrder := func(b *readers.Batch, _ int64) {
+		if counters == nil {
 			head := j.newClassifiers()
 			for i := 0; i < b.Rows; i++ {
 				j.feed(head, b, i)
 			}
 			p := makePlan(j.results(head), j.opt.Registry, j.opt.Category)
 			provSig = p.signature()
-			c = j.newCounter(p)
+			counters = j.newCounters(p)
 		}
 		for i := 0; i < b.Rows; i++ {
 			if final != nil {
@@ -122,12 +127,16 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 				res.offer(b, i)
 			}
 		}
-		c.batch(b)
 		rowBase += int64(b.Rows)
-		return nil
+	}
+	err := pump(ctx, t, j.workers, inOrder, func(w int, b *readers.Batch, first int64) {
+		counters[w].batch(b, first)
 	})
 	if err != nil {
 		return tableOutcome{}, err
+	}
+	if counters != nil {
+		c = mergeCounters(counters)
 	}
 	if final == nil {
 		final = j.newClassifiers()
@@ -167,12 +176,43 @@ func (j *tableJob) recount(ctx context.Context, p plan) (*counter, error) {
 			return nil, err
 		}
 	}
-	c := j.newCounter(p)
-	err = pump(ctx, t, func(b *readers.Batch) error {
-		c.batch(b)
-		return nil
+	return j.count(ctx, t, p)
+}
+
+// count counts persons over every row of t with plan p, on j.workers goroutines.
+func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter, error) {
+	counters := j.newCounters(p)
+	err := pump(ctx, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {
+		counters[w].batch(b, first)
 	})
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	return mergeCounters(counters), nil
+}
+
+func (j *tableJob) newCounters(p plan) []*counter {
+	cs := make([]*counter, max(1, j.workers))
+	for i := range cs {
+		cs[i] = j.newCounter(p)
+	}
+	return cs
+}
+
+// mergeCounters folds every counter into the first.
+func mergeCounters(cs []*counter) *counter {
+	c := cs[0]
+	for _, o := range cs[1:] {
+		c.persons.Merge(o.persons)
+		c.rowsOnly = c.rowsOnly || o.rowsOnly
+		for col, n := range o.minors {
+			c.minors[col] += n
+		}
+		for col, n := range o.births {
+			c.births[col] += n
+		}
+	}
+	return c
 }
 
 func (j *tableJob) newClassifiers() []*detect.Classifier {
@@ -255,58 +295,60 @@ func (j *tableJob) outcome(t readers.Table, classes []columnClass, c *counter, s
 	return tableOutcome{result: tr, persons: persons, sampled: sampled, stats: st}
 }
 
-// pump reads batches from t on a separate goroutine, so that decoding and analysis overlap,
-// and hands each to f in order. Batches are recycled through a small pool.
-func pump(ctx context.Context, t readers.Table, f func(*readers.Batch) error) error {
-	const depth = 3
+// pump reads batches from t on its own goroutine, so that decoding overlaps analysis, and hands
+// them to `workers` goroutines running work. inOrder, when set, sees every batch first, on the
+// reading goroutine and in table order. first is the index of the batch's first row in the table.
+// Batches are recycled through a small pool, so memory stays flat whatever the table's size.
+func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *readers.Batch, first int64), work func(w int, b *readers.Batch, first int64)) error {
+	workers = max(1, workers)
+	type job struct {
+		b     *readers.Batch
+		first int64
+	}
+	depth := workers + 2
 	free := make(chan *readers.Batch, depth)
 	for i := 0; i < depth; i++ {
 		free <- &readers.Batch{}
 	}
-	full := make(chan *readers.Batch, depth)
-	errc := make(chan error, 1)
-	stop := make(chan struct{})
+	jobs := make(chan job, depth)
+	var readErr error
 	go func() {
-		defer close(full)
+		defer close(jobs)
+		var first int64
 		for {
-			var b *readers.Batch
-			select {
-			case b = <-free:
-			case <-stop:
-				errc <- nil
-				return
-			}
+			b := <-free
 			if err := ctx.Err(); err != nil {
-				errc <- err
+				readErr = err
 				return
 			}
 			err := safeNext(t, b)
 			if err == io.EOF {
-				errc <- nil
 				return
 			}
 			if err != nil {
-				errc <- err
+				readErr = err
 				return
 			}
-			full <- b
+			if inOrder != nil {
+				inOrder(b, first)
+			}
+			jobs <- job{b, first}
+			first += int64(b.Rows)
 		}
 	}()
-	var ferr error
-	for b := range full {
-		if ferr == nil {
-			ferr = f(b)
-			if ferr != nil {
-				close(stop)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for jb := range jobs {
+				work(w, jb.b, jb.first)
+				free <- jb.b
 			}
-		}
-		free <- b
+		}()
 	}
-	rerr := <-errc
-	if ferr != nil {
-		return ferr
-	}
-	return rerr
+	wg.Wait() // jobs is closed only after the reader has set readErr
+	return readErr
 }
 
 // safeNext turns a reader panic (a library choking on hostile input) into an error, so one bad
@@ -329,14 +371,15 @@ type counter struct {
 	minorAge int
 	seed     uint64
 	row      uint64
-	buf      []byte
+	buf      []byte        // normalised value
+	kbuf     []byte        // type id + normalised value, hashed
 	minors   map[int]int64 // per birth column: rows of persons under minorAge
 	births   map[int]int64 // per birth column: rows with a valid birth date
 }
 
-func (c *counter) batch(b *readers.Batch) {
+func (c *counter) batch(b *readers.Batch, first int64) {
+	c.row = uint64(first)
 	if len(c.p.anyPI) == 0 {
-		c.row += uint64(b.Rows)
 		return
 	}
 	for i := 0; i < b.Rows; i++ {
@@ -354,57 +397,43 @@ func cell(b *readers.Batch, col, row int) []byte {
 
 func (c *counter) countRow(b *readers.Batch, i int) {
 	var key uint64
-	have := false
-	for _, pc := range c.p.ids {
+	have, sensitive := false, false
+	for pi := range c.p.cols {
+		pc := &c.p.cols[pi]
+		if have && !pc.afterKey {
+			continue // only a weaker identifier: the row already has its key
+		}
 		v := cell(b, pc.col, i)
 		if len(v) == 0 {
 			continue
 		}
-		for _, d := range pc.dets {
-			norm, ok := d.(detect.Identifier).Normalize(c.buf[:0], v)
-			if ok {
+		for _, r := range pc.roles {
+			if r.ident != nil {
+				if have && !r.sensitive && r.birth == nil {
+					continue
+				}
+				// One validation answers every question about the value: is it this
+				// identifier (the key), is the row sensitive, and whose birth date is it.
+				norm, ok := r.ident.Normalize(c.buf[:0], v)
+				if !ok {
+					continue
+				}
 				c.buf = norm
-				key = hashKey(d.ID(), norm)
-				have = true
+				if !have {
+					key, have = c.hash(r.det.ID(), norm), true
+				}
+				sensitive = sensitive || r.sensitive
+				if r.birth != nil {
+					sensitive = c.birthday(pc.col, r, v, norm) || sensitive
+				}
 				break
 			}
-		}
-		if have {
-			break
-		}
-	}
-	sensitive := false
-	for _, pc := range c.p.sensitive {
-		v := cell(b, pc.col, i)
-		if len(v) == 0 {
-			continue
-		}
-		for _, d := range pc.dets {
-			if d.Match(v) {
-				sensitive = true
-				break
-			}
-		}
-		if sensitive {
-			break
-		}
-	}
-	for _, pc := range c.p.births {
-		v := cell(b, pc.col, i)
-		if len(v) == 0 {
-			continue
-		}
-		for _, d := range pc.dets {
-			y, m, dd, ok := d.(detect.BirthDater).BirthDate(v)
-			if !ok {
-				continue
-			}
-			c.births[pc.col]++
-			if detect.IsMinor(y, m, dd, c.now, c.minorAge) {
-				c.minors[pc.col]++
+			if r.sensitive && !sensitive && r.det.Match(v) {
 				sensitive = true
 			}
-			break
+			if r.birth != nil {
+				sensitive = c.birthday(pc.col, r, v, nil) || sensitive
+			}
 		}
 	}
 	if !have {
@@ -415,8 +444,7 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 		}
 		if name != nil && other != nil {
 			c.buf = append(append(append(c.buf[:0], name...), 0), other...)
-			key = hashKey("name+", c.buf)
-			have = true
+			key, have = c.hash("name+", c.buf), true
 		}
 	}
 	if !have {
@@ -428,7 +456,7 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 		putUint64(rb[:8], c.seed)
 		putUint64(rb[8:], c.row)
 		key = xxh3.Hash(rb[:])
-		if len(c.p.ids) == 0 {
+		if !c.p.hasIDs {
 			c.rowsOnly = true
 		}
 	}
@@ -438,6 +466,36 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 	}
 }
 
+// birthday reads the birth date of value v (or of its normal form norm, when the detector can)
+// in column col, counts it, and reports whether the person is a minor.
+func (c *counter) birthday(col int, r role, v, norm []byte) bool {
+	var (
+		y, m, d int
+		ok      bool
+	)
+	if norm != nil && r.nbirth != nil {
+		y, m, d, ok = r.nbirth.BirthDateNormalized(norm)
+	} else {
+		y, m, d, ok = r.birth.BirthDate(v)
+	}
+	if !ok {
+		return false
+	}
+	c.births[col]++
+	if detect.IsMinor(y, m, d, c.now, c.minorAge) {
+		c.minors[col]++
+		return true
+	}
+	return false
+}
+
+// hash hashes a normalised identifier together with its type, so equal digits of different
+// types (a mobile and an account number) are different persons.
+func (c *counter) hash(typeID string, norm []byte) uint64 {
+	c.kbuf = append(append(append(c.kbuf[:0], typeID...), 0), norm...)
+	return xxh3.Hash(c.kbuf)
+}
+
 func firstNonEmpty(b *readers.Batch, cols []int, i int) []byte {
 	for _, ci := range cols {
 		if v := cell(b, ci, i); len(v) > 0 {
@@ -445,16 +503,6 @@ func firstNonEmpty(b *readers.Batch, cols []int, i int) []byte {
 		}
 	}
 	return nil
-}
-
-// hashKey hashes a normalised identifier together with its type, so equal digits of different
-// types (a mobile and an account number) are different persons.
-func hashKey(typeID string, norm []byte) uint64 {
-	h := xxh3.New()
-	h.WriteString(typeID)
-	h.Write([]byte{0})
-	h.Write(norm)
-	return h.Sum64()
 }
 
 func putUint64(b []byte, v uint64) {

@@ -61,6 +61,13 @@ type BirthDater interface {
 	BirthDate(v []byte) (year, month, day int, ok bool)
 }
 
+// NormalizedBirthDater is implemented by identifiers whose normalised form (from Normalize)
+// carries the birth date at a fixed place, so the scanner reads it without validating the value
+// a second time on the per-row hot path.
+type NormalizedBirthDater interface {
+	BirthDateNormalized(norm []byte) (year, month, day int, ok bool)
+}
+
 // Registry is an ordered set of detectors.
 type Registry struct {
 	list []Detector

@@ -5,9 +5,10 @@ package detect
 type ResidentID struct{}
 
 var (
-	_ Detector   = ResidentID{}
-	_ Identifier = ResidentID{}
-	_ BirthDater = ResidentID{}
+	_ Detector             = ResidentID{}
+	_ Identifier           = ResidentID{}
+	_ BirthDater           = ResidentID{}
+	_ NormalizedBirthDater = ResidentID{}
 )
 
 func init() { register(ResidentID{}) }
@@ -133,6 +134,15 @@ func appendUpgradedID(dst, b []byte) []byte {
 
 // Strength implements Identifier: a resident ID is the strongest identifier of a person.
 func (ResidentID) Strength() int { return 100 }
+
+// BirthDateNormalized implements NormalizedBirthDater: the normal form is always the 18-character
+// number, whose characters 7–14 are the birth date.
+func (ResidentID) BirthDateNormalized(norm []byte) (year, month, day int, ok bool) {
+	if len(norm) != 18 {
+		return 0, 0, 0, false
+	}
+	return ymd(norm[6:14])
+}
 
 // BirthDate implements BirthDater.
 func (ResidentID) BirthDate(v []byte) (year, month, day int, ok bool) {

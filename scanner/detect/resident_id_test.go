@@ -117,3 +117,18 @@ func BenchmarkResidentIDMatch(b *testing.B) {
 		d.Match(v)
 	}
 }
+
+func TestBirthDateNormalizedAgreesWithBirthDate(t *testing.T) {
+	for _, v := range []string{"11010519491231002X", "110105 19491231 002x", "440524800101001"} {
+		var d ResidentID
+		norm, ok := d.Normalize(nil, []byte(v))
+		if !ok {
+			t.Fatalf("%s: not valid", v)
+		}
+		y1, m1, d1, ok1 := d.BirthDate([]byte(v))
+		y2, m2, d2, ok2 := d.BirthDateNormalized(norm)
+		if !ok1 || !ok2 || y1 != y2 || m1 != m2 || d1 != d2 {
+			t.Errorf("%s: BirthDate %d-%d-%d %v, BirthDateNormalized %d-%d-%d %v", v, y1, m1, d1, ok1, y2, m2, d2, ok2)
+		}
+	}
+}
