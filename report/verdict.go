@@ -171,6 +171,17 @@ func fileCounts(f Facts, v *Verdict) Counts {
 	return c
 }
 
+// DecideVolume applies only the volume test (Arts. 7(2), 8 and 5(4)) to year totals, for the
+// ledger's view of what this year's transfers so far require; scope qualifies the counts
+// (e.g. " recorded in 2026").
+func DecideVolume(c Counts, p *Policy, scope string) Verdict {
+	if p == nil {
+		p = DefaultPolicy()
+	}
+	label, reasons := volume(c, p.Thresholds, scope)
+	return Verdict{Label: label, Reasons: reasons, Review: []string{}}
+}
+
 // volume is the test of Arts. 7(2), 8 and 5(4) for a non-CIIO handler. Boundaries follow Civil
 // Code Art. 1259 (以上 includes the number, 不满 excludes it), so the clauses meet without gap.
 // scope ("over 3 files") qualifies the counts in batch explanations.

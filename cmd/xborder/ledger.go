@@ -321,20 +321,18 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 	}
 }
 
-// showTotals prints a year's totals against the thresholds of Arts. 7 and 8.
+// showTotals prints a year's totals against the thresholds of Arts. 7 and 8, with what the
+// volume test says of them.
 func (a *app) showTotals(year int, n, s int64, pol *report.Policy) {
 	th := pol.Thresholds
 	fmt.Fprintf(a.stdout, "Ledger totals for %d (since 1 January, %s):\n", year, pol.Location())
-	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "  persons with personal information\t%d\tcontract from %d\tassessment from %d\t\n", n, th.ContractIndividuals, th.AssessmentIndividuals)
-	fmt.Fprintf(tw, "  persons with sensitive information\t%d\tcontract from 1\tassessment from %d\t\n", s, th.AssessmentSensitive)
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "  persons with personal information\t%d\tcontract from %d, assessment from %d\n", n, th.ContractIndividuals, th.AssessmentIndividuals)
+	fmt.Fprintf(tw, "  persons with sensitive information\t%d\tcontract from 1, assessment from %d\n", s, th.AssessmentSensitive)
 	_ = tw.Flush()
-	label := "free (Art. 5(4))"
-	switch {
-	case s >= th.AssessmentSensitive || n >= th.AssessmentIndividuals:
-		label = "assessment (Art. 7(2))"
-	case s >= 1 || n >= th.ContractIndividuals:
-		label = "contract (Art. 8)"
+	v := report.DecideVolume(report.Counts{N: n, S: s, NEstimate: n, SEstimate: s, Method: scanner.MethodExact}, pol, fmt.Sprintf(" recorded in %d", year))
+	fmt.Fprintf(a.stdout, "Transfers so far this year: %s\n", v.Label)
+	for _, r := range v.Reasons {
+		fmt.Fprintf(a.stdout, "  %s: %s\n", r.Rule, r.Detail)
 	}
-	fmt.Fprintf(a.stdout, "Transfers so far this year need: %s\n", label)
 }
