@@ -73,7 +73,8 @@ type candidate struct {
 const maxExampleTries = 16
 
 // NewClassifier prepares a classifier for one column. Types whose Hints are Required and not
-// hinted by the header are dropped here and never tried.
+// hinted by the header, and types the header rules out (Hints.NotFor), are dropped here and never
+// tried.
 func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifier {
 	if opt.MinConfidence <= 0 {
 		opt.MinConfidence = 0.5
@@ -86,7 +87,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	for _, d := range reg.All() {
 		hints := d.Hints()
 		hinted := h != "" && headerHints(h, hints)
-		if hints.Required && !hinted {
+		if (hints.Required && !hinted) || (h != "" && containsAnyWord(h, hints.NotFor)) {
 			continue
 		}
 		cand := candidate{d: d, hinted: hinted}
@@ -97,6 +98,16 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	}
 	c.hit = make([]bool, len(c.cands))
 	return c
+}
+
+// containsAnyWord reports whether the normalised header h contains one of words.
+func containsAnyWord(h string, words []string) bool {
+	for _, w := range words {
+		if w = NormalizeHeader(w); w != "" && strings.Contains(h, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // headerHints reports whether the normalised header h contains one of the hint words and none

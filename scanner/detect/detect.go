@@ -42,6 +42,10 @@ type Hints struct {
 	// Required means values alone never make the type: the header must hint it (free-text
 	// types such as financial_record or criminal_record, whose values look like any number or text).
 	Required bool
+	// NotFor rules the type out when the header contains one of these words: the column
+	// describes something other than a person (the coordinates of a store or a mine are not a
+	// person's whereabouts), whatever its values look like.
+	NotFor []string
 }
 
 // Identifier is implemented by detectors whose values identify a natural person (spec section 5,

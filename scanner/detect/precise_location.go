@@ -132,5 +132,11 @@ func (d PreciseLocation) MatchHinted(v []byte) bool {
 
 // Hints implements Detector.
 func (PreciseLocation) Hints() Hints {
-	return Hints{Words: []string{"经纬度", "坐标", "定位", "纬度", "经度", "gps", "latitude", "longitude", "latlng", "lnglat", "latlon", "coordinate", "geolocation"}}
+	return Hints{
+		Words: []string{"经纬度", "坐标", "定位", "纬度", "经度", "gps", "latitude", "longitude", "latlng", "lnglat", "latlon", "coordinate", "geolocation"},
+		// Places, not persons: sites, outlets and survey points. Their coordinates may still be
+		// important data (regulation.md (d)), which the policy catalogue covers.
+		NotFor: []string{"门店", "店铺", "网点", "仓库", "基站", "矿区", "矿山", "测点", "点位", "钻孔", "厂区", "工厂", "园区", "地块", "站点",
+			"store", "shop", "warehouse", "depot", "celltower", "borehole", "mining", "surveypoint", "factory", "plant"},
+	}
 }

@@ -47,3 +47,33 @@ func BenchmarkPreciseLocationMatch(b *testing.B) {
 		PreciseLocation{}.Match(v)
 	}
 }
+
+// TestPreciseLocationNotForPlaces: street-level coordinates of places (mines, stores, cell
+// towers) are not a person's whereabouts; the same values under a person's header are.
+func TestPreciseLocationNotForPlaces(t *testing.T) {
+	values := []string{"39.912345,116.401234", "31.230416,121.473701", "22.543099,114.057868", "30.274085,120.155070"}
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{"收货坐标", true},
+		{"user_gps", true},
+		{"矿区坐标", false},
+		{"门店经纬度", false},
+		{"store_latlng", false},
+		{"基站位置", false},
+	}
+	for _, tc := range tests {
+		c := NewClassifier(Builtin(), tc.header, ClassifyOptions{})
+		for i := 0; i < 50; i++ {
+			c.Add([]byte(values[i%len(values)]))
+		}
+		got := false
+		for _, tm := range c.Result().Types {
+			got = got || tm.ID == "precise_location"
+		}
+		if got != tc.want {
+			t.Errorf("%s: precise_location = %v, want %v", tc.header, got, tc.want)
+		}
+	}
+}
