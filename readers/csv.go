@@ -168,7 +168,7 @@ func openDelimited(src Source, format string) (File, error) {
 	width := len(sp.fend)
 	if width > lim.MaxColumns {
 		f.Close()
-		return nil, wrap(fmt.Errorf("%d columns, more than MaxColumns (%d): %w", width, lim.MaxColumns, ErrLimit))
+		return nil, wrap(limitError(fmt.Sprintf("%d columns exceed", width), strconv.Itoa(lim.MaxColumns)+"-column", flagMaxColumns))
 	}
 	header := make([]string, width)
 	for i := range header {

@@ -2,7 +2,6 @@ package readers
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 )
 
@@ -244,7 +243,7 @@ func (s *splitter) field(k int) []byte {
 
 // limitError reports a record longer than the field limit.
 func (s *splitter) limitError() error {
-	return fmt.Errorf("line or field longer than MaxFieldBytes (%d bytes): %w", s.maxRecord, ErrLimit)
+	return limitError("a line or field is longer than", byteSize(int64(s.maxRecord)), flagMaxFieldBytes)
 }
 
 // readErr is the error to report once the buffer has drained: a read error, or nil at the end.

@@ -318,7 +318,7 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 }
 
 func (g *gzipReader) limitErr() error {
-	return fmt.Errorf("gzip output exceeds MaxDecompressedBytes (%d bytes): %w", g.limit, ErrLimit)
+	return limitError("gzip data unzips to more than", byteSize(g.limit), flagMaxDecompressedBytes)
 }
 
 // gzipError classifies a decompression error: damaged or truncated data is ErrCorrupt, anything

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/memory"
@@ -74,7 +75,7 @@ func recoverParquet(path string, row int64, err *error) {
 	}
 	switch v := r.(type) {
 	case limitPanic:
-		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: a page or buffer of %d bytes exceeds %d", ErrLimit, v.size, v.max)}
+		*err = &Error{Path: path, Row: row, Err: limitError(fmt.Sprintf("a page or buffer of %d bytes exceeds", v.size), byteSize(int64(v.max)), flagMaxDecompressedBytes)}
 	case error:
 		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %w", ErrCorrupt, v)}
 	default:
@@ -127,7 +128,15 @@ type readerAtSeeker interface {
 	io.Seeker
 }
 
-func openParquet(src Source) (File, error) { return openParquetCapped(src, parquetMaxAlloc) }
+// openParquet caps every decode buffer (a page, a dictionary) at parquetMaxAlloc, or lower when
+// --max-decompressed-bytes is set lower: a page is a decompressed part like an xlsx part.
+func openParquet(src Source) (File, error) {
+	maxAlloc := int64(parquetMaxAlloc)
+	if l := src.Limits.WithDefaults().MaxDecompressedBytes; l < maxAlloc {
+		maxAlloc = l
+	}
+	return openParquetCapped(src, int(maxAlloc))
+}
 
 // openParquetCapped opens src refusing any single decode buffer above maxAlloc bytes.
 func openParquetCapped(src Source, maxAlloc int) (f File, err error) {
@@ -225,7 +234,7 @@ func checkParquetMetadata(path string, rdr *file.Reader, size int64, limits Limi
 	}
 	ncols := md.Schema.NumColumns()
 	if ncols > limits.MaxColumns || md.Schema.Root().NumFields() > limits.MaxColumns {
-		return parquetErr(path, ErrLimit, "%d columns exceed the limit of %d", ncols, limits.MaxColumns)
+		return &Error{Path: path, Err: limitError(fmt.Sprintf("%d columns exceed", ncols), strconv.Itoa(limits.MaxColumns)+"-column", flagMaxColumns)}
 	}
 	if md.NumRows < 0 {
 		return parquetErr(path, ErrCorrupt, "negative row count in footer")
@@ -251,7 +260,7 @@ func checkParquetMetadata(path string, rdr *file.Reader, size int64, limits Limi
 				return parquetErr(path, ErrCorrupt, "row group %d column %d: chunk sizes or offsets do not fit the file", i, j+1)
 			}
 			if uncomp > limits.MaxDecompressedBytes {
-				return parquetErr(path, ErrLimit, "row group %d column %d: %d bytes uncompressed exceed %d", i, j+1, uncomp, limits.MaxDecompressedBytes)
+				return &Error{Path: path, Column: j + 1, Err: limitError(fmt.Sprintf("row group %d: %d bytes uncompressed exceed", i, uncomp), byteSize(limits.MaxDecompressedBytes), flagMaxDecompressedBytes)}
 			}
 		}
 	}

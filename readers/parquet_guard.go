@@ -254,7 +254,7 @@ func checkPages(ra io.ReaderAt, start, size, fileSize, maxPage int64) error {
 			return fmt.Errorf("%w: page at byte %d claims %d bytes, the file has %d left", ErrCorrupt, pos, h.compressed, fileSize-pos-h.headerLen)
 		}
 		if h.uncompressed > maxPage {
-			return fmt.Errorf("%w: page at byte %d decompresses to %d bytes, more than %d", ErrLimit, pos, h.uncompressed, maxPage)
+			return limitError(fmt.Sprintf("page at byte %d decompresses to %d bytes, more than", pos, h.uncompressed), byteSize(maxPage), flagMaxDecompressedBytes)
 		}
 		pos += h.headerLen + h.compressed
 	}

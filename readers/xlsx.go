@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -67,7 +68,7 @@ func openXLSX(src Source) (f File, err error) {
 			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
 		}
 		if int64(len(b)) > src.Limits.MaxDecompressedBytes {
-			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: unseekable xlsx larger than MaxDecompressedBytes (%d bytes)", ErrLimit, src.Limits.MaxDecompressedBytes)}
+			return nil, &Error{Path: src.Path, Err: limitError("an unseekable xlsx is larger than", byteSize(src.Limits.MaxDecompressedBytes), flagMaxDecompressedBytes)}
 		}
 		ra, src.Size = bytes.NewReader(b), int64(len(b))
 	}
@@ -123,7 +124,7 @@ func (x *xlsxFile) checkSizes() error {
 		x.parts[strings.ToLower(name)] = zf
 		total += zf.UncompressedSize64
 		if zf.UncompressedSize64 > uint64(limit) || total > uint64(limit) {
-			return &Error{Path: x.src.Path, Err: fmt.Errorf("%w: xlsx parts unzip to more than MaxDecompressedBytes (%d bytes)", ErrLimit, limit)}
+			return &Error{Path: x.src.Path, Err: limitError("xlsx parts unzip to more than", byteSize(limit), flagMaxDecompressedBytes)}
 		}
 	}
 	return nil
@@ -154,7 +155,7 @@ func (x *xlsxFile) readWorkbook() error {
 		return &Error{Path: x.src.Path, Err: fmt.Errorf("%w: no workbook part", ErrCorrupt)}
 	}
 	if len(wb.Sheets.Sheet) > lim.MaxSheets {
-		return &Error{Path: x.src.Path, Err: fmt.Errorf("%w: %d sheets, more than MaxSheets (%d)", ErrLimit, len(wb.Sheets.Sheet), lim.MaxSheets)}
+		return &Error{Path: x.src.Path, Err: limitError(fmt.Sprintf("%d sheets exceed", len(wb.Sheets.Sheet)), strconv.Itoa(lim.MaxSheets)+"-sheet", flagMaxSheets)}
 	}
 	if wb.WorkbookPr != nil {
 		x.date1904 = wb.WorkbookPr.Date1904
@@ -205,7 +206,7 @@ func (x *xlsxFile) metadataPackage(wbPath string) ([]byte, error) {
 func classifyExcelizeErr(err error, limit int64) error {
 	switch {
 	case strings.Contains(err.Error(), "unzip size"):
-		return fmt.Errorf("%w: xlsx parts unzip to more than MaxDecompressedBytes (%d bytes)", ErrLimit, limit)
+		return limitError("xlsx parts unzip to more than", byteSize(limit), flagMaxDecompressedBytes)
 	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
 		return fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)
 	default:
@@ -331,20 +332,20 @@ func (x *xlsxFile) limitedPart(zf *zip.File) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: part %s: %v", ErrCorrupt, zf.Name, err)}
 	}
-	return &limitReadCloser{rc: rc, left: x.src.Limits.MaxDecompressedBytes}, nil
+	return &limitReadCloser{rc: rc, left: x.src.Limits.MaxDecompressedBytes, limit: x.src.Limits.MaxDecompressedBytes}, nil
 }
 
 // limitReadCloser fails (rather than truncating silently) once more than left bytes were read.
 type limitReadCloser struct {
-	rc   io.ReadCloser
-	left int64
+	rc          io.ReadCloser
+	left, limit int64
 }
 
 func (l *limitReadCloser) Read(p []byte) (int, error) {
 	n, err := l.rc.Read(p)
 	l.left -= int64(n)
 	if l.left < 0 {
-		return n, fmt.Errorf("%w: xlsx part unzips to more than MaxDecompressedBytes", ErrLimit)
+		return n, limitError("an xlsx part unzips to more than", byteSize(l.limit), flagMaxDecompressedBytes)
 	}
 	return n, err
 }
@@ -424,7 +425,7 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 					start = sst.ends[n-1]
 				}
 				if len(sst.data)-start+len(t) > x.src.Limits.MaxFieldBytes {
-					return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: shared string %d longer than MaxFieldBytes (%d)", ErrLimit, len(sst.ends)+1, x.src.Limits.MaxFieldBytes)}
+					return nil, &Error{Path: x.src.Path, Err: limitError(fmt.Sprintf("shared string %d is longer than", len(sst.ends)+1), byteSize(int64(x.src.Limits.MaxFieldBytes)), flagMaxFieldBytes)}
 				}
 				sst.data = append(sst.data, t...)
 			}

@@ -118,7 +118,7 @@ func (t *xlsxTable) open(zf *zip.File) error {
 	}
 	if width > t.file.src.Limits.MaxColumns {
 		t.close()
-		return t.errorf(0, "%w: %d columns, more than MaxColumns (%d)", ErrLimit, width, t.file.src.Limits.MaxColumns)
+		return t.errorf(0, "%w", limitError(fmt.Sprintf("%d columns exceed", width), strconv.Itoa(t.file.src.Limits.MaxColumns)+"-column", flagMaxColumns))
 	}
 	t.width = width
 	t.columns = make([]string, width)
@@ -323,7 +323,7 @@ func (t *xlsxTable) parseRow(width int) (int, error) {
 		case xml.CharData:
 			if t.inV || t.inT {
 				if len(t.val)+len(el) > t.file.src.Limits.MaxFieldBytes {
-					return 0, t.errorf(t.cellCol+1, "%w: sheet %q: cell longer than MaxFieldBytes (%d)", ErrLimit, t.name, t.file.src.Limits.MaxFieldBytes)
+					return 0, t.errorf(t.cellCol+1, "sheet %q: %w", t.name, limitError("a cell is longer than", byteSize(int64(t.file.src.Limits.MaxFieldBytes)), flagMaxFieldBytes))
 				}
 				t.val = append(t.val, el...)
 			}
@@ -368,7 +368,7 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 		return false, nil
 	}
 	if width < 0 && col >= t.file.src.Limits.MaxColumns {
-		return false, t.errorf(col+1, "%w: column %d, more than MaxColumns (%d)", ErrLimit, col+1, t.file.src.Limits.MaxColumns)
+		return false, t.errorf(col+1, "%w", limitError(fmt.Sprintf("column %d exceeds", col+1), strconv.Itoa(t.file.src.Limits.MaxColumns)+"-column", flagMaxColumns))
 	}
 	if width >= 0 && col >= width {
 		if len(t.val) > 0 {
