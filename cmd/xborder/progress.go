@@ -96,6 +96,7 @@ func (p *progress) finish() {
 	}
 	close(p.stop)
 	<-p.done
+	p.update() // a last frame with every file counted
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	_ = p.bar.Finish()
