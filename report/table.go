@@ -73,8 +73,9 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	}
 	fixed := labelW + indW + sensW + ruleW + 5*colGap
 	rest := max(t.opt.Width-fixed, minPath+minTypes)
-	// The path gets what it needs up to half of the flexible space; types take the remainder.
-	pathW = max(min(pathW, rest/2), min(minPath, rest-minTypes), len("FILE"))
+	// The path gets what it needs up to three fifths of the flexible space (a path cut in the
+	// middle is harder to act on than a type list ending in "+2"); types take the remainder.
+	pathW = max(min(pathW, rest*3/5), min(minPath, rest-minTypes), len("FILE"))
 	typesW := max(rest-pathW, minTypes)
 
 	header := t.pad("LABEL", labelW) + gap() + t.padLeft("INDIVIDUALS", indW) + gap() +

@@ -381,3 +381,17 @@ func TestIncrementalRunReusesUnchangedFiles(t *testing.T) {
 	assert.Contains(t, strings.Join(r.Files[0].Notes, " "), "reused")
 	assert.NotEmpty(t, r.Files[0].Tables)
 }
+
+// TestCorruptLedgerIsAnErrorAndUntouched: a ledger xborder cannot trust stops the run with exit
+// code 2 and is never overwritten.
+func TestCorruptLedgerIsAnErrorAndUntouched(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "audit.db")
+	junk := []byte("this is not an xborder ledger\n")
+	require.NoError(t, os.WriteFile(db, junk, 0o600))
+	code, _, errOut := testApp{now: day}.run(t, "scan", "--ledger", db, "--record", filepath.Join(sampleDir(t), "catalogue"))
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "ledger")
+	data, err := os.ReadFile(db)
+	require.NoError(t, err)
+	assert.Equal(t, junk, data)
+}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"golang.org/x/term"
+
 	"github.com/xborder/xborder/readers"
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/scanner"
@@ -92,7 +94,11 @@ func (a *app) scan(ctx context.Context, args []string) int {
 			return exitError
 		}
 	}
-	writer, err := report.NewWriter(f.format, report.WriterOptions{Color: f.output == "" && a.isTerminal(a.stdout) && a.getenv("NO_COLOR") == ""})
+	wopt := report.WriterOptions{Color: f.output == "" && a.isTerminal(a.stdout) && a.getenv("NO_COLOR") == ""}
+	if f.output == "" && a.isTerminal(a.stdout) {
+		wopt.Width = terminalWidth(a.stdout)
+	}
+	writer, err := report.NewWriter(f.format, wopt)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
 		return exitError
@@ -294,6 +300,20 @@ func scannedFiles(res *scanner.Result) []report.ScannedFile {
 		}
 	}
 	return out
+}
+
+// terminalWidth is the width of the terminal w, at least 80 columns (0, the writer's default,
+// when it cannot be read).
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || cols <= 0 {
+		return 0
+	}
+	return max(cols, 80)
 }
 
 // startCPUProfile starts a CPU profile into path ("" = none) and returns its stop function.
