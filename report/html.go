@@ -65,23 +65,24 @@ func labelMeaning(label string) string {
 	return ""
 }
 
-// visibleText replaces control, bidi and zero-width characters with visible escapes and invalid
-// UTF-8 with U+FFFD; html/template does the HTML escaping afterwards.
+// visibleText replaces control, bidi and zero-width characters with visible escapes, and shows
+// invalid UTF-8 as \xNN (see inputText); html/template does the HTML escaping afterwards.
 func visibleText(s string) string {
-	if utf8.ValidString(s) {
-		clean := true
-		for _, r := range s {
-			if controlEscape(r) != "" {
-				clean = false
-				break
-			}
-		}
-		if clean {
-			return s
+	if !utf8.ValidString(s) || strings.Contains(s, `\`) {
+		return safeText(s)
+	}
+	clean := true
+	for _, r := range s {
+		if controlEscape(r) != "" {
+			clean = false
+			break
 		}
 	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+	for _, r := range s {
 		if esc := controlEscape(r); esc != "" {
 			b.WriteString(esc)
 		} else {

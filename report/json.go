@@ -18,7 +18,7 @@ type JSON struct{}
 func (JSON) Write(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(normalized(r)); err != nil {
+	if err := enc.Encode(unambiguous(normalized(r))); err != nil {
 		return fmt.Errorf("write json report: %w", err)
 	}
 	return nil
@@ -60,6 +60,57 @@ func normalized(r *Report) *Report {
 		}
 	}
 	return &n
+}
+
+// unambiguous passes the strings of n that came from input (paths, sheet and column names, error
+// texts) through inputText: encoding/json would turn every invalid byte into U+FFFD, so two files
+// whose names differ only there would look the same. n must be a copy made by normalized; its
+// shared slices (roots, skipped) are copied before they change.
+func unambiguous(n *Report) *Report {
+	n.Roots = mapStrings(n.Roots)
+	n.Summary.Verdict = unambiguousVerdict(n.Summary.Verdict)
+	for i := range n.Files {
+		f := &n.Files[i]
+		f.Path, f.Error = inputText(f.Path), inputText(f.Error)
+		f.Notes = mapStrings(f.Notes)
+		f.Verdict = unambiguousVerdict(f.Verdict)
+		for j := range f.Tables {
+			t := &f.Tables[j]
+			t.Name = inputText(t.Name)
+			for k := range t.Columns {
+				t.Columns[k].Name = inputText(t.Columns[k].Name)
+			}
+		}
+	}
+	skipped := make([]Skipped, len(n.Skipped))
+	for i, s := range n.Skipped {
+		skipped[i] = Skipped{Path: inputText(s.Path), Reason: inputText(s.Reason)}
+	}
+	n.Skipped = skipped
+	return n
+}
+
+func unambiguousVerdict(v Verdict) Verdict {
+	reasons := make([]Reason, len(v.Reasons))
+	for i, r := range v.Reasons {
+		r.Detail = inputText(r.Detail)
+		reasons[i] = r
+	}
+	v.Reasons = reasons
+	v.Review = mapStrings(v.Review)
+	return v
+}
+
+// mapStrings returns a copy of s with inputText applied, keeping nil and empty as they were.
+func mapStrings(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = inputText(v)
+	}
+	return out
 }
 
 func normVerdict(v Verdict) Verdict {

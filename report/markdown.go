@@ -152,7 +152,7 @@ func orDash(s string) string {
 // entities so no HTML gets through; newlines become <br> and other controls visible escapes.
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+	for _, r := range inputText(s) {
 		if esc := controlEscape(r); esc != "" && r != '\n' {
 			b.WriteString(`\` + esc) // escape the escape's backslash so Markdown shows it
 			continue

@@ -83,6 +83,18 @@ func safeText(s string) string {
 	return b.String()
 }
 
+// inputText makes a string from input unambiguous in the formats that must hold valid UTF-8 and
+// cannot show raw bytes (JSON, CSV, Markdown, HTML). A string with invalid UTF-8 or a backslash
+// goes through safeText, so an invalid byte shows as \xe9 and a literal backslash as \\: two files
+// whose names differ only in invalid bytes stay distinct instead of both becoming U+FFFD. Any
+// other string is returned unchanged, for the format's own escaping.
+func inputText(s string) string {
+	if utf8.ValidString(s) && !strings.Contains(s, `\`) {
+		return s
+	}
+	return safeText(s)
+}
+
 // controlEscape returns the visible escape for a control or invisible formatting rune, or ""
 // for a rune that prints as itself.
 func controlEscape(r rune) string {

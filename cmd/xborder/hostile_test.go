@@ -1,0 +1,380 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/xborder/xborder/report"
+)
+
+// runMainEnv makes the test binary act as the xborder command (TestMain in progress_test.go), so
+// tests can run the real CLI as a separate process (to measure its peak memory, or run it as
+// another user) without a go build.
+const runMainEnv = "XBORDER_RUN_MAIN"
+
+// unprivileged is the uid and gid the CLI runs as when the tests run as root: root reads through
+// chmod 000, so unreadable inputs can only be tested as someone else.
+const unprivileged = 65534
+
+// cliRun is one run of the CLI as a subprocess.
+type cliRun struct {
+	code           int
+	stdout, stderr string
+	maxRSSBytes    int64
+	elapsed        time.Duration
+}
+
+// runCLI runs the test binary as the xborder command with args. When dropPrivileges is set and
+// the tests run as root, it runs as uid/gid 65534 through setpriv; it reports whether it did.
+func runCLI(t *testing.T, dropPrivileges bool, timeout time.Duration, args ...string) (cliRun, bool) {
+	t.Helper()
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	var argv []string
+	dropped := false
+	if dropPrivileges && os.Geteuid() == 0 {
+		setpriv, err := exec.LookPath("setpriv")
+		if err == nil {
+			// The go test binary lives in a private build folder: copy it where the user can run it.
+			dir := worldDir(t)
+			copyFile(t, exe, filepath.Join(dir, "xborder.test"), 0o755)
+			exe = filepath.Join(dir, "xborder.test")
+			argv = []string{setpriv, "--reuid=" + strconv.Itoa(unprivileged), "--regid=" + strconv.Itoa(unprivileged), "--clear-groups", "--"}
+			dropped = true
+		}
+	}
+	argv = append(argv, exe)
+	argv = append(argv, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err = cmd.Run()
+	run := cliRun{stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
+	if ctx.Err() != nil {
+		t.Fatalf("xborder %v did not finish within %v\nstderr:\n%s", args, timeout, errb.String())
+	}
+	if err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Fatalf("running xborder: %v", err)
+		}
+	}
+	run.code = cmd.ProcessState.ExitCode()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		run.maxRSSBytes = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	}
+	return run, dropped
+}
+
+// worldDir is a fresh temporary folder that every user can enter and write (so the unprivileged
+// CLI can reach the inputs and write its report there).
+func worldDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p := dir; p != os.TempDir() && p != "/" && strings.HasPrefix(p, os.TempDir()); p = filepath.Dir(p) {
+		require.NoError(t, os.Chmod(p, 0o777|os.ModeSticky))
+	}
+	return dir
+}
+
+func copyFile(t *testing.T, from, to string, mode os.FileMode) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(to, data, mode))
+	require.NoError(t, os.Chmod(to, mode))
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+}
+
+// goodCSV is a small export with goodPersons persons identified by name and mobile number.
+const goodPersons = 40
+
+func goodCSV() []byte {
+	var b strings.Builder
+	b.WriteString("姓名,手机号,城市\n")
+	for i := 0; i < goodPersons; i++ {
+		fmt.Fprintf(&b, "用户%d,139%08d,北京\n", i, 10000000+i*7919)
+	}
+	return []byte(b.String())
+}
+
+// repeatedDeflate writes size bytes of chunk repeated through w.
+func repeatedDeflate(t *testing.T, w io.Writer, chunk []byte, size int) {
+	t.Helper()
+	block := bytes.Repeat(chunk, (64<<10)/len(chunk))
+	for n := 0; n < size; n += len(block) {
+		_, err := w.Write(block)
+		require.NoError(t, err)
+	}
+}
+
+// gzipBomb is a small gzip stream of CSV rows that unzips to size bytes.
+func gzipBomb(t *testing.T, size int) []byte {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	require.NoError(t, err)
+	zw.Write([]byte("a,b\n"))
+	repeatedDeflate(t, zw, []byte("1,2\n"), size)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+// xlsxZipBomb is a valid-looking workbook whose sheet part unzips to size bytes of rows.
+func xlsxZipBomb(t *testing.T, size int) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) })
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
+	}
+	for _, p := range parts {
+		w, err := zw.Create(p.name)
+		require.NoError(t, err)
+		io.WriteString(w, p.body)
+	}
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	require.NoError(t, err)
+	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	repeatedDeflate(t, w, []byte(`<row><c t="inlineStr"><is><t>x</t></is></c></row>`), size)
+	io.WriteString(w, `</sheetData></worksheet>`)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+// hostileCase is one crafted input of the hostile folder and what the report must say about it.
+type hostileCase struct {
+	name string // path relative to the scanned folder
+	// shown is the path as the JSON report writes it, when it differs from name (invalid UTF-8
+	// is written as \xNN escapes rather than U+FFFD).
+	shown string
+	// label is the expected verdict label; "" means the path must be under skipped instead.
+	label string
+	// reason is a substring of the error (label error) or of the skip reason.
+	reason string
+	// privileged cases are only meaningful when the CLI runs without root's read-anything rights.
+	unprivileged bool
+	big          bool
+}
+
+// decompressLimit is the --max-decompressed-bytes of the hostile run: the bombs unzip to 8 times
+// as much, so they are caught without the test spending seconds inflating gigabytes.
+const decompressLimit = 8 << 20
+
+// buildHostileTree writes the hostile folder and returns the cases it holds.
+func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
+	t.Helper()
+	reference, err := os.ReadFile("../../testdata/conformance/reference.parquet")
+	require.NoError(t, err)
+	encrypted, err := os.ReadFile("../../testdata/xlsx/encrypted.xlsx")
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(1, 2))
+	junk := make([]byte, 4096)
+	for i := range junk {
+		junk[i] = byte(rng.UintN(256))
+	}
+	badMagic := bytes.Clone(reference)
+	copy(badMagic, "XXXX")
+	corrupt := append([]byte("PAR1"), bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 64)...)
+	corrupt = append(corrupt, 0x80, 0, 0, 0)
+	corrupt = append(corrupt, "PAR1"...)
+
+	files := map[string][]byte{
+		"good.csv":                      goodCSV(),
+		"parquet/corrupt.parquet":       corrupt,
+		"parquet/bad-magic.parquet":     badMagic,
+		"parquet/truncated.parquet":     reference[:len(reference)/2],
+		"junk.csv":                      junk,
+		"bombs/zip-bomb.xlsx":           xlsxZipBomb(t, 8*decompressLimit),
+		"bombs/gzip-bomb.csv.gz":        gzipBomb(t, 8*decompressLimit),
+		"encrypted.xlsx":                encrypted,
+		"ragged.csv":                    []byte("sku,qty,price\nA-1,3\nA-2,4,5.00,extra\n"),
+		"empty.csv":                     {},
+		"header-only.csv":               []byte("sku,qty,price\n"),
+		"names/new\nline.csv":           []byte("sku,qty\nA-1,3\n"),
+		"names/tab\tand \"quotes\".csv": []byte("sku,qty\nA-1,3\n"),
+		"names/latin1-\xe9t\xe9.csv":    []byte("sku,qty\nA-1,3\n"),
+		"unreadable/secret.csv":         []byte("sku,qty\nA-1,3\n"),
+		"locked/inside.csv":             []byte("sku,qty\nA-1,3\n"),
+	}
+	for name, data := range files {
+		writeFile(t, filepath.Join(dir, name), data)
+	}
+	require.NoError(t, os.Chmod(filepath.Join(dir, "unreadable/secret.csv"), 0))
+	require.NoError(t, os.Chmod(filepath.Join(dir, "locked"), 0))
+	t.Cleanup(func() { os.Chmod(filepath.Join(dir, "locked"), 0o755) })
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "loops"), 0o755))
+	require.NoError(t, os.Symlink("..", filepath.Join(dir, "loops", "parent")))
+	require.NoError(t, os.Symlink("b.csv", filepath.Join(dir, "loops", "a.csv")))
+	require.NoError(t, os.Symlink("a.csv", filepath.Join(dir, "loops", "b.csv")))
+	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "pipe.csv"), 0o644))
+
+	cases := []hostileCase{
+		{name: "parquet/corrupt.parquet", label: "error", reason: "corrupt"},
+		{name: "parquet/bad-magic.parquet", label: "error", reason: "missing PAR1 magic at the start"},
+		{name: "parquet/truncated.parquet", label: "error", reason: "missing PAR1 magic at the end (truncated?)"},
+		{name: "junk.csv", label: "error", reason: "binary data, not delimited text"},
+		{name: "bombs/zip-bomb.xlsx", label: "error", reason: "unzip to more than the 8 MiB limit (--max-decompressed-bytes"},
+		{name: "bombs/gzip-bomb.csv.gz", label: "error", reason: "gzip data unzips to more than the 8 MiB limit (--max-decompressed-bytes"},
+		{name: "encrypted.xlsx", label: "error", reason: "password-protected"},
+		// Ragged rows are padded or cut and noted, not an error (readers' documented behaviour).
+		{name: "ragged.csv", label: "free"},
+		{name: "empty.csv", label: "error", reason: "empty file"},
+		{name: "header-only.csv", label: "free"},
+		{name: "names/new\nline.csv", label: "free"},
+		{name: "names/tab\tand \"quotes\".csv", label: "free"},
+		{name: "names/latin1-\xe9t\xe9.csv", shown: `names/latin1-\xe9t\xe9.csv`, label: "free"},
+		{name: "unreadable/secret.csv", label: "error", reason: "permission denied", unprivileged: true},
+		{name: "locked", label: "error", reason: "cannot read folder: permission denied", unprivileged: true},
+		{name: "loops/a.csv", reason: "symbolic link loop"},
+		{name: "loops/b.csv", reason: "symbolic link loop"},
+		{name: "loops/parent", reason: "symbolic link loop: folder already visited"},
+		{name: "pipe.csv", reason: "not a regular file (named pipe): never opened"},
+	}
+	if withBig {
+		// One 200 MB line: the reader must stop at --max-field-bytes without holding the line.
+		f, err := os.Create(filepath.Join(dir, "one-line.csv"))
+		require.NoError(t, err)
+		line := bytes.Repeat([]byte("x"), 1<<20)
+		for i := 0; i < 200; i++ {
+			_, err := f.Write(line)
+			require.NoError(t, err)
+		}
+		require.NoError(t, f.Close())
+		cases = append(cases, hostileCase{name: "one-line.csv", label: "error", reason: "longer than the 16 MiB limit (--max-field-bytes", big: true})
+	}
+	return cases
+}
+
+// TestHostileFolderInOneRun scans one folder of every kind of hostile input in a single run of
+// the real binary: it must finish, exit 2, label each bad file error with a reason that names the
+// problem (or skip it with a reason), still audit the good file exactly, and stay within a bounded
+// peak memory. When the tests run as root the CLI runs as an unprivileged user, so that chmod 000
+// really makes a file and a folder unreadable.
+func TestHostileFolderInOneRun(t *testing.T) {
+	root := worldDir(t)
+	dir := filepath.Join(root, "exports")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	cases := buildHostileTree(t, dir, !testing.Short())
+	outDir := worldDir(t)
+	out := filepath.Join(outDir, "report.json")
+
+	run, dropped := runCLI(t, true, 90*time.Second, "scan", "-f", "json", "-o", out, "--no-progress",
+		"--follow-symlinks", "--max-decompressed-bytes", strconv.Itoa(decompressLimit), "--workers", "2", dir)
+	t.Logf("hostile run: exit %d in %v, peak RSS %d MiB, unprivileged=%v", run.code, run.elapsed.Round(time.Millisecond), run.maxRSSBytes>>20, dropped)
+	require.Equal(t, exitError, run.code, run.stderr)
+	data, err := os.ReadFile(out)
+	require.NoError(t, err, run.stderr)
+	r := decodeReport(t, data)
+
+	good := fileByPath(t, r, "good.csv")
+	assert.Equal(t, "free", good.Verdict.Label)
+	assert.Equal(t, int64(goodPersons), good.Individuals)
+	assert.Equal(t, int64(goodPersons), good.Rows)
+	assert.Empty(t, good.Error)
+
+	skipped := map[string]string{}
+	for _, s := range r.Skipped {
+		skipped[s.Path] = s.Reason
+	}
+	for _, c := range cases {
+		t.Run(strings.NewReplacer("\n", `\n`, "\t", `\t`).Replace(c.name), func(t *testing.T) {
+			if c.unprivileged && os.Geteuid() == 0 && !dropped {
+				t.Skip("running as root without setpriv: chmod 000 does not stop root from reading")
+			}
+			if c.label == "" {
+				reason, ok := skipped[c.name]
+				require.True(t, ok, "%q is neither skipped nor reported; skipped: %v", c.name, skipped)
+				assert.Contains(t, reason, c.reason)
+				return
+			}
+			shown := c.name
+			if c.shown != "" {
+				shown = c.shown
+			}
+			f := findFile(r, shown)
+			require.NotNil(t, f, "%q missing from the report", shown)
+			assert.Equal(t, c.label, f.Verdict.Label, f.Error)
+			if c.label == "error" {
+				assert.Contains(t, f.Error, c.reason)
+			} else {
+				assert.Empty(t, f.Error)
+			}
+		})
+	}
+	assert.Equal(t, "error", r.Summary.Verdict.Label)
+	assert.Less(t, run.maxRSSBytes, int64(300<<20), "peak RSS of the hostile run")
+	for _, c := range cases {
+		if strings.ContainsAny(c.name, "\n\t") || !isUTF8(c.name) {
+			assert.NotContains(t, run.stderr, c.name, "a hostile name must be escaped on stderr")
+		}
+	}
+}
+
+func findFile(r report.Report, path string) *report.File {
+	for i := range r.Files {
+		if r.Files[i].Path == path {
+			return &r.Files[i]
+		}
+	}
+	return nil
+}
+
+func isUTF8(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// TestHostileNamesEscapedInEveryFormat checks that file names with a newline, a tab, quotes and
+// invalid UTF-8 come out escaped, valid UTF-8 and distinct in every report format and on stderr:
+// two names differing only in an invalid byte must not both become U+FFFD.
+func TestHostileNamesEscapedInEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	body := []byte("sku,qty\nA-1,3\n")
+	names := []string{"new\nline.csv", "tab\t\"quoted\".csv", "bad\xff.csv", "bad\xfe.csv", "back\\slash.csv"}
+	for _, n := range names {
+		writeFile(t, filepath.Join(dir, n), body)
+	}
+	writeFile(t, filepath.Join(dir, "broken\xff\n.parquet"), []byte("not parquet"))
+	for _, f := range report.Formats() {
+		t.Run(f, func(t *testing.T) {
+			code, out, errOut := testApp{now: day}.run(t, "scan", "-f", f, dir)
+			require.Equal(t, exitError, code, errOut)
+			for _, text := range []string{out, errOut} {
+				assert.True(t, utf8.ValidString(text), "output is not valid UTF-8")
+				assert.NotContains(t, text, "\uFFFD", "an invalid byte became U+FFFD: names would collide")
+				assert.NotContains(t, text, "new\nline", "a raw newline inside a name")
+				assert.NotContains(t, text, "tab\t", "a raw tab inside a name")
+			}
+			for _, want := range []string{"xff", "xfe", "new", "line", "quoted"} {
+				assert.Contains(t, out, want)
+			}
+			assert.Contains(t, errOut, "broken")
+		})
+	}
+}
