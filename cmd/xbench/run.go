@@ -25,6 +25,7 @@ type measurement struct {
 	wall, cpu time.Duration
 	rssKB     int64
 	stdout    string
+	timedOut  bool // killed at -timeout: wall is the timeout, a lower bound
 }
 
 // command is one measured command line of the table.
@@ -63,6 +64,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	reps := fs.Int("reps", 3, "runs per command; the table shows medians")
 	quick := fs.Bool("quick", false, "one run per command (a smoke test of the numbers)")
 	md := fs.String("md", "", "also write the table as Markdown to `file`")
+	timeout := fs.Duration("timeout", 0, "kill a command after this long and report its time as a lower bound (0: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -111,7 +113,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 	var rows []row
 	for i := range inputs {
-		r, err := measureInput(ctx, &inputs[i], *reps, stderr)
+		r, err := measureInput(ctx, &inputs[i], *reps, *timeout, stderr)
 		if err != nil {
 			return fmt.Errorf("run: %s: %w", inputs[i].name, err)
 		}
@@ -192,7 +194,7 @@ func plan(dir, self, xb string) ([]input, error) {
 
 // measureInput warms the page cache, then runs each command reps times, interleaving the
 // commands so a slow spell of the shared machine spreads over all of them.
-func measureInput(ctx context.Context, in *input, reps int, log io.Writer) ([]row, error) {
+func measureInput(ctx context.Context, in *input, reps int, timeout time.Duration, log io.Writer) ([]row, error) {
 	for _, p := range in.paths { // one cat: the page-cache warm-up
 		if err := warm(p); err != nil {
 			return nil, err
@@ -202,7 +204,7 @@ func measureInput(ctx context.Context, in *input, reps int, log io.Writer) ([]ro
 	for rep := 0; rep < reps; rep++ {
 		for ci, c := range in.cmds {
 			fmt.Fprintf(log, "%s: %s (%d/%d)\n", in.name, c.label, rep+1, reps)
-			m, err := runMeasured(ctx, c)
+			m, err := runMeasured(ctx, c, timeout)
 			if err != nil {
 				return nil, err
 			}
@@ -242,8 +244,14 @@ func warm(path string) error {
 }
 
 // runMeasured runs c once as a subprocess and reads its wall time, CPU time and peak RSS.
-func runMeasured(ctx context.Context, c command) (measurement, error) {
-	cmd := exec.CommandContext(ctx, c.argv[0], c.argv[1:]...)
+func runMeasured(ctx context.Context, c command, timeout time.Duration) (measurement, error) {
+	cctx := ctx
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		cctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(cctx, c.argv[0], c.argv[1:]...)
 	var out, errb bytes.Buffer
 	cmd.Stderr = &errb
 	if c.stdoutNull {
@@ -259,14 +267,15 @@ func runMeasured(ctx context.Context, c command) (measurement, error) {
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
-	if err != nil {
+	timedOut := timeout > 0 && cctx.Err() == context.DeadlineExceeded && ctx.Err() == nil
+	if err != nil && !timedOut {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || !slices.Contains(c.okCodes, ee.ExitCode()) {
 			return measurement{}, fmt.Errorf("%s: %w: %s", c.label, err, lastLine(errb.String()))
 		}
 	}
 	st := cmd.ProcessState
-	m := measurement{wall: wall, cpu: st.UserTime() + st.SystemTime(), stdout: out.String()}
+	m := measurement{wall: wall, cpu: st.UserTime() + st.SystemTime(), stdout: out.String(), timedOut: timedOut}
 	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 		m.rssKB = ru.Maxrss // kilobytes on Linux
 	}
@@ -297,9 +306,10 @@ func median(ms []measurement) measurement {
 		return v[len(v)/2]
 	}
 	return measurement{
-		wall:  time.Duration(pick(func(m measurement) int64 { return int64(m.wall) })),
-		cpu:   time.Duration(pick(func(m measurement) int64 { return int64(m.cpu) })),
-		rssKB: pick(func(m measurement) int64 { return m.rssKB }),
+		wall:     time.Duration(pick(func(m measurement) int64 { return int64(m.wall) })),
+		cpu:      time.Duration(pick(func(m measurement) int64 { return int64(m.cpu) })),
+		rssKB:    pick(func(m measurement) int64 { return m.rssKB }),
+		timedOut: slices.ContainsFunc(ms, func(m measurement) bool { return m.timedOut }),
 	}
 }
 
@@ -314,9 +324,13 @@ func (r row) cells() []string {
 	if r.ratio > 0 {
 		ratio = fmt.Sprintf("%.2f", r.ratio)
 	}
+	wall := fmt.Sprintf("%.2f", secs)
+	if r.m.timedOut { // a lower bound on the time, so the rates are upper bounds
+		wall, krows, ratio = "> "+wall, "< "+krows, "< "+ratio
+	}
 	return []string{
 		r.input, r.command,
-		fmt.Sprintf("%.2f", secs),
+		wall,
 		fmt.Sprintf("%.0f", float64(r.bytes)/secs/1e6),
 		krows, ratio,
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()),
