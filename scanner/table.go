@@ -312,6 +312,20 @@ func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *rea
 	}
 	jobs := make(chan job, depth)
 	var readErr error
+	// A panic in a detector or counter runs on these goroutines, out of reach of scanFile's
+	// recover: catch it here, keep draining so nothing blocks, and fail the table instead.
+	var panicOnce sync.Once
+	var panicErr error
+	safely := func(f func()) (ok bool) {
+		defer func() {
+			if r := recover(); r != nil {
+				panicOnce.Do(func() { panicErr = fmt.Errorf("internal error while analysing the table: %s", describePanic(r)) })
+				ok = false
+			}
+		}()
+		f()
+		return true
+	}
 	go func() {
 		defer close(jobs)
 		var first int64
@@ -329,8 +343,8 @@ func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *rea
 				readErr = err
 				return
 			}
-			if inOrder != nil {
-				inOrder(b, first)
+			if inOrder != nil && !safely(func() { inOrder(b, first) }) {
+				return
 			}
 			jobs <- job{b, first}
 			first += int64(b.Rows)
@@ -341,13 +355,19 @@ func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *rea
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			failed := false
 			for jb := range jobs {
-				work(w, jb.b, jb.first)
+				if !failed {
+					failed = !safely(func() { work(w, jb.b, jb.first) })
+				}
 				free <- jb.b
 			}
 		}()
 	}
 	wg.Wait() // jobs is closed only after the reader has set readErr
+	if panicErr != nil {
+		return panicErr
+	}
 	return readErr
 }
 
@@ -356,7 +376,7 @@ func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *rea
 func safeNext(t readers.Table, b *readers.Batch) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: reader failed: %v", readers.ErrCorrupt, r)
+			err = fmt.Errorf("%w: reader failed: %s", readers.ErrCorrupt, describePanic(r))
 		}
 	}()
 	return t.Next(b)
