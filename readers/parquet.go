@@ -79,7 +79,7 @@ func recoverParquet(path string, row int64, err *error) {
 	case error:
 		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %w", ErrCorrupt, v)}
 	default:
-		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %v", ErrCorrupt, v)}
+		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %s", ErrCorrupt, describePanic(v))}
 	}
 }
 

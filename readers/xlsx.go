@@ -57,7 +57,7 @@ func openXLSX(src Source) (f File, err error) {
 	src.Limits = src.Limits.WithDefaults()
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %v", ErrCorrupt, r)}
+			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %s", ErrCorrupt, describePanic(r))}
 		}
 	}()
 	ra, ok := src.ReaderAt()
@@ -439,5 +439,5 @@ func partErr(part string, err error) error {
 	if errors.Is(err, ErrLimit) {
 		return fmt.Errorf("%s: %w", part, err)
 	}
-	return fmt.Errorf("%w: %s: %v", ErrCorrupt, part, err)
+	return fmt.Errorf("%w: %s: %s", ErrCorrupt, part, describeParseError(err))
 }

@@ -184,7 +184,7 @@ func (t *xlsxTable) Next(b *Batch) (err error) {
 		if r := recover(); r != nil {
 			t.close()
 			b.Reset(t.width)
-			err = t.errorf(0, "%w: sheet %q: panic: %v", ErrCorrupt, t.name, r)
+			err = t.errorf(0, "%w: sheet %q: panic: %s", ErrCorrupt, t.name, describePanic(r))
 		}
 	}()
 	limit := t.file.src.Limits.BatchRows
@@ -265,7 +265,7 @@ func (t *xlsxTable) parseRow(width int) (int, error) {
 			if errors.Is(err, ErrLimit) {
 				return 0, t.errorf(0, "sheet %q: %w", t.name, err)
 			}
-			return 0, t.errorf(0, "%w: sheet %q: %v", ErrCorrupt, t.name, err)
+			return 0, t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
 		}
 		switch el := tok.(type) {
 		case xml.StartElement:

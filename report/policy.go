@@ -874,7 +874,18 @@ func describeToken(v string) string {
 	case "{":
 		return "a mapping"
 	}
-	return fmt.Sprintf("%q", v)
+	return fmt.Sprintf("%q", maskIfPI(v))
+}
+
+// maskIfPI masks a policy value that a built-in identifier detector recognises (someone pasted an
+// ID number where a count belongs): error messages are logged and never hold a full PI value.
+func maskIfPI(v string) string {
+	for _, d := range detect.Builtin().All() {
+		if _, ok := d.(detect.Identifier); ok && d.Match([]byte(v)) {
+			return detect.Mask(d.ID(), []byte(v))
+		}
+	}
+	return v
 }
 
 func kindName(t reflect.Type) string {

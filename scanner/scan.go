@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -178,7 +179,8 @@ func scanFile(ctx context.Context, t target, seed uint64, opt *Options) (fr File
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			fr.Err = fmt.Errorf("internal error while reading the file: %v", r)
+			// Never print the panic value: a detector or reader may have panicked with a cell.
+			fr.Err = fmt.Errorf("internal error while reading the file: %s", describePanic(r))
 		}
 	}()
 	if f, ok := opt.Readers.Lookup(t.abs); ok {
@@ -224,6 +226,15 @@ func scanFile(ctx context.Context, t target, seed uint64, opt *Options) (fr File
 		fr.Persons = Persons{}
 	}
 	return fr
+}
+
+// describePanic says what a recovered panic was without its value, which may quote a cell:
+// runtime errors (index out of range, nil dereference) describe code, not data, and are kept.
+func describePanic(r any) string {
+	if re, ok := r.(runtime.Error); ok {
+		return re.Error()
+	}
+	return fmt.Sprintf("panic of type %T (value withheld: it may quote file content)", r)
 }
 
 // analyse opens the file with its reader and analyses every table.
