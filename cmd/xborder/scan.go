@@ -234,9 +234,10 @@ func (f *scanFlags) validate(paths []string) error {
 }
 
 // checkOutputs refuses outputs that would overwrite an input or land inside a scanned folder
-// where the scan would read them back.
+// where the scan would read them back. The ledger counts: opening it creates the database, its
+// key and lock files next to it.
 func checkOutputs(f scanFlags, paths []string) error {
-	for _, out := range []string{f.output, f.evidence} {
+	for _, out := range []string{f.output, f.evidence, f.ledger} {
 		if out == "" {
 			continue
 		}
