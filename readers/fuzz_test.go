@@ -24,7 +24,7 @@ var fuzzLimits = Limits{ // read-only after init
 
 // fuzzDeadline is how long one input may take before the target reports a hang. Fuzz inputs are
 // at most a few megabytes; a reader that needs longer than this is stuck, not slow.
-const fuzzDeadline = 20 * time.Second
+const fuzzDeadline = 10 * time.Second
 
 // sentinels are the errors every reader failure must wrap, so the scanner can label and explain it.
 var sentinels = []error{ErrUnsupported, ErrCorrupt, ErrEncrypted, ErrLimit, ErrEmpty}

@@ -378,3 +378,77 @@ func TestHostileNamesEscapedInEveryFormat(t *testing.T) {
 		})
 	}
 }
+
+// TestFileGrowingDuringScanIsError appends to a large export while it is being scanned, as an
+// upload still in progress would: that file is labelled error "changed while it was read", and
+// the other file of the run is audited normally.
+func TestFileGrowingDuringScanIsError(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "good.csv"), goodCSV())
+	growing := filepath.Join(dir, "growing.csv")
+	var b bytes.Buffer
+	b.WriteString("order_id,sku,qty\n")
+	for i := 0; b.Len() < 24<<20; i++ {
+		fmt.Fprintf(&b, "%d,SKU-%d,%d\n", i, i%977, i%13)
+	}
+	writeFile(t, growing, b.Bytes())
+
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		f, err := os.OpenFile(growing, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			done <- err
+			return
+		}
+		defer f.Close()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			case <-time.After(time.Millisecond):
+			}
+			if _, err := fmt.Fprintf(f, "%d,SKU-late,1\n", i); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	code, out, stderr := testApp{now: day}.run(t, "scan", "-f", "json", dir)
+	close(stop)
+	require.NoError(t, <-done)
+	require.Equal(t, exitError, code, stderr)
+	r := decodeReport(t, []byte(out))
+	g := fileByPath(t, r, "growing.csv")
+	assert.Equal(t, "error", g.Verdict.Label)
+	assert.Contains(t, g.Error, "changed while it was read")
+	good := fileByPath(t, r, "good.csv")
+	assert.Equal(t, "free", good.Verdict.Label)
+	assert.Equal(t, int64(goodPersons), good.Individuals)
+}
+
+// TestSymlinkLoopsWithoutFollowing checks the default walk: links inside folders are listed as
+// skipped and never followed, so a loop costs nothing; a looping link named on the command line
+// is an error result, not a hang.
+func TestSymlinkLoopsWithoutFollowing(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "good.csv"), goodCSV())
+	require.NoError(t, os.Symlink("..", filepath.Join(dir, "parent")))
+	require.NoError(t, os.Symlink("b.csv", filepath.Join(dir, "a.csv")))
+	require.NoError(t, os.Symlink("a.csv", filepath.Join(dir, "b.csv")))
+	code, out, stderr := testApp{now: day}.run(t, "scan", "-f", "json", dir, filepath.Join(dir, "a.csv"))
+	require.Equal(t, exitError, code, stderr)
+	r := decodeReport(t, []byte(out))
+	skipped := map[string]string{}
+	for _, s := range r.Skipped {
+		skipped[s.Path] = s.Reason
+	}
+	for _, name := range []string{"parent", "a.csv", "b.csv"} {
+		assert.Contains(t, skipped[name], "symbolic link not followed", name)
+	}
+	arg := fileByPath(t, r, filepath.Join(dir, "a.csv"))
+	assert.Equal(t, "error", arg.Verdict.Label)
+	assert.Contains(t, arg.Error, "too many levels of symbolic links")
+	assert.Equal(t, "free", fileByPath(t, r, "good.csv").Verdict.Label)
+}
