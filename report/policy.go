@@ -184,8 +184,14 @@ func ParsePolicy(data []byte, source string) (*Policy, error) {
 	loc := locate(file)
 	raw := defaultRaw()
 	raw.Version = nil
+	if tag := firstTag(file); tag != nil {
+		// A policy has no use for YAML tags, and the decoder panics on some of them
+		// ("paths: !x" over a list field): refuse them with their line.
+		pos := tag.GetToken().Position
+		return nil, &PolicyError{Source: source, Line: pos.Line, Column: pos.Column, Msg: fmt.Sprintf("YAML tag %s is not supported in a policy", describeToken(tag.Start.Value))}
+	}
 	if len(strings.TrimSpace(string(data))) > 0 {
-		if err := yaml.UnmarshalWithOptions(data, &raw, yaml.DisallowUnknownField()); err != nil {
+		if err := unmarshalPolicy(data, &raw); err != nil {
 			return nil, convertYAMLError(err, source, loc)
 		}
 	}
@@ -706,6 +712,42 @@ func headerHasWord(columns, words []string) bool {
 type positions struct {
 	byPath map[string][2]int
 	byPos  map[[2]int]string
+}
+
+// unmarshalPolicy decodes strictly, turning a panic of the YAML library on malformed input into
+// an error, so a bad policy file is reported rather than crashing the run.
+func unmarshalPolicy(data []byte, raw *rawPolicy) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML decoder failed on this file (%T)", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, raw, yaml.DisallowUnknownField())
+}
+
+// firstTag returns the first YAML tag node (!x) of the file, or nil.
+func firstTag(f *ast.File) *ast.TagNode {
+	var found *ast.TagNode
+	for _, d := range f.Docs {
+		if found != nil || d.Body == nil {
+			break
+		}
+		ast.Walk(tagFinder{&found}, d.Body)
+	}
+	return found
+}
+
+type tagFinder struct{ found **ast.TagNode }
+
+func (v tagFinder) Visit(n ast.Node) ast.Visitor {
+	if *v.found != nil {
+		return nil
+	}
+	if t, ok := n.(*ast.TagNode); ok {
+		*v.found = t
+		return nil
+	}
+	return v
 }
 
 func locate(f *ast.File) *positions {
