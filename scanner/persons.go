@@ -31,6 +31,40 @@ func (p *Persons) Merge(o Persons) {
 	p.RowsOnly = p.RowsOnly || o.RowsOnly
 }
 
+// union accumulates person sets without copying the first one: the union of a single set is
+// that set, so a one-file run holds its persons once, not three times (table, file, batch). The
+// result may share sets with its inputs and must be treated as read-only.
+type union struct {
+	p      Persons
+	n      int
+	budget int64
+}
+
+func (u *union) add(p Persons) {
+	if p.All == nil {
+		return
+	}
+	switch u.n {
+	case 0:
+		u.p = p
+	case 1:
+		c := NewPersons(u.budget)
+		c.Merge(u.p)
+		c.Merge(p)
+		u.p = c
+	default:
+		u.p.Merge(p)
+	}
+	u.n++
+}
+
+func (u *union) persons() Persons {
+	if u.n == 0 {
+		return NewPersons(u.budget)
+	}
+	return u.p
+}
+
 // Method says how p was counted.
 func (p Persons) Method() Method {
 	switch {

@@ -110,7 +110,8 @@ type Result struct {
 	// Files in walk order: arguments as given, folder entries sorted by name.
 	Files   []FileResult
 	Skipped []Skipped
-	// Batch is the union of every file's persons (the whole batch sent together).
+	// Batch is the union of every file's persons (the whole batch sent together). It may share
+	// sets with a file's result: read-only.
 	Batch Persons
 	// Incomplete is set when the scan was cancelled before every file was read.
 	Incomplete bool
@@ -122,7 +123,8 @@ type Result struct {
 func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 	opt = opt.withDefaults()
 	w := &walker{opt: &opt}
-	res := &Result{Batch: NewPersons(opt.SetBudget)}
+	res := &Result{}
+	batch := union{budget: opt.SetBudget}
 	if err := w.walk(ctx, paths); err != nil {
 		res.Incomplete = true
 		return res, nil
@@ -148,7 +150,7 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 			res.Files[i] = fr
 			if fr.Err == nil && (opt.CountInBatch == nil || opt.CountInBatch(fr.Path)) {
 				mu.Lock()
-				res.Batch.Merge(fr.Persons)
+				batch.add(fr.Persons)
 				mu.Unlock()
 			}
 			if opt.OnFile != nil {
@@ -158,6 +160,7 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 		})
 	}
 	_ = g.Wait()
+	res.Batch = batch.persons()
 	if ctx.Err() != nil {
 		res.Incomplete = true
 		for i := range res.Files {
@@ -247,7 +250,8 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 	defer file.Close()
 	info := file.Info()
 	fr.Format, fr.Encoding, fr.Compression = info.Format, info.Encoding, info.Compression
-	fr.Persons = NewPersons(opt.SetBudget)
+	persons := union{budget: opt.SetBudget}
+	defer func() { fr.Persons = persons.persons() }()
 	fr.Tables = []TableResult{}
 	for ti := 0; ; ti++ {
 		if err := ctx.Err(); err != nil {
@@ -268,7 +272,7 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 		fr.Tables = append(fr.Tables, out.result)
 		fr.Rows += out.result.Rows
 		fr.SampledRows += out.sampled
-		fr.Persons.Merge(out.persons)
+		persons.add(out.persons)
 		if out.stats.RaggedRows > 0 {
 			fr.Notes = append(fr.Notes, fmt.Sprintf("%s%d rows had a different number of cells than the header (padded or cut to fit)", tableLabel(out.result.Name), out.stats.RaggedRows))
 		}
