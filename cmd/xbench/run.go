@@ -54,6 +54,7 @@ type row struct {
 	bytes, rows    int64
 	m              measurement // medians over the reps
 	ratio          float64     // baseline wall / this wall; 0 when the input has no baseline
+	cpuRatio       float64     // baseline CPU / this CPU: steadier when the machine is shared
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -215,17 +216,20 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 		}
 	}
 	var rows []row
-	var base time.Duration
+	var base, baseCPU time.Duration
 	for ci, c := range in.cmds {
 		m := median(got[ci])
 		if c.baseline {
-			base = m.wall
+			base, baseCPU = m.wall, m.cpu
 		}
 		rows = append(rows, row{input: in.name, command: c.label, bytes: in.bytes, rows: in.rows, m: m})
 	}
 	if base > 0 {
 		for i := range rows {
 			rows[i].ratio = float64(base) / float64(rows[i].m.wall)
+			if rows[i].m.cpu > 0 {
+				rows[i].cpuRatio = float64(baseCPU) / float64(rows[i].m.cpu)
+			}
 		}
 	}
 	return rows, nil
@@ -313,27 +317,30 @@ func median(ms []measurement) measurement {
 	}
 }
 
-var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "CPU/wall", "peak RSS MB"}
+var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "× baseline CPU", "CPU/wall", "peak RSS MB"}
 
 func (r row) cells() []string {
 	secs := r.m.wall.Seconds()
-	krows, ratio := "—", "—"
+	krows, ratio, cpuRatio := "—", "—", "—"
 	if r.rows > 0 {
 		krows = fmt.Sprintf("%.0f", float64(r.rows)/secs/1e3)
 	}
 	if r.ratio > 0 {
 		ratio = fmt.Sprintf("%.2f", r.ratio)
 	}
+	if r.cpuRatio > 0 {
+		cpuRatio = fmt.Sprintf("%.2f", r.cpuRatio)
+	}
 	wall := fmt.Sprintf("%.2f", secs)
 	if r.m.timedOut { // a lower bound on the time, so the rates are upper bounds
-		wall, krows, ratio = "> "+wall, "< "+krows, "< "+ratio
+		wall, krows, ratio, cpuRatio = "> "+wall, "< "+krows, "< "+ratio, "< "+cpuRatio
 	}
 	return []string{
 		r.input, r.command,
 		wall,
 		fmt.Sprintf("%.0f", float64(r.bytes)/secs/1e6),
 		krows, ratio,
-		fmt.Sprintf("%.2f", r.m.cpu.Seconds()),
+		fmt.Sprintf("%.2f", r.m.cpu.Seconds()), cpuRatio,
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()/secs),
 		fmt.Sprintf("%.0f", float64(r.m.rssKB)/1024),
 	}
