@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/memory"
@@ -118,6 +119,107 @@ func (f *parquetFile) checkChunks(rg int, leaves []int) error {
 		if err := checkPages(f.ra, start, cc.TotalCompressedSize(), f.size, int64(f.maxAlloc)); err != nil {
 			return &Error{Path: f.src.Path, Err: fmt.Errorf("row group %d, leaf column %d: %w", rg, leaf+1, err)}
 		}
+		if len(f.rdr.MetaData().Schema.Column(leaf).ColumnPath()) > 1 {
+			if err := f.decodeNested(rg, leaf); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decodeNested decodes every value of a leaf column inside a group (a struct field) before arrow
+// does, discarding them, on a goroutine whose panics are recovered. pqarrow loads a struct's children on goroutines of its own,
+// and arrow panics on corrupt data rather than returning errors (zstd "magic number mismatch",
+// "unimplemented encoding type"): there a panic cannot be recovered and would end the whole scan;
+// here recoverParquet turns it into ErrCorrupt. Only nested leaves pay for this second decoding;
+// flat columns are read on the caller's goroutine already.
+func (f *parquetFile) decodeNested(rg, leaf int) error {
+	// arrow v15's readBatch loops forever when a page claims more values than its level data
+	// holds (no progress, no error), so the check runs on its own goroutine under a deadline: a
+	// file that loops is reported corrupt, at the price of one goroutine left spinning until the
+	// process exits.
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		defer func() { done <- err }()
+		defer recoverParquet(f.src.Path, 0, &err)
+		err = f.drainNested(rg, leaf)
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			var re *Error
+			if !errors.As(err, &re) {
+				err = &Error{Path: f.src.Path, Column: leaf + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, rg, err)}
+			}
+		}
+		return err
+	case <-time.After(nestedCheckTimeout):
+		return &Error{Path: f.src.Path, Column: leaf + 1, Err: fmt.Errorf("%w: row group %d: decoding the nested column did not finish within %v (page data that never ends)", ErrCorrupt, rg, nestedCheckTimeout)}
+	}
+}
+
+// nestedCheckTimeout bounds decodeNested; real nested chunks decode in well under a second.
+const nestedCheckTimeout = 5 * time.Second
+
+// drainNested decodes one nested leaf chunk of row group rg, discarding the values.
+func (f *parquetFile) drainNested(rg, leaf int) error {
+	// Decode no more levels than arrow will (one per row for a leaf without repetition, the
+	// chunk's declared value count at most), and at most nestedCheckLevels: a mutated header can
+	// claim billions of run-length-encoded levels in a few bytes. This is a best-effort check;
+	// levels past the bound are left to arrow.
+	rgr := f.rdr.RowGroup(rg)
+	limit := min(rgr.NumRows(), nestedCheckLevels)
+	if cc, err := rgr.MetaData().ColumnChunk(leaf); err == nil && cc.NumValues() >= 0 {
+		if f.rdr.MetaData().Schema.Column(leaf).MaxRepetitionLevel() > 0 {
+			limit = nestedCheckLevels
+		}
+		limit = min(limit, cc.NumValues())
+	}
+	cr, err := rgr.Column(leaf)
+	if err != nil {
+		return err
+	}
+	return drainChunk(cr, limit)
+}
+
+// nestedCheckLevels bounds the levels decodeNested decodes per chunk: 16 Mi levels take a few
+// hundred milliseconds, more than any real row group of nested data holds.
+const nestedCheckLevels = 16 << 20
+
+// drainChunk reads up to limit levels of a column chunk.
+func drainChunk(cr file.ColumnChunkReader, limit int64) error {
+	const n = 1024
+	defs, reps := make([]int16, n), make([]int16, n)
+	switch r := cr.(type) {
+	case *file.BooleanColumnChunkReader:
+		return drain(r, limit, make([]bool, n), defs, reps)
+	case *file.Int32ColumnChunkReader:
+		return drain(r, limit, make([]int32, n), defs, reps)
+	case *file.Int64ColumnChunkReader:
+		return drain(r, limit, make([]int64, n), defs, reps)
+	case *file.Int96ColumnChunkReader:
+		return drain(r, limit, make([]parquet.Int96, n), defs, reps)
+	case *file.Float32ColumnChunkReader:
+		return drain(r, limit, make([]float32, n), defs, reps)
+	case *file.Float64ColumnChunkReader:
+		return drain(r, limit, make([]float64, n), defs, reps)
+	case *file.ByteArrayColumnChunkReader:
+		return drain(r, limit, make([]parquet.ByteArray, n), defs, reps)
+	case *file.FixedLenByteArrayColumnChunkReader:
+		return drain(r, limit, make([]parquet.FixedLenByteArray, n), defs, reps)
+	}
+	return fmt.Errorf("unsupported physical type %T", cr)
+}
+
+func drain[T any](r batchReader[T], limit int64, vals []T, defs, reps []int16) error {
+	for limit > 0 {
+		levels, _, err := r.ReadBatch(min(int64(len(vals)), limit), vals, defs, reps)
+		if err != nil || levels == 0 {
+			return err
+		}
+		limit -= levels
 	}
 	return nil
 }
