@@ -33,8 +33,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 }
 
 func counts(p Persons) (int64, int64) {
-	n, _ := p.All.Count()
-	s, _ := p.Sensitive.Count()
+	n, _, s, _ := p.Count()
 	return n, s
 }
 

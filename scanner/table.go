@@ -480,10 +480,7 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 			c.rowsOnly = true
 		}
 	}
-	c.persons.All.Add(key)
-	if sensitive {
-		c.persons.Sensitive.Add(key)
-	}
+	c.persons.Set.Add(key, sensitive)
 }
 
 // birthday reads the birth date of value v (or of its normal form norm, when the detector can)

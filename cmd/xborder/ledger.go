@@ -120,17 +120,6 @@ func fileResultFromEntry(e report.File) scanner.FileResult {
 	return fr
 }
 
-// hashes lists an exact set's persons; nil for sketches and rows-only sets, which the ledger
-// records as counts.
-func hashes(set *scanner.Set, rowsOnly bool) []uint64 {
-	if set == nil || !set.Exact() || rowsOnly {
-		return nil
-	}
-	var out []uint64
-	set.Each(func(h uint64) { out = append(out, h) })
-	return out
-}
-
 // tallies fills the report input with counts that include the persons recorded earlier this
 // year, de-duplicated: a customer sent in March and again now counts once.
 func (s *ledgerSession) tallies(ctx context.Context, res *scanner.Result, policyPrior priorCounts, in *report.Input) error {
@@ -144,7 +133,8 @@ func (s *ledgerSession) tallies(ctx context.Context, res *scanner.Result, policy
 		PriorSensitiveIndividuals: totals.SensitiveIndividuals + policyPrior.sensitive,
 	}
 	priorFor := func(p scanner.Persons) (int64, int64, error) {
-		pr, err := s.l.Prior(ctx, s.year, hashes(p.All, p.RowsOnly), hashes(p.Sensitive, p.RowsOnly))
+		all, sens := p.Hashes() // nil for sketches and rows-only sets: the ledger counts those
+		pr, err := s.l.Prior(ctx, s.year, all, sens)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -214,8 +204,7 @@ func (s *ledgerSession) record(ctx context.Context, res *scanner.Result, rep *re
 			lf.Rule = entry.Verdict.Reasons[0].Rule
 		}
 		if !fr.Reused {
-			lf.All = hashes(fr.Persons.All, fr.Persons.RowsOnly)
-			lf.Sensitive = hashes(fr.Persons.Sensitive, fr.Persons.RowsOnly)
+			lf.All, lf.Sensitive = fr.Persons.Hashes()
 		}
 		run.Files = append(run.Files, lf)
 	}

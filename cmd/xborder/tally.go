@@ -24,11 +24,7 @@ func priorTotals(pol *report.Policy, now time.Time) priorCounts {
 
 // tallyOf counts a person set; prior persons are added by the caller.
 func tallyOf(p scanner.Persons) report.Tally {
-	if p.All == nil {
-		return report.Tally{Method: scanner.MethodExact}
-	}
-	n, nu := p.All.Count()
-	s, su := p.Sensitive.Count()
+	n, nu, s, su := p.Count()
 	return report.Tally{Individuals: n, IndividualsUpper: nu, Sensitive: s, SensitiveUpper: su, Method: p.Method()}
 }
 
