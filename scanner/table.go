@@ -152,7 +152,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	classes := j.results(final)
 	p := makePlan(classes, j.opt.Registry, j.opt.Category)
 	if c == nil { // no rows at all
-		c = j.newCounter(p)
+		c = mergeCounters(j.newCounters(p))
 	}
 	if p.signature() != provSig && rowBase > 0 {
 		again, err := j.recount(ctx, p)
@@ -191,19 +191,28 @@ func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter
 	return mergeCounters(counters), nil
 }
 
+// newCounters returns one counter per worker, all feeding one inserter goroutine that owns the
+// table's person set: keying (validation, normalisation, hashing) runs in parallel, while the
+// set, whose inserts are cache misses at millions of persons, is filled on a goroutine of its own
+// and never has to be merged.
 func (j *tableJob) newCounters(p plan) []*counter {
+	ins := newInserter(j.opt.SetBudget)
 	cs := make([]*counter, max(1, j.workers))
 	for i := range cs {
-		cs[i] = j.newCounter(p)
+		cs[i] = j.newCounter(p, ins)
 	}
 	return cs
 }
 
-// mergeCounters folds every counter into the first.
+// mergeCounters waits for the counters' persons to be inserted and folds their statistics into
+// the first counter.
 func mergeCounters(cs []*counter) *counter {
 	c := cs[0]
+	for _, o := range cs {
+		o.flush()
+	}
+	c.persons = Persons{Set: c.ins.close()}
 	for _, o := range cs[1:] {
-		c.persons.Merge(o.persons)
 		c.rowsOnly = c.rowsOnly || o.rowsOnly
 		for col, n := range o.minors {
 			c.minors[col] += n
@@ -244,10 +253,11 @@ func (j *tableJob) results(cls []*detect.Classifier) []columnClass {
 	return out
 }
 
-func (j *tableJob) newCounter(p plan) *counter {
+func (j *tableJob) newCounter(p plan, ins *inserter) *counter {
 	return &counter{
 		p:        p,
-		persons:  NewPersons(j.opt.SetBudget),
+		ins:      ins,
+		keys:     ins.buffer(),
 		now:      j.opt.Now,
 		minorAge: j.opt.MinorAge,
 		seed:     j.seed,
@@ -385,7 +395,9 @@ func safeNext(t readers.Table, b *readers.Batch) (err error) {
 // counter links every row to a person and counts distinct persons.
 type counter struct {
 	p        plan
-	persons  Persons
+	ins      *inserter
+	keys     []uint64 // this batch's persons, for the inserter
+	persons  Persons  // set by mergeCounters
 	rowsOnly bool
 	now      time.Time
 	minorAge int
@@ -406,6 +418,60 @@ func (c *counter) batch(b *readers.Batch, first int64) {
 		c.countRow(b, i)
 		c.row++
 	}
+	c.flush()
+}
+
+// flush hands the keys collected so far to the inserter.
+func (c *counter) flush() {
+	if len(c.keys) > 0 {
+		c.ins.submit(c.keys)
+		c.keys = c.ins.buffer()
+	}
+}
+
+// inserter owns a person set and fills it on its own goroutine from batches of keys (a person's
+// hash with the low bit set when the row was sensitive).
+type inserter struct {
+	set  *Set
+	in   chan []uint64
+	free chan []uint64
+	done chan struct{}
+}
+
+func newInserter(budget int64) *inserter {
+	ins := &inserter{set: NewSet(budget), in: make(chan []uint64, 8), free: make(chan []uint64, 16), done: make(chan struct{})}
+	go func() {
+		defer close(ins.done)
+		for keys := range ins.in {
+			for _, k := range keys {
+				ins.set.Add(k, k&1 == 1)
+			}
+			select {
+			case ins.free <- keys[:0]:
+			default:
+			}
+		}
+	}()
+	return ins
+}
+
+func (ins *inserter) submit(keys []uint64) { ins.in <- keys }
+
+// buffer returns an empty key buffer, recycled when one is free.
+func (ins *inserter) buffer() []uint64 {
+	select {
+	case b := <-ins.free:
+		return b
+	default:
+		return make([]uint64, 0, readers.DefaultBatchRows)
+	}
+}
+
+// close waits until every submitted key is in the set and returns it.
+func (ins *inserter) close() *Set {
+	close(ins.in)
+	<-ins.done
+	return ins.set
 }
 
 func cell(b *readers.Batch, col, row int) []byte {
@@ -480,7 +546,12 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 			c.rowsOnly = true
 		}
 	}
-	c.persons.Set.Add(key, sensitive)
+	if sensitive {
+		key |= 1
+	} else {
+		key &^= 1
+	}
+	c.keys = append(c.keys, key)
 }
 
 // birthday reads the birth date of value v (or of its normal form norm, when the detector can)
