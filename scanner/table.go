@@ -255,14 +255,13 @@ func (j *tableJob) results(cls []*detect.Classifier) []columnClass {
 
 func (j *tableJob) newCounter(p plan, ins *inserter) *counter {
 	return &counter{
-		p:        p,
-		ins:      ins,
-		keys:     ins.buffer(),
-		now:      j.opt.Now,
-		minorAge: j.opt.MinorAge,
-		seed:     j.seed,
-		minors:   map[int]int64{},
-		births:   map[int]int64{},
+		p:      p,
+		ins:    ins,
+		keys:   ins.buffer(),
+		ages:   newMinorTest(j.opt.Now, j.opt.MinorAge),
+		seed:   j.seed,
+		minors: map[int]int64{},
+		births: map[int]int64{},
 	}
 }
 
@@ -399,12 +398,11 @@ type counter struct {
 	keys     []uint64 // this batch's persons, for the inserter
 	persons  Persons  // set by mergeCounters
 	rowsOnly bool
-	now      time.Time
-	minorAge int
 	seed     uint64
 	row      uint64
-	buf      []byte        // normalised value
-	kbuf     []byte        // type id + normalised value, hashed
+	buf      []byte // normalised value
+	kbuf     []byte // type id + normalised value, hashed
+	ages     minorTest
 	minors   map[int]int64 // per birth column: rows of persons under minorAge
 	births   map[int]int64 // per birth column: rows with a valid birth date
 }
@@ -570,11 +568,27 @@ func (c *counter) birthday(col int, r role, v, norm []byte) bool {
 		return false
 	}
 	c.births[col]++
-	if detect.IsMinor(y, m, d, c.now, c.minorAge) {
+	if c.ages.minor(y, m, d) {
 		c.minors[col]++
 		return true
 	}
 	return false
+}
+
+// minorTest decides "younger than minorAge on the scan date" with two integer comparisons per
+// row instead of calendar arithmetic: a person is a minor when born after the date minorAge years
+// before the scan date (YYYYMMDD as an integer), and not born after the scan date itself. It
+// agrees with detect.IsMinor, birthdays on the scan date and 29 February included.
+type minorTest struct{ cutoff, today int }
+
+func newMinorTest(now time.Time, minorAge int) minorTest {
+	y, m, d := now.Date()
+	return minorTest{cutoff: (y-minorAge)*10000 + int(m)*100 + d, today: y*10000 + int(m)*100 + d}
+}
+
+func (t minorTest) minor(y, m, d int) bool {
+	born := y*10000 + m*100 + d
+	return born > t.cutoff && born <= t.today
 }
 
 // hash hashes a normalised identifier together with its type, so equal digits of different
