@@ -236,6 +236,8 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 	require.NoError(t, os.Symlink("b.csv", filepath.Join(dir, "loops", "a.csv")))
 	require.NoError(t, os.Symlink("a.csv", filepath.Join(dir, "loops", "b.csv")))
 	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "pipe.csv"), 0o644))
+	// A device, reached through a link (the run follows links): creating one needs mknod rights.
+	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "device.csv")))
 
 	cases := []hostileCase{
 		{name: "parquet/corrupt.parquet", label: "error", reason: "corrupt"},
@@ -258,6 +260,7 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 		{name: "loops/b.csv", reason: "symbolic link loop"},
 		{name: "loops/parent", reason: "symbolic link loop: folder already visited"},
 		{name: "pipe.csv", reason: "not a regular file (named pipe): never opened"},
+		{name: "device.csv", reason: "not a regular file (device): never opened"},
 	}
 	if withBig {
 		// One 200 MB line: the reader must stop at --max-field-bytes without holding the line.
