@@ -118,7 +118,11 @@ func openDelimited(src Source, format string) (File, error) {
 		info.Compression = "gzip"
 	}
 
-	sp := newSplitter(nil, lim.MaxFieldBytes)
+	sizeHint := src.Size
+	if info.Compression != "" {
+		sizeHint = 0 // the decompressed size is unknown
+	}
+	sp := newSplitter(nil, lim.MaxFieldBytes, sizeHint)
 	n, err := io.ReadFull(r, sp.buf[:sniffPrefixBytes])
 	more := true
 	switch err {

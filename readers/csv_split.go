@@ -32,9 +32,15 @@ type splitter struct {
 	fend []int
 }
 
-func newSplitter(rd io.Reader, maxRecord int) *splitter {
+// newSplitter returns a splitter whose buffer starts at splitBufBytes, or less when sizeHint (the
+// input's size, 0 if unknown) says the whole input is smaller: a folder of thousands of small
+// files should not allocate half a megabyte for each. It never starts below sniffPrefixBytes.
+func newSplitter(rd io.Reader, maxRecord int, sizeHint int64) *splitter {
 	maxBuf := maxRecord + (64 << 10)
 	size := min(splitBufBytes, maxBuf)
+	if sizeHint > 0 && sizeHint < int64(size) {
+		size = max(int(sizeHint)+1, sniffPrefixBytes)
+	}
 	return &splitter{rd: rd, buf: make([]byte, size), maxRecord: maxRecord, maxBuf: maxBuf, nextQuote: -1}
 }
 

@@ -212,7 +212,7 @@ func scanFile(ctx context.Context, t target, seed uint64, opt *Options) (fr File
 		}
 	}
 
-	src := newHashingFile(f, opt.Progress)
+	src := newHashingFile(f, before.Size(), opt.Progress)
 	err = analyse(ctx, &fr, src, t, seed, opt)
 	sum, hashed, herr := src.finish()
 	if err == nil && herr != nil {

@@ -32,7 +32,13 @@ const (
 	hashChunks     = 4
 )
 
-func newHashingFile(f *os.File, progress *atomic.Int64) *hashingFile {
+// newHashingFile starts the hasher for a file of the given size; its chunks are sized to the file
+// (a folder of thousands of small files should not allocate megabytes for each).
+func newHashingFile(f *os.File, size int64, progress *atomic.Int64) *hashingFile {
+	chunk := int64(hashChunkBytes)
+	if size >= 0 && size < chunk*hashChunks {
+		chunk = max(size/hashChunks+1, 4<<10)
+	}
 	s := &hashingFile{
 		f: f, progress: progress,
 		chunks: make(chan []byte, hashChunks),
@@ -40,7 +46,7 @@ func newHashingFile(f *os.File, progress *atomic.Int64) *hashingFile {
 		sum:    make(chan []byte, 1),
 	}
 	for i := 0; i < hashChunks; i++ {
-		s.free <- make([]byte, 0, hashChunkBytes)
+		s.free <- make([]byte, 0, chunk)
 	}
 	go func() {
 		h := sha256.New()

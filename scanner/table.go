@@ -106,16 +106,21 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	var (
 		rowBase  int64
 		counters []*counter
+		// head is the classification of the first batch; when the first batch is the whole
+		// table (most small files) and fits the sample, it is the final classification too.
+		head     []columnClass
+		headRows int64
 	)
 	// Sampling sees every batch in table order on the reading goroutine, so the sample (and the
 	// report) is the same whatever the number of workers; counting fans out to the workers.
 	inOrder := func(b *readers.Batch, _ int64) {
 		if counters == nil {
-			head := j.newClassifiers()
+			cls := j.newClassifiers()
 			for i := 0; i < b.Rows; i++ {
-				j.feed(head, b, i)
+				j.feed(cls, b, i)
 			}
-			p := makePlan(j.results(head), j.opt.Registry, j.opt.Category)
+			head, headRows = j.results(cls), int64(b.Rows)
+			p := makePlan(head, j.opt.Registry, j.opt.Category)
 			provSig = p.signature()
 			counters = j.newCounters(p)
 		}
@@ -138,7 +143,14 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	if counters != nil {
 		c = mergeCounters(counters)
 	}
-	if final == nil {
+	var classes []columnClass
+	switch {
+	case final != nil:
+		classes = j.results(final)
+	case head != nil && rowBase == headRows && headRows <= int64(j.opt.SampleRows):
+		// The reservoir holds exactly the first batch, in order: classified already.
+		classes, sampled = head, headRows
+	default:
 		final = j.newClassifiers()
 		res.each(func(row *sampleRow) {
 			for ci := range j.cols {
@@ -148,8 +160,8 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 			}
 		})
 		sampled = int64(res.len())
+		classes = j.results(final)
 	}
-	classes := j.results(final)
 	p := makePlan(classes, j.opt.Registry, j.opt.Category)
 	if c == nil { // no rows at all
 		c = mergeCounters(j.newCounters(p))

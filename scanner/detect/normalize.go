@@ -23,7 +23,9 @@ func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 		return nil, false
 	}
 	src := v
-	if NeedsFold(v) {
+	// Fold only when a full-width form is present: most non-ASCII values (Chinese names and
+	// addresses) have none, and every identifier detector cleans every sampled value.
+	if needsWidthFold(v) {
 		src = Fold(dst[:0], v)
 	}
 	out = dst[:0]
