@@ -83,3 +83,8 @@ func (BankCard) Normalize(dst, v []byte) ([]byte, bool) {
 
 // Strength implements Identifier: a card belongs to one person but a person holds many.
 func (BankCard) Strength() int { return 60 }
+
+// NeedsDigit implements DigitBound.
+func (BankCard) NeedsDigit() {}
+
+var _ DigitBound = BankCard{}

@@ -153,3 +153,8 @@ func (BirthDate) Hints() Hints {
 		Required: true,
 	}
 }
+
+// NeedsDigit implements DigitBound.
+func (BirthDate) NeedsDigit() {}
+
+var _ DigitBound = BirthDate{}

@@ -59,6 +59,7 @@ type Classifier struct {
 
 type candidate struct {
 	d        Detector
+	digits   bool // d is DigitBound: skip values without an ASCII digit
 	hinted   bool
 	hm       HintedMatcher // non-nil only when hinted and d implements HintedMatcher
 	matched  int64
@@ -90,7 +91,8 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 		if (hints.Required && !hinted) || (h != "" && containsAnyWord(h, hints.NotFor)) {
 			continue
 		}
-		cand := candidate{d: d, hinted: hinted}
+		_, digits := d.(DigitBound)
+		cand := candidate{d: d, hinted: hinted, digits: digits}
 		if hm, ok := d.(HintedMatcher); ok && hinted {
 			cand.hm = hm
 		}
@@ -98,6 +100,15 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	}
 	c.hit = make([]bool, len(c.cands))
 	return c
+}
+
+func hasDigit(v []byte) bool {
+	for _, b := range v {
+		if b-'0' <= 9 {
+			return true
+		}
+	}
+	return false
 }
 
 // containsAnyWord reports whether the normalised header h contains one of words.
@@ -163,8 +174,13 @@ func (c *Classifier) Add(v []byte) {
 		return
 	}
 	anyHinted, hits, last := false, 0, -1
+	digit := hasDigit(v)
 	for i := range c.cands {
 		cd := &c.cands[i]
+		if cd.digits && !digit {
+			c.hit[i] = false
+			continue
+		}
 		ok := cd.d.Match(v)
 		if !ok && cd.hm != nil {
 			ok = cd.hm.MatchHinted(v)

@@ -65,6 +65,13 @@ type BirthDater interface {
 	BirthDate(v []byte) (year, month, day int, ok bool)
 }
 
+// DigitBound is implemented by detectors that can only match a value holding an ASCII digit
+// (after Fold): ID, card, phone and account numbers, dates, coordinates. The classifier skips them
+// for values without one, which are most of a name, address or category column.
+type DigitBound interface {
+	NeedsDigit()
+}
+
 // NormalizedBirthDater is implemented by identifiers whose normalised form (from Normalize)
 // carries the birth date at a fixed place, so the scanner reads it without validating the value
 // a second time on the per-row hot path.

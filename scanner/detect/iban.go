@@ -93,3 +93,8 @@ func (IBAN) Normalize(dst, v []byte) ([]byte, bool) {
 
 // Strength implements Identifier.
 func (IBAN) Strength() int { return 60 }
+
+// NeedsDigit implements DigitBound.
+func (IBAN) NeedsDigit() {}
+
+var _ DigitBound = IBAN{}

@@ -114,3 +114,8 @@ func (Passport) Normalize(dst, v []byte) ([]byte, bool) {
 
 // Strength implements Identifier.
 func (Passport) Strength() int { return 90 }
+
+// NeedsDigit implements DigitBound.
+func (Passport) NeedsDigit() {}
+
+var _ DigitBound = Passport{}

@@ -255,3 +255,8 @@ func (Phone) Normalize(dst, v []byte) ([]byte, bool) {
 
 // Strength implements Identifier: a mobile usually belongs to one person; landlines are shared.
 func (Phone) Strength() int { return 70 }
+
+// NeedsDigit implements DigitBound.
+func (Phone) NeedsDigit() {}
+
+var _ DigitBound = Phone{}

@@ -140,3 +140,8 @@ func (PreciseLocation) Hints() Hints {
 			"store", "shop", "warehouse", "depot", "celltower", "borehole", "mining", "surveypoint", "factory", "plant"},
 	}
 }
+
+// NeedsDigit implements DigitBound.
+func (PreciseLocation) NeedsDigit() {}
+
+var _ DigitBound = PreciseLocation{}

@@ -153,3 +153,8 @@ func (ResidentID) BirthDate(v []byte) (year, month, day int, ok bool) {
 	}
 	return residentBirth(b)
 }
+
+// NeedsDigit implements DigitBound.
+func (ResidentID) NeedsDigit() {}
+
+var _ DigitBound = ResidentID{}

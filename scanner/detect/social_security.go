@@ -90,3 +90,8 @@ func (SocialSecurity) Strength() int { return 95 }
 func (SocialSecurity) BirthDate(v []byte) (year, month, day int, ok bool) {
 	return ResidentID{}.BirthDate(v)
 }
+
+// NeedsDigit implements DigitBound.
+func (SocialSecurity) NeedsDigit() {}
+
+var _ DigitBound = SocialSecurity{}

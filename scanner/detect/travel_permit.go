@@ -140,3 +140,8 @@ func (TravelPermit) BirthDate(v []byte) (year, month, day int, ok bool) {
 	}
 	return permitBirth(b)
 }
+
+// NeedsDigit implements DigitBound.
+func (TravelPermit) NeedsDigit() {}
+
+var _ DigitBound = TravelPermit{}

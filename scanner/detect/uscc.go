@@ -65,3 +65,8 @@ func (USCC) Match(v []byte) bool {
 func (USCC) Hints() Hints {
 	return Hints{Words: []string{"统一社会信用代码", "信用代码", "社会信用", "uscc", "creditcode", "taxid", "纳税人识别号", "税号"}}
 }
+
+// NeedsDigit implements DigitBound.
+func (USCC) NeedsDigit() {}
+
+var _ DigitBound = USCC{}
