@@ -57,7 +57,7 @@ func TestProgressBarOnATerminal(t *testing.T) {
 	require.NoError(t, err)
 	screen := string(term)
 	assert.Contains(t, screen, "/1 files", "the bar counts files")
-	assert.Contains(t, screen, "MB", "the bar shows bytes")
+	assert.Contains(t, screen, "%", "the bar shows how far it is")
 	assert.Contains(t, screen, "big.csv", "the bar names the current file")
 	assert.Contains(t, screen, "\r", "the bar redraws in place")
 	// It finishes cleanly: after the last frame the line is blanked and the cursor returned.
