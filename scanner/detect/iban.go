@@ -42,7 +42,12 @@ func validIBAN(b []byte) bool {
 	if n, known := ibanLengths[[2]byte{b[0], b[1]}]; known && n != len(b) {
 		return false
 	}
-	// Rearranged: BBAN then country and check digits; letters count as 10–35.
+	return mod97(b)
+}
+
+// mod97 is the ISO 13616 check of an upper-case IBAN-shaped b: rearranged (BBAN, then country
+// and check digits), letters counting as 10–35, the number mod 97 must be 1.
+func mod97(b []byte) bool {
 	rem := 0
 	for i := 0; i < len(b); i++ {
 		c := b[(i+4)%len(b)]

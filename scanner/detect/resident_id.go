@@ -20,10 +20,23 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 const idCheckChars = "10X98765432"
 
 // mod112 returns the check character of the 17 digits at the start of b (caller checks digits).
-func mod112(b []byte) byte {
+func mod112(b []byte) byte { return mod112Of(b[:17]) }
+
+// mod112Of returns the ISO 7064 MOD 11-2 check character of the digits d (caller checks them):
+// S = Σ d_i·w_i with w_i = 2^(n+1−i) mod 11, check = (12 − S mod 11) mod 11, 10 written X. The
+// 17-digit resident ID body uses the precomputed weights.
+func mod112Of(d []byte) byte {
 	s := 0
-	for i := 0; i < 17; i++ {
-		s += int(b[i]-'0') * idWeights[i]
+	if len(d) == 17 {
+		for i := 0; i < 17; i++ {
+			s += int(d[i]-'0') * idWeights[i]
+		}
+	} else {
+		w := 2
+		for i := len(d) - 1; i >= 0; i-- {
+			s += int(d[i]-'0') * w
+			w = w * 2 % 11
+		}
 	}
 	return idCheckChars[s%11]
 }
