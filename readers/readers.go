@@ -162,7 +162,9 @@ type Info struct {
 type Source struct {
 	Path string
 	// R reads the file from the start. Sequential readers use only this; when it also implements
-	// io.ReaderAt and io.Seeker (an *os.File) random-access formats use those.
+	// io.ReaderAt (and Size is known) random-access formats use ReadAt only and never Read: a
+	// caller may then read R sequentially on another goroutine (the scanner hashes the file that
+	// way while the reader decodes it).
 	R io.Reader
 	// Size in bytes, or -1 if unknown.
 	Size int64

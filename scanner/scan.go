@@ -250,6 +250,11 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 	defer file.Close()
 	info := file.Info()
 	fr.Format, fr.Encoding, fr.Compression = info.Format, info.Encoding, info.Compression
+	if src.off == 0 && info.Encoding == "" {
+		// A random-access reader (it opened the file without reading it in order): hash the
+		// file alongside the parse instead of after it.
+		src.hashAhead()
+	}
 	persons := union{budget: opt.SetBudget}
 	defer func() { fr.Persons = persons.persons() }()
 	fr.Tables = []TableResult{}

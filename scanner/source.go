@@ -25,6 +25,8 @@ type hashingFile struct {
 	chunks chan []byte // to the hasher
 	free   chan []byte // back from the hasher
 	sum    chan []byte // the digest, once chunks is closed
+
+	ahead chan error // set by hashAhead: the result of reading the rest of the file
 }
 
 const (
@@ -79,20 +81,36 @@ func (s *hashingFile) Read(p []byte) (int, error) {
 // ReadAt reads without moving or hashing.
 func (s *hashingFile) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
 
-// finish hashes the rest of the file and returns the hex digest and the bytes hashed. It must be
-// called exactly once, after the reader is done with the file: it stops the hasher.
-func (s *hashingFile) finish() (string, int64, error) {
+// hashAhead starts reading the file sequentially for its digest on another goroutine, while a
+// random-access reader (Parquet, which uses only ReadAt) decodes it: the digest then costs no
+// wall time after the parse. Only for readers that will not call Read again.
+func (s *hashingFile) hashAhead() {
+	s.ahead = make(chan error, 1)
+	go func() { s.ahead <- s.drain() }()
+}
+
+// drain reads the rest of the file through the hasher.
+func (s *hashingFile) drain() error {
 	buf := make([]byte, 256<<10)
-	var rerr error
 	for {
 		n, err := s.Read(buf)
 		if err == io.EOF || (n == 0 && err == nil) {
-			break
+			return nil
 		}
 		if err != nil {
-			rerr = err
-			break
+			return err
 		}
+	}
+}
+
+// finish hashes the rest of the file and returns the hex digest and the bytes hashed. It must be
+// called exactly once, after the reader is done with the file: it stops the hasher.
+func (s *hashingFile) finish() (string, int64, error) {
+	var rerr error
+	if s.ahead != nil {
+		rerr = <-s.ahead
+	} else {
+		rerr = s.drain()
 	}
 	close(s.chunks)
 	sum := <-s.sum
