@@ -40,6 +40,7 @@ func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 	if hi-lo > 2*maxLen+8 {
 		return nil, false
 	}
+	hi = lo + len(floatArtifact(src[lo:hi]))
 	for i := lo; i < hi; i++ {
 		c := src[i]
 		if strip && (c == ' ' || c == '-' || c == '\t') {
@@ -48,6 +49,17 @@ func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 		out = append(out, c) // src may alias out: the write index never passes the read index
 	}
 	return out, len(out) <= maxLen
+}
+
+// floatArtifact drops the ".0" that spreadsheets and pandas append when an integer column went
+// through a float ("13812345678.0"): all digits, at least 7 of them, then ".0". The digits are
+// the identifier; anything else is returned unchanged.
+func floatArtifact(v []byte) []byte {
+	n := len(v)
+	if n < 9 || v[n-2] != '.' || v[n-1] != '0' || !allDigits(v[:n-2]) {
+		return v
+	}
+	return v[:n-2]
 }
 
 // trimSpaceView returns v without surrounding white space, sharing v's bytes; for callers that
