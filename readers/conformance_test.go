@@ -19,13 +19,7 @@ import (
 // table of every file to yield exactly the cells of expected.json.
 func TestConformanceAcrossFormats(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "conformance")
-	var want struct {
-		Columns []string   `json:"columns"`
-		Rows    [][]string `json:"rows"`
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "expected.json"))
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(data, &want))
+	want := referenceTable(t)
 
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -63,4 +57,20 @@ func TestConformanceAcrossFormats(t *testing.T) {
 	for _, f := range []string{"csv", "tsv", "parquet", "xlsx"} {
 		assert.True(t, formats[f], "no conformance fixture in format %s", f)
 	}
+}
+
+// reference is the logical table of testdata/conformance/expected.json.
+type reference struct {
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"`
+}
+
+// referenceTable loads the table every conformance fixture must yield.
+func referenceTable(t *testing.T) reference {
+	t.Helper()
+	var want reference
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "conformance", "expected.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &want))
+	return want
 }

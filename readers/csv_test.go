@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,17 +84,7 @@ func readRows(t Table) ([][]string, error) {
 }
 
 func TestCSVConformance(t *testing.T) {
-	raw, err := os.ReadFile("../testdata/conformance/expected.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want struct {
-		Columns []string   `json:"columns"`
-		Rows    [][]string `json:"rows"`
-	}
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := referenceTable(t)
 	tests := []struct {
 		file string
 		info Info

@@ -3,7 +3,6 @@ package readers
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -97,17 +96,7 @@ func xlsxReadFile(t testing.TB, p string, lim Limits) []xlsxSheet {
 }
 
 func TestXLSXConformanceMatchesExpectedJSON(t *testing.T) {
-	raw, err := os.ReadFile("../testdata/conformance/expected.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want struct {
-		Columns []string   `json:"columns"`
-		Rows    [][]string `json:"rows"`
-	}
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := referenceTable(t)
 	for _, batchRows := range []int{1, 3, 4096} {
 		sheets := xlsxReadFile(t, "../testdata/conformance/reference.xlsx", Limits{BatchRows: batchRows})
 		if got := len(sheets); got != 2 {
