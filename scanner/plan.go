@@ -49,12 +49,12 @@ func (r role) strength() int {
 }
 
 // makePlan builds the counting plan from the classified columns.
-func makePlan(classes []columnClass, reg *detect.Registry, category func(string, detect.Category) detect.Category) plan {
+func makePlan(classes []detect.ColumnClass, reg *detect.Registry, category func(string, detect.Category) detect.Category) plan {
 	var p plan
 	for ci, c := range classes {
 		pc := planCol{col: ci}
 		hasPI := false
-		for _, t := range c.types {
+		for _, t := range c.Types {
 			d, ok := reg.Get(t.ID)
 			if !ok {
 				continue

@@ -103,8 +103,6 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func (o *Options) batchRows() int { return o.Limits.BatchRows }
-
 // Result is the outcome of a scan.
 type Result struct {
 	// Files in walk order: arguments as given, folder entries sorted by name.
@@ -269,7 +267,7 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 		if err != nil {
 			return err
 		}
-		job := &tableJob{opt: opt, index: ti, seed: seed<<20 | uint64(ti), workers: countWorkers(fr.Size, opt), reopen: reopener(t, ti, opt)}
+		job := &tableJob{opt: opt, seed: seed<<20 | uint64(ti), workers: countWorkers(fr.Size, opt), reopen: reopener(t, ti, opt)}
 		out, err := job.run(ctx, tbl)
 		if err != nil {
 			return err

@@ -14,16 +14,9 @@ import (
 	"github.com/zeebo/xxh3"
 )
 
-// columnClass is the classification of one column.
-type columnClass struct {
-	class detect.ColumnClass
-	types []detect.TypeMatch
-}
-
 // tableJob analyses one table: types from a sample, persons from every row.
 type tableJob struct {
 	opt    *Options
-	index  int    // table index within the file, for re-reading
 	seed   uint64 // distinguishes row keys of different files and tables
 	cols   []string
 	ignore []bool
@@ -108,7 +101,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 		counters []*counter
 		// head is the classification of the first batch; when the first batch is the whole
 		// table (most small files) and fits the sample, it is the final classification too.
-		head     []columnClass
+		head     []detect.ColumnClass
 		headRows int64
 	)
 	// Sampling sees every batch in table order on the reading goroutine, so the sample (and the
@@ -143,7 +136,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	if counters != nil {
 		c = mergeCounters(counters)
 	}
-	var classes []columnClass
+	var classes []detect.ColumnClass
 	switch {
 	case final != nil:
 		classes = j.results(final)
@@ -253,14 +246,13 @@ func (j *tableJob) feed(cls []*detect.Classifier, b *readers.Batch, row int) {
 	}
 }
 
-func (j *tableJob) results(cls []*detect.Classifier) []columnClass {
-	out := make([]columnClass, len(cls))
+func (j *tableJob) results(cls []*detect.Classifier) []detect.ColumnClass {
+	out := make([]detect.ColumnClass, len(cls))
 	for i, cl := range cls {
 		if j.ignore[i] {
 			continue
 		}
-		r := cl.Result()
-		out[i] = columnClass{class: r, types: r.Types}
+		out[i] = cl.Result()
 	}
 	return out
 }
@@ -278,7 +270,7 @@ func (j *tableJob) newCounter(p plan, ins *inserter) *counter {
 }
 
 // outcome assembles the table's result.
-func (j *tableJob) outcome(t readers.Table, classes []columnClass, c *counter, sampled int64) tableOutcome {
+func (j *tableJob) outcome(t readers.Table, classes []detect.ColumnClass, c *counter, sampled int64) tableOutcome {
 	st := t.Stats()
 	lost := map[int]bool{}
 	for _, ci := range st.PrecisionLostColumns {
@@ -289,11 +281,11 @@ func (j *tableJob) outcome(t readers.Table, classes []columnClass, c *counter, s
 		cc := classes[ci]
 		col := ColumnResult{
 			Name: name, Index: ci,
-			NonEmpty: cc.class.NonEmpty, Masked: cc.class.Masked, Hashed: cc.class.Hashed,
+			NonEmpty: cc.NonEmpty, Masked: cc.Masked, Hashed: cc.Hashed,
 			PrecisionLost: lost[ci],
 			Types:         []TypeResult{},
 		}
-		for _, tm := range cc.types {
+		for _, tm := range cc.Types {
 			cat := tm.Category
 			if d, ok := j.opt.Registry.Get(tm.ID); ok {
 				cat = j.opt.Category(tm.ID, d.Category())
