@@ -138,8 +138,21 @@ func writeHashed(path string, write func(io.Writer) error) (string, error) {
 
 // WriteFileAtomic writes path through write into a temporary file in the same folder, syncs it
 // and renames it over path, so a reader (or a crash) never sees a half-written report. On error
-// the temporary file is removed and path is untouched.
+// the temporary file is removed and path is untouched. Only regular files are replaced that way:
+// a device, pipe or socket (-o /dev/null) is written in place, and a symbolic link is followed.
 func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	// Through a symbolic link, replace the file it points at, not the link.
+	if resolved, rerr := filepath.EvalSymlinks(path); rerr == nil {
+		path = resolved
+	}
+	if info, serr := os.Stat(path); serr == nil && !info.Mode().IsRegular() {
+		if info.IsDir() {
+			return fmt.Errorf("write %s: it is a folder", path)
+		}
+		// A device, pipe or socket (-o /dev/null, /dev/stdout, a FIFO another program reads):
+		// write into it. Renaming a temporary file over it would replace the device node itself.
+		return writeSpecial(path, write)
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -167,6 +180,22 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// writeSpecial writes to an existing device, pipe or socket in place.
+func writeSpecial(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	return nil
 }
 
