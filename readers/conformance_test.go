@@ -23,7 +23,6 @@ func TestConformanceAcrossFormats(t *testing.T) {
 
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	reg := Default()
 	formats := map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
@@ -31,12 +30,7 @@ func TestConformanceAcrossFormats(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
-			f, err := os.Open(filepath.Join(dir, name))
-			require.NoError(t, err)
-			defer f.Close()
-			st, err := f.Stat()
-			require.NoError(t, err)
-			file, err := reg.Open(Source{Path: name, R: f, Size: st.Size()})
+			file, err := openPath(t, filepath.Join(dir, name), Limits{})
 			require.NoError(t, err)
 			defer file.Close()
 			formats[file.Info().Format] = true
@@ -73,4 +67,16 @@ func referenceTable(t *testing.T) reference {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(data, &want))
 	return want
+}
+
+// openPath opens the file at path through the default registry, as the scanner does (read-only
+// handle, size known); the handle is closed when the test ends.
+func openPath(t testing.TB, path string, limits Limits) (File, error) {
+	t.Helper()
+	fh, err := os.Open(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { fh.Close() })
+	st, err := fh.Stat()
+	require.NoError(t, err)
+	return Default().Open(Source{Path: path, R: fh, Size: st.Size(), Limits: limits})
 }

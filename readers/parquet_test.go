@@ -24,16 +24,7 @@ import (
 // openParquetPath opens path through the default registry, as the scanner does.
 func openParquetPath(t testing.TB, path string, limits Limits) File {
 	t.Helper()
-	fh, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fh.Close() })
-	st, err := fh.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := Default().Open(Source{Path: path, R: fh, Size: st.Size(), Limits: limits})
+	f, err := openPath(t, path, limits)
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)
 	}

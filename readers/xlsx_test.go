@@ -35,16 +35,7 @@ func xlsxOpenBytes(t testing.TB, name string, data []byte, lim Limits) (File, er
 
 func xlsxOpenPath(t testing.TB, p string, lim Limits) (File, error) {
 	t.Helper()
-	fh, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fh.Close() })
-	st, err := fh.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Default().Open(Source{Path: p, R: fh, Size: st.Size(), Limits: lim})
+	return openPath(t, p, lim)
 }
 
 // xlsxReadAll reads every table of f, stopping at the first error.

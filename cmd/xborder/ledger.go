@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -297,9 +296,6 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 		}
 		if err := l.Forget(ctx, id); err != nil {
 			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
-			if errors.Is(err, ledger.ErrNoRun) {
-				return exitError
-			}
 			return exitError
 		}
 		fmt.Fprintf(a.stdout, "forgot run %d\n", id)
