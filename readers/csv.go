@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -83,11 +84,25 @@ type csvTable struct {
 	stats     TableStats
 	done      bool
 	err       error // sticky: returned by every Next after it happened
+
+	// Chunked reading (NextChunk): what was read after the last whole record handed out,
+	// whether the input ended after it, and the records counted by the goroutines splitting
+	// the chunks.
+	chunking               bool
+	pend                   []byte
+	pendEOF                bool
+	chunkSeq               int64
+	chunkRows, chunkRagged atomic.Int64
 }
 
 func (t *csvTable) Name() string      { return "" }
 func (t *csvTable) Columns() []string { return t.cols }
-func (t *csvTable) Stats() TableStats { return t.stats }
+func (t *csvTable) Stats() TableStats {
+	st := t.stats
+	st.Rows += t.chunkRows.Load()
+	st.RaggedRows += t.chunkRagged.Load()
+	return st
+}
 func (t *csvTable) wrap(err error) error {
 	return &Error{Path: t.path, Row: t.stats.Rows + 1, Err: err}
 }

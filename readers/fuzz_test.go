@@ -151,7 +151,8 @@ func fuzzNameFor(path string) uint8 {
 }
 
 // FuzzOpenDelimited feeds arbitrary bytes through encoding detection, gzip, dialect sniffing and
-// the record splitter: nothing may panic or hang, and failures wrap a readers sentinel.
+// the record splitter: nothing may panic or hang, failures wrap a readers sentinel, and reading
+// in chunks (NextChunk, Chunk.Rows) gives the records Next gives.
 func FuzzOpenDelimited(f *testing.F) {
 	addFixtures(f, "../testdata/conformance/*.csv", "../testdata/conformance/*.tsv",
 		"../testdata/conformance/*.txt", "../testdata/conformance/*.gz", "../testdata/csv/*.csv",
@@ -160,7 +161,11 @@ func FuzzOpenDelimited(f *testing.F) {
 		f.Add([]byte(s), uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, name uint8) {
-		checkReaderContract(t, delimitedNames[int(name)%len(delimitedNames)], data)
+		n := delimitedNames[int(name)%len(delimitedNames)]
+		checkReaderContract(t, n, data)
+		if err := chunkedMatchesNext(n, data, fuzzLimits, 16+int(name)); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

@@ -1,0 +1,273 @@
+package readers
+
+import (
+	"bytes"
+	"io"
+)
+
+// Chunker is implemented by tables whose records can be cut, on the reading goroutine, into
+// chunks of whole records that other goroutines split into cells (delimited text). Splitting is
+// the costliest part of reading such a file, and with chunks it runs on every core while the
+// reading goroutine only reads and finds record boundaries. A table is read either with Next or
+// with NextChunk, never both.
+type Chunker interface {
+	// NextChunk fills c with the next run of whole records and returns io.EOF after the last.
+	// The records of one table come in order over consecutive chunks; a chunk can be handed to
+	// another goroutine and must be returned (reused in a later NextChunk) only once that
+	// goroutine is done with it. An error is sticky and comes after the records before it.
+	NextChunk(c *Chunk) error
+}
+
+// Chunk is a run of whole records of a table. Make one with NewChunk and reuse it: its buffers
+// are kept. A chunk is read by one goroutine at a time.
+type Chunk struct {
+	// Seq numbers the chunks of a table from 0, in record order.
+	Seq int64
+
+	data []byte // the records are data[:n]; data[n:] may hold the start of the next chunk
+	n    int
+	last bool // the chunk ends the input: its final record may end without a line break
+	t    *csvTable
+
+	sp    splitter // parses quoted records of this chunk into its scratch record
+	cells [][]byte
+}
+
+// NewChunk returns a chunk whose buffer starts at size bytes (it grows for a record that does
+// not fit, up to the table's field limit).
+func NewChunk(size int) *Chunk {
+	return &Chunk{data: make([]byte, max(size, 16))}
+}
+
+// Bytes is the size of the chunk's records in bytes.
+func (c *Chunk) Bytes() int { return c.n }
+
+// Rows calls fn with the cells of every record of the chunk, in order. cells has one entry per
+// column of the table: a short record is padded with empty cells and a long one cut, as Next does,
+// and both are counted in the table's RaggedRows. The cells alias the chunk and are valid only
+// during the call. A record longer than the field limit stops the chunk with an ErrLimit error,
+// after the records before it. Rows adds the chunk's records to the table's Stats.
+func (c *Chunk) Rows(fn func(cells [][]byte)) error {
+	rows, ragged, err := c.each(fn)
+	c.t.chunkRows.Add(rows)
+	c.t.chunkRagged.Add(ragged)
+	return err
+}
+
+// Fill puts up to maxRows records from the start of the chunk into b, without counting them in
+// the table's Stats: a preview (for typing columns before counting) of rows that Rows will also
+// deliver.
+func (c *Chunk) Fill(b *Batch, maxRows int) {
+	b.Reset(len(c.t.cols))
+	if maxRows <= 0 {
+		return
+	}
+	_, _, _ = c.eachUntil(func(cells [][]byte) bool {
+		for j, v := range cells {
+			b.Columns[j].Append(v)
+		}
+		b.Rows++
+		return b.Rows < maxRows
+	})
+}
+
+func (c *Chunk) each(fn func(cells [][]byte)) (rows, ragged int64, err error) {
+	return c.eachUntil(func(cells [][]byte) bool { fn(cells); return true })
+}
+
+// eachUntil splits the chunk's records with the same rules as csvTable.Next: quote-free lines are
+// cut in place, lines with a quote go through the quote-aware parser. fn returning false stops.
+func (c *Chunk) eachUntil(fn func(cells [][]byte) bool) (rows, ragged int64, err error) {
+	t := c.t
+	width := len(t.cols)
+	if cap(c.cells) < width {
+		c.cells = make([][]byte, width)
+	}
+	cells := c.cells[:width]
+	sp := &c.sp
+	sp.buf, sp.r, sp.w, sp.eof, sp.nextQuote = c.data[:c.n], 0, c.n, c.last, -1
+	sp.maxRecord = t.sp.maxRecord
+	d := t.delim
+	data := sp.buf
+	for pos := 0; pos < len(data); {
+		rest := data[pos:]
+		nl := bytes.IndexByte(rest, '\n')
+		line := rest
+		if nl >= 0 {
+			line = rest[:nl]
+		}
+		if len(line) > sp.maxRecord {
+			return rows, ragged, t.wrapChunk(sp.limitError())
+		}
+		var fields int
+		openQuote := false
+		if sp.quoteFrom(pos) < pos+len(line) {
+			next, st := sp.parseRecord(pos, d)
+			if st == recordMore || next-pos > sp.maxRecord {
+				// NextChunk cut the chunk after whole records, so only an over-long record
+				// can get here.
+				return rows, ragged, t.wrapChunk(sp.limitError())
+			}
+			pos = next
+			fields = len(sp.fend)
+			for j := range cells {
+				if j < fields {
+					cells[j] = sp.field(j)
+				} else {
+					cells[j] = nil
+				}
+			}
+			openQuote = st == recordOpenQuote
+		} else {
+			pos += len(line)
+			if nl >= 0 {
+				pos++
+			}
+			if k := len(line); k > 0 && line[k-1] == '\r' {
+				line = line[:k-1]
+			}
+			if len(line) == 0 {
+				continue // a blank line is no record
+			}
+			for {
+				k := bytes.IndexByte(line, d)
+				f := line
+				if k >= 0 {
+					f = line[:k]
+				}
+				if fields < width {
+					cells[fields] = f
+				}
+				fields++
+				if k < 0 {
+					break
+				}
+				line = line[k+1:]
+			}
+			for j := fields; j < width; j++ {
+				cells[j] = nil
+			}
+		}
+		rows++
+		if fields != width || openQuote {
+			ragged++
+		}
+		if !fn(cells) {
+			break
+		}
+	}
+	return rows, ragged, nil
+}
+
+// NextChunk implements Chunker. The chunk's buffer is filled straight from the source, after the
+// unfinished record the previous chunk left over; only that tail is copied.
+func (t *csvTable) NextChunk(c *Chunk) error {
+	c.t = t
+	c.n, c.last = 0, false
+	if t.err != nil {
+		return t.err
+	}
+	if !t.chunking {
+		// The first chunk starts with what opening the file buffered after the header.
+		t.chunking = true
+		sp := t.sp
+		t.pend, t.pendEOF = sp.buf[sp.r:sp.w], sp.eof
+		sp.r = sp.w
+	}
+	if len(t.pend) == 0 && t.pendEOF {
+		t.done = true
+		return io.EOF
+	}
+	if len(c.data) < len(t.pend) {
+		c.data = make([]byte, max(len(t.pend), 2*len(c.data)))
+	}
+	w := copy(c.data, t.pend)
+	t.pend = nil
+	eof := t.pendEOF
+	for {
+		if !eof {
+			n, err := io.ReadFull(t.sp.rd, c.data[w:])
+			w += n
+			switch err {
+			case nil:
+			case io.EOF, io.ErrUnexpectedEOF:
+				eof = true
+			default:
+				// Deliver the whole records read so far; the error comes next time.
+				t.err = t.wrapChunk(err)
+				eof = true
+			}
+		}
+		if eof {
+			c.n, c.last = w, t.err == nil
+			if t.err != nil {
+				c.n = lastRecordEnd(&c.sp, c.data[:w], t.delim)
+			}
+			t.pend, t.pendEOF = nil, true
+			break
+		}
+		if end := lastRecordEnd(&c.sp, c.data[:w], t.delim); end > 0 {
+			c.n = end
+			t.pend = c.data[end:w]
+			break
+		}
+		// Not one whole record in the buffer: grow it, up to the record limit.
+		if w > t.sp.maxRecord {
+			t.err = t.wrapChunk(t.sp.limitError())
+			t.pend, t.pendEOF = nil, true
+			return t.err
+		}
+		nd := make([]byte, min(2*len(c.data), t.sp.maxBuf))
+		copy(nd, c.data[:w])
+		c.data = nd
+	}
+	c.Seq = t.chunkSeq
+	t.chunkSeq++
+	if c.n == 0 {
+		if t.err != nil {
+			return t.err
+		}
+		t.done = true
+		return io.EOF
+	}
+	return nil
+}
+
+// wrapChunk wraps an error of chunked reading, where the row number is not known.
+func (t *csvTable) wrapChunk(err error) error {
+	return &Error{Path: t.path, Err: err}
+}
+
+// lastRecordEnd returns where the last record that ends inside data ends (0 if none does), data
+// starting at a record. Quote-free data is cut after its last line break; from the first line
+// with a quote on, records are walked with the parser Next uses, so both agree on every file.
+func lastRecordEnd(sp *splitter, data []byte, delim byte) int {
+	last := bytes.LastIndexByte(data, '\n')
+	if last < 0 {
+		return 0
+	}
+	q := bytes.IndexByte(data[:last], '"')
+	if q < 0 {
+		return last + 1
+	}
+	sp.buf, sp.r, sp.w, sp.eof, sp.nextQuote = data, 0, len(data), false, -1
+	pos := bytes.LastIndexByte(data[:q], '\n') + 1 // the lines before are whole records
+	end := pos
+	for pos < len(data) {
+		nl := bytes.IndexByte(data[pos:], '\n')
+		if nl < 0 {
+			break
+		}
+		if sp.quoteFrom(pos) < pos+nl {
+			next, st := sp.parseRecord(pos, delim)
+			if st == recordMore {
+				break
+			}
+			pos = next
+		} else {
+			pos += nl + 1
+		}
+		end = pos
+	}
+	return end
+}

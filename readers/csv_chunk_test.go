@@ -1,0 +1,173 @@
+package readers
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// readChunked opens data like readCSV and reads the table through NextChunk with chunks of
+// chunkSize bytes taken in turn from a pool of three, as the scanner does, checking Fill against
+// Rows on every chunk.
+func readChunked(name string, r io.Reader, lim Limits, chunkSize int) (csvResult, error) {
+	var res csvResult
+	f, err := Default().Open(Source{Path: name, R: r, Size: -1, Limits: lim})
+	if err != nil {
+		return res, err
+	}
+	defer f.Close()
+	res.info = f.Info()
+	t, err := f.NextTable()
+	if err != nil {
+		return res, err
+	}
+	res.cols = t.Columns()
+	ch, ok := t.(Chunker)
+	if !ok {
+		return res, fmt.Errorf("%T is not a Chunker", t)
+	}
+	pool := []*Chunk{NewChunk(chunkSize), NewChunk(chunkSize), NewChunk(chunkSize)}
+	var b Batch
+	for seq := int64(0); ; seq++ {
+		c := pool[seq%3]
+		err := ch.NextChunk(c)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			res.stats = t.Stats()
+			return res, err
+		}
+		if c.Seq != seq {
+			return res, fmt.Errorf("chunk %d has Seq %d", seq, c.Seq)
+		}
+		c.Fill(&b, 3)
+		first := len(res.rows)
+		err = c.Rows(func(cells [][]byte) {
+			if len(cells) != len(res.cols) {
+				panic(fmt.Sprintf("%d cells for %d columns", len(cells), len(res.cols)))
+			}
+			row := make([]string, len(cells))
+			for j, v := range cells {
+				row[j] = string(v)
+			}
+			res.rows = append(res.rows, row)
+		})
+		for i := 0; i < b.Rows; i++ {
+			for j := range b.Columns {
+				if got, want := string(b.Columns[j].Cell(i)), res.rows[first+i][j]; got != want {
+					return res, fmt.Errorf("Fill row %d col %d = %q, Rows gave %q", i, j, got, want)
+				}
+			}
+		}
+		if err != nil {
+			res.stats = t.Stats()
+			return res, err
+		}
+	}
+	res.stats = t.Stats()
+	return res, nil
+}
+
+// sameSentinel reports whether two errors are both nil or wrap the same readers sentinel.
+func sameSentinel(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	for _, s := range sentinels {
+		if errors.Is(a, s) != errors.Is(b, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// chunkedMatchesNext reads data both ways and reports any difference in rows, stats or error.
+func chunkedMatchesNext(name string, data []byte, lim Limits, chunkSize int) error {
+	want, werr := readCSV(name, bytes.NewReader(data), lim)
+	got, gerr := readChunked(name, iotest.HalfReader(bytes.NewReader(data)), lim, chunkSize)
+	if !sameSentinel(werr, gerr) {
+		return fmt.Errorf("%s, chunks of %d: error %v, Next gave %v", name, chunkSize, gerr, werr)
+	}
+	if !reflect.DeepEqual(got.cols, want.cols) {
+		return fmt.Errorf("%s, chunks of %d: columns %q, Next gave %q", name, chunkSize, got.cols, want.cols)
+	}
+	if !reflect.DeepEqual(got.rows, want.rows) {
+		return fmt.Errorf("%s, chunks of %d: %d rows differ from Next's %d:\n got %.300q\nwant %.300q", name, chunkSize, len(got.rows), len(want.rows), got.rows, want.rows)
+	}
+	if werr == nil && (got.stats.Rows != want.stats.Rows || got.stats.RaggedRows != want.stats.RaggedRows) {
+		return fmt.Errorf("%s, chunks of %d: stats %+v, Next gave %+v", name, chunkSize, got.stats, want.stats)
+	}
+	return nil
+}
+
+func TestChunksMatchNext(t *testing.T) {
+	inputs := map[string][]byte{
+		"quotes.csv":      []byte("a,b,c\n1,\"x\ny\",3\r\n\"q\"\"q\",,\n\n\nlast,\"open"),
+		"ragged.csv":      []byte("a,b,c\n1\n1,2,3,4\n,,\n\"\",\"\"\n"),
+		"crlf.csv":        []byte("h1,h2\r\nv1,v2\r\n\r\nv3,\"v\r\n4\"\r\n"),
+		"noeol.csv":       []byte("x,y\n1,2\n3,4"),
+		"stray.csv":       []byte("x,y\nab\"c,d\ne,f\n\"g\"h,i\nj,k\n"),
+		"only-header.csv": []byte("x,y\n"),
+		"blank-tail.csv":  []byte("x,y\n1,2\n\n\n\r\n"),
+		"lone-cr.csv":     []byte("x,y\n1,2\r"),
+		"tabs.tsv":        []byte("a\tb\n1\t\"2\t3\"\n"),
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var big bytes.Buffer
+	big.WriteString("name,note,mobile\n")
+	cells := []string{"plain", "\"q,uoted\"", "\"multi\nline\"", "\"dq\"\"x\"", "", "张三", "13812345678", "a\"b"}
+	for big.Len() < 1300<<10 { // more than the first chunk, which holds what opening read
+		n := 1 + rng.IntN(4)
+		for j := range n {
+			if j > 0 {
+				big.WriteByte(',')
+			}
+			big.WriteString(cells[rng.IntN(len(cells))])
+		}
+		big.WriteString([]string{"\n", "\r\n", "\n\n"}[rng.IntN(3)])
+	}
+	inputs["random.csv"] = big.Bytes()
+	fixtures, err := filepath.Glob("../testdata/conformance/*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range fixtures {
+		if !strings.Contains(p, ".csv") && !strings.Contains(p, ".tsv") && !strings.Contains(p, ".txt") {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[filepath.Base(p)] = b
+	}
+	for name, data := range inputs {
+		for _, size := range []int{16, 17, 1000, 64 << 10, 1 << 20} {
+			if err := chunkedMatchesNext(name, data, Limits{}, size); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
+
+func TestChunksEnforceTheRecordLimit(t *testing.T) {
+	data := []byte("id,name\n1,a\n2," + strings.Repeat("张", 200) + "\n3,c\n")
+	for _, size := range []int{16, 100, 4096} {
+		got, err := readChunked("a.csv", bytes.NewReader(data), Limits{MaxFieldBytes: 256}, size)
+		if !errors.Is(err, ErrLimit) {
+			t.Fatalf("chunks of %d: error %v, want ErrLimit", size, err)
+		}
+		if len(got.rows) != 1 {
+			t.Errorf("chunks of %d: %d rows before the error, want 1", size, len(got.rows))
+		}
+	}
+}
