@@ -31,6 +31,12 @@ type Chunk struct {
 
 	sp    splitter // parses quoted records of this chunk into its scratch record
 	cells [][]byte
+
+	// The record Rows is at, for FullRow: its text (a quote-free line) or, when quoted, its
+	// fields in sp's scratch record.
+	line   []byte
+	quoted bool
+	full   [][]byte
 }
 
 // NewChunk returns a chunk whose buffer starts at size bytes (it grows for a record that does
@@ -44,14 +50,38 @@ func (c *Chunk) Bytes() int { return c.n }
 
 // Rows calls fn with the cells of every record of the chunk, in order. cells has one entry per
 // column of the table: a short record is padded with empty cells and a long one cut, as Next does,
-// and both are counted in the table's RaggedRows. The cells alias the chunk and are valid only
+// and both are counted in the table's RaggedRows. Only the first need columns are split (all of
+// them when need is negative or at least the width); the others are nil, and FullRow, called
+// from fn, returns the record with every column. The cells alias the chunk and are valid only
 // during the call. A record longer than the field limit stops the chunk with an ErrLimit error,
 // after the records before it. Rows adds the chunk's records to the table's Stats.
-func (c *Chunk) Rows(fn func(cells [][]byte)) error {
-	rows, ragged, err := c.each(fn)
+func (c *Chunk) Rows(need int, fn func(cells [][]byte)) error {
+	rows, ragged, err := c.eachUntil(need, func(cells [][]byte) bool { fn(cells); return true })
 	c.t.chunkRows.Add(rows)
 	c.t.chunkRagged.Add(ragged)
 	return err
+}
+
+// FullRow returns every cell of the record Rows is delivering: only valid in Rows' fn, until it
+// returns, like the cells themselves.
+func (c *Chunk) FullRow() [][]byte {
+	width := len(c.t.cols)
+	if cap(c.full) < width {
+		c.full = make([][]byte, width)
+	}
+	full := c.full[:width]
+	if c.quoted {
+		n := len(c.sp.fend)
+		for j := range full {
+			full[j] = nil
+			if j < n {
+				full[j] = c.sp.field(j)
+			}
+		}
+		return full
+	}
+	splitLine(c.line, c.t.delim, full)
+	return full
 }
 
 // Fill puts up to maxRows records from the start of the chunk into b, without counting them in
@@ -62,7 +92,7 @@ func (c *Chunk) Fill(b *Batch, maxRows int) {
 	if maxRows <= 0 {
 		return
 	}
-	_, _, _ = c.eachUntil(func(cells [][]byte) bool {
+	_, _, _ = c.eachUntil(-1, func(cells [][]byte) bool {
 		for j, v := range cells {
 			b.Columns[j].Append(v)
 		}
@@ -71,19 +101,46 @@ func (c *Chunk) Fill(b *Batch, maxRows int) {
 	})
 }
 
-func (c *Chunk) each(fn func(cells [][]byte)) (rows, ragged int64, err error) {
-	return c.eachUntil(func(cells [][]byte) bool { fn(cells); return true })
+// splitLine cuts a quote-free line (without its line break) at every delim into cells, leaving
+// the cells past its last field nil, and returns how many fields it has. Only len(cells) fields
+// are cut; the rest are only counted.
+func splitLine(line []byte, delim byte, cells [][]byte) (fields int) {
+	for {
+		if fields == len(cells) {
+			return fields + bytes.Count(line, []byte{delim}) + 1
+		}
+		k := bytes.IndexByte(line, delim)
+		if k < 0 {
+			cells[fields] = line
+			fields++
+			break
+		}
+		cells[fields] = line[:k]
+		fields++
+		line = line[k+1:]
+	}
+	for j := fields; j < len(cells); j++ {
+		cells[j] = nil
+	}
+	return fields
 }
 
 // eachUntil splits the chunk's records with the same rules as csvTable.Next: quote-free lines are
-// cut in place, lines with a quote go through the quote-aware parser. fn returning false stops.
-func (c *Chunk) eachUntil(fn func(cells [][]byte) bool) (rows, ragged int64, err error) {
+// cut in place, lines with a quote go through the quote-aware parser. Quote-free lines are cut
+// only up to column need (every column if need < 0). fn returning false stops.
+func (c *Chunk) eachUntil(need int, fn func(cells [][]byte) bool) (rows, ragged int64, err error) {
 	t := c.t
 	width := len(t.cols)
 	if cap(c.cells) < width {
 		c.cells = make([][]byte, width)
 	}
 	cells := c.cells[:width]
+	if need < 0 || need > width {
+		need = width
+	}
+	for j := need; j < width; j++ {
+		cells[j] = nil
+	}
 	sp := &c.sp
 	sp.buf, sp.r, sp.w, sp.eof, sp.nextQuote = c.data[:c.n], 0, c.n, c.last, -1
 	sp.maxRecord = t.sp.maxRecord
@@ -110,14 +167,14 @@ func (c *Chunk) eachUntil(fn func(cells [][]byte) bool) (rows, ragged int64, err
 			}
 			pos = next
 			fields = len(sp.fend)
-			for j := range cells {
+			for j := range cells[:need] {
+				cells[j] = nil
 				if j < fields {
 					cells[j] = sp.field(j)
-				} else {
-					cells[j] = nil
 				}
 			}
 			openQuote = st == recordOpenQuote
+			c.quoted = true
 		} else {
 			pos += len(line)
 			if nl >= 0 {
@@ -129,24 +186,8 @@ func (c *Chunk) eachUntil(fn func(cells [][]byte) bool) (rows, ragged int64, err
 			if len(line) == 0 {
 				continue // a blank line is no record
 			}
-			for {
-				k := bytes.IndexByte(line, d)
-				f := line
-				if k >= 0 {
-					f = line[:k]
-				}
-				if fields < width {
-					cells[fields] = f
-				}
-				fields++
-				if k < 0 {
-					break
-				}
-				line = line[k+1:]
-			}
-			for j := fields; j < width; j++ {
-				cells[j] = nil
-			}
+			fields = splitLine(line, d, cells[:need])
+			c.line, c.quoted = line, false
 		}
 		rows++
 		if fields != width || openQuote {

@@ -51,16 +51,30 @@ func readChunked(name string, r io.Reader, lim Limits, chunkSize int) (csvResult
 		}
 		c.Fill(&b, 3)
 		first := len(res.rows)
-		err = c.Rows(func(cells [][]byte) {
+		// Vary how many leading columns are split: the rest must be nil, and FullRow whole.
+		need := int(seq%int64(len(res.cols)+2)) - 1
+		var bad error
+		err = c.Rows(need, func(cells [][]byte) {
 			if len(cells) != len(res.cols) {
 				panic(fmt.Sprintf("%d cells for %d columns", len(cells), len(res.cols)))
 			}
-			row := make([]string, len(cells))
-			for j, v := range cells {
+			full := c.FullRow()
+			row := make([]string, len(full))
+			for j, v := range full {
 				row[j] = string(v)
+				if need >= 0 && j >= need {
+					if cells[j] != nil && bad == nil {
+						bad = fmt.Errorf("cell %d of %d split with need %d", j, len(cells), need)
+					}
+				} else if !bytes.Equal(cells[j], v) && bad == nil {
+					bad = fmt.Errorf("cell %d = %q, FullRow has %q", j, cells[j], v)
+				}
 			}
 			res.rows = append(res.rows, row)
 		})
+		if bad != nil {
+			return res, bad
+		}
 		for i := 0; i < b.Rows; i++ {
 			for j := range b.Columns {
 				if got, want := string(b.Columns[j].Cell(i)), res.rows[first+i][j]; got != want {

@@ -45,6 +45,9 @@ type Options struct {
 	// below it, a file is counted on one (small files run side by side instead, and per-file
 	// parallelism would cost more in merging sets than it saves). Default 32 MiB.
 	ParallelFileBytes int64
+	// ChunkBytes is the size of the chunks of whole records delimited text is cut into, so that
+	// several goroutines can split one file. Default DefaultChunkBytes.
+	ChunkBytes int
 	// FollowSymlinks follows symbolic links found inside folders (loops are detected either way).
 	FollowSymlinks bool
 	// SetBudget is the memory each person set may use before switching to a sketch (bytes).
@@ -74,6 +77,10 @@ type Options struct {
 // DefaultSampleRows is the default of --sample.
 const DefaultSampleRows = 10000
 
+// DefaultChunkBytes is the default of Options.ChunkBytes: large enough that handing a chunk to a
+// goroutine costs nothing next to splitting it, small enough that a few per worker stay cheap.
+const DefaultChunkBytes = 1 << 20
+
 func (o Options) withDefaults() Options {
 	if o.Registry == nil {
 		o.Registry = detect.Builtin()
@@ -95,6 +102,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ParallelFileBytes <= 0 {
 		o.ParallelFileBytes = 32 << 20
+	}
+	if o.ChunkBytes <= 0 {
+		o.ChunkBytes = DefaultChunkBytes
 	}
 	if o.Readers == nil {
 		o.Readers = readers.Default()
@@ -248,10 +258,16 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 	defer file.Close()
 	info := file.Info()
 	fr.Format, fr.Encoding, fr.Compression = info.Format, info.Encoding, info.Compression
-	if src.off == 0 && info.Encoding == "" {
+	switch {
+	case src.off == 0 && info.Encoding == "":
 		// A random-access reader (it opened the file without reading it in order): hash the
 		// file alongside the parse instead of after it.
 		src.hashAhead()
+	case info.Compression == "" && (info.Encoding == "utf-8" || info.Encoding == "utf-8-bom") && opt.SampleRows > 0:
+		// Delimited text read in chunks: the reading goroutine only reads and cuts, while
+		// others split and count, so it hashes too. (Decoded or decompressed text keeps the
+		// hasher apart: its reading goroutine is busy decoding.)
+		src.hashInline()
 	}
 	persons := union{budget: opt.SetBudget}
 	defer func() { fr.Persons = persons.persons() }()
@@ -267,7 +283,7 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 		if err != nil {
 			return err
 		}
-		job := &tableJob{opt: opt, seed: seed<<20 | uint64(ti), workers: countWorkers(fr.Size, opt), reopen: reopener(t, ti, opt)}
+		job := &tableJob{opt: opt, seed: seed<<20 | uint64(ti), workers: countWorkers(fr.Size, opt), chunkBytes: chunkBytes(fr.Size, fr.Compression, opt), reopen: reopener(t, ti, opt)}
 		out, err := job.run(ctx, tbl)
 		if err != nil {
 			return err
@@ -294,6 +310,17 @@ func countWorkers(size int64, opt *Options) int {
 		return opt.Workers
 	}
 	return 1
+}
+
+// chunkBytes is the size of the chunks a delimited-text file is cut into: Options.ChunkBytes, or
+// less for a small uncompressed file, so a folder of thousands of small files does not allocate
+// megabytes for each.
+func chunkBytes(size int64, compression string, opt *Options) int {
+	n := opt.ChunkBytes
+	if compression == "" && size >= 0 && size < int64(n) {
+		n = int(size) + 1
+	}
+	return n
 }
 
 func tableLabel(name string) string {

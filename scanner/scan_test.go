@@ -179,7 +179,8 @@ func TestCountsOfKnownTruth(t *testing.T) {
 				opt := testOptions()
 				opt.Category = tc.category
 				opt.Workers, opt.ParallelFileBytes = workers, 1
-				opt.Limits.BatchRows = 64 // many batches, so every goroutine gets some
+				opt.Limits.BatchRows = 64 // many batches and chunks, so every goroutine gets some
+				opt.ChunkBytes = 512
 				res, err := Scan(context.Background(), []string{dir}, opt)
 				require.NoError(t, err)
 				require.Len(t, res.Files, 1)

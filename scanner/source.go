@@ -3,6 +3,7 @@ package scanner
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io"
 	"os"
 	"sync/atomic"
@@ -16,15 +17,17 @@ import (
 //
 // Hashing runs on its own goroutine (sha256 costs about a quarter of a CSV read): each read is
 // copied into one of a few recycled chunks and handed over, so the parser never waits for the
-// digest unless the hasher falls a whole pool behind.
+// digest unless the hasher falls a whole pool behind. When the reading goroutine has time to
+// spare, hashInline moves the hashing onto it instead, without the copy.
 type hashingFile struct {
 	f        *os.File
 	off      int64
 	progress *atomic.Int64 // bytes read, for the progress bar; may be nil
 
-	chunks chan []byte // to the hasher
-	free   chan []byte // back from the hasher
-	sum    chan []byte // the digest, once chunks is closed
+	chunks chan []byte    // to the hasher
+	free   chan []byte    // back from the hasher
+	done   chan hash.Hash // the digest so far, once chunks is closed
+	h      hash.Hash      // set once hashing is inline (hashInline) or finished
 
 	ahead chan error // set by hashAhead: the result of reading the rest of the file
 }
@@ -45,7 +48,7 @@ func newHashingFile(f *os.File, size int64, progress *atomic.Int64) *hashingFile
 		f: f, progress: progress,
 		chunks: make(chan []byte, hashChunks),
 		free:   make(chan []byte, hashChunks),
-		sum:    make(chan []byte, 1),
+		done:   make(chan hash.Hash, 1),
 	}
 	for i := 0; i < hashChunks; i++ {
 		s.free <- make([]byte, 0, chunk)
@@ -56,19 +59,34 @@ func newHashingFile(f *os.File, size int64, progress *atomic.Int64) *hashingFile
 			h.Write(c)
 			s.free <- c[:0]
 		}
-		s.sum <- h.Sum(nil)
+		s.done <- h
 	}()
 	return s
+}
+
+// hashInline makes later reads hash the bytes on the reading goroutine, straight from the
+// caller's buffer, once the hasher has caught up. For a reader whose goroutine has time to spare
+// (delimited text read in chunks, split and counted on other goroutines), this saves copying
+// every byte into the hasher's chunks and handing them over.
+func (s *hashingFile) hashInline() {
+	if s.h == nil && s.ahead == nil {
+		close(s.chunks)
+		s.h = <-s.done
+	}
 }
 
 func (s *hashingFile) Read(p []byte) (int, error) {
 	n, err := s.f.Read(p)
 	if n > 0 {
-		for rest := p[:n]; len(rest) > 0; {
-			c := <-s.free
-			k := min(len(rest), cap(c))
-			s.chunks <- append(c, rest[:k]...)
-			rest = rest[k:]
+		if s.h != nil {
+			s.h.Write(p[:n])
+		} else {
+			for rest := p[:n]; len(rest) > 0; {
+				c := <-s.free
+				k := min(len(rest), cap(c))
+				s.chunks <- append(c, rest[:k]...)
+				rest = rest[k:]
+			}
 		}
 		s.off += int64(n)
 		if s.progress != nil {
@@ -112,10 +130,12 @@ func (s *hashingFile) finish() (string, int64, error) {
 	} else {
 		rerr = s.drain()
 	}
-	close(s.chunks)
-	sum := <-s.sum
+	if s.h == nil {
+		close(s.chunks)
+		s.h = <-s.done
+	}
 	if rerr != nil {
 		return "", s.off, rerr
 	}
-	return hex.EncodeToString(sum), s.off, nil
+	return hex.EncodeToString(s.h.Sum(nil)), s.off, nil
 }

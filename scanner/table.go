@@ -22,6 +22,8 @@ type tableJob struct {
 	ignore []bool
 	// workers is how many goroutines count this table's rows.
 	workers int
+	// chunkBytes is the size of the chunks a chunked table is read in (0: DefaultChunkBytes).
+	chunkBytes int
 	// reopen returns the same table from a fresh open of the file, for a second counting pass.
 	reopen func() (readers.Table, func(), error)
 }
@@ -44,6 +46,9 @@ func (j *tableJob) run(ctx context.Context, t readers.Table) (tableOutcome, erro
 	}
 	if s, ok := t.(readers.Sampler); ok && j.opt.SampleRows > 0 {
 		return j.runSampled(ctx, t, s)
+	}
+	if ch, ok := t.(readers.Chunker); ok && j.opt.SampleRows > 0 {
+		return j.runChunked(ctx, t, ch)
 	}
 	return j.runSequential(ctx, t)
 }
@@ -187,9 +192,16 @@ func (j *tableJob) recount(ctx context.Context, p plan) (*counter, error) {
 // count counts persons over every row of t with plan p, on j.workers goroutines.
 func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter, error) {
 	counters := j.newCounters(p)
-	err := pump(ctx, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {
-		counters[w].batch(b, first)
-	})
+	var err error
+	if ch, ok := t.(readers.Chunker); ok {
+		err = j.pumpChunks(ctx, ch, nil, func(w int, c *readers.Chunk) error {
+			return counters[w].chunk(c, nil)
+		})
+	} else {
+		err = pump(ctx, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {
+			counters[w].batch(b, first)
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -264,8 +276,9 @@ func (j *tableJob) newCounter(p plan, ins *inserter) *counter {
 		keys:   ins.buffer(),
 		ages:   newMinorTest(j.opt.Now, j.opt.MinorAge),
 		seed:   j.seed,
-		minors: map[int]int64{},
-		births: map[int]int64{},
+		minors: make([]int64, len(j.cols)),
+		births: make([]int64, len(j.cols)),
+		need:   p.columns(),
 	}
 }
 
@@ -311,56 +324,94 @@ func (j *tableJob) outcome(t readers.Table, classes []detect.ColumnClass, c *cou
 // pump reads batches from t on its own goroutine, so that decoding overlaps analysis, and hands
 // them to `workers` goroutines running work. inOrder, when set, sees every batch first, on the
 // reading goroutine and in table order. first is the index of the batch's first row in the table.
-// Batches are recycled through a small pool, so memory stays flat whatever the table's size.
 func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *readers.Batch, first int64), work func(w int, b *readers.Batch, first int64)) error {
-	workers = max(1, workers)
-	type job struct {
-		b     *readers.Batch
+	type item struct {
+		b     readers.Batch
 		first int64
 	}
-	depth := workers + 2
-	free := make(chan *readers.Batch, depth)
-	for i := 0; i < depth; i++ {
-		free <- &readers.Batch{}
+	var next int64
+	var seen func(*item) error
+	if inOrder != nil {
+		seen = func(it *item) error { inOrder(&it.b, it.first); return nil }
 	}
-	jobs := make(chan job, depth)
-	var readErr error
-	// A panic in a detector or counter runs on these goroutines, out of reach of scanFile's
-	// recover: catch it here, keep draining so nothing blocks, and fail the table instead.
-	var panicOnce sync.Once
-	var panicErr error
-	safely := func(f func()) (ok bool) {
+	return fanOut(ctx, workers, func() *item { return &item{} },
+		func(it *item) error {
+			err := t.Next(&it.b)
+			it.first = next
+			next += int64(it.b.Rows)
+			return err
+		},
+		seen,
+		func(w int, it *item) error { work(w, &it.b, it.first); return nil })
+}
+
+// fanOut produces items with next on a goroutine of its own, in order (inOrder, when set, sees
+// each there first), and consumes them with work on `workers` goroutines. Items are recycled
+// through a pool of at most workers+2, so memory stays flat whatever the table's size. The first
+// error of next (other than io.EOF), inOrder or work stops the reading and is returned; a panic
+// in any of them becomes an error too (a library choking on hostile input, a detector bug), so
+// one bad file never takes the run down.
+func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next func(*T) error, inOrder func(*T) error, work func(w int, it *T) error) error {
+	workers = max(1, workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	depth := workers + 2
+	free := make(chan *T, depth)
+	jobs := make(chan *T, depth)
+	var (
+		readErr  error
+		failOnce sync.Once
+		failErr  error
+	)
+	fail := func(err error) {
+		failOnce.Do(func() { failErr = err })
+		cancel()
+	}
+	// A panic on these goroutines is out of reach of scanFile's recover: catch it here.
+	safely := func(f func() error) (ok bool) {
 		defer func() {
 			if r := recover(); r != nil {
-				panicOnce.Do(func() { panicErr = fmt.Errorf("internal error while analysing the table: %s", describePanic(r)) })
+				fail(fmt.Errorf("internal error while analysing the table: %s", describePanic(r)))
 				ok = false
 			}
 		}()
-		f()
+		if err := f(); err != nil {
+			fail(err)
+			return false
+		}
 		return true
 	}
 	go func() {
 		defer close(jobs)
-		var first int64
+		made := 0
 		for {
-			b := <-free
+			var it *T
+			select {
+			case it = <-free:
+			default:
+				if made < depth {
+					it, made = newItem(), made+1
+				} else {
+					select {
+					case it = <-free:
+					case <-ctx.Done():
+					}
+				}
+			}
 			if err := ctx.Err(); err != nil {
 				readErr = err
 				return
 			}
-			err := safeNext(t, b)
-			if err == io.EOF {
+			if err := safeRead(func() error { return next(it) }); err != nil {
+				if err != io.EOF {
+					readErr = err
+				}
 				return
 			}
-			if err != nil {
-				readErr = err
+			if inOrder != nil && !safely(func() error { return inOrder(it) }) {
 				return
 			}
-			if inOrder != nil && !safely(func() { inOrder(b, first) }) {
-				return
-			}
-			jobs <- job{b, first}
-			first += int64(b.Rows)
+			jobs <- it
 		}
 	}()
 	var wg sync.WaitGroup
@@ -369,30 +420,29 @@ func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *rea
 		go func() {
 			defer wg.Done()
 			failed := false
-			for jb := range jobs {
+			for it := range jobs {
 				if !failed {
-					failed = !safely(func() { work(w, jb.b, jb.first) })
+					failed = !safely(func() error { return work(w, it) })
 				}
-				free <- jb.b
+				free <- it
 			}
 		}()
 	}
 	wg.Wait() // jobs is closed only after the reader has set readErr
-	if panicErr != nil {
-		return panicErr
+	if failErr != nil {
+		return failErr
 	}
 	return readErr
 }
 
-// safeNext turns a reader panic (a library choking on hostile input) into an error, so one bad
-// file never takes the run down.
-func safeNext(t readers.Table, b *readers.Batch) (err error) {
+// safeRead turns a reader panic (a library choking on hostile input) into an error.
+func safeRead(read func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: reader failed: %s", readers.ErrCorrupt, describePanic(r))
 		}
 	}()
-	return t.Next(b)
+	return read()
 }
 
 // counter links every row to a person and counts distinct persons.
@@ -407,8 +457,10 @@ type counter struct {
 	buf      []byte // normalised value
 	kbuf     []byte // type id + normalised value, hashed
 	ages     minorTest
-	minors   map[int]int64 // per birth column: rows of persons under minorAge
-	births   map[int]int64 // per birth column: rows with a valid birth date
+	minors   []int64  // per column: rows of persons under minorAge
+	births   []int64  // per column: rows with a valid birth date
+	need     []int    // the columns the plan reads
+	cells    [][]byte // the current row of a batch, by column
 }
 
 func (c *counter) batch(b *readers.Batch, first int64) {
@@ -416,11 +468,47 @@ func (c *counter) batch(b *readers.Batch, first int64) {
 	if len(c.p.anyPI) == 0 {
 		return
 	}
+	if len(c.cells) < len(b.Columns) {
+		c.cells = make([][]byte, len(b.Columns))
+	}
+	cells := c.cells[:len(b.Columns)]
 	for i := 0; i < b.Rows; i++ {
-		c.countRow(b, i)
+		for _, ci := range c.need {
+			if ci < len(cells) {
+				cells[ci] = nil
+				if i < b.Columns[ci].Len() {
+					cells[ci] = b.Columns[ci].Cell(i)
+				}
+			}
+		}
+		c.countRow(cells)
 		c.row++
 	}
 	c.flush()
+}
+
+// chunk counts the rows of a chunk, offering each to sample when it is set. Rows get numbers
+// unique in the table from the chunk's sequence number, whatever goroutine counts them.
+func (c *counter) chunk(ch *readers.Chunk, sample *bottomK) error {
+	c.row = uint64(ch.Seq) << 32
+	count := len(c.p.anyPI) > 0
+	need := 0 // only the columns up to the last the plan reads are split
+	if k := len(c.need); k > 0 && count {
+		need = c.need[k-1] + 1
+	}
+	err := ch.Rows(need, func(cells [][]byte) {
+		if sample != nil {
+			if prio, ok := sample.wants(c.row); ok {
+				sample.add(prio, c.row, ch.FullRow())
+			}
+		}
+		if count {
+			c.countRow(cells)
+		}
+		c.row++
+	})
+	c.flush()
+	return err
 }
 
 // flush hands the keys collected so far to the inserter.
@@ -476,14 +564,17 @@ func (ins *inserter) close() *Set {
 	return ins.set
 }
 
-func cell(b *readers.Batch, col, row int) []byte {
-	if col >= len(b.Columns) || row >= b.Columns[col].Len() {
+// cell is the trimmed cell of column col in a row of cells (nil when the row is shorter).
+func cell(cells [][]byte, col int) []byte {
+	if col >= len(cells) {
 		return nil
 	}
-	return trimSpace(b.Columns[col].Cell(row))
+	return trimSpace(cells[col])
 }
 
-func (c *counter) countRow(b *readers.Batch, i int) {
+// countRow links a row, given as its cells by column (only the plan's columns are read), to a
+// person and hands the person's key to the inserter.
+func (c *counter) countRow(cells [][]byte) {
 	var key uint64
 	have, sensitive := false, false
 	for pi := range c.p.cols {
@@ -491,7 +582,7 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 		if have && !pc.afterKey {
 			continue // only a weaker identifier: the row already has its key
 		}
-		v := cell(b, pc.col, i)
+		v := cell(cells, pc.col)
 		if len(v) == 0 {
 			continue
 		}
@@ -525,10 +616,10 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 		}
 	}
 	if !have {
-		name := firstNonEmpty(b, c.p.names, i)
-		other := firstNonEmpty(b, c.p.addresses, i)
+		name := firstNonEmpty(cells, c.p.names)
+		other := firstNonEmpty(cells, c.p.addresses)
 		if other == nil {
-			other = firstNonEmpty(b, c.p.birthDates, i)
+			other = firstNonEmpty(cells, c.p.birthDates)
 		}
 		if name != nil && other != nil {
 			c.buf = append(append(append(c.buf[:0], name...), 0), other...)
@@ -536,7 +627,7 @@ func (c *counter) countRow(b *readers.Batch, i int) {
 		}
 	}
 	if !have {
-		if !sensitive && firstNonEmpty(b, c.p.anyPI, i) == nil {
+		if !sensitive && firstNonEmpty(cells, c.p.anyPI) == nil {
 			return // no PI in this row: not a person
 		}
 		// No identifier: this row is one person of its own.
@@ -602,9 +693,9 @@ func (c *counter) hash(typeID string, norm []byte) uint64 {
 	return xxh3.Hash(c.kbuf)
 }
 
-func firstNonEmpty(b *readers.Batch, cols []int, i int) []byte {
+func firstNonEmpty(cells [][]byte, cols []int) []byte {
 	for _, ci := range cols {
-		if v := cell(b, ci, i); len(v) > 0 {
+		if v := cell(cells, ci); len(v) > 0 {
 			return v
 		}
 	}
@@ -699,6 +790,15 @@ func (r *reservoir) offer(b *readers.Batch, i int) {
 			row.data = append(row.data, b.Columns[ci].Cell(i)...)
 		}
 		row.ends = append(row.ends, len(row.data))
+	}
+}
+
+// set makes r a copy of a row of cells.
+func (r *sampleRow) set(cells [][]byte) {
+	r.data, r.ends = r.data[:0], r.ends[:0]
+	for _, v := range cells {
+		r.data = append(r.data, v...)
+		r.ends = append(r.ends, len(r.data))
 	}
 }
 

@@ -1,0 +1,178 @@
+package scanner
+
+import (
+	"context"
+	"slices"
+
+	"github.com/xborder/xborder/readers"
+)
+
+// runChunked is for tables read in chunks of whole records (delimited text): the reading
+// goroutine only reads and cuts, and each of j.workers goroutines splits its chunks into cells,
+// counts their persons and keeps its part of the sample. Counting starts with a provisional plan
+// made from the head of the first chunk; the sample, drawn over every row, gives the final types,
+// and when their plan differs from the provisional one the table is counted again (as in
+// runSequential).
+func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.Chunker) (tableOutcome, error) {
+	var (
+		counters []*counter
+		provSig  string
+		samples  = make([]*bottomK, max(1, j.workers))
+	)
+	for i := range samples {
+		samples[i] = newBottomK(j.opt.SampleRows, j.seed)
+	}
+	head := func(c *readers.Chunk) error {
+		if counters != nil {
+			return nil
+		}
+		var b readers.Batch
+		c.Fill(&b, j.opt.Limits.BatchRows)
+		cls := j.newClassifiers()
+		for i := 0; i < b.Rows; i++ {
+			j.feed(cls, &b, i)
+		}
+		p := makePlan(j.results(cls), j.opt.Registry, j.opt.Category)
+		provSig = p.signature()
+		counters = j.newCounters(p)
+		return nil
+	}
+	err := j.pumpChunks(ctx, ch, head, func(w int, c *readers.Chunk) error {
+		return counters[w].chunk(c, samples[w])
+	})
+	var c *counter
+	if counters != nil {
+		c = mergeCounters(counters) // also stops the inserter after an error
+	}
+	if err != nil {
+		return tableOutcome{}, err
+	}
+	rows := mergeSamples(samples, j.opt.SampleRows)
+	final := j.newClassifiers()
+	for i := range rows {
+		for ci := range j.cols {
+			if !j.ignore[ci] && ci < len(rows[i].ends) {
+				final[ci].Add(rows[i].cell(ci))
+			}
+		}
+	}
+	classes := j.results(final)
+	p := makePlan(classes, j.opt.Registry, j.opt.Category)
+	switch {
+	case c == nil: // no rows at all
+		c = mergeCounters(j.newCounters(p))
+	case p.signature() != provSig:
+		again, err := j.recount(ctx, p)
+		if err != nil {
+			return tableOutcome{}, err
+		}
+		c = again
+	}
+	return j.outcome(t, classes, c, int64(len(rows))), nil
+}
+
+// pumpChunks reads ch's chunks on a goroutine of its own (head, when set, sees each first, in
+// order) and hands them to j.workers goroutines running work.
+func (j *tableJob) pumpChunks(ctx context.Context, ch readers.Chunker, head func(*readers.Chunk) error, work func(w int, c *readers.Chunk) error) error {
+	size := j.chunkBytes
+	if size <= 0 {
+		size = DefaultChunkBytes
+	}
+	return fanOut(ctx, j.workers, func() *readers.Chunk { return readers.NewChunk(size) }, ch.NextChunk, head, work)
+}
+
+// bottomK keeps the k rows of smallest priority, where a row's priority is a hash of its position
+// in the table: a uniform random sample without replacement, reproducible, and the same however
+// the rows were shared out among goroutines, since each goroutine keeps its own k smallest and
+// the merge keeps the k smallest of those.
+type bottomK struct {
+	k     int
+	seed  uint64
+	items []sampleItem // a max-heap on prio once full
+}
+
+type sampleItem struct {
+	prio, pos uint64
+	row       sampleRow
+}
+
+func newBottomK(k int, seed uint64) *bottomK {
+	return &bottomK{k: k, seed: mix64(seed ^ 0x9e3779b97f4a7c15)}
+}
+
+// wants reports whether the row at position pos (unique in the table, ascending in table order)
+// enters the sample, and its priority: one hash and one comparison, so that only rows that do
+// enter need all their cells.
+func (s *bottomK) wants(pos uint64) (prio uint64, ok bool) {
+	prio = mix64(pos + s.seed)
+	return prio, len(s.items) < s.k || (s.k > 0 && prio < s.items[0].prio)
+}
+
+// add puts a row that wants accepted into the sample.
+func (s *bottomK) add(prio, pos uint64, cells [][]byte) {
+	if len(s.items) < s.k {
+		s.items = append(s.items, sampleItem{prio: prio, pos: pos})
+		s.items[len(s.items)-1].row.set(cells)
+		s.up(len(s.items) - 1)
+		return
+	}
+	top := &s.items[0]
+	top.prio, top.pos = prio, pos
+	top.row.set(cells)
+	s.down(0)
+}
+
+func (s *bottomK) up(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if s.items[parent].prio >= s.items[i].prio {
+			return
+		}
+		s.items[parent], s.items[i] = s.items[i], s.items[parent]
+		i = parent
+	}
+}
+
+func (s *bottomK) down(i int) {
+	n := len(s.items)
+	for {
+		l, big := 2*i+1, i
+		if l < n && s.items[l].prio > s.items[big].prio {
+			big = l
+		}
+		if r := l + 1; r < n && s.items[r].prio > s.items[big].prio {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		s.items[i], s.items[big] = s.items[big], s.items[i]
+		i = big
+	}
+}
+
+// mergeSamples returns the k rows of smallest priority over all samples, in table order.
+func mergeSamples(samples []*bottomK, k int) []sampleRow {
+	var all []sampleItem
+	for _, s := range samples {
+		all = append(all, s.items...)
+	}
+	slices.SortFunc(all, func(a, b sampleItem) int { return cmpUint64(a.prio, b.prio) })
+	all = all[:min(k, len(all))]
+	slices.SortFunc(all, func(a, b sampleItem) int { return cmpUint64(a.pos, b.pos) })
+	rows := make([]sampleRow, len(all))
+	for i := range all {
+		rows[i] = all[i].row
+	}
+	return rows
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
