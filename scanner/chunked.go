@@ -3,8 +3,11 @@ package scanner
 import (
 	"context"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/scanner/detect"
 )
 
 // runChunked is for tables read in chunks of whole records (delimited text): the reading
@@ -28,11 +31,13 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		}
 		var b readers.Batch
 		c.Fill(&b, j.opt.Limits.BatchRows)
-		cls := j.newClassifiers()
-		for i := 0; i < b.Rows; i++ {
-			j.feed(cls, &b, i)
-		}
-		p := makePlan(j.results(cls), j.opt.Registry, j.opt.Category)
+		head := j.classify(b.Rows, func(ci, i int) []byte {
+			if ci >= len(b.Columns) || i >= b.Columns[ci].Len() {
+				return nil
+			}
+			return b.Columns[ci].Cell(i)
+		})
+		p := makePlan(head, j.opt.Registry, j.opt.Category)
 		provSig = p.signature()
 		counters = j.newCounters(p)
 		return nil
@@ -48,15 +53,12 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		return tableOutcome{}, err
 	}
 	rows := mergeSamples(samples, j.opt.SampleRows)
-	final := j.newClassifiers()
-	for i := range rows {
-		for ci := range j.cols {
-			if !j.ignore[ci] && ci < len(rows[i].ends) {
-				final[ci].Add(rows[i].cell(ci))
-			}
+	classes := j.classify(len(rows), func(ci, i int) []byte {
+		if ci >= len(rows[i].ends) {
+			return nil
 		}
-	}
-	classes := j.results(final)
+		return rows[i].cell(ci)
+	})
 	p := makePlan(classes, j.opt.Registry, j.opt.Category)
 	switch {
 	case c == nil: // no rows at all
@@ -69,6 +71,51 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		c = again
 	}
 	return j.outcome(t, classes, c, int64(len(rows))), nil
+}
+
+// classify types the columns from n rows, cell(ci, i) giving column ci of row i (nil when the
+// row is short). Columns are independent, so they are classified on j.workers goroutines: typing
+// the sample is the only step of a chunked table that no other goroutine overlaps.
+func (j *tableJob) classify(n int, cell func(ci, i int) []byte) []detect.ColumnClass {
+	out := make([]detect.ColumnClass, len(j.cols))
+	var (
+		next      atomic.Int64
+		wg        sync.WaitGroup
+		panicOnce sync.Once
+		panicked  any
+	)
+	for range max(1, min(j.workers, len(j.cols))) {
+		wg.Go(func() {
+			// A detector's panic is raised again on the caller's goroutine, whose recover
+			// turns it into the file's error.
+			defer func() {
+				if r := recover(); r != nil {
+					panicOnce.Do(func() { panicked = r })
+				}
+			}()
+			for {
+				ci := int(next.Add(1) - 1)
+				if ci >= len(j.cols) {
+					return
+				}
+				if j.ignore[ci] {
+					continue
+				}
+				cl := detect.NewClassifier(j.opt.Registry, j.cols[ci], detect.ClassifyOptions{})
+				for i := 0; i < n; i++ {
+					if v := cell(ci, i); v != nil {
+						cl.Add(v)
+					}
+				}
+				out[ci] = cl.Result()
+			}
+		})
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
+	return out
 }
 
 // pumpChunks reads ch's chunks on a goroutine of its own (head, when set, sees each first, in
