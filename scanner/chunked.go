@@ -21,28 +21,33 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		counters []*counter
 		provSig  string
 		samples  = make([]*bottomK, max(1, j.workers))
+		// head is the classification of the first chunk's first rows; when they are the whole
+		// table (most small files) and fit the sample, it is the final classification too.
+		head     []detect.ColumnClass
+		headRows int64
 	)
 	for i := range samples {
 		samples[i] = newBottomK(j.opt.SampleRows, j.seed)
 	}
-	head := func(c *readers.Chunk) error {
+	first := func(c *readers.Chunk) error {
 		if counters != nil {
 			return nil
 		}
 		var b readers.Batch
 		c.Fill(&b, j.opt.Limits.BatchRows)
-		head := j.classify(b.Rows, func(ci, i int) []byte {
+		head = j.classify(b.Rows, func(ci, i int) []byte {
 			if ci >= len(b.Columns) || i >= b.Columns[ci].Len() {
 				return nil
 			}
 			return b.Columns[ci].Cell(i)
 		})
+		headRows = int64(b.Rows)
 		p := makePlan(head, j.opt.Registry, j.opt.Category)
 		provSig = p.signature()
 		counters = j.newCounters(p)
 		return nil
 	}
-	err := j.pumpChunks(ctx, ch, head, func(w int, c *readers.Chunk) error {
+	err := j.pumpChunks(ctx, ch, first, func(w int, c *readers.Chunk) error {
 		return counters[w].chunk(c, samples[w])
 	})
 	var c *counter
@@ -52,13 +57,23 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 	if err != nil {
 		return tableOutcome{}, err
 	}
-	rows := mergeSamples(samples, j.opt.SampleRows)
-	classes := j.classify(len(rows), func(ci, i int) []byte {
-		if ci >= len(rows[i].ends) {
-			return nil
-		}
-		return rows[i].cell(ci)
-	})
+	var (
+		classes []detect.ColumnClass
+		sampled int64
+	)
+	if rows := t.Stats().Rows; head != nil && rows == headRows && rows <= int64(j.opt.SampleRows) {
+		// The sample is the head, in order: classified already.
+		classes, sampled = head, rows
+	} else {
+		rows := mergeSamples(samples, j.opt.SampleRows)
+		classes = j.classify(len(rows), func(ci, i int) []byte {
+			if ci >= len(rows[i].ends) {
+				return nil
+			}
+			return rows[i].cell(ci)
+		})
+		sampled = int64(len(rows))
+	}
 	p := makePlan(classes, j.opt.Registry, j.opt.Category)
 	switch {
 	case c == nil: // no rows at all
@@ -70,7 +85,7 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		}
 		c = again
 	}
-	return j.outcome(t, classes, c, int64(len(rows))), nil
+	return j.outcome(t, classes, c, sampled), nil
 }
 
 // classify types the columns from n rows, cell(ci, i) giving column ci of row i (nil when the
