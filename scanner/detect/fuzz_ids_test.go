@@ -91,7 +91,10 @@ func FuzzIdentifiers(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, v []byte) { checkContract(t, v) })
+	f.Fuzz(func(t *testing.T, v []byte) {
+		checkContract(t, v)
+		checkIDPhoneOracle(t, v)
+	})
 }
 
 // BenchmarkMatchMixed runs every owned detector over a mix of typical cell values, most of which

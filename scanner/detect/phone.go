@@ -78,6 +78,26 @@ func parsePhone(buf, v []byte) (phoneNumber, bool) {
 	return p, false
 }
 
+// plainMobile returns v without the white space around it when what remains is 11 ASCII digits
+// starting with 1, and nil otherwise. That is nearly every cell of a mobile column, and for it
+// parsePhone would only trim and copy before deciding by cnNational alone (no extension, no
+// country code, no groups), so the callers decide by cnNational directly. Any other value takes
+// the general path.
+func plainMobile(v []byte) []byte {
+	t := v
+	// White space is at most ' ', so a value whose ends are above it needs no trimming.
+	if n := len(v); n == 0 || v[0] <= ' ' || v[n-1] <= ' ' {
+		if n > 3*40+16 {
+			return nil // clean rejects such a value whatever it holds; so must the fast path
+		}
+		t = trimSpaceView(v)
+	}
+	if len(t) != 11 || t[0] != '1' || !eightDigits(t) || !isDigit(t[8]) || !isDigit(t[9]) || !isDigit(t[10]) {
+		return nil
+	}
+	return t
+}
+
 // cutExtension splits an extension of 1–6 digits written after 转, ext, x or # off the end of b.
 func cutExtension(b []byte) (num, ext []byte) {
 	i := len(b)
@@ -219,6 +239,9 @@ func (Phone) Describe() string {
 
 // Match implements Detector.
 func (Phone) Match(v []byte) bool {
+	if t := plainMobile(v); t != nil {
+		return cnNational(t, false)
+	}
 	var buf [normBufSize]byte
 	_, ok := parsePhone(buf[:], v)
 	return ok
@@ -235,6 +258,13 @@ func (Phone) Hints() Hints {
 // Normalize implements Identifier: E.164 ("+8613812345678", "+861012345678") followed by "x"
 // and the extension when one was given (colleagues behind one switchboard are different persons).
 func (Phone) Normalize(dst, v []byte) ([]byte, bool) {
+	if t := plainMobile(v); t != nil {
+		if !cnNational(t, false) {
+			return dst, false
+		}
+		dst = append(dst, '+', '8', '6')
+		return append(dst, t...), true
+	}
 	var buf [normBufSize]byte
 	p, ok := parsePhone(buf[:], v)
 	if !ok {

@@ -45,10 +45,13 @@ func validRegion(b []byte) bool {
 			return false
 		}
 	}
-	p := digitsVal(b[:2])
-	if p < 11 || p > 65 {
-		return false
-	}
-	c := digitsVal(b[:4])
-	return cityCodes[c/64]&(1<<(c%64)) != 0
+	return digitRegion(b)
+}
+
+// digitRegion is validRegion for a b whose first 6 bytes are known to be ASCII digits. Provinces
+// 11–65 are exactly the prefecture codes 1100–6599, so one range check and one bit test decide.
+func digitRegion(b []byte) bool {
+	_ = b[3]
+	c := uint(b[0]-'0')*1000 + uint(b[1]-'0')*100 + uint(b[2]-'0')*10 + uint(b[3]-'0')
+	return c >= 1100 && c < 6600 && cityCodes[c/64]&(1<<(c%64)) != 0
 }

@@ -13,30 +13,34 @@ var (
 
 func init() { register(ResidentID{}) }
 
-// idWeights are the MOD 11-2 weights of positions 1–17 (2^(18−i) mod 11).
-var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-
 // idCheckChars maps S mod 11 to the check character.
 const idCheckChars = "10X98765432"
 
 // mod112 returns the check character of the 17 digits at the start of b (caller checks digits).
-func mod112(b []byte) byte { return mod112Of(b[:17]) }
+func mod112(b []byte) byte { return idCheckChars[mod112Sum(b)%11] }
+
+// mod112Sum returns S = Σ d_i·w_i of the 17 ASCII digits at the start of b with the resident-ID
+// weights 2^(18−i) mod 11, written out so that each term is a multiply by a constant with no
+// bounds check, and unsigned so that the remainder needs no sign fix-up. The weights add up to
+// 100, so subtracting 100·'0' once removes the ASCII offset (digits keep the sum above it).
+func mod112Sum(b []byte) uint {
+	_ = b[16]
+	return 7*uint(b[0]) + 9*uint(b[1]) + 10*uint(b[2]) + 5*uint(b[3]) + 8*uint(b[4]) + 4*uint(b[5]) +
+		2*uint(b[6]) + 1*uint(b[7]) + 6*uint(b[8]) + 3*uint(b[9]) + 7*uint(b[10]) + 9*uint(b[11]) +
+		10*uint(b[12]) + 5*uint(b[13]) + 8*uint(b[14]) + 4*uint(b[15]) + 2*uint(b[16]) - 100*'0'
+}
 
 // mod112Of returns the ISO 7064 MOD 11-2 check character of the digits d (caller checks them):
 // S = Σ d_i·w_i with w_i = 2^(n+1−i) mod 11, check = (12 − S mod 11) mod 11, 10 written X. The
-// 17-digit resident ID body uses the precomputed weights.
+// 17-digit resident ID body takes the unrolled mod112Sum.
 func mod112Of(d []byte) byte {
-	s := 0
 	if len(d) == 17 {
-		for i := 0; i < 17; i++ {
-			s += int(d[i]-'0') * idWeights[i]
-		}
-	} else {
-		w := 2
-		for i := len(d) - 1; i >= 0; i-- {
-			s += int(d[i]-'0') * w
-			w = w * 2 % 11
-		}
+		return mod112(d)
+	}
+	s, w := 0, 2
+	for i := len(d) - 1; i >= 0; i-- {
+		s += int(d[i]-'0') * w
+		w = w * 2 % 11
 	}
 	return idCheckChars[s%11]
 }
@@ -62,26 +66,72 @@ func cleanID(buf, v []byte) ([]byte, bool) {
 	return b, true
 }
 
-// residentBirth validates a cleaned 15- or 18-character ID and returns its birth date.
-func residentBirth(b []byte) (y, m, d int, ok bool) {
-	if !validRegion(b) {
-		return 0, 0, 0, false
+// plainID returns v without the white space around it when what remains has the shape of a
+// cleaned ID (idShape), and nil otherwise. Nearly every cell of an ID column is such a value, and
+// for it clean would only trim: there is nothing to fold, strip or cut, so the caller can skip
+// clean and its copy. Any other value takes the general path through cleanID, which accepts
+// exactly the same IDs.
+func plainID(v []byte) []byte {
+	// White space is at most ' ', so a value whose ends are above it needs no trimming.
+	if n := len(v); n == 0 || v[0] <= ' ' || v[n-1] <= ' ' {
+		if n > 3*18+16 {
+			return nil // clean rejects such a value whatever it holds; so must the fast path
+		}
+		v = trimSpaceView(v)
 	}
+	if !idShape(v) {
+		return nil
+	}
+	return v
+}
+
+// idShape reports whether b is 17 ASCII digits followed by a digit, X or x, or 15 ASCII digits:
+// the only shapes residentBirth can accept.
+func idShape(b []byte) bool {
 	switch len(b) {
 	case 18:
-		if !validMod112(b) {
-			return 0, 0, 0, false
-		}
-		y, m, d, _ = ymd(b[6:14])
+		c := b[17]
+		return eightDigits(b[0:8]) && eightDigits(b[8:16]) && isDigit(b[16]) &&
+			(isDigit(c) || c == 'X' || c == 'x')
 	case 15:
-		if !allDigits(b) {
-			return 0, 0, 0, false
-		}
-		y, m, d = 1900+digitsVal(b[6:8]), digitsVal(b[8:10]), digitsVal(b[10:12])
-	default:
+		return eightDigits(b[0:8]) && eightDigits(b[7:15])
+	}
+	return false
+}
+
+// residentBirth validates a cleaned 15- or 18-character ID and returns its birth date.
+func residentBirth(b []byte) (y, m, d int, ok bool) {
+	if !idShape(b) {
 		return 0, 0, 0, false
 	}
-	if !plausibleBirth(y, m, d) {
+	return idBirth(b)
+}
+
+// idBirth is residentBirth for a b of idShape: the region, the check character (x counts as X)
+// and the birth date decide.
+func idBirth(b []byte) (y, m, d int, ok bool) {
+	if !digitRegion(b) {
+		return 0, 0, 0, false
+	}
+	if len(b) == 18 {
+		c := b[17]
+		if c == 'x' {
+			c = 'X'
+		}
+		if idCheckChars[mod112Sum(b)%11] != c {
+			return 0, 0, 0, false
+		}
+		y = int(b[6]-'0')*1000 + int(b[7]-'0')*100 + int(b[8]-'0')*10 + int(b[9]-'0')
+		m = int(b[10]-'0')*10 + int(b[11]-'0')
+		d = int(b[12]-'0')*10 + int(b[13]-'0')
+	} else {
+		y = 1900 + int(b[6]-'0')*10 + int(b[7]-'0')
+		m = int(b[8]-'0')*10 + int(b[9]-'0')
+		d = int(b[10]-'0')*10 + int(b[11]-'0')
+	}
+	// Days 1–28 of any month of a year before this one are plausible without the calendar or the
+	// clock; plausibleBirth decides the rest.
+	if (y < 1900 || y >= startYear || m < 1 || m > 12 || d < 1 || d > 28) && !plausibleBirth(y, m, d) {
 		return 0, 0, 0, false
 	}
 	return y, m, d, true
@@ -100,6 +150,10 @@ func (ResidentID) Describe() string {
 
 // Match implements Detector.
 func (ResidentID) Match(v []byte) bool {
+	if t := plainID(v); t != nil {
+		_, _, _, ok := idBirth(t)
+		return ok
+	}
 	var buf [normBufSize]byte
 	b, ok := cleanID(buf[:], v)
 	if !ok {
@@ -121,6 +175,18 @@ func (ResidentID) Hints() Hints {
 // upgraded by inserting "19" before the year and appending its check character, so both forms of
 // one person's number hash alike.
 func (ResidentID) Normalize(dst, v []byte) ([]byte, bool) {
+	if t := plainID(v); t != nil {
+		if _, _, _, ok := idBirth(t); !ok {
+			return dst, false
+		}
+		if len(t) == 15 {
+			return appendUpgradedID(dst, t), true
+		}
+		if t[17] == 'x' {
+			return append(append(dst, t[:17]...), 'X'), true
+		}
+		return append(dst, t...), true
+	}
 	var buf [normBufSize]byte
 	b, ok := cleanID(buf[:], v)
 	if !ok {
@@ -151,14 +217,18 @@ func (ResidentID) Strength() int { return 100 }
 // BirthDateNormalized implements NormalizedBirthDater: the normal form is always the 18-character
 // number, whose characters 7–14 are the birth date.
 func (ResidentID) BirthDateNormalized(norm []byte) (year, month, day int, ok bool) {
-	if len(norm) != 18 {
+	if len(norm) != 18 || !eightDigits(norm[6:14]) {
 		return 0, 0, 0, false
 	}
-	return ymd(norm[6:14])
+	y := int(norm[6]-'0')*1000 + int(norm[7]-'0')*100 + int(norm[8]-'0')*10 + int(norm[9]-'0')
+	return y, int(norm[10]-'0')*10 + int(norm[11]-'0'), int(norm[12]-'0')*10 + int(norm[13]-'0'), true
 }
 
 // BirthDate implements BirthDater.
 func (ResidentID) BirthDate(v []byte) (year, month, day int, ok bool) {
+	if t := plainID(v); t != nil {
+		return idBirth(t)
+	}
 	var buf [normBufSize]byte
 	b, ok := cleanID(buf[:], v)
 	if !ok {
