@@ -32,24 +32,11 @@ func buildCityCodes(txt string) *[10000/64 + 1]uint64 {
 	return &set
 }
 
-// validRegion reports whether the 6-digit area code at the start of b can open a resident ID:
-// the province is 11–65 and the 4-digit prefecture prefix is a known code. County codes are not
-// checked because they change over the decades an ID stays valid; the prefecture prefix alone
-// already rejects most random digit strings.
-func validRegion(b []byte) bool {
-	if len(b) < 6 {
-		return false
-	}
-	for _, c := range b[:6] {
-		if !isDigit(c) {
-			return false
-		}
-	}
-	return digitRegion(b)
-}
-
-// digitRegion is validRegion for a b whose first 6 bytes are known to be ASCII digits. Provinces
-// 11–65 are exactly the prefecture codes 1100–6599, so one range check and one bit test decide.
+// digitRegion reports whether the area code at the start of b, whose first 6 bytes are known to
+// be ASCII digits, can open a resident ID: the province is 11–65 and the 4-digit prefecture prefix
+// is a known code. County codes are not checked because they change over the decades an ID stays
+// valid; the prefecture prefix alone already rejects most random digit strings. Provinces 11–65
+// are exactly the prefecture codes 1100–6599, so one range check and one bit test decide.
 func digitRegion(b []byte) bool {
 	_ = b[3]
 	c := uint(b[0]-'0')*1000 + uint(b[1]-'0')*100 + uint(b[2]-'0')*10 + uint(b[3]-'0')

@@ -44,3 +44,16 @@ func TestRegionTableCoversProvinces(t *testing.T) {
 		t.Errorf("%d prefecture codes loaded, expected about 350", n)
 	}
 }
+
+// validRegion is digitRegion for any b: the tests' way to ask about arbitrary text.
+func validRegion(b []byte) bool {
+	if len(b) < 6 {
+		return false
+	}
+	for _, c := range b[:6] {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return digitRegion(b)
+}
