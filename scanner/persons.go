@@ -103,8 +103,8 @@ func (p Persons) Method() Method {
 }
 
 // DefaultSetBudget is the memory a set's table may use for exact counting before the set switches
-// to a sketch: 256 MiB of 8-byte slots kept under 0.8 load, so 10 to 20 bytes a person and at
-// least 13 M distinct persons counted exactly.
+// to a sketch: 256 MiB of 8-byte slots kept under 0.8 load, so 10 to 20 bytes a person (plus an
+// eighth for staging, see Set) and at least 13 M distinct persons counted exactly.
 const DefaultSetBudget = 256 << 20
 
 // hllPrecision 16: 65,536 registers (64 KiB), standard error 1.04/sqrt(2^16) ≈ 0.41%.
@@ -141,7 +141,8 @@ type Set struct {
 	// in cache instead of missing the cache and the TLB each. It costs an eighth of the tables'
 	// memory, outside the budget. Every other method first inserts what is staged.
 	stage   []uint64
-	pending int // keys in stage
+	staged  []uint16 // keys staged per sub-table, apart from parts: it stays in L1
+	pending int      // keys in stage
 	// touched keeps the loads AddKeys issues ahead of its inserts from being optimised away.
 	touched uint64
 }
@@ -150,7 +151,6 @@ type Set struct {
 type part struct {
 	slots []uint64 // 0 = empty; else key | flag
 	n     int64    // occupied slots
-	q     int      // keys staged for this table
 }
 
 const (
@@ -160,8 +160,8 @@ const (
 	// maxPartSlots bounds a sub-table (64 KiB, sixteen pages) before the set splits. Measured at
 	// 5 M persons: 2^12 to 2^14 slots with 512 to 2048 staged keys all insert at 37-42 ns a key.
 	maxPartSlots = 1 << 13
-	// prefetch is how many keys are hashed, and their home slots loaded, before any of them is
-	// inserted, so that their cache misses overlap instead of following one another.
+	// prefetch is how many keys insertPart hashes, and loads the home slots of, before it
+	// inserts any of them.
 	prefetch = 16
 	// stageKeys keys are staged per sub-table once the set has stageMinParts sub-tables (a
 	// 1 MiB table, past which it no longer fits in L2): an eighth of a full sub-table's slots,
@@ -216,9 +216,8 @@ func (s *Set) Add(h uint64, sensitive bool) {
 // AddKeys inserts a batch of keys, each a hash whose low bit is the sensitive flag: the same as
 // Add(k, k&1 == 1) for each, faster. At millions of persons an insert into one big table is a
 // cache and TLB miss; a large set stages keys per sub-table and inserts a sub-table's keys
-// together (see stage), and a small one hashes a batch's keys and loads their home slots before
-// inserting them, so that the misses are in flight together. Staged keys are visible to every
-// method (see Flush).
+// together (see stage), and a single-table set inserts a batch without a growth check per key.
+// Staged keys are visible to every method (see Flush).
 func (s *Set) AddKeys(keys []uint64) {
 	for len(keys) > 0 {
 		switch {
@@ -265,20 +264,19 @@ func (s *Set) stageKeys(keys []uint64) []uint64 {
 // there are stageKeys of them.
 func (s *Set) stageOne(v uint64) {
 	pi := int(s.hash(keyOf(v)) >> s.shift)
-	t := &s.parts[pi]
-	s.stage[pi*stageKeys+t.q] = v
-	t.q++
+	q := s.staged[pi]
+	s.stage[pi*stageKeys+int(q)] = v
+	s.staged[pi] = q + 1
 	s.pending++
-	if t.q == stageKeys {
+	if q+1 == stageKeys {
 		s.flushPart(pi)
 	}
 }
 
 // flushPart inserts the keys staged for sub-table pi.
 func (s *Set) flushPart(pi int) {
-	t := &s.parts[pi]
-	keys := s.stage[pi*stageKeys:][:t.q]
-	t.q = 0
+	keys := s.stage[pi*stageKeys:][:s.staged[pi]]
+	s.staged[pi] = 0
 	s.pending -= len(keys)
 	// Should the inserts split the set, the split restages the other tables' keys into a new
 	// stage: keys stays intact.
@@ -286,9 +284,10 @@ func (s *Set) flushPart(pi int) {
 }
 
 // insertPart inserts keys that all belong to sub-table pi. As many as the table has room for go
-// in without any other check, the table read ahead: all of it, in order, when the keys are
-// many enough to touch most of its cache lines, else the home slots of a few keys at a time
-// before inserting them. The rest go in one by one, growing the set as Add does.
+// in without any other check, the table read ahead so that their cache misses overlap instead
+// of following one another: all of it, in order, when the keys are many enough to touch most
+// of its cache lines, else the home slots of prefetch keys at a time before inserting them.
+// The rest go in one by one, growing the set as Add does.
 func (s *Set) insertPart(pi int, keys []uint64) {
 	s.init()
 	t := &s.parts[pi]
@@ -297,13 +296,18 @@ func (s *Set) insertPart(pi int, keys []uint64) {
 	// Insert while (n+1)*5 < len*4, as Add does: keep load under 0.8.
 	room := (int64(len(slots))*4-1)/5 - t.n
 	fast := keys[:max(0, min(int64(len(keys)), room))]
-	var touched uint64
+	var touched, added, sens uint64
 	if len(fast)*16 >= len(slots) {
 		for i := 0; i < len(slots); i += 8 { // one load per 64-byte line
 			touched += slots[i]
 		}
 		for _, v := range fast {
-			s.put(t, mask, s.hash(keyOf(v))&mask, v)
+			if keyOf(v) == 0 {
+				s.addZero(v&1 == 1)
+				continue
+			}
+			a, b := probe(slots, mask, s.hash(keyOf(v))&mask, v)
+			added, sens = added+a, sens+b
 		}
 	} else {
 		var hs [prefetch]uint64
@@ -316,39 +320,38 @@ func (s *Set) insertPart(pi int, keys []uint64) {
 				touched += slots[h]
 			}
 			for i, v := range c {
-				s.put(t, mask, hs[i&(prefetch-1)], v)
+				if keyOf(v) == 0 {
+					s.addZero(v&1 == 1)
+					continue
+				}
+				a, b := probe(slots, mask, hs[i&(prefetch-1)], v)
+				added, sens = added+a, sens+b
 			}
 		}
 	}
+	t.n += int64(added)
+	s.n += int64(added)
+	s.ns += int64(sens)
 	s.touched += touched
 	if rest := keys[max(0, min(int64(len(keys)), room)):]; len(rest) > 0 {
 		s.insertKeys(rest)
 	}
 }
 
-// put inserts v (key | flag) into sub-table t from its home slot i; the caller made room.
-func (s *Set) put(t *part, mask, i, v uint64) {
-	slots := t.slots
-	k, flag := keyOf(v), v&1
-	if k == 0 {
-		s.addZero(flag == 1)
-		return
-	}
+// probe inserts v (key | flag, key non-zero) into a sub-table's slots from its home slot i, the
+// table having room, and returns how many persons and sensitive persons that added (0 or 1
+// each).
+func probe(slots []uint64, mask, i, v uint64) (added, sens uint64) {
+	k := keyOf(v)
 	for ; ; i = (i + 1) & mask {
 		w := slots[i]
 		if w == 0 {
 			slots[i] = v
-			t.n++
-			s.n++
-			s.ns += int64(flag)
-			return
+			return 1, v & 1
 		}
 		if keyOf(w) == k {
-			if flag == 1 && w&1 == 0 {
-				slots[i] = w | 1
-				s.ns++
-			}
-			return
+			slots[i] = w | v&1
+			return 0, v &^ w & 1
 		}
 	}
 }
@@ -366,7 +369,7 @@ func (s *Set) flush() {
 	// A flush may split the set (which restages the keys left) or make it a sketch (which takes
 	// them): read parts afresh each time.
 	for pi := 0; pi < len(s.parts) && s.pending > 0; pi++ {
-		if s.parts[pi].q > 0 {
+		if s.staged[pi] > 0 {
 			s.flushPart(pi)
 		}
 	}
@@ -378,44 +381,24 @@ func (s *Set) unstage() []uint64 {
 		return nil
 	}
 	out := make([]uint64, 0, s.pending)
-	for pi := range s.parts {
-		t := &s.parts[pi]
-		out = append(out, s.stage[pi*stageKeys:][:t.q]...)
-		t.q = 0
+	for pi, q := range s.staged {
+		out = append(out, s.stage[pi*stageKeys:][:q]...)
+		s.staged[pi] = 0
 	}
 	s.pending = 0
 	return out
 }
 
-// insertKeys inserts keys into the table (or the sketch) now, prefetch at a time: it hashes them
-// and loads their home slots, then inserts them.
+// insertKeys inserts keys into the table (or the sketch) now, one by one.
 func (s *Set) insertKeys(keys []uint64) {
-	var hs [prefetch]uint64
-	for len(keys) > 0 {
-		if s.hll == nil {
-			s.init()
-		}
-		c := keys[:min(len(keys), prefetch)]
-		keys = keys[len(c):]
-		if s.hll == nil {
-			var touched uint64
-			for i, k := range c {
-				h := s.hash(keyOf(k))
-				hs[i] = h
-				t := &s.parts[h>>s.shift]
-				touched += t.slots[h&uint64(len(t.slots)-1)]
-			}
-			s.touched += touched
-		}
-		for i, v := range c {
-			switch {
-			case s.hll != nil:
-				s.sketchAdd(keyOf(v), v&1 == 1)
-			case keyOf(v) == 0:
-				s.addZero(v&1 == 1)
-			default:
-				s.insert(hs[i], v)
-			}
+	for _, v := range keys {
+		switch {
+		case s.hll != nil:
+			s.sketchAdd(keyOf(v), v&1 == 1)
+		case keyOf(v) == 0:
+			s.addZero(v&1 == 1)
+		default:
+			s.insert(s.hash(keyOf(v)), v)
 		}
 	}
 }
@@ -498,28 +481,29 @@ func (s *Set) split() bool {
 	staged := s.unstage()
 	parts := make([]part, 2*len(s.parts))
 	shift := s.shift - 1
+	var scratch []uint64
 	for i, old := range s.parts {
+		// The lower half reuses the old table: its keys are copied aside (a table in cache)
+		// and the table cleared, which halves the memory a split allocates and faults in.
+		scratch = append(scratch[:0], old.slots...)
+		clear(old.slots)
 		lo, hi := &parts[2*i], &parts[2*i+1]
-		lo.slots = make([]uint64, len(old.slots))
+		lo.slots = old.slots
 		hi.slots = make([]uint64, len(old.slots))
 		mask := uint64(len(old.slots) - 1)
-		for _, v := range old.slots {
+		for _, v := range scratch {
 			if v == 0 {
 				continue
 			}
 			h := s.hash(keyOf(v))
-			t := lo
-			if h>>shift&1 == 1 {
-				t = hi
-			}
+			t := &parts[2*i+int(h>>shift&1)] // lo or hi, without a branch to mispredict
 			t.place(h&mask, v)
 			t.n++
 		}
-		s.parts[i].slots = nil // let the collector have it while the rest splits
 	}
 	s.parts, s.shift = parts, shift
 	s.slotsN *= 2
-	s.stage = nil
+	s.stage, s.staged = nil, nil
 	s.makeStage()
 	// Each table staged fewer than stageKeys keys, and each of its halves has a stage of its
 	// own: restaging cannot fill one, so it inserts nothing and cannot split again.
@@ -535,6 +519,7 @@ func (s *Set) split() bool {
 func (s *Set) makeStage() {
 	if s.stage == nil && len(s.parts) >= stageMinParts {
 		s.stage = make([]uint64, len(s.parts)*stageKeys)
+		s.staged = make([]uint16, len(s.parts))
 	}
 }
 
@@ -556,7 +541,7 @@ func (s *Set) toSketch() {
 		s.sketchAdd(keyOf(v), v&1 == 1)
 	}
 	s.parts, s.shift, s.slotsN, s.zero, s.n, s.ns = nil, 64, 0, 0, 0, 0
-	s.stage = nil
+	s.stage, s.staged = nil, nil
 }
 
 func (s *Set) sketchAdd(k uint64, sensitive bool) {
@@ -647,6 +632,7 @@ func (s *Set) Merge(o *Set) {
 		}
 		s.shift, s.slotsN = o.shift, o.slotsN
 		s.n, s.ns, s.zero, s.seed = o.n, o.ns, o.zero, o.seed
+		s.stage, s.staged = nil, nil
 		s.makeStage()
 		return
 	}
@@ -674,7 +660,7 @@ func (s *Set) Merge(o *Set) {
 // memBytes is the memory the set's tables hold.
 func (s *Set) memBytes() int64 {
 	s.flush()
-	b := int64(cap(s.hll)+cap(s.hllS)+cap(s.stage)*8) + int64(cap(s.parts))*int64(unsafe.Sizeof(part{}))
+	b := int64(cap(s.hll)+cap(s.hllS)+cap(s.stage)*8+cap(s.staged)*2) + int64(cap(s.parts))*int64(unsafe.Sizeof(part{}))
 	for _, t := range s.parts {
 		b += int64(cap(t.slots)) * 8
 	}
