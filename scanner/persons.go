@@ -210,6 +210,17 @@ func (s *Set) Add(h uint64, sensitive bool) {
 		s.stageOne(v)
 		return
 	}
+	if len(s.parts) == 1 { // a small set's single table, while it has room: the common case
+		t := &s.parts[0]
+		if (t.n+1)*5 < int64(len(t.slots))*4 {
+			mask := uint64(len(t.slots) - 1)
+			added, sens := probe(t.slots, mask, s.hash(k)&mask, v)
+			t.n += int64(added)
+			s.n += int64(added)
+			s.ns += int64(sens)
+			return
+		}
+	}
 	s.insert(s.hash(k), v)
 }
 
