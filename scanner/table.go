@@ -533,9 +533,7 @@ func newInserter(budget int64) *inserter {
 	go func() {
 		defer close(ins.done)
 		for keys := range ins.in {
-			for _, k := range keys {
-				ins.set.Add(k, k&1 == 1)
-			}
+			ins.set.AddKeys(keys)
 			select {
 			case ins.free <- keys[:0]:
 			default:
@@ -561,6 +559,7 @@ func (ins *inserter) buffer() []uint64 {
 func (ins *inserter) close() *Set {
 	close(ins.in)
 	<-ins.done
+	ins.set.Flush() // settled before other goroutines may read it
 	return ins.set
 }
 
