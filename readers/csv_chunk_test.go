@@ -15,24 +15,20 @@ import (
 )
 
 // readChunked opens data like readCSV and reads the table through NextChunk with chunks of
-// chunkSize bytes taken in turn from a pool of three, as the scanner does, checking Fill against
-// Rows on every chunk.
+// chunkSize bytes.
 func readChunked(name string, r io.Reader, lim Limits, chunkSize int) (csvResult, error) {
-	var res csvResult
-	f, err := Default().Open(Source{Path: name, R: r, Size: -1, Limits: lim})
-	if err != nil {
-		return res, err
-	}
-	defer f.Close()
-	res.info = f.Info()
-	t, err := f.NextTable()
-	if err != nil {
-		return res, err
-	}
-	res.cols = t.Columns()
+	return readCSVWith(name, r, lim, func(t Table, res *csvResult) error {
+		return readChunks(t, res, chunkSize)
+	})
+}
+
+// readChunks reads t's records into res.rows through NextChunk, with chunks of chunkSize bytes
+// taken in turn from a pool of three as the scanner does, checking Fill and FullRow against Rows
+// on every chunk.
+func readChunks(t Table, res *csvResult, chunkSize int) error {
 	ch, ok := t.(Chunker)
 	if !ok {
-		return res, fmt.Errorf("%T is not a Chunker", t)
+		return fmt.Errorf("%T is not a Chunker", t)
 	}
 	pool := []*Chunk{NewChunk(chunkSize), NewChunk(chunkSize), NewChunk(chunkSize)}
 	var b Batch
@@ -43,11 +39,10 @@ func readChunked(name string, r io.Reader, lim Limits, chunkSize int) (csvResult
 			break
 		}
 		if err != nil {
-			res.stats = t.Stats()
-			return res, err
+			return err
 		}
 		if c.Seq != seq {
-			return res, fmt.Errorf("chunk %d has Seq %d", seq, c.Seq)
+			return fmt.Errorf("chunk %d has Seq %d", seq, c.Seq)
 		}
 		c.Fill(&b, 3)
 		first := len(res.rows)
@@ -73,22 +68,21 @@ func readChunked(name string, r io.Reader, lim Limits, chunkSize int) (csvResult
 			res.rows = append(res.rows, row)
 		})
 		if bad != nil {
-			return res, bad
+			return bad
 		}
 		for i := 0; i < b.Rows; i++ {
 			for j := range b.Columns {
 				if got, want := string(b.Columns[j].Cell(i)), res.rows[first+i][j]; got != want {
-					return res, fmt.Errorf("Fill row %d col %d = %q, Rows gave %q", i, j, got, want)
+					return fmt.Errorf("Fill row %d col %d = %q, Rows gave %q", i, j, got, want)
 				}
 			}
 		}
 		if err != nil {
-			res.stats = t.Stats()
-			return res, err
+			return err
 		}
 	}
 	res.stats = t.Stats()
-	return res, nil
+	return nil
 }
 
 // sameSentinel reports whether two errors are both nil or wrap the same readers sentinel.

@@ -30,6 +30,15 @@ type csvResult struct {
 
 // readCSV opens r under name through the default registry and reads every row.
 func readCSV(name string, r io.Reader, lim Limits) (csvResult, error) {
+	return readCSVWith(name, r, lim, func(t Table, res *csvResult) (err error) {
+		res.rows, err = readRows(t)
+		return err
+	})
+}
+
+// readCSVWith opens delimited text from r under name and reads its table with read, which fills
+// res.rows; the rest of res is filled here.
+func readCSVWith(name string, r io.Reader, lim Limits, read func(Table, *csvResult) error) (csvResult, error) {
 	var res csvResult
 	f, err := Default().Open(Source{Path: name, R: r, Size: -1, Limits: lim})
 	if err != nil {
@@ -42,7 +51,7 @@ func readCSV(name string, r io.Reader, lim Limits) (csvResult, error) {
 		return res, err
 	}
 	res.cols = t.Columns()
-	res.rows, err = readRows(t)
+	err = read(t, &res)
 	res.stats = t.Stats()
 	if _, err2 := f.NextTable(); err == nil && err2 != io.EOF {
 		return res, fmt.Errorf("second NextTable: got %v, want io.EOF", err2)
