@@ -92,6 +92,7 @@ type csvTable struct {
 	pend                   []byte
 	pendEOF                bool
 	chunkSeq               int64
+	chunkOff               int64 // position in the text of the next chunk
 	chunkRows, chunkRagged atomic.Int64
 }
 

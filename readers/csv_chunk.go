@@ -23,6 +23,8 @@ type Chunker interface {
 type Chunk struct {
 	// Seq numbers the chunks of a table from 0, in record order.
 	Seq int64
+	// Off is the position in the text of the chunk's first byte.
+	Off int64
 
 	data []byte // the records are data[:n]; data[n:] may hold the start of the next chunk
 	n    int
@@ -154,7 +156,7 @@ func (c *Chunk) eachUntil(need int, fn func(cells [][]byte) bool) (rows, ragged 
 			line = rest[:nl]
 		}
 		if len(line) > sp.maxRecord {
-			return rows, ragged, t.wrapChunk(sp.limitError())
+			return rows, ragged, t.wrapChunk(sp.limitError(), c.Off+int64(pos))
 		}
 		var fields int
 		openQuote := false
@@ -163,7 +165,7 @@ func (c *Chunk) eachUntil(need int, fn func(cells [][]byte) bool) (rows, ragged 
 			if st == recordMore || next-pos > sp.maxRecord {
 				// NextChunk cut the chunk after whole records, so only an over-long record
 				// can get here.
-				return rows, ragged, t.wrapChunk(sp.limitError())
+				return rows, ragged, t.wrapChunk(sp.limitError(), c.Off+int64(pos))
 			}
 			pos = next
 			fields = len(sp.fend)
@@ -213,6 +215,7 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 		t.chunking = true
 		sp := t.sp
 		t.pend, t.pendEOF = sp.buf[sp.r:sp.w], sp.eof
+		t.chunkOff = sp.base + int64(sp.r)
 		sp.r = sp.w
 	}
 	if len(t.pend) == 0 && t.pendEOF {
@@ -235,7 +238,7 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 				eof = true
 			default:
 				// Deliver the whole records read so far; the error comes next time.
-				t.err = t.wrapChunk(err)
+				t.err = t.wrapChunk(err, -1)
 				eof = true
 			}
 		}
@@ -254,7 +257,7 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 		}
 		// Not one whole record in the buffer: grow it, up to the record limit.
 		if w > t.sp.maxRecord {
-			t.err = t.wrapChunk(t.sp.limitError())
+			t.err = t.wrapChunk(t.sp.limitError(), t.chunkOff)
 			t.pend, t.pendEOF = nil, true
 			return t.err
 		}
@@ -262,8 +265,9 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 		copy(nd, c.data[:w])
 		c.data = nd
 	}
-	c.Seq = t.chunkSeq
+	c.Seq, c.Off = t.chunkSeq, t.chunkOff
 	t.chunkSeq++
+	t.chunkOff += int64(c.n)
 	if c.n == 0 {
 		if t.err != nil {
 			return t.err
@@ -274,9 +278,10 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 	return nil
 }
 
-// wrapChunk wraps an error of chunked reading, where the row number is not known.
-func (t *csvTable) wrapChunk(err error) error {
-	return &Error{Path: t.path, Err: err}
+// wrapChunk wraps an error of chunked reading, where the row number is not known but the
+// position in the text of the record at fault (off, 0-based; negative if none) is.
+func (t *csvTable) wrapChunk(err error, off int64) error {
+	return &Error{Path: t.path, Byte: off + 1, Err: err}
 }
 
 // lastRecordEnd returns where the last record that ends inside data ends (0 if none does), data

@@ -177,5 +177,32 @@ func TestChunksEnforceTheRecordLimit(t *testing.T) {
 		if len(got.rows) != 1 {
 			t.Errorf("chunks of %d: %d rows before the error, want 1", size, len(got.rows))
 		}
+		// The long record starts after "id,name\n1,a\n": its 13th byte.
+		var re *Error
+		if !errors.As(err, &re) || re.Byte != 13 || !strings.Contains(err.Error(), "a.csv: record at byte 13: ") {
+			t.Errorf("chunks of %d: error %q does not say the record starts at byte 13", size, err)
+		}
+	}
+}
+
+// TestChunksLocateAnOverLongRecordPastTheFirstBuffer: a record longer than the limit after what
+// opening the file buffered is found while cutting chunks (not while splitting one), and its
+// position is still reported.
+func TestChunksLocateAnOverLongRecordPastTheFirstBuffer(t *testing.T) {
+	// 5,000 bytes fit a grown chunk and fail while splitting it; 600,000 do not fit any chunk
+	// (the first one holds the 512 KiB opening read) and fail while cutting.
+	for _, long := range []int{5000, 600000} {
+		var b bytes.Buffer
+		b.WriteString("id,name\n")
+		for i := 0; b.Len() < 700<<10; i++ {
+			fmt.Fprintf(&b, "%d,name %d\n", i, i)
+		}
+		at := b.Len()
+		b.WriteString("x," + strings.Repeat("y", long) + "\nlast,row\n")
+		_, err := readChunked("a.csv", bytes.NewReader(b.Bytes()), Limits{MaxFieldBytes: 4096}, 1000)
+		var re *Error
+		if !errors.As(err, &re) || !errors.Is(err, ErrLimit) || re.Byte != int64(at)+1 {
+			t.Errorf("%d-byte record: error %v, want ErrLimit for the record at byte %d", long, err, at+1)
+		}
 	}
 }

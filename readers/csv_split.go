@@ -16,8 +16,9 @@ const splitBufBytes = 512 << 10
 type splitter struct {
 	rd   io.Reader
 	buf  []byte
-	r, w int  // unread data is buf[r:w]
-	eof  bool // rd has returned io.EOF
+	r, w int   // unread data is buf[r:w]
+	base int64 // position in the text of buf[0]
+	eof  bool  // rd has returned io.EOF
 	rerr error
 
 	maxRecord int // longest record accepted, in bytes
@@ -51,6 +52,7 @@ func (s *splitter) fill() bool {
 		return false
 	}
 	if s.r > 0 {
+		s.base += int64(s.r)
 		s.w = copy(s.buf, s.buf[s.r:s.w])
 		s.r = 0
 		s.nextQuote = -1

@@ -226,7 +226,11 @@ type Error struct {
 	Path   string
 	Row    int64 // 1-based data row, 0 if unknown
 	Column int   // 1-based column, 0 if unknown
-	Err    error
+	// Byte is the 1-based position in the text where the record at fault starts, 0 if unknown:
+	// delimited text read in chunks knows where a record is, not its row number. It counts the
+	// file's bytes for UTF-8 text, the decoded text's UTF-8 bytes for other encodings and gzip.
+	Byte int64
+	Err  error
 }
 
 func (e *Error) Error() string {
@@ -234,6 +238,8 @@ func (e *Error) Error() string {
 	b.WriteString(e.Path)
 	if e.Row > 0 {
 		fmt.Fprintf(&b, ": row %d", e.Row)
+	} else if e.Byte > 0 {
+		fmt.Fprintf(&b, ": record at byte %d", e.Byte)
 	}
 	if e.Column > 0 {
 		fmt.Fprintf(&b, ", column %d", e.Column)
