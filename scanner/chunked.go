@@ -66,13 +66,7 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		classes, sampled = head, rows
 	} else {
 		rows := mergeSamples(samples, j.opt.SampleRows)
-		classes = j.classify(len(rows), func(ci, i int) []byte {
-			if ci >= len(rows[i].ends) {
-				return nil
-			}
-			return rows[i].cell(ci)
-		})
-		sampled = int64(len(rows))
+		classes, sampled = j.classify(len(rows), sampleCells(rows)), int64(len(rows))
 	}
 	p := makePlan(classes, j.opt.Registry, j.opt.Category)
 	switch {
@@ -131,6 +125,16 @@ func (j *tableJob) classify(n int, cell func(ci, i int) []byte) []detect.ColumnC
 		panic(panicked)
 	}
 	return out
+}
+
+// sampleCells gives classify the cells of sampled rows.
+func sampleCells(rows []sampleRow) func(ci, i int) []byte {
+	return func(ci, i int) []byte {
+		if ci >= len(rows[i].ends) {
+			return nil
+		}
+		return rows[i].cell(ci)
+	}
 }
 
 // pumpChunks reads ch's chunks on a goroutine of its own (head, when set, sees each first, in

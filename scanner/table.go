@@ -149,16 +149,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 		// The reservoir holds exactly the first batch, in order: classified already.
 		classes, sampled = head, headRows
 	default:
-		final = j.newClassifiers()
-		res.each(func(row *sampleRow) {
-			for ci := range j.cols {
-				if !j.ignore[ci] && ci < len(row.ends) {
-					final[ci].Add(row.cell(ci))
-				}
-			}
-		})
-		sampled = int64(res.len())
-		classes = j.results(final)
+		classes, sampled = j.classify(len(res.rows), sampleCells(res.rows)), int64(len(res.rows))
 	}
 	p := makePlan(classes, j.opt.Registry, j.opt.Category)
 	if c == nil { // no rows at all
@@ -798,13 +789,5 @@ func (r *sampleRow) set(cells [][]byte) {
 	for _, v := range cells {
 		r.data = append(r.data, v...)
 		r.ends = append(r.ends, len(r.data))
-	}
-}
-
-func (r *reservoir) len() int { return len(r.rows) }
-
-func (r *reservoir) each(f func(*sampleRow)) {
-	for i := range r.rows {
-		f(&r.rows[i])
 	}
 }
