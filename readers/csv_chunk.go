@@ -39,6 +39,9 @@ type Chunk struct {
 	line   []byte
 	quoted bool
 	full   [][]byte
+	// extended is how many leading cells Cells split for the previous record; those past need
+	// are cleared before the next record is delivered.
+	extended int
 }
 
 // NewChunk returns a chunk whose buffer starts at size bytes (it grows for a record that does
@@ -64,26 +67,39 @@ func (c *Chunk) Rows(need int, fn func(cells [][]byte)) error {
 	return err
 }
 
-// FullRow returns every cell of the record Rows is delivering: only valid in Rows' fn, until it
-// returns, like the cells themselves.
+// FullRow returns every cell of the record Rows is delivering, in a slice of its own (the cells
+// fn was given stay as they are): only valid in Rows' fn, until it returns, like them.
 func (c *Chunk) FullRow() [][]byte {
 	width := len(c.t.cols)
 	if cap(c.full) < width {
 		c.full = make([][]byte, width)
 	}
-	full := c.full[:width]
+	return c.splitInto(c.full[:width], width)
+}
+
+// Cells returns the cells of the record Rows is delivering with at least the first k split (all
+// of them for k ≥ the width): for fn to reach past need for the rare record that needs it. The
+// cells are those fn was given, extended in place; valid only in fn, like them.
+func (c *Chunk) Cells(k int) [][]byte {
+	c.extended = max(c.extended, min(k, len(c.t.cols)))
+	return c.splitInto(c.cells[:len(c.t.cols)], k)
+}
+
+// splitInto puts the first k cells of the current record into cells and returns cells.
+func (c *Chunk) splitInto(cells [][]byte, k int) [][]byte {
+	k = min(k, len(cells))
 	if c.quoted {
 		n := len(c.sp.fend)
-		for j := range full {
-			full[j] = nil
+		for j := range cells[:k] {
+			cells[j] = nil
 			if j < n {
-				full[j] = c.sp.field(j)
+				cells[j] = c.sp.field(j)
 			}
 		}
-		return full
+		return cells
 	}
-	splitLine(c.line, c.t.delim, full)
-	return full
+	splitLine(c.line, c.t.delim, cells[:k])
+	return cells
 }
 
 // Fill puts up to maxRows records from the start of the chunk into b, without counting them in
@@ -195,6 +211,10 @@ func (c *Chunk) eachUntil(need int, fn func(cells [][]byte) bool) (rows, ragged 
 		if fields != width || openQuote {
 			ragged++
 		}
+		if c.extended > need {
+			clear(cells[need:c.extended])
+		}
+		c.extended = 0
 		if !fn(cells) {
 			break
 		}

@@ -65,6 +65,15 @@ func readChunks(t Table, res *csvResult, chunkSize int) error {
 					bad = fmt.Errorf("cell %d = %q, FullRow has %q", j, cells[j], v)
 				}
 			}
+			if need >= 0 {
+				// Splitting further extends the cells in place, agreeing with FullRow.
+				ext := c.Cells(need + 2)
+				for j := range min(need+2, len(full)) {
+					if !bytes.Equal(ext[j], full[j]) && bad == nil {
+						bad = fmt.Errorf("Cells(%d): cell %d = %q, FullRow has %q", need+2, j, ext[j], full[j])
+					}
+				}
+			}
 			res.rows = append(res.rows, row)
 		})
 		if bad != nil {

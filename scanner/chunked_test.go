@@ -97,3 +97,35 @@ func TestBottomKIsUniformAndMergeable(t *testing.T) {
 		assert.InDelta(t, 100, n, 40, "decile %d holds %d rows", d, n)
 	}
 }
+
+// TestChunkedRowsSplitFurtherWhenTheirIDIsMissing: a chunked table is split only up to its
+// strongest identifier; rows without one are split further, to a weaker identifier or to name and
+// address, and count exactly as reading every cell (the sequential path with --sample 0) counts.
+func TestChunkedRowsSplitFurtherWhenTheirIDIsMissing(t *testing.T) {
+	g := newGen(5)
+	var rows [][]string
+	for r := 0; r < 3000; r++ {
+		p := r / 2
+		id, mobile := g.id(p, 1970+p%30), g.mobile(p)
+		switch p % 3 {
+		case 1:
+			id = ""
+		case 2:
+			id, mobile = "", ""
+		}
+		rows = append(rows, []string{id, mobile, g.name(p), fmt.Sprintf("北京市朝阳区建国路%d号", p)})
+	}
+	dir := writeFiles(t, map[string]string{"people.csv": csvFile([]string{"身份证号", "手机号", "姓名", "地址"}, rows)})
+	for _, sample := range []int{DefaultSampleRows, 0} { // chunked, then every row sequentially
+		opt := testOptions()
+		opt.Workers, opt.ParallelFileBytes, opt.ChunkBytes, opt.SampleRows = 3, 1, 2<<10, sample
+		res, err := Scan(context.Background(), []string{dir}, opt)
+		require.NoError(t, err)
+		fr := res.Files[0]
+		require.NoError(t, fr.Err)
+		n, s := counts(fr.Persons)
+		assert.Equal(t, int64(1500), n, "sample %d: persons", sample)
+		assert.Equal(t, int64(500), s, "sample %d: persons with a resident ID", sample)
+		assert.Equal(t, MethodExact, fr.Persons.Method())
+	}
+}

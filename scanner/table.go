@@ -452,6 +452,12 @@ type counter struct {
 	births   []int64  // per column: rows with a valid birth date
 	need     []int    // the columns the plan reads
 	cells    [][]byte // the current row of a batch, by column
+
+	// The row countRow is at: its cells, how many leading ones are split, and, for a chunk's
+	// rows, how to split more (nil when every cell is there).
+	cur   [][]byte
+	split int
+	more  func(k int) [][]byte
 }
 
 func (c *counter) batch(b *readers.Batch, first int64) {
@@ -472,7 +478,7 @@ func (c *counter) batch(b *readers.Batch, first int64) {
 				}
 			}
 		}
-		c.countRow(cells)
+		c.countRow(cells, len(cells))
 		c.row++
 	}
 	c.flush()
@@ -483,10 +489,18 @@ func (c *counter) batch(b *readers.Batch, first int64) {
 func (c *counter) chunk(ch *readers.Chunk, sample *bottomK) error {
 	c.row = uint64(ch.Seq) << 32
 	count := len(c.p.anyPI) > 0
-	need := 0 // only the columns up to the last the plan reads are split
-	if k := len(c.need); k > 0 && count {
-		need = c.need[k-1] + 1
+	// Rows are split up to the column of the strongest identifier, which settles nearly every
+	// row; countRow has the chunk split further the rare row that needs more.
+	need := 0
+	switch {
+	case !count:
+	case len(c.p.cols) > 0:
+		need = c.p.cols[0].col + 1
+	case len(c.need) > 0:
+		need = c.need[len(c.need)-1] + 1
 	}
+	c.more = ch.Cells
+	defer func() { c.more = nil }()
 	err := ch.Rows(need, func(cells [][]byte) {
 		if sample != nil {
 			if prio, ok := sample.wants(c.row); ok {
@@ -494,7 +508,7 @@ func (c *counter) chunk(ch *readers.Chunk, sample *bottomK) error {
 			}
 		}
 		if count {
-			c.countRow(cells)
+			c.countRow(cells, need)
 		}
 		c.row++
 	})
@@ -554,17 +568,22 @@ func (ins *inserter) close() *Set {
 	return ins.set
 }
 
-// cell is the trimmed cell of column col in a row of cells (nil when the row is shorter).
-func cell(cells [][]byte, col int) []byte {
-	if col >= len(cells) {
+// cell is the trimmed cell of column col of the current row (nil when the row is shorter),
+// splitting the row further first when col is past its split cells.
+func (c *counter) cell(col int) []byte {
+	if col >= c.split && c.more != nil {
+		c.cur, c.split = c.more(col+1), col+1
+	}
+	if col >= len(c.cur) {
 		return nil
 	}
-	return trimSpace(cells[col])
+	return trimSpace(c.cur[col])
 }
 
-// countRow links a row, given as its cells by column (only the plan's columns are read), to a
-// person and hands the person's key to the inserter.
-func (c *counter) countRow(cells [][]byte) {
+// countRow links a row, given as its cells by column of which the first split are there (only
+// the plan's columns are read), to a person and hands the person's key to the inserter.
+func (c *counter) countRow(cells [][]byte, split int) {
+	c.cur, c.split = cells, split
 	var key uint64
 	have, sensitive := false, false
 	for pi := range c.p.cols {
@@ -572,7 +591,7 @@ func (c *counter) countRow(cells [][]byte) {
 		if have && !pc.afterKey {
 			continue // only a weaker identifier: the row already has its key
 		}
-		v := cell(cells, pc.col)
+		v := c.cell(pc.col)
 		if len(v) == 0 {
 			continue
 		}
@@ -606,10 +625,10 @@ func (c *counter) countRow(cells [][]byte) {
 		}
 	}
 	if !have {
-		name := firstNonEmpty(cells, c.p.names)
-		other := firstNonEmpty(cells, c.p.addresses)
+		name := c.firstNonEmpty(c.p.names)
+		other := c.firstNonEmpty(c.p.addresses)
 		if other == nil {
-			other = firstNonEmpty(cells, c.p.birthDates)
+			other = c.firstNonEmpty(c.p.birthDates)
 		}
 		if name != nil && other != nil {
 			c.buf = append(append(append(c.buf[:0], name...), 0), other...)
@@ -617,7 +636,7 @@ func (c *counter) countRow(cells [][]byte) {
 		}
 	}
 	if !have {
-		if !sensitive && firstNonEmpty(cells, c.p.anyPI) == nil {
+		if !sensitive && c.firstNonEmpty(c.p.anyPI) == nil {
 			return // no PI in this row: not a person
 		}
 		// No identifier: this row is one person of its own.
@@ -683,9 +702,9 @@ func (c *counter) hash(typeID string, norm []byte) uint64 {
 	return xxh3.Hash(c.kbuf)
 }
 
-func firstNonEmpty(cells [][]byte, cols []int) []byte {
+func (c *counter) firstNonEmpty(cols []int) []byte {
 	for _, ci := range cols {
-		if v := cell(cells, ci); len(v) > 0 {
+		if v := c.cell(ci); len(v) > 0 {
 			return v
 		}
 	}
