@@ -22,10 +22,8 @@ type Chunker interface {
 // are kept. A chunk is read by one goroutine at a time.
 type Chunk struct {
 	// Seq numbers the chunks of a table from 0, in record order.
-	Seq int64
-	// Off is the position in the text of the chunk's first byte.
-	Off int64
-
+	Seq  int64
+	off  int64  // position in the text of data[0]
 	data []byte // the records are data[:n]; data[n:] may hold the start of the next chunk
 	n    int
 	last bool // the chunk ends the input: its final record may end without a line break
@@ -49,9 +47,6 @@ type Chunk struct {
 func NewChunk(size int) *Chunk {
 	return &Chunk{data: make([]byte, max(size, 16))}
 }
-
-// Bytes is the size of the chunk's records in bytes.
-func (c *Chunk) Bytes() int { return c.n }
 
 // Rows calls fn with the cells of every record of the chunk, in order. cells has one entry per
 // column of the table: a short record is padded with empty cells and a long one cut, as Next does,
@@ -172,7 +167,7 @@ func (c *Chunk) eachUntil(need int, fn func(cells [][]byte) bool) (rows, ragged 
 			line = rest[:nl]
 		}
 		if len(line) > sp.maxRecord {
-			return rows, ragged, t.wrapChunk(sp.limitError(), c.Off+int64(pos))
+			return rows, ragged, t.wrapChunk(sp.limitError(), c.off+int64(pos))
 		}
 		var fields int
 		openQuote := false
@@ -181,18 +176,11 @@ func (c *Chunk) eachUntil(need int, fn func(cells [][]byte) bool) (rows, ragged 
 			if st == recordMore || next-pos > sp.maxRecord {
 				// NextChunk cut the chunk after whole records, so only an over-long record
 				// can get here.
-				return rows, ragged, t.wrapChunk(sp.limitError(), c.Off+int64(pos))
+				return rows, ragged, t.wrapChunk(sp.limitError(), c.off+int64(pos))
 			}
 			pos = next
-			fields = len(sp.fend)
-			for j := range cells[:need] {
-				cells[j] = nil
-				if j < fields {
-					cells[j] = sp.field(j)
-				}
-			}
-			openQuote = st == recordOpenQuote
-			c.quoted = true
+			fields, openQuote, c.quoted = len(sp.fend), st == recordOpenQuote, true
+			c.splitInto(cells, need)
 		} else {
 			pos += len(line)
 			if nl >= 0 {
@@ -285,7 +273,7 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 		copy(nd, c.data[:w])
 		c.data = nd
 	}
-	c.Seq, c.Off = t.chunkSeq, t.chunkOff
+	c.Seq, c.off = t.chunkSeq, t.chunkOff
 	t.chunkSeq++
 	t.chunkOff += int64(c.n)
 	if c.n == 0 {

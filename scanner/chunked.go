@@ -35,12 +35,7 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		}
 		var b readers.Batch
 		c.Fill(&b, j.opt.Limits.BatchRows)
-		head = j.classify(b.Rows, func(ci, i int) []byte {
-			if ci >= len(b.Columns) || i >= b.Columns[ci].Len() {
-				return nil
-			}
-			return b.Columns[ci].Cell(i)
-		})
+		head = j.classify(b.Rows, batchCells(&b))
 		headRows = int64(b.Rows)
 		p := makePlan(head, j.opt.Registry, j.opt.Category)
 		provSig = p.signature()
@@ -127,6 +122,16 @@ func (j *tableJob) classify(n int, cell func(ci, i int) []byte) []detect.ColumnC
 	return out
 }
 
+// batchCells gives classify (or a sample) the cells of a batch's rows.
+func batchCells(b *readers.Batch) func(ci, i int) []byte {
+	return func(ci, i int) []byte {
+		if ci >= len(b.Columns) || i >= b.Columns[ci].Len() {
+			return nil
+		}
+		return b.Columns[ci].Cell(i)
+	}
+}
+
 // sampleCells gives classify the cells of sampled rows.
 func sampleCells(rows []sampleRow) func(ci, i int) []byte {
 	return func(ci, i int) []byte {
@@ -140,11 +145,7 @@ func sampleCells(rows []sampleRow) func(ci, i int) []byte {
 // pumpChunks reads ch's chunks on a goroutine of its own (head, when set, sees each first, in
 // order) and hands them to j.workers goroutines running work.
 func (j *tableJob) pumpChunks(ctx context.Context, ch readers.Chunker, head func(*readers.Chunk) error, work func(w int, c *readers.Chunk) error) error {
-	size := j.chunkBytes
-	if size <= 0 {
-		size = DefaultChunkBytes
-	}
-	return fanOut(ctx, j.workers, func() *readers.Chunk { return readers.NewChunk(size) }, ch.NextChunk, head, work)
+	return fanOut(ctx, j.workers, func() *readers.Chunk { return readers.NewChunk(j.chunkBytes) }, ch.NextChunk, head, work)
 }
 
 // bottomK keeps the k rows of smallest priority, where a row's priority is a hash of its position

@@ -22,7 +22,7 @@ type tableJob struct {
 	ignore []bool
 	// workers is how many goroutines count this table's rows.
 	workers int
-	// chunkBytes is the size of the chunks a chunked table is read in (0: DefaultChunkBytes).
+	// chunkBytes is the size of the chunks a chunked table is read in.
 	chunkBytes int
 	// reopen returns the same table from a fresh open of the file, for a second counting pass.
 	reopen func() (readers.Table, func(), error)
@@ -60,11 +60,7 @@ func (j *tableJob) runSampled(ctx context.Context, t readers.Table, s readers.Sa
 	if err := s.Sample(j.opt.SampleRows, &b); err != nil {
 		return tableOutcome{}, err
 	}
-	cls := j.newClassifiers()
-	for i := 0; i < b.Rows; i++ {
-		j.feed(cls, &b, i)
-	}
-	classes := j.results(cls)
+	classes := j.classify(b.Rows, batchCells(&b))
 	p := makePlan(classes, j.opt.Registry, j.opt.Category)
 	if pr, ok := t.(readers.Projector); ok {
 		cols := p.columns()
@@ -113,11 +109,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	// report) is the same whatever the number of workers; counting fans out to the workers.
 	inOrder := func(b *readers.Batch, _ int64) {
 		if counters == nil {
-			cls := j.newClassifiers()
-			for i := 0; i < b.Rows; i++ {
-				j.feed(cls, b, i)
-			}
-			head, headRows = j.results(cls), int64(b.Rows)
+			head, headRows = j.classify(b.Rows, batchCells(b)), int64(b.Rows)
 			p := makePlan(head, j.opt.Registry, j.opt.Category)
 			provSig = p.signature()
 			counters = j.newCounters(p)
@@ -757,10 +749,11 @@ func trimSpace(v []byte) []byte {
 // is empty in the first half of a file and full in the second is typed from both halves. The
 // generator is seeded per table, so the same file always gives the same sample and report.
 type reservoir struct {
-	n    int
-	seen int64
-	rows []sampleRow
-	rng  *rand.Rand
+	n     int
+	seen  int64
+	rows  []sampleRow
+	rng   *rand.Rand
+	cells [][]byte // scratch: the offered row
 }
 
 type sampleRow struct {
@@ -792,14 +785,12 @@ func (r *reservoir) offer(b *readers.Batch, i int) {
 	if slot < 0 {
 		return
 	}
-	row := &r.rows[slot]
-	row.data, row.ends = row.data[:0], row.ends[:0]
+	cell := batchCells(b)
+	r.cells = r.cells[:0]
 	for ci := range b.Columns {
-		if i < b.Columns[ci].Len() {
-			row.data = append(row.data, b.Columns[ci].Cell(i)...)
-		}
-		row.ends = append(row.ends, len(row.data))
+		r.cells = append(r.cells, cell(ci, i))
 	}
+	r.rows[slot].set(r.cells)
 }
 
 // set makes r a copy of a row of cells.
