@@ -37,7 +37,7 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		c.Fill(&b, j.opt.Limits.BatchRows)
 		head = j.classify(b.Rows, batchCells(&b))
 		headRows = int64(b.Rows)
-		p := makePlan(head, j.opt.Registry, j.opt.Category)
+		p := makePlan(head, j.cols, j.opt.Registry, j.opt.Category)
 		provSig = p.signature()
 		counters = j.newCounters(p)
 		return nil
@@ -63,7 +63,7 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		rows := mergeSamples(samples, j.opt.SampleRows)
 		classes, sampled = j.classify(len(rows), sampleCells(rows)), int64(len(rows))
 	}
-	p := makePlan(classes, j.opt.Registry, j.opt.Category)
+	p := makePlan(classes, j.cols, j.opt.Registry, j.opt.Category)
 	switch {
 	case c == nil: // no rows at all
 		c = mergeCounters(j.newCounters(p))
@@ -119,7 +119,7 @@ func (j *tableJob) classify(n int, cell func(ci, i int) []byte) []detect.ColumnC
 	if panicked != nil {
 		panic(panicked)
 	}
-	return out
+	return j.settle(out)
 }
 
 // batchCells gives classify (or a sample) the cells of a batch's rows.

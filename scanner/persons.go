@@ -39,10 +39,11 @@ func (p Persons) Count() (n, nUpper, s, sUpper int64) {
 	return p.Set.Count()
 }
 
-// Hashes lists the persons and the sensitive persons of an exact set; nil, nil for sketches and
-// rows-only sets, whose members cannot be matched to anyone elsewhere.
+// Hashes lists the persons and the sensitive persons of an exact set; nil, nil for sketches,
+// whose members cannot be listed. Persons without an identifier are listed too: their keys
+// derive from the file's digest and their row, so they match only themselves (personkeys.go).
 func (p Persons) Hashes() (all, sensitive []uint64) {
-	if p.Set == nil || !p.Set.Exact() || p.RowsOnly {
+	if p.Set == nil || !p.Set.Exact() {
 		return nil, nil
 	}
 	p.Set.Each(func(h uint64, sens bool) {

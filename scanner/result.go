@@ -49,6 +49,26 @@ type TableResult struct {
 	Columns []ColumnResult
 	// RaggedRows counts rows with a different number of cells than the header.
 	RaggedRows int64
+	// Roles are the persons a row of the table can describe (a waybill's sender and receiver),
+	// each counted as a person of their own (docs/rules.md, "Persons, not rows").
+	Roles []RoleResult
+	// SharedColumns are sensitive columns no role owns: their values mark every person of the
+	// row sensitive.
+	SharedColumns []string
+}
+
+// RoleResult is one person a row can describe, and how they were counted.
+type RoleResult struct {
+	// Role is the canonical role its headers name ("receiver"), or "person" ("person 2", …)
+	// when they name none.
+	Role string
+	// Columns are the PI columns that describe this person.
+	Columns []string
+	// KeyColumns are the columns whose values identify them (identifiers, or name and address);
+	// empty when each row that describes them is one person.
+	KeyColumns []string
+	// Rows counts the rows that described this person.
+	Rows int64
 }
 
 // ColumnResult is one column: its detected types, best first.

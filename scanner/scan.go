@@ -154,7 +154,7 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 			if opt.OnFileStart != nil {
 				opt.OnFileStart(t.path)
 			}
-			fr := scanFile(gctx, t, uint64(i), &opt)
+			fr := scanFile(gctx, t, &opt)
 			res.Files[i] = fr
 			if fr.Err == nil && (opt.CountInBatch == nil || opt.CountInBatch(fr.Path)) {
 				mu.Lock()
@@ -182,7 +182,7 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 }
 
 // scanFile reads and analyses one file. It never panics and never returns without a result.
-func scanFile(ctx context.Context, t target, seed uint64, opt *Options) (fr FileResult) {
+func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	fr = FileResult{Path: t.path, AbsPath: t.abs, Root: t.root}
 	if t.err != nil {
 		fr.Err = t.err
@@ -221,7 +221,7 @@ func scanFile(ctx context.Context, t target, seed uint64, opt *Options) (fr File
 	}
 
 	src := newHashingFile(f, before.Size(), opt.Progress)
-	err = analyse(ctx, &fr, src, t, seed, opt)
+	refs, err := analyse(ctx, &fr, src, t, opt)
 	sum, hashed, herr := src.finish()
 	if err == nil && herr != nil {
 		err = fmt.Errorf("reading for the digest: %w", describeOSError(herr))
@@ -235,6 +235,11 @@ func scanFile(ctx context.Context, t target, seed uint64, opt *Options) (fr File
 	if err != nil {
 		fr.Err = err
 		fr.Persons = Persons{}
+		return fr
+	}
+	if keys := stableRowKeys(sum, refs); len(keys) > 0 {
+		fr.Persons.Set.AddKeys(keys)
+		fr.Persons.Set.Flush()
 	}
 	return fr
 }
@@ -248,12 +253,13 @@ func describePanic(r any) string {
 	return fmt.Sprintf("panic of type %T (value withheld: it may quote file content)", r)
 }
 
-// analyse opens the file with its reader and analyses every table.
-func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, seed uint64, opt *Options) error {
+// analyse opens the file with its reader and analyses every table. It returns the row
+// references of the persons without an identifier, to be keyed once the digest is known.
+func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, opt *Options) (refs []tableRefs, err error) {
 	source := readers.Source{Path: t.path, R: src, Size: fr.Size, Limits: opt.Limits}
 	file, err := opt.Readers.Open(source)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer file.Close()
 	info := file.Info()
@@ -274,19 +280,25 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 	fr.Tables = []TableResult{}
 	for ti := 0; ; ti++ {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		tbl, err := file.NextTable()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		job := &tableJob{opt: opt, seed: seed<<20 | uint64(ti), workers: countWorkers(fr.Size, opt), chunkBytes: chunkBytes(fr.Size, fr.Compression, opt), reopen: reopener(t, ti, opt)}
+		job := &tableJob{opt: opt, table: ti, seed: uint64(ti), workers: countWorkers(fr.Size, opt), chunkBytes: chunkBytes(fr.Size, fr.Compression, opt), reopen: reopener(t, ti, opt)}
 		out, err := job.run(ctx, tbl)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		if len(out.rowRefs) > 0 {
+			refs = append(refs, tableRefs{table: ti, refs: out.rowRefs})
+		}
+		for _, n := range out.notes {
+			fr.Notes = append(fr.Notes, tableLabel(out.result.Name)+n)
 		}
 		fr.Tables = append(fr.Tables, out.result)
 		fr.Rows += out.result.Rows
@@ -300,7 +312,7 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, se
 		}
 	}
 	// Sequential readers stop at their last record; hash whatever trails it.
-	return nil
+	return refs, nil
 }
 
 // countWorkers is how many goroutines count one file's rows: all workers for a large file (a

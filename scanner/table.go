@@ -6,20 +6,23 @@ import (
 	"io"
 	"math/rand/v2"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/xborder/xborder/readers"
 	"github.com/xborder/xborder/scanner/detect"
-	"github.com/zeebo/xxh3"
 )
 
 // tableJob analyses one table: types from a sample, persons from every row.
 type tableJob struct {
-	opt    *Options
-	seed   uint64 // distinguishes row keys of different files and tables
-	cols   []string
-	ignore []bool
+	opt *Options
+	// table is the table's index in its file; seed, derived from it alone, seeds the sample,
+	// so a file gives the same sample and report whatever else the scan reads.
+	table int
+	seed  uint64
+	// aggregate, when set, says why the table's rows are groups, not persons (aggregate.go).
+	aggregate string
+	cols      []string
+	ignore    []bool
 	// workers is how many goroutines count this table's rows.
 	workers int
 	// chunkBytes is the size of the chunks a chunked table is read in.
@@ -32,8 +35,11 @@ type tableJob struct {
 type tableOutcome struct {
 	result  TableResult
 	persons Persons
+	// rowRefs are the persons without an identifier, keyed once the file's digest is known.
+	rowRefs []uint64
 	sampled int64
 	stats   readers.TableStats
+	notes   []string
 }
 
 func (j *tableJob) run(ctx context.Context, t readers.Table) (tableOutcome, error) {
@@ -61,7 +67,7 @@ func (j *tableJob) runSampled(ctx context.Context, t readers.Table, s readers.Sa
 		return tableOutcome{}, err
 	}
 	classes := j.classify(b.Rows, batchCells(&b))
-	p := makePlan(classes, j.opt.Registry, j.opt.Category)
+	p := makePlan(classes, j.cols, j.opt.Registry, j.opt.Category)
 	if pr, ok := t.(readers.Projector); ok {
 		cols := p.columns()
 		if len(cols) == 0 && len(j.cols) > 0 {
@@ -110,7 +116,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	inOrder := func(b *readers.Batch, _ int64) {
 		if counters == nil {
 			head, headRows = j.classify(b.Rows, batchCells(b)), int64(b.Rows)
-			p := makePlan(head, j.opt.Registry, j.opt.Category)
+			p := makePlan(head, j.cols, j.opt.Registry, j.opt.Category)
 			provSig = p.signature()
 			counters = j.newCounters(p)
 		}
@@ -143,7 +149,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 	default:
 		classes, sampled = j.classify(len(res.rows), sampleCells(res.rows)), int64(len(res.rows))
 	}
-	p := makePlan(classes, j.opt.Registry, j.opt.Category)
+	p := makePlan(classes, j.cols, j.opt.Registry, j.opt.Category)
 	if c == nil { // no rows at all
 		c = mergeCounters(j.newCounters(p))
 	}
@@ -211,16 +217,25 @@ func mergeCounters(cs []*counter) *counter {
 	for _, o := range cs {
 		o.flush()
 	}
-	c.persons = Persons{Set: c.ins.close()}
+	set := c.ins.close()
+	c.rowKeys = tableRowRefs(cs)
 	for _, o := range cs[1:] {
 		c.rowsOnly = c.rowsOnly || o.rowsOnly
+		c.unlinked = c.unlinked || o.unlinked
+		c.edges = append(c.edges, o.edges...)
+		o.edges = nil
 		for col, n := range o.minors {
 			c.minors[col] += n
 		}
 		for col, n := range o.births {
 			c.births[col] += n
 		}
+		for ri, n := range o.roleRows {
+			c.roleRows[ri] += n
+		}
 	}
+	c.persons = Persons{Set: relink(set, c.edges, c.ins.set.budget)}
+	c.edges = nil
 	return c
 }
 
@@ -249,19 +264,19 @@ func (j *tableJob) results(cls []*detect.Classifier) []detect.ColumnClass {
 		}
 		out[i] = cl.Result()
 	}
-	return out
+	return j.settle(out)
 }
 
 func (j *tableJob) newCounter(p plan, ins *inserter) *counter {
 	return &counter{
-		p:      p,
-		ins:    ins,
-		keys:   ins.buffer(),
-		ages:   newMinorTest(j.opt.Now, j.opt.MinorAge),
-		seed:   j.seed,
-		minors: make([]int64, len(j.cols)),
-		births: make([]int64, len(j.cols)),
-		need:   p.columns(),
+		p:        p,
+		ins:      ins,
+		keys:     ins.buffer(),
+		ages:     newMinorTest(j.opt.Now, j.opt.MinorAge),
+		minors:   make([]int64, len(j.cols)),
+		births:   make([]int64, len(j.cols)),
+		roleRows: make([]int64, len(p.roles)),
+		maxEdges: maxEdgesPerCounter(j.opt.SetBudget) / max(1, j.workers),
 	}
 }
 
@@ -299,9 +314,54 @@ func (j *tableJob) outcome(t readers.Table, classes []detect.ColumnClass, c *cou
 		}
 		tr.Columns = append(tr.Columns, col)
 	}
+	tr.Roles, tr.SharedColumns = roleResults(c.p, j.cols, c.roleRows)
 	persons := c.persons
 	persons.RowsOnly = c.rowsOnly
-	return tableOutcome{result: tr, persons: persons, sampled: sampled, stats: st}
+	out := tableOutcome{result: tr, persons: persons, rowRefs: c.rowKeys, sampled: sampled, stats: st}
+	if j.aggregate != "" {
+		out.notes = append(out.notes, j.aggregate)
+	}
+	if c.unlinked {
+		out.notes = append(out.notes, "too many linked identifiers to keep: some persons keyed by different identifiers in different roles may be counted twice (an overcount, never an undercount)")
+	}
+	return out
+}
+
+// roleResults describes the plan's roles for the report: who a row can describe, by which
+// columns, and in how many rows each did.
+func roleResults(p plan, cols []string, rows []int64) ([]RoleResult, []string) {
+	names := func(idx []int) []string {
+		out := make([]string, 0, len(idx))
+		for _, i := range idx {
+			if i < len(cols) {
+				out = append(out, cols[i])
+			}
+		}
+		return out
+	}
+	var roles []RoleResult
+	unnamed := 0
+	for ri := range p.roles {
+		r := &p.roles[ri]
+		name := r.name
+		if name == "" {
+			unnamed++
+			name = "person"
+			if unnamed > 1 {
+				name = fmt.Sprintf("person %d", unnamed)
+			}
+		}
+		rr := RoleResult{Role: name, Columns: names(r.anyPI), KeyColumns: names(r.keyCols())}
+		if ri < len(rows) {
+			rr.Rows = rows[ri]
+		}
+		roles = append(roles, rr)
+	}
+	var shared []int
+	for _, c := range p.shared {
+		shared = append(shared, c.col)
+	}
+	return roles, names(shared)
 }
 
 // pump reads batches from t on its own goroutine, so that decoding overlaps analysis, and hands
@@ -426,287 +486,6 @@ func safeRead(read func() error) (err error) {
 		}
 	}()
 	return read()
-}
-
-// counter links every row to a person and counts distinct persons.
-type counter struct {
-	p        plan
-	ins      *inserter
-	keys     []uint64 // this batch's persons, for the inserter
-	persons  Persons  // set by mergeCounters
-	rowsOnly bool
-	seed     uint64
-	row      uint64
-	buf      []byte // normalised value
-	kbuf     []byte // type id + normalised value, hashed
-	ages     minorTest
-	minors   []int64  // per column: rows of persons under minorAge
-	births   []int64  // per column: rows with a valid birth date
-	need     []int    // the columns the plan reads
-	cells    [][]byte // the current row of a batch, by column
-
-	// The row countRow is at: its cells, how many leading ones are split, and, for a chunk's
-	// rows, how to split more (nil when every cell is there).
-	cur   [][]byte
-	split int
-	more  func(k int) [][]byte
-}
-
-func (c *counter) batch(b *readers.Batch, first int64) {
-	c.row = uint64(first)
-	if len(c.p.anyPI) == 0 {
-		return
-	}
-	if len(c.cells) < len(b.Columns) {
-		c.cells = make([][]byte, len(b.Columns))
-	}
-	cells := c.cells[:len(b.Columns)]
-	for i := 0; i < b.Rows; i++ {
-		for _, ci := range c.need {
-			if ci < len(cells) {
-				cells[ci] = nil
-				if i < b.Columns[ci].Len() {
-					cells[ci] = b.Columns[ci].Cell(i)
-				}
-			}
-		}
-		c.countRow(cells, len(cells))
-		c.row++
-	}
-	c.flush()
-}
-
-// chunk counts the rows of a chunk, offering each to sample when it is set. Rows get numbers
-// unique in the table from the chunk's sequence number, whatever goroutine counts them.
-func (c *counter) chunk(ch *readers.Chunk, sample *bottomK) error {
-	c.row = uint64(ch.Seq) << 32
-	count := len(c.p.anyPI) > 0
-	// Rows are split up to the column of the strongest identifier, which settles nearly every
-	// row; countRow has the chunk split further the rare row that needs more.
-	need := 0
-	switch {
-	case !count:
-	case len(c.p.cols) > 0:
-		need = c.p.cols[0].col + 1
-	case len(c.need) > 0:
-		need = c.need[len(c.need)-1] + 1
-	}
-	c.more = ch.Cells
-	defer func() { c.more = nil }()
-	err := ch.Rows(need, func(cells [][]byte) {
-		if sample != nil {
-			if prio, ok := sample.wants(c.row); ok {
-				sample.add(prio, c.row, ch.FullRow())
-			}
-		}
-		if count {
-			c.countRow(cells, need)
-		}
-		c.row++
-	})
-	c.flush()
-	return err
-}
-
-// flush hands the keys collected so far to the inserter.
-func (c *counter) flush() {
-	if len(c.keys) > 0 {
-		c.ins.submit(c.keys)
-		c.keys = c.ins.buffer()
-	}
-}
-
-// inserter owns a person set and fills it on its own goroutine from batches of keys (a person's
-// hash with the low bit set when the row was sensitive).
-type inserter struct {
-	set  *Set
-	in   chan []uint64
-	free chan []uint64
-	done chan struct{}
-}
-
-func newInserter(budget int64) *inserter {
-	ins := &inserter{set: NewSet(budget), in: make(chan []uint64, 8), free: make(chan []uint64, 16), done: make(chan struct{})}
-	go func() {
-		defer close(ins.done)
-		for keys := range ins.in {
-			ins.set.AddKeys(keys)
-			select {
-			case ins.free <- keys[:0]:
-			default:
-			}
-		}
-	}()
-	return ins
-}
-
-func (ins *inserter) submit(keys []uint64) { ins.in <- keys }
-
-// buffer returns an empty key buffer, recycled when one is free.
-func (ins *inserter) buffer() []uint64 {
-	select {
-	case b := <-ins.free:
-		return b
-	default:
-		return make([]uint64, 0, readers.DefaultBatchRows)
-	}
-}
-
-// close waits until every submitted key is in the set and returns it.
-func (ins *inserter) close() *Set {
-	close(ins.in)
-	<-ins.done
-	ins.set.Flush() // settled before other goroutines may read it
-	return ins.set
-}
-
-// cell is the trimmed cell of column col of the current row (nil when the row is shorter),
-// splitting the row further first when col is past its split cells.
-func (c *counter) cell(col int) []byte {
-	if col >= c.split && c.more != nil {
-		c.cur, c.split = c.more(col+1), col+1
-	}
-	if col >= len(c.cur) {
-		return nil
-	}
-	return trimSpace(c.cur[col])
-}
-
-// countRow links a row, given as its cells by column of which the first split are there (only
-// the plan's columns are read), to a person and hands the person's key to the inserter.
-func (c *counter) countRow(cells [][]byte, split int) {
-	c.cur, c.split = cells, split
-	var key uint64
-	have, sensitive := false, false
-	for pi := range c.p.cols {
-		pc := &c.p.cols[pi]
-		if have && !pc.afterKey {
-			continue // only a weaker identifier: the row already has its key
-		}
-		v := c.cell(pc.col)
-		if len(v) == 0 {
-			continue
-		}
-		for _, r := range pc.roles {
-			if r.ident != nil {
-				if have && !r.sensitive && r.birth == nil {
-					continue
-				}
-				// One validation answers every question about the value: is it this
-				// identifier (the key), is the row sensitive, and whose birth date is it.
-				norm, ok := r.ident.Normalize(c.buf[:0], v)
-				if !ok {
-					continue
-				}
-				c.buf = norm
-				if !have {
-					key, have = c.hash(r.det.ID(), norm), true
-				}
-				sensitive = sensitive || r.sensitive
-				if r.birth != nil {
-					sensitive = c.birthday(pc.col, r, v, norm) || sensitive
-				}
-				break
-			}
-			if r.sensitive && !sensitive && r.det.Match(v) {
-				sensitive = true
-			}
-			if r.birth != nil {
-				sensitive = c.birthday(pc.col, r, v, nil) || sensitive
-			}
-		}
-	}
-	if !have {
-		name := c.firstNonEmpty(c.p.names)
-		other := c.firstNonEmpty(c.p.addresses)
-		if other == nil {
-			other = c.firstNonEmpty(c.p.birthDates)
-		}
-		if name != nil && other != nil {
-			c.buf = append(append(append(c.buf[:0], name...), 0), other...)
-			key, have = c.hash("name+", c.buf), true
-		}
-	}
-	if !have {
-		if !sensitive && c.firstNonEmpty(c.p.anyPI) == nil {
-			return // no PI in this row: not a person
-		}
-		// No identifier: this row is one person of its own.
-		var rb [16]byte
-		putUint64(rb[:8], c.seed)
-		putUint64(rb[8:], c.row)
-		key = xxh3.Hash(rb[:])
-		if !c.p.hasIDs {
-			c.rowsOnly = true
-		}
-	}
-	if sensitive {
-		key |= 1
-	} else {
-		key &^= 1
-	}
-	c.keys = append(c.keys, key)
-}
-
-// birthday reads the birth date of value v (or of its normal form norm, when the detector can)
-// in column col, counts it, and reports whether the person is a minor.
-func (c *counter) birthday(col int, r role, v, norm []byte) bool {
-	var (
-		y, m, d int
-		ok      bool
-	)
-	if norm != nil && r.nbirth != nil {
-		y, m, d, ok = r.nbirth.BirthDateNormalized(norm)
-	} else {
-		y, m, d, ok = r.birth.BirthDate(v)
-	}
-	if !ok {
-		return false
-	}
-	c.births[col]++
-	if c.ages.minor(y, m, d) {
-		c.minors[col]++
-		return true
-	}
-	return false
-}
-
-// minorTest decides "younger than minorAge on the scan date" with two integer comparisons per
-// row instead of calendar arithmetic: a person is a minor when born after the date minorAge years
-// before the scan date (YYYYMMDD as an integer), and not born after the scan date itself. It
-// agrees with detect.IsMinor, birthdays on the scan date and 29 February included.
-type minorTest struct{ cutoff, today int }
-
-func newMinorTest(now time.Time, minorAge int) minorTest {
-	y, m, d := now.Date()
-	return minorTest{cutoff: (y-minorAge)*10000 + int(m)*100 + d, today: y*10000 + int(m)*100 + d}
-}
-
-func (t minorTest) minor(y, m, d int) bool {
-	born := y*10000 + m*100 + d
-	return born > t.cutoff && born <= t.today
-}
-
-// hash hashes a normalised identifier together with its type, so equal digits of different
-// types (a mobile and an account number) are different persons.
-func (c *counter) hash(typeID string, norm []byte) uint64 {
-	c.kbuf = append(append(append(c.kbuf[:0], typeID...), 0), norm...)
-	return xxh3.Hash(c.kbuf)
-}
-
-func (c *counter) firstNonEmpty(cols []int) []byte {
-	for _, ci := range cols {
-		if v := c.cell(ci); len(v) > 0 {
-			return v
-		}
-	}
-	return nil
-}
-
-func putUint64(b []byte, v uint64) {
-	for k := 0; k < 8; k++ {
-		b[k] = byte(v >> (56 - 8*k))
-	}
 }
 
 // trimSpace trims ASCII white space, NBSP and the ideographic space from both ends.

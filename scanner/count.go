@@ -1,0 +1,376 @@
+package scanner
+
+import (
+	"time"
+
+	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/scanner/detect"
+	"github.com/zeebo/xxh3"
+)
+
+// counter links every role of every row to a person and counts distinct persons. One counter
+// runs on each counting goroutine of a table; mergeCounters folds them together.
+type counter struct {
+	p    plan
+	ins  *inserter
+	keys []uint64 // this batch's persons, for the inserter
+	// persons is set by mergeCounters.
+	persons  Persons
+	rowsOnly bool
+	row      uint64 // position of the current row (see rowPos)
+	buf      []byte // normalised value
+	kbuf     []byte // type id + normalised value, hashed
+	ages     minorTest
+	minors   []int64  // per column: rows of persons under minorAge
+	births   []int64  // per column: rows with a valid birth date
+	cells    [][]byte // the current row of a batch, by column
+	roleRows []int64  // per role of the plan: rows in which it described a person
+	// rowKeys are the persons without an identifier, as positions (packRowRef): their keys
+	// derive from the file's digest, known only once it has been read (stableRowKeys).
+	rowKeys []uint64
+	// edges link identifiers found together for one person of one row (plan.link), up to
+	// maxEdges; unlinked is set when some were dropped.
+	edges    []edge
+	maxEdges int
+	unlinked bool
+	// chunkRows records how many rows each chunk held, to turn chunk positions into row numbers.
+	chunkRows []chunkCount
+
+	// The row countRow is at: its cells, how many leading ones are split, and, for a chunk's
+	// rows, how to split more (nil when every cell is there).
+	cur   [][]byte
+	split int
+	more  func(k int) [][]byte
+}
+
+// chunkCount is the number of rows of one chunk.
+type chunkCount struct{ seq, rows int64 }
+
+// Row positions: a batch's rows are numbered in the table from 0; a chunk's rows, counted on
+// any goroutine before the rows of earlier chunks are known, are numbered chunk<<chunkShift |
+// index and renumbered once every chunk's size is known (tableRowKeys).
+const chunkShift = 24
+
+func (c *counter) batch(b *readers.Batch, first int64) {
+	c.row = uint64(first)
+	if !c.p.counts() {
+		return
+	}
+	if len(c.cells) < len(b.Columns) {
+		c.cells = make([][]byte, len(b.Columns))
+	}
+	cells := c.cells[:len(b.Columns)]
+	for i := 0; i < b.Rows; i++ {
+		for _, ci := range c.p.need {
+			if ci < len(cells) {
+				cells[ci] = nil
+				if i < b.Columns[ci].Len() {
+					cells[ci] = b.Columns[ci].Cell(i)
+				}
+			}
+		}
+		c.countRow(cells, len(cells))
+		c.row++
+	}
+	c.flush()
+}
+
+// chunk counts the rows of a chunk, offering each to sample when it is set.
+func (c *counter) chunk(ch *readers.Chunk, sample *bottomK) error {
+	base := uint64(ch.Seq) << chunkShift
+	c.row = base
+	count := c.p.counts()
+	// Rows are split up to the column of the strongest identifier of each role, which settles
+	// nearly every row; countRow has the chunk split further the rare row that needs more.
+	need := 0
+	if count {
+		need = c.p.splitNeed()
+	}
+	c.more = ch.Cells
+	defer func() { c.more = nil }()
+	err := ch.Rows(need, func(cells [][]byte) {
+		if sample != nil {
+			// The sample's positions only need to be unique and in table order.
+			if prio, ok := sample.wants(c.row); ok {
+				sample.add(prio, c.row, ch.FullRow())
+			}
+		}
+		if count {
+			c.countRow(cells, need)
+		}
+		c.row++
+	})
+	c.chunkRows = append(c.chunkRows, chunkCount{ch.Seq, int64(c.row - base)})
+	c.flush()
+	return err
+}
+
+// flush hands the keys collected so far to the inserter.
+func (c *counter) flush() {
+	if len(c.keys) > 0 {
+		c.ins.submit(c.keys)
+		c.keys = c.ins.buffer()
+	}
+}
+
+// cell is the trimmed cell of column col of the current row (nil when the row is shorter),
+// splitting the row further first when col is past its split cells.
+func (c *counter) cell(col int) []byte {
+	if col >= c.split && c.more != nil {
+		c.cur, c.split = c.more(col+1), col+1
+	}
+	if col >= len(c.cur) {
+		return nil
+	}
+	return trimSpace(c.cur[col])
+}
+
+// countRow counts the persons of one row, given as its cells by column of which the first split
+// are there (only the plan's columns are read): one per role the row fills.
+func (c *counter) countRow(cells [][]byte, split int) {
+	c.cur, c.split = cells, split
+	shared := false
+	for i := range c.p.shared {
+		_, s := c.scanCol(&c.p.shared[i], false, 0, nil)
+		shared = shared || s
+	}
+	persons := 0
+	for ri := range c.p.roles {
+		if c.countRole(ri, shared) {
+			persons++
+		}
+	}
+	if persons == 0 && len(c.p.shared) > 0 && c.anyShared() {
+		// Values that belong to no role in a row whose roles are all empty: still someone.
+		c.rowKeys = append(c.rowKeys, packRowRef(c.row, len(c.p.roles), shared))
+	}
+}
+
+// countRole counts the person of role ri in the current row, if the row describes them, and
+// reports whether it did. shared marks them sensitive whatever their own values.
+func (c *counter) countRole(ri int, shared bool) bool {
+	r := &c.p.roles[ri]
+	var (
+		key       uint64
+		strength  int
+		have      bool
+		sensitive = shared
+	)
+	for pi := range r.cols {
+		pc := &r.cols[pi]
+		if have && !pc.afterKey && !c.p.link {
+			continue // only a weaker identifier: the person already has their key
+		}
+		h, s := c.scanCol(pc, have, strength, &key)
+		sensitive = sensitive || s
+		if h != 0 && !have {
+			have, strength = true, h
+		}
+	}
+	if !have {
+		name := c.firstNonBlank(r.names)
+		other := c.firstNonBlank(r.addresses)
+		if other == nil {
+			other = c.firstNonBlank(r.birthDates)
+		}
+		if name != nil && other != nil {
+			c.buf = append(append(append(c.buf[:0], name...), 0), other...)
+			key, have = c.hash("name+", c.buf), true
+		}
+	}
+	if !have {
+		if c.firstNonBlank(r.anyPI) == nil {
+			return false // the row does not describe this person
+		}
+		// No identifier: this role of this row is one person of its own.
+		c.rowKeys = append(c.rowKeys, packRowRef(c.row, ri, sensitive))
+		if !c.p.hasIDs {
+			c.rowsOnly = true
+		}
+		c.roleRows[ri]++
+		return true
+	}
+	if sensitive {
+		key |= 1
+	} else {
+		key &^= 1
+	}
+	c.keys = append(c.keys, key)
+	c.roleRows[ri]++
+	return true
+}
+
+// scanCol reads one counting column of the current row. For an identifying column it validates
+// the value once and answers every question with it: is it an identifier (its strength is
+// returned, and *key set when it is the row's first; with plan.link a later one is linked to the
+// key), does it make the person sensitive, and whose birth date is it. have and strength
+// describe the key found so far; key is nil for shared columns, which key nobody.
+func (c *counter) scanCol(pc *planCol, have bool, strength int, key *uint64) (found int, sensitive bool) {
+	v := c.cell(pc.col)
+	if len(v) == 0 {
+		return 0, false
+	}
+	for _, u := range pc.uses {
+		if u.ident != nil && key != nil {
+			if have && !u.sensitive && u.birth == nil && !c.p.link {
+				continue
+			}
+			norm, ok := u.ident.Normalize(c.buf[:0], v)
+			if !ok {
+				continue
+			}
+			c.buf = norm
+			h := c.hash(u.det.ID(), norm)
+			switch {
+			case !have:
+				*key, found = h, max(1, u.strength())
+			case c.p.link && keyOf(h) != keyOf(*key):
+				if len(c.edges) < c.maxEdges {
+					c.edges = append(c.edges, edge{a: keyOf(*key), b: keyOf(h), sa: int32(strength), sb: int32(u.strength())})
+				} else {
+					c.unlinked = true
+				}
+			}
+			sensitive = sensitive || u.sensitive
+			if u.birth != nil {
+				sensitive = c.birthday(pc.col, u, v, norm) || sensitive
+			}
+			break
+		}
+		if u.sensitive && !sensitive && c.marks(u, v) {
+			sensitive = true
+		}
+		if u.birth != nil {
+			sensitive = c.birthday(pc.col, u, v, nil) || sensitive
+		}
+	}
+	return found, sensitive
+}
+
+// marks reports whether value v of a column typed with sensitive type u makes its person
+// sensitive: a value of the type, or for a column typed although most values do not match on
+// their own (coordinates split over two columns, a salary column typed by its header), any value
+// that says something.
+func (c *counter) marks(u typeUse, v []byte) bool {
+	if u.anyValue {
+		return !detect.Blank(v)
+	}
+	return u.det.Match(v)
+}
+
+// anyShared reports whether a column shared by the roles holds a value in the current row.
+func (c *counter) anyShared() bool {
+	for i := range c.p.shared {
+		if !detect.Blank(c.cell(c.p.shared[i].col)) {
+			return true
+		}
+	}
+	return false
+}
+
+// birthday reads the birth date of value v (or of its normal form norm, when the detector can)
+// in column col, counts it, and reports whether the person is a minor.
+func (c *counter) birthday(col int, u typeUse, v, norm []byte) bool {
+	var (
+		y, m, d int
+		ok      bool
+	)
+	if norm != nil && u.nbirth != nil {
+		y, m, d, ok = u.nbirth.BirthDateNormalized(norm)
+	} else {
+		y, m, d, ok = u.birth.BirthDate(v)
+	}
+	if !ok {
+		return false
+	}
+	c.births[col]++
+	if c.ages.minor(y, m, d) {
+		c.minors[col]++
+		return true
+	}
+	return false
+}
+
+// minorTest decides "younger than minorAge on the scan date" with two integer comparisons per
+// row instead of calendar arithmetic: a person is a minor when born after the date minorAge years
+// before the scan date (YYYYMMDD as an integer), and not born after the scan date itself. It
+// agrees with detect.IsMinor, birthdays on the scan date and 29 February included.
+type minorTest struct{ cutoff, today int }
+
+func newMinorTest(now time.Time, minorAge int) minorTest {
+	y, m, d := now.Date()
+	return minorTest{cutoff: (y-minorAge)*10000 + int(m)*100 + d, today: y*10000 + int(m)*100 + d}
+}
+
+func (t minorTest) minor(y, m, d int) bool {
+	born := y*10000 + m*100 + d
+	return born > t.cutoff && born <= t.today
+}
+
+// hash hashes a normalised identifier together with its type, so equal digits of different
+// types (a mobile and an account number) are different persons.
+func (c *counter) hash(typeID string, norm []byte) uint64 {
+	c.kbuf = append(append(append(c.kbuf[:0], typeID...), 0), norm...)
+	return xxh3.Hash(c.kbuf)
+}
+
+// firstNonBlank returns the first value of cols in the current row that says something about a
+// person (not empty, not a null placeholder, not already masked).
+func (c *counter) firstNonBlank(cols []int) []byte {
+	for _, ci := range cols {
+		if v := c.cell(ci); !detect.Blank(v) {
+			return v
+		}
+	}
+	return nil
+}
+
+func putUint64(b []byte, v uint64) {
+	for k := 0; k < 8; k++ {
+		b[k] = byte(v >> (56 - 8*k))
+	}
+}
+
+// inserter owns a person set and fills it on its own goroutine from batches of keys (a person's
+// hash with the low bit set when the row was sensitive).
+type inserter struct {
+	set  *Set
+	in   chan []uint64
+	free chan []uint64
+	done chan struct{}
+}
+
+func newInserter(budget int64) *inserter {
+	ins := &inserter{set: NewSet(budget), in: make(chan []uint64, 8), free: make(chan []uint64, 16), done: make(chan struct{})}
+	go func() {
+		defer close(ins.done)
+		for keys := range ins.in {
+			ins.set.AddKeys(keys)
+			select {
+			case ins.free <- keys[:0]:
+			default:
+			}
+		}
+	}()
+	return ins
+}
+
+func (ins *inserter) submit(keys []uint64) { ins.in <- keys }
+
+// buffer returns an empty key buffer, recycled when one is free.
+func (ins *inserter) buffer() []uint64 {
+	select {
+	case b := <-ins.free:
+		return b
+	default:
+		return make([]uint64, 0, readers.DefaultBatchRows)
+	}
+}
+
+// close waits until every submitted key is in the set and returns it.
+func (ins *inserter) close() *Set {
+	close(ins.in)
+	<-ins.done
+	ins.set.Flush() // settled before other goroutines may read it
+	return ins.set
+}
