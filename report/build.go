@@ -104,6 +104,18 @@ func Build(in Input) Report {
 	s.Individuals = in.Batch.Individuals
 	s.SensitiveIndividuals = in.Batch.Sensitive
 	bc := in.Batch.counts()
+	// The batch is a union: never below any file that belongs to it, whatever a sketch's
+	// estimate or a file's conservative assumption says.
+	for i, fi := range in.Files {
+		fc := verdicts[i].counts
+		if fi.Result.Err != nil || !p.CountsTowardBatch(fi.Result.Path) {
+			continue
+		}
+		bc.N, bc.S = max(bc.N, fc.N), max(bc.S, fc.S)
+		bc.NEstimate, bc.SEstimate = max(bc.NEstimate, fc.NEstimate), max(bc.SEstimate, fc.SEstimate)
+		s.Individuals = max(s.Individuals, fc.NEstimate-fc.PriorN)
+		s.SensitiveIndividuals = max(s.SensitiveIndividuals, fc.SEstimate-fc.PriorS)
+	}
 	s.IndividualsMethod = string(bc.Method)
 	s.Verdict = DecideBatch(BatchFacts{Counts: bc, Incomplete: in.Incomplete}, verdicts, p)
 
@@ -143,7 +155,12 @@ func buildFile(fi FileInput, p *Policy) File {
 	facts := Facts{Path: r.Path, Err: r.Err, Counts: c}
 	var names, typeIDs []string
 	for _, t := range r.Tables {
-		tb := Table{Name: t.Name, Rows: t.Rows, Columns: make([]Column, 0, len(t.Columns))}
+		tb := Table{Name: t.Name, Rows: t.Rows, Columns: make([]Column, 0, len(t.Columns)),
+			SharedColumns: append([]string(nil), t.SharedColumns...)}
+		for _, r := range t.Roles {
+			tb.Persons = append(tb.Persons, Role{Role: r.Role, Columns: append([]string{}, r.Columns...),
+				KeyColumns: append([]string{}, r.KeyColumns...), Rows: r.Rows})
+		}
 		for _, col := range t.Columns {
 			rc := Column{Name: col.Name, Index: col.Index, NonEmpty: col.NonEmpty, Types: make([]Type, 0, len(col.Types)),
 				MaskedValues: col.Masked, HashedValues: col.Hashed, PrecisionLost: col.PrecisionLost}

@@ -22,16 +22,17 @@ var htmlSource string
 
 // htmlTemplate is parsed once; a parse error is a programming error caught by every test.
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"text":   visibleText,
-	"count":  formatCount,
-	"upper":  strings.ToUpper,
-	"ind":    individualsText,
-	"pct":    func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
-	"when":   func(r *Report) string { return r.GeneratedAt.UTC().Format("2006-01-02 15:04:05 UTC") },
-	"date":   func(f File) string { return f.Modified.UTC().Format("2006-01-02 15:04:05 UTC") },
-	"labelf": labelMeaning,
-	"rule":   decisiveRule,
-	"types":  func(f File) string { return strings.Join(piTypes(f), ", ") },
+	"text":    visibleText,
+	"count":   formatCount,
+	"persons": personsLine,
+	"upper":   strings.ToUpper,
+	"ind":     individualsText,
+	"pct":     func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+	"when":    func(r *Report) string { return r.GeneratedAt.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"date":    func(f File) string { return f.Modified.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"labelf":  labelMeaning,
+	"rule":    decisiveRule,
+	"types":   func(f File) string { return strings.Join(piTypes(f), ", ") },
 }).Parse(htmlSource))
 
 // Write implements Writer.

@@ -112,6 +112,11 @@ func mdVerdict(w io.Writer, v Verdict) {
 }
 
 func mdColumns(w io.Writer, f File) {
+	for _, t := range f.Tables {
+		if line := personsLine(t); line != "" {
+			fmt.Fprintf(w, "%s\n\n", mdText(line))
+		}
+	}
 	any := false
 	for _, t := range f.Tables {
 		for _, c := range t.Columns {

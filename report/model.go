@@ -88,6 +88,9 @@ type Verdict struct {
 	Label   string   `json:"label"`
 	Reasons []Reason `json:"reasons"`
 	Review  []string `json:"review"`
+	// counts are the counts the volume test used for a file (after the category checks of
+	// fileCounts), so the batch can be held to be never below any of its files.
+	counts Counts
 }
 
 // Reason names a rule and says why in one sentence with the numbers.
@@ -124,6 +127,25 @@ type Table struct {
 	Name    string   `json:"name"`
 	Rows    int64    `json:"rows"`
 	Columns []Column `json:"columns"`
+	// Persons are the persons a row can describe, each counted on their own (extension; see
+	// docs/rules.md, "Persons, not rows"); omitted for a table without personal information.
+	Persons []Role `json:"persons,omitempty"`
+	// SharedColumns are sensitive columns no person owns: their values mark every person of
+	// the row sensitive (extension).
+	SharedColumns []string `json:"shared_columns,omitempty"`
+}
+
+// Role is one person a row of a table can describe, and how they were counted (extension).
+type Role struct {
+	// Role is the role the headers name (receiver, guardian, …), or "person" ("person 2", …).
+	Role string `json:"role"`
+	// Columns are the columns that describe this person.
+	Columns []string `json:"columns"`
+	// KeyColumns identify them (identifiers, or name and address); empty when each row that
+	// describes them counts as one person.
+	KeyColumns []string `json:"key_columns"`
+	// Rows counts the rows that described this person.
+	Rows int64 `json:"rows"`
 }
 
 // Column is one column with its detected types, best first.

@@ -138,6 +138,7 @@ func Decide(f Facts, p *Policy) Verdict {
 	default:
 		v.Label, v.Reasons = volume(c, p.Thresholds, "")
 	}
+	v.counts = c
 	v.Review = append(v.Review, reviewNotes(f, c, p, exemption, declared && len(f.Important) == 0)...)
 	return v
 }
@@ -159,8 +160,12 @@ func fileCounts(f Facts, v *Verdict) Counts {
 	case !sensitive && own > 0:
 		c.S, c.SEstimate = c.PriorS, c.PriorS
 	case sensitive && own <= 0:
-		c.S, c.SEstimate = c.PriorS+1, c.PriorS+1
-		v.Review = append(v.Review, "sensitive types were found but no person with sensitive personal information was counted; at least one is assumed")
+		// Counting marks the person of every sensitive value; none marked means the rows
+		// could not be attributed (a sketch, a record without sets). The conservative reading:
+		// every person of the file is sensitive, and at least one.
+		ownN := max(1, c.N-c.PriorN)
+		c.S, c.SEstimate = c.PriorS+ownN, c.PriorS+ownN
+		v.Review = append(v.Review, fmt.Sprintf("sensitive types were found but no person could be attributed to them while counting; every person of the file (%s) is assumed to have sensitive personal information", commas(ownN)))
 	}
 	if c.NEstimate == 0 && c.N > 0 {
 		c.NEstimate = c.N
@@ -460,6 +465,13 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 		v.Label = label
 		v.Reasons = append(v.Reasons, rs...)
 	}
+	// The batch is everything sent together: it is never below any of its files.
+	if top, ti := highestFile(files); rank(top) > rank(v.Label) {
+		v.Label = top
+		v.Reasons = append(v.Reasons, Reason{files[ti].Reasons[0].Rule, fmt.Sprintf(
+			"A file of the batch requires %s on its own (%s); the batch, which includes it, requires at least as much.",
+			labelPhrase(top), files[ti].Reasons[0].Rule)})
+	}
 	if v.Label == LabelFree {
 		for _, rule := range freeOrder {
 			v.Reasons = append(v.Reasons, Reason{rule, batchFreeDetail(rule, free[rule], n)})
@@ -506,6 +518,43 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 		v.Review = append(v.Review, fmt.Sprintf("%s have notes for a reviewer", countOf(reviewed, n)))
 	}
 	return v
+}
+
+// rank orders the labels a file can be decided with; error is not among them (an unread file
+// has its own batch rule).
+func rank(label string) int {
+	switch label {
+	case LabelContract:
+		return 1
+	case LabelAssessment:
+		return 2
+	}
+	return 0
+}
+
+// highestFile returns the highest label of the read files and the index of the first file with
+// it.
+func highestFile(files []Verdict) (string, int) {
+	top, at := LabelFree, -1
+	for i, f := range files {
+		if f.Label == LabelError || len(f.Reasons) == 0 {
+			continue
+		}
+		if at < 0 || rank(f.Label) > rank(top) {
+			top, at = f.Label, i
+		}
+	}
+	return top, at
+}
+
+func labelPhrase(label string) string {
+	switch label {
+	case LabelAssessment:
+		return "a CAC security assessment"
+	case LabelContract:
+		return "a standard contract or certification"
+	}
+	return "nothing"
 }
 
 func batchFreeDetail(rule string, k, n int) string {

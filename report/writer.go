@@ -212,3 +212,28 @@ func individualsText(n, upper int64, method string) string {
 	}
 	return formatCount(n)
 }
+
+// personsLine says in one line who a table's rows describe and by which columns they were
+// counted ("receiver by 收件人电话 in 3,000 rows; sender by 寄件人电话 in 3,000 rows"), or "" for
+// a table without persons.
+func personsLine(t Table) string {
+	if len(t.Persons) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(t.Persons)+1)
+	for _, r := range t.Persons {
+		how := "one per row"
+		if len(r.KeyColumns) > 0 {
+			how = "by " + strings.Join(r.KeyColumns, ", ")
+		}
+		parts = append(parts, fmt.Sprintf("%s %s in %s rows", r.Role, how, formatCount(r.Rows)))
+	}
+	if len(t.SharedColumns) > 0 {
+		parts = append(parts, "every person of a row marked by "+strings.Join(t.SharedColumns, ", "))
+	}
+	label := "Persons"
+	if t.Name != "" {
+		label += " (sheet " + t.Name + ")"
+	}
+	return label + ": " + strings.Join(parts, "; ")
+}
