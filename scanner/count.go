@@ -255,7 +255,7 @@ func (c *counter) marks(u typeUse, v []byte) bool {
 	if u.anyValue {
 		return !detect.Blank(v)
 	}
-	return u.det.Match(v)
+	return u.det.Match(v) || u.hinted != nil && u.hinted.MatchHinted(v)
 }
 
 // anyShared reports whether a column shared by the roles holds a value in the current row.

@@ -67,8 +67,11 @@ type typeUse struct {
 	// do not match the type on their own (a 纬度 column of bare numbers, a salary column typed by
 	// its header): every non-blank value of the column then marks its person.
 	anyValue bool
-	birth    detect.BirthDater // nil unless values carry a birth date
-	nbirth   detect.NormalizedBirthDater
+	// hinted, for a column whose header hints the type, also accepts what the type accepts only
+	// under such a header (a bare latitude under 纬度), as the classifier did.
+	hinted detect.HintedMatcher
+	birth  detect.BirthDater // nil unless values carry a birth date
+	nbirth detect.NormalizedBirthDater
 }
 
 func (u typeUse) strength() int {
@@ -110,6 +113,9 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 			u.birth, _ = d.(detect.BirthDater)
 			u.nbirth, _ = d.(detect.NormalizedBirthDater)
 			u.anyValue = u.sensitive && u.ident == nil && t.Matched*2 < t.Sampled
+			if hm, ok := d.(detect.HintedMatcher); ok && ci < len(headers) && detect.Hinted(headers[ci], d) {
+				u.hinted = hm
+			}
 			if u.ident != nil || u.sensitive || u.birth != nil {
 				info.pc.uses = append(info.pc.uses, u)
 				info.pc.afterKey = info.pc.afterKey || u.sensitive || u.birth != nil
