@@ -74,7 +74,7 @@ func (j *tableJob) runChunked(ctx context.Context, t readers.Table, ch readers.C
 		}
 		c = again
 	}
-	return j.outcome(t, classes, c, sampled), nil
+	return j.finish(ctx, t, classes, c, sampled)
 }
 
 // classify types the columns from n rows, cell(ci, i) giving column ci of row i (nil when the

@@ -33,6 +33,10 @@ type counter struct {
 	edges    []edge
 	maxEdges int
 	unlinked bool
+	// weak are keys made from a weaker identifier of a role whose stronger one was missing in
+	// that row (linkweak.go); weakLost is set when there were more than it keeps.
+	weak     []uint64
+	weakLost bool
 	// chunkRows records how many rows each chunk held, to turn chunk positions into row numbers.
 	chunkRows []chunkCount
 
@@ -156,9 +160,10 @@ func (c *counter) countRole(ri int, shared bool) bool {
 		have      bool
 		sensitive = shared
 	)
+	linking := c.p.link || c.p.linkTo != nil
 	for pi := range r.cols {
 		pc := &r.cols[pi]
-		if have && !pc.afterKey && !c.p.link {
+		if have && !pc.afterKey && !linking {
 			continue // only a weaker identifier: the person already has their key
 		}
 		h, s := c.scanCol(pc, have, strength, &key)
@@ -190,6 +195,9 @@ func (c *counter) countRole(ri int, shared bool) bool {
 		c.roleRows[ri]++
 		return true
 	}
+	if strength > 0 && strength < r.top && !c.p.link && c.p.linkTo == nil {
+		c.noteWeak(key)
+	}
 	if sensitive {
 		key |= 1
 	} else {
@@ -212,7 +220,7 @@ func (c *counter) scanCol(pc *planCol, have bool, strength int, key *uint64) (fo
 	}
 	for _, u := range pc.uses {
 		if u.ident != nil && key != nil {
-			if have && !u.sensitive && u.birth == nil && !c.p.link {
+			if have && !u.sensitive && u.birth == nil && !c.p.link && c.p.linkTo == nil {
 				continue
 			}
 			norm, ok := u.ident.Normalize(c.buf[:0], v)
@@ -224,7 +232,7 @@ func (c *counter) scanCol(pc *planCol, have bool, strength int, key *uint64) (fo
 			switch {
 			case !have:
 				*key, found = h, max(1, u.strength())
-			case c.p.link && keyOf(h) != keyOf(*key):
+			case c.linked(h, *key):
 				if len(c.edges) < c.maxEdges {
 					c.edges = append(c.edges, edge{a: keyOf(*key), b: keyOf(h), sa: int32(strength), sb: int32(u.strength())})
 				} else {

@@ -30,6 +30,10 @@ type plan struct {
 	link bool
 	// need lists every column the counting pass reads, ascending.
 	need []int
+	// linkTo, on a second pass over a table with one role, lists the keys some rows gave a
+	// person from a weaker identifier because the stronger one was missing: such a key is linked
+	// to the stronger key of any row that holds both (linkweak.go).
+	linkTo map[uint64]struct{}
 }
 
 // rolePlan is one person of a row: the columns that describe them.
@@ -46,6 +50,8 @@ type rolePlan struct {
 	anyPI []int
 	// hasIDs is set when some column of the role identifies persons.
 	hasIDs bool
+	// top is the strength of the role's strongest identifying type (0: none).
+	top int
 }
 
 // planCol is one column and the uses of its types, strongest identifier first (a 证件号码
@@ -270,6 +276,9 @@ func (g *group) plan() rolePlan {
 		}
 	}
 	sort.SliceStable(r.cols, func(i, j int) bool { return r.cols[i].uses[0].strength() > r.cols[j].uses[0].strength() })
+	if len(r.cols) > 0 && r.cols[0].uses[0].ident != nil {
+		r.top = max(1, r.cols[0].uses[0].strength())
+	}
 	return r
 }
 

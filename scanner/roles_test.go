@@ -150,3 +150,40 @@ func TestRoleOf(t *testing.T) {
 	}
 	assert.Contains(t, detect.Roles(), "receiver")
 }
+
+// TestWeakerKeysLinkAcrossRows: a person keyed by their phone on rows whose ID number is missing
+// and by their ID number on rows that hold both counts once, on every counting path; a table
+// where every row holds the ID needs no second pass and counts the same.
+func TestWeakerKeysLinkAcrossRows(t *testing.T) {
+	g := newGen(5)
+	var rows [][]string
+	shown, sensitive := map[int]bool{}, map[int]bool{}
+	for i := 0; i < 3000; i++ {
+		p := g.r.IntN(1200)
+		id := ""
+		if g.r.IntN(10) < 7 {
+			id = g.id(p, 1960+p%40)
+			sensitive[p] = true
+		}
+		shown[p] = true
+		rows = append(rows, []string{g.name(p), g.mobile(p), id})
+	}
+	// Every person shown without an ID must also be shown with it somewhere for the truth to be
+	// linkable; persons never shown with an ID are keyed by phone alone and count once too.
+	dir := writeFiles(t, map[string]string{"customers.csv": csvFile([]string{"姓名", "手机号", "身份证号"}, rows)})
+	for name, set := range map[string]func(*Options){
+		"default":  func(*Options) {},
+		"parallel": func(o *Options) { o.ParallelFileBytes = 1; o.ChunkBytes = 2048 },
+		"all rows": func(o *Options) { o.SampleRows = 0 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			opt := testOptions()
+			set(&opt)
+			res, err := Scan(context.Background(), []string{dir}, opt)
+			require.NoError(t, err)
+			n, s := counts(res.Files[0].Persons)
+			assert.Equal(t, int64(len(shown)), n)
+			assert.Equal(t, int64(len(sensitive)), s)
+		})
+	}
+}

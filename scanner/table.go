@@ -81,7 +81,7 @@ func (j *tableJob) runSampled(ctx context.Context, t readers.Table, s readers.Sa
 	if err != nil {
 		return tableOutcome{}, err
 	}
-	return j.outcome(t, classes, c, int64(b.Rows)), nil
+	return j.finish(ctx, t, classes, c, int64(b.Rows))
 }
 
 // runSequential is for tables that can only be read front to back (CSV, Excel). One pass
@@ -160,7 +160,7 @@ func (j *tableJob) runSequential(ctx context.Context, t readers.Table) (tableOut
 		}
 		c = again
 	}
-	return j.outcome(t, classes, c, sampled), nil
+	return j.finish(ctx, t, classes, c, sampled)
 }
 
 // recount reads the table again from a fresh open and counts persons with plan p.
@@ -222,6 +222,9 @@ func mergeCounters(cs []*counter) *counter {
 	for _, o := range cs[1:] {
 		c.rowsOnly = c.rowsOnly || o.rowsOnly
 		c.unlinked = c.unlinked || o.unlinked
+		c.weakLost = c.weakLost || o.weakLost
+		c.weak = append(c.weak, o.weak...)
+		o.weak = nil
 		c.edges = append(c.edges, o.edges...)
 		o.edges = nil
 		for col, n := range o.minors {
