@@ -66,6 +66,9 @@ func goldenReport() *Report {
 					{Name: "姓名", Index: 1, NonEmpty: 9990, Types: []Type{{Type: "person_name", Category: "personal", Confidence: 0.97, Matched: 9700, Sampled: 9990, Examples: []string{"张*", "李**", "欧阳**"}}}},
 					{Name: "手机号", Index: 3, NonEmpty: 9980, Types: []Type{{Type: "phone_number", Category: "personal", Confidence: 0.99, Matched: 9975, Sampled: 9980, Examples: []string{"138****5678", "+86 139****0001"}}}},
 					{Name: "收货地址", Index: 4, NonEmpty: 9980, Types: []Type{{Type: "postal_address", Category: "personal", Confidence: 0.92, Matched: 9200, Sampled: 9980, Examples: []string{"北京市朝阳区****"}}}},
+				}, Persons: []Role{
+					{Role: "buyer", Columns: []string{"姓名", "手机号"}, KeyColumns: []string{"手机号"}, Rows: 52000},
+					{Role: "receiver", Columns: []string{"收货地址"}, KeyColumns: []string{}, Rows: 51000},
 				}}},
 				Individuals: 48000, SensitiveIndividuals: 0, IndividualsMethod: "exact",
 				Verdict: Verdict{Label: LabelFree,
