@@ -92,9 +92,8 @@ func (Email) Describe() string {
 
 // Match implements Detector.
 func (Email) Match(v []byte) bool {
-	if !NeedsFold(v) {
+	if b := trimSpaceView(v); len(b) > 0 && !NeedsFold(b) && !cellNeedsWork(b) {
 		// Plain ASCII needs no copy: validate the trimmed value in place (it is only read).
-		b := trimSpaceView(v)
 		return len(b) <= emailMax && validEmail(b)
 	}
 	var buf [emailMax]byte
