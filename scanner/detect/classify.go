@@ -115,7 +115,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 		}
 		_, digits := d.(DigitBound)
 		cand := candidate{d: d, hinted: hinted, digits: digits}
-		cand.hm = hintedMatcher(d, h, hinted)
+		cand.hm = hintedMatcher(d, header, hinted)
 		cand.ident = isIdentifier(d)
 		c.cands = append(c.cands, cand)
 	}
@@ -135,18 +135,19 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 
 // HeaderSpecific is implemented by detectors whose hinted value check depends on which header
 // hinted them: a 身高 column takes heights, a 血压 column blood pressures, a 病历号 column record
-// numbers, all as health. ForHeader gets the normalised header (NormalizeHeader) and returns the
-// check for it, or nil when the detector's MatchHinted (or Match) applies.
+// numbers, all as health. ForHeader gets the column name as written and returns the check for
+// it, or nil when the detector's MatchHinted (or Match) applies. It is only asked about headers
+// that hint the type.
 type HeaderSpecific interface {
-	ForHeader(normalizedHeader string) HintedMatcher
+	ForHeader(header string) HintedMatcher
 }
 
-func hintedMatcher(d Detector, h headerText, hinted bool) HintedMatcher {
+func hintedMatcher(d Detector, header string, hinted bool) HintedMatcher {
 	if !hinted {
 		return nil
 	}
 	if hs, ok := d.(HeaderSpecific); ok {
-		if m := hs.ForHeader(h.s); m != nil {
+		if m := hs.ForHeader(header); m != nil {
 			return m
 		}
 	}
@@ -167,7 +168,7 @@ func isIdentifier(d Detector) bool {
 func ColumnMatcher(d Detector, header string) func(v []byte) bool {
 	h := normHeader(header)
 	hinted := h.s != "" && headerHints(h, d.Hints())
-	if hm := hintedMatcher(d, h, hinted); hm != nil {
+	if hm := hintedMatcher(d, header, hinted); hm != nil {
 		return func(v []byte) bool { return d.Match(v) || hm.MatchHinted(v) }
 	}
 	return d.Match
