@@ -13,6 +13,11 @@ type ClassifyOptions struct {
 	MinConfidence float64
 	// MaxExamples bounds the masked examples kept per type (default 3, spec section 6).
 	MaxExamples int
+	// Table lists the names of every column of the column's table (its own included), when
+	// known. Some hints depend on the table: a plain "height" or "weight" column is health in a
+	// clinical table (one with a diagnosis, patient or medical-record column) and nothing
+	// elsewhere. See also TableContext, which applies the table's context after classifying.
+	Table []string
 }
 
 // ColumnClass is what the sampled cells of one column say about its content.
@@ -107,9 +112,13 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	}
 	h := normHeader(header)
 	c := &Classifier{opt: opt, buf: make([]byte, 0, 256)}
+	clinical := len(opt.Table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(opt.Table)
 	for _, d := range reg.All() {
 		hints := d.Hints()
 		hinted := h.s != "" && headerHints(h, hints)
+		if clinical && d.ID() == "health" && !h.containsAny(hints.Exclude) {
+			hinted = true
+		}
 		if (hints.Required && !hinted) || (h.s != "" && h.containsAny(hints.NotFor)) {
 			continue
 		}
@@ -146,6 +155,16 @@ func hintedMatcher(d Detector, header string, hinted bool) HintedMatcher {
 	if !hinted {
 		return nil
 	}
+	if _, ok := d.(Health); ok {
+		// In a clinical table plain height and weight columns take body measurements.
+		h := normHeader(header)
+		if h.hasAny([]string{"height", "heightcm", "高度"}) && !h.hasAny([]string{"身高"}) {
+			return healthMatcher{kind: hkHeight}
+		}
+		if h.hasAny([]string{"weight", "weightkg", "重量"}) && !h.hasAny([]string{"体重"}) {
+			return healthMatcher{kind: hkWeight}
+		}
+	}
 	if hs, ok := d.(HeaderSpecific); ok {
 		if m := hs.ForHeader(header); m != nil {
 			return m
@@ -164,10 +183,14 @@ func isIdentifier(d Detector) bool {
 // header: the header-specific or hinted check when the header hints the type, d.Match
 // otherwise. A counter deciding per row whether a value makes the row sensitive should use it,
 // so rows are judged by the same check that typed the column (an ICD code under 诊断编码, a
-// blood pressure under 血压).
-func ColumnMatcher(d Detector, header string) func(v []byte) bool {
+// blood pressure under 血压). table, when given, is every column name of the table, as for
+// ClassifyOptions.Table.
+func ColumnMatcher(d Detector, header string, table ...string) func(v []byte) bool {
 	h := normHeader(header)
 	hinted := h.s != "" && headerHints(h, d.Hints())
+	if !hinted && d.ID() == "health" && len(table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(table) {
+		hinted = true
+	}
 	if hm := hintedMatcher(d, header, hinted); hm != nil {
 		return func(v []byte) bool { return d.Match(v) || hm.MatchHinted(v) }
 	}

@@ -103,7 +103,7 @@ func (Email) Match(v []byte) bool {
 
 // Hints implements Detector.
 func (Email) Hints() Hints {
-	return Hints{Words: []string{"邮箱", "电子邮件", "邮件", "email", "mail"}}
+	return Hints{Words: []string{"邮箱", "电子邮件", "邮件", "email", "mail", "电邮", "youxiang", "dzyx", "emailaddress"}}
 }
 
 // Normalize implements Identifier: lower case, so addresses differing only in case count once.

@@ -142,11 +142,22 @@ func (h headerText) hasAny(words []string) bool {
 	return false
 }
 
-// containsAny reports whether one of words (normalised here) is a substring of h: exclusions are
-// matched loosely, so that they rule out more rather than less.
+// containsAny reports whether one of words (normalised here) occurs in h: exclusions are matched
+// loosely, as substrings, so that they rule out more rather than less, except short English words
+// (up to four letters), which follow hasWord's token rules (tip must not veto client_ip).
 func (h headerText) containsAny(words []string) bool {
 	for _, w := range words {
-		if w = NormalizeHeader(w); w != "" && strings.Contains(h.s, w) {
+		w = NormalizeHeader(w)
+		if w == "" {
+			continue
+		}
+		if len(w) <= 4 && isASCII(w) {
+			if h.hasWord(w) {
+				return true
+			}
+			continue
+		}
+		if strings.Contains(h.s, w) {
 			return true
 		}
 	}

@@ -34,7 +34,7 @@ func (Health) Hints() Hints {
 			"diagnosis", "diagnoses", "medical", "health", "allergy", "allergies", "disease", "condition", "illness", "symptom",
 			"身高", "体重", "血压", "收缩压", "舒张压", "血糖", "糖化", "bmi", "心率", "脉搏", "体温", "血型", "病案号", "住院号", "门诊号", "就诊号",
 			"用药", "处方", "药物", "疫苗", "接种", "检查结果", "检验结果", "化验", "心电图", "彩超",
-			"height", "weight", "bloodpressure", "systolic", "diastolic", "glucose", "bloodsugar", "hba1c", "heartrate", "pulse",
+			"bodyheight", "bodyweight", "bloodpressure", "systolic", "diastolic", "glucose", "bloodsugar", "hba1c", "heartrate", "pulse",
 			"bloodtype", "mrn", "medication", "prescription", "vaccine", "vaccination", "immunization", "allergen", "labresult", "examresult"},
 		Exclude: []string{"healthcheck", "健康检查接口", "conditionid", "shipping", "payment",
 			"product", "package", "parcel", "item", "goods", "sku", "carton", "box", "freight", "cargo", "net", "gross", "volume",

@@ -27,7 +27,7 @@ func (PostalAddress) Describe() string {
 // Hints implements Detector.
 func (PostalAddress) Hints() Hints {
 	return Hints{
-		Words:   []string{"地址", "收货地址", "住址", "联系地址", "家庭住址", "通讯地址", "户籍地址", "居住地", "address", "addr", "street"},
+		Words:   []string{"地址", "收货地址", "住址", "联系地址", "家庭住址", "通讯地址", "户籍地址", "居住地", "address", "addr", "street", "dizhi", "住所", "居所", "现住址", "详细地址", "收件地址", "通信地址", "domicile"},
 		Exclude: []string{"ip", "mac", "email", "mail", "邮箱", "网址", "url", "web", "wallet", "钱包"},
 	}
 }

@@ -166,7 +166,7 @@ func (ResidentID) Match(v []byte) bool {
 // Hints implements Detector.
 func (ResidentID) Hints() Hints {
 	return Hints{
-		Words:   []string{"身份证", "证件号", "身份号", "公民身份", "idcard", "idno", "idnumber", "residentid", "nationalid", "sfz", "sfzh", "citizenid"},
+		Words:   []string{"身份证", "证件号", "身份号", "公民身份", "idcard", "idno", "idnumber", "residentid", "nationalid", "sfz", "sfzh", "citizenid", "sfzhm", "shenfenzheng", "zjhm", "zhengjianhao", "居民身份证", "证件号码", "idcardno", "身份证件"},
 		Exclude: []string{"护照", "passport", "订单", "order"},
 	}
 }

@@ -1,0 +1,100 @@
+package detect
+
+// Table context: some facts about a column are only visible from the rest of its table. A
+// "height" column is a person's height next to a diagnosis, a parcel's next to a SKU; the
+// coordinates and addresses in a store list are a store's, not a person's; the figures of a
+// province summary belong to nobody. ClassifyOptions.Table feeds the first kind to the
+// classifier; TableContext applies the others to the classified columns of a table.
+
+// clinicalWords in some header of a table make it clinical: plain "height" and "weight" columns
+// there are a patient's.
+var clinicalWords = []string{"患者", "病人", "病历", "诊断", "就诊", "门诊", "住院", "体检", "病史", "血压", "血糖", "处方", "用药",
+	"patient", "diagnosis", "clinic", "medical", "mrn", "icd", "bloodpressure", "symptom", "checkup"}
+
+// bodyMeasureWords are health only in a clinical table.
+var bodyMeasureWords = []string{"height", "weight", "heightcm", "weightkg", "高度", "重量"}
+
+// tableIsClinical reports whether a header of the table names clinical data.
+func tableIsClinical(table []string) bool {
+	for _, h := range table {
+		if normHeader(h).hasAny(clinicalWords) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeSubjectWords name a row whose subject is a place or an organisation (a store, a
+// warehouse, a branch, a company): its coordinates, addresses and money are not a person's.
+var placeSubjectWords = []string{"门店", "店铺", "店名", "网点", "仓库", "库房", "营业部", "分公司", "分店", "站点", "基站", "园区", "厂区", "公司名称",
+	"企业名称", "单位名称", "机构名称", "商户名称", "商家名称", "供应商名称", "医院名称", "学校名称", "酒店名称",
+	"store", "shop", "warehouse", "branch", "outlet", "depot", "site", "station", "company", "merchant", "supplier", "hospital", "school", "hotel",
+	"statutoryaddress", "registeredaddress", "注册地址", "经营地址", "办公地址"}
+
+// personSubjectWords name a row whose subject is a person (a customer, a patient, an employee).
+var personSubjectWords = []string{"姓名", "客户", "收货人", "收件人", "会员", "用户", "患者", "员工", "学生", "乘客", "住客", "持卡人", "联系人",
+	"customer", "member", "user", "patient", "employee", "student", "passenger", "guest", "consignee", "recipient", "buyer", "cardholder"}
+
+// placeTypes are dropped from a place table: its coordinates and addresses are the place's and its
+// money is the business's. Names, phones and identifiers stay: a store manager or a company's
+// legal representative is a person.
+var placeTypes = map[string]bool{"precise_location": true, "postal_address": true, "financial_record": true}
+
+// dimensionWords group rows in a summary table; aggregateWords measure a group.
+var (
+	dimensionWords = []string{"省", "省份", "城市", "地区", "区域", "大区", "片区", "部门", "门店", "渠道", "品类", "类目", "月份", "年份", "日期", "季度", "周",
+		"province", "city", "region", "area", "department", "dept", "channel", "category", "month", "year", "quarter", "week", "date"}
+	aggregateWords = []string{"人数", "数量", "合计", "总计", "小计", "总数", "平均", "均值", "中位数", "占比", "比例", "比率", "同比", "环比", "增长率", "销售额", "营业额", "金额", "订单数", "单量", "客单价", "转化率", "gmv",
+		"count", "sum", "total", "avg", "average", "mean", "median", "ratio", "rate", "share", "percent", "pct", "revenue", "sales", "orders", "headcount", "num", "qty"}
+)
+
+// identifyingTypes name a person by themselves; a table holding one is about persons.
+var identifyingTypes = map[string]bool{"cn_resident_id": true, "passport_number": true, "travel_permit": true, "regional_id": true,
+	"phone_number": true, "email": true, "bank_card": true, "iban": true, "social_security_number": true, "device_id": true, "person_name": true}
+
+// TableContext adjusts the classified columns of one table (headers and classes by column index)
+// for what the table as a whole says, in place, and returns classes:
+//   - a place table (a header names a store, warehouse, branch, company… as the row's subject, and
+//     none names a person as the subject) loses precise_location, postal_address and
+//     financial_record: those belong to the place;
+//   - a summary table (a grouping column such as 省份/部门/month and an aggregate column such as
+//     人数/合计/avg, and no column typed with a person's identifier or name) loses every type: its
+//     figures describe groups, not persons.
+//
+// Types found inside free text (TypeMatch.Embedded) are kept either way.
+func TableContext(headers []string, classes []ColumnClass) []ColumnClass {
+	hs := make([]headerText, len(headers))
+	for i, h := range headers {
+		hs[i] = normHeader(h)
+	}
+	place, person, dimension, aggregate := false, false, false, false
+	for _, h := range hs {
+		place = place || h.hasAny(placeSubjectWords)
+		person = person || h.hasAny(personSubjectWords)
+		dimension = dimension || h.hasAny(dimensionWords)
+		aggregate = aggregate || h.hasAny(aggregateWords)
+	}
+	identified := false
+	for _, c := range classes {
+		for _, t := range c.Types {
+			identified = identified || (identifyingTypes[t.ID] && t.Embedded == 0)
+		}
+	}
+	summary := dimension && aggregate && !identified
+	placeTable := place && !person
+	if !summary && !placeTable {
+		return classes
+	}
+	for i := range classes {
+		kept := classes[i].Types[:0]
+		for _, t := range classes[i].Types {
+			drop := summary || (placeTable && placeTypes[t.ID])
+			if drop && t.Embedded == 0 {
+				continue
+			}
+			kept = append(kept, t)
+		}
+		classes[i].Types = kept
+	}
+	return classes
+}
