@@ -65,19 +65,33 @@ func (EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 	if !MayEmbed(v) {
 		return
 	}
-	var buf [512]byte
-	if cellNeedsWork(trimSpaceView(v)) || needsWidthFold(v) {
-		v = appendCleanRunes(buf[:0], v)
+	if needsIdentifierFold(v) {
+		v = appendCleanRunes(make([]byte, 0, len(v)), v)
 	}
 	var nb [normBufSize]byte
-	ctx := embedContext(v)
+	ctx := &cellContext{v: v}
 	if bytes.IndexByte(v, '@') >= 0 {
 		extractEmails(v, nb[:0], emit)
 	}
 	extractNumbers(v, ctx, nb[:0], emit)
-	if ctx&ctxDocument != 0 {
+	if ctx.has(ctxDocument) {
 		extractDocuments(v, nb[:0], emit)
 	}
+}
+
+// cellContext finds the context words of a cell the first time one is asked about: most cells
+// never need them.
+type cellContext struct {
+	v     []byte
+	done  bool
+	flags int
+}
+
+func (c *cellContext) has(flag int) bool {
+	if !c.done {
+		c.flags, c.done = embedContext(c.v), true
+	}
+	return c.flags&flag != 0
 }
 
 // Context flags: words present anywhere in the cell.
@@ -95,6 +109,32 @@ var (
 	orderWords = [][]byte{[]byte("订单"), []byte("单号"), []byte("运单"), []byte("快递"), []byte("编号"), []byte("流水"), []byte("工单"), []byte("批次"), []byte("交易号"),
 		[]byte("order"), []byte("Order"), []byte("ORDER"), []byte("No."), []byte("no."), []byte("NO."), []byte("#"), []byte("SKU"), []byte("sku")}
 )
+
+// needsIdentifierFold reports whether v holds a character that can hide inside an identifier: a
+// full-width digit, letter or @, a zero-width character or a no-break space. Full-width
+// punctuation (，：) is common in Chinese text and needs no fold: it is a separator either way.
+func needsIdentifierFold(v []byte) bool {
+	for i := 0; i+1 < len(v); i++ {
+		switch v[i] {
+		case 0xEF:
+			if i+2 < len(v) {
+				b1, b2 := v[i+1], v[i+2]
+				if (b1 == 0xBC && (b2 >= 0x90 && b2 <= 0xA0 || b2 >= 0xA1 && b2 <= 0xBA)) || (b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A) || (b1 == 0xBB && b2 == 0xBF) {
+					return true
+				}
+			}
+		case 0xE2:
+			if i+2 < len(v) && v[i+1] == 0x80 && v[i+2] >= 0x8B && v[i+2] <= 0x8D || i+2 < len(v) && v[i+1] == 0x81 && v[i+2] == 0xA0 {
+				return true
+			}
+		case 0xC2:
+			if v[i+1] == 0xA0 || v[i+1] == 0xAD {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func embedContext(v []byte) int {
 	ctx := 0
@@ -151,7 +191,7 @@ type numGroup struct{ start, end int }
 
 // extractNumbers finds digit tokens (runs of digits, possibly in groups separated by one space or
 // hyphen, standing apart from other letters and digits) and validates each.
-func extractNumbers(v []byte, ctx int, nb []byte, emit func(string, []byte)) {
+func extractNumbers(v []byte, ctx *cellContext, nb []byte, emit func(string, []byte)) {
 	var groups [8]numGroup
 	for i := 0; i < len(v); {
 		if !isDigit(v[i]) || (i > 0 && isAlnum(v[i-1])) {
@@ -192,7 +232,7 @@ func extractNumbers(v []byte, ctx int, nb []byte, emit func(string, []byte)) {
 }
 
 // matchGroups tries, from each group on, the longest join of consecutive groups that validates.
-func matchGroups(v []byte, groups []numGroup, tailX, orderish bool, ctx int, nb []byte, emit func(string, []byte)) {
+func matchGroups(v []byte, groups []numGroup, tailX, orderish bool, ctx *cellContext, nb []byte, emit func(string, []byte)) {
 	var d [24]byte
 	for s := 0; s < len(groups); {
 		best, bestLen, bestType := -1, 0, ""
@@ -220,7 +260,7 @@ func matchGroups(v []byte, groups []numGroup, tailX, orderish bool, ctx int, nb 
 }
 
 // validateNumber decides what the digits d (with a trailing X when x) are, if anything.
-func validateNumber(d []byte, x, orderish bool, ctx int, nb []byte) (string, []byte, bool) {
+func validateNumber(d []byte, x, orderish bool, ctx *cellContext, nb []byte) (string, []byte, bool) {
 	var id [18]byte
 	switch n := len(d); {
 	case n == 17 && x, n == 18 && !x:
@@ -235,7 +275,7 @@ func validateNumber(d []byte, x, orderish bool, ctx int, nb []byte) (string, []b
 			return "travel_permit", append(nb[:0], id[:]...), true
 		}
 	case x:
-	case n == 15 && ctx&ctxID != 0:
+	case n == 15 && ctx.has(ctxID):
 		if _, _, _, ok := idBirth(d); ok {
 			return "cn_resident_id", appendUpgradedID(nb[:0], d), true
 		}
@@ -254,7 +294,7 @@ func validateNumber(d []byte, x, orderish bool, ctx int, nb []byte) (string, []b
 		}
 	}
 	if !x && !orderish && len(d) >= 16 && len(d) <= 19 && validCard(d) &&
-		((d[0] == '6' && d[1] == '2') || (ctx&ctxCard != 0 && (d[0] >= '3' && d[0] <= '6'))) {
+		((d[0] == '6' && d[1] == '2') || (d[0] >= '3' && d[0] <= '6' && ctx.has(ctxCard))) {
 		return "bank_card", append(nb[:0], d...), true
 	}
 	return "", nil, false
