@@ -1,6 +1,9 @@
 package detect
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // Health recognises diagnoses, health conditions and ICD-10 codes.
 type Health struct{}
@@ -51,7 +54,23 @@ func (Health) Match(v []byte) bool {
 		var buf [1024]byte // zeroed only when folding is needed
 		v = Fold(buf[:0], v)
 	}
-	return containsDiagnosis(v)
+	return containsDiagnosis(v) && !isMedicineProduct(v)
+}
+
+// medicineForms mark a product name (a pharmacy's catalogue, a shop's listing): the disease it
+// names is what the product treats, not what a person has.
+var medicineForms = [][]byte{[]byte("颗粒"), []byte("胶囊"), []byte("口服液"), []byte("注射液"), []byte("软膏"), []byte("乳膏"), []byte("喷雾"),
+	[]byte("滴眼液"), []byte("糖浆"), []byte("冲剂"), []byte("含片"), []byte("缓释片"), []byte("肠溶片"), []byte("分散片"), []byte("泡腾片"),
+	[]byte("咀嚼片"), []byte("贴剂"), []byte("试纸"), []byte("试剂"), []byte("血压计"), []byte("血糖仪"), []byte("体温计"), []byte("保健品"),
+	[]byte("药膏"), []byte("丸"), []byte("粒/盒"), []byte("片/盒"), []byte("袋/盒"), []byte("*")}
+
+func isMedicineProduct(v []byte) bool {
+	for _, f := range medicineForms {
+		if bytes.Contains(v, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // MatchHinted implements HintedMatcher: under a medical header, bare ICD-10 codes count too.

@@ -75,7 +75,27 @@ func (PostalAddress) Match(v []byte) bool {
 	if v[0] < utf8.RuneSelf {
 		return matchLatinAddress(v)
 	}
+	if hasTraditional(v) {
+		var buf [400]byte // Hong Kong, Macau and Taiwan addresses: 號, 樓, 區, 臺
+		v = simplifyHan(buf[:0], v)
+	}
 	return matchChineseAddress(v)
+}
+
+// hasTraditional reports whether v holds a Traditional character of tradToSimp.
+func hasTraditional(v []byte) bool {
+	for i := 0; i < len(v); {
+		if v[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(v[i:])
+		if _, ok := tradToSimp[r]; ok {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 func matchChineseAddress(v []byte) bool {
