@@ -113,6 +113,9 @@ func (h headerText) hasWord(w string) bool {
 	if w == "" {
 		return false
 	}
+	if w[0] == '=' {
+		return h.s == w[1:] // the whole header, for one-character words such as 名
+	}
 	if len(w) >= 5 || !isASCII(w) {
 		return strings.Contains(h.s, w)
 	}
@@ -132,7 +135,8 @@ func (h headerText) hasWord(w string) bool {
 	}
 }
 
-// hasAny reports whether one of words (normalised here) occurs in h by hasWord.
+// hasAny reports whether one of words (normalised here) occurs in h by hasWord. A word written
+// "=名" matches only a header that is exactly that word.
 func (h headerText) hasAny(words []string) bool {
 	for _, w := range words {
 		if h.hasWord(NormalizeHeader(w)) {

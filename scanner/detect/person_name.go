@@ -34,7 +34,7 @@ func (PersonName) Hints() Hints {
 	return Hints{
 		Words: []string{"姓名", "名字", "收货人", "联系人", "客户姓名", "持卡人", "收件人", "寄件人", "户名", "患者", "开户名",
 			"name", "fullname", "consignee", "recipient", "contact", "firstname", "lastname", "surname",
-			"姓", "姓氏", "法定代表人", "法人代表", "法人", "负责人", "经办人", "申请人", "投保人", "被保险人", "受益人", "监护人", "家长", "员工", "职工", "学生", "乘客", "旅客", "住客", "会员姓名", "用户姓名", "真实姓名", "中文名", "英文名", "拼音",
+			"姓", "=名", "姓氏", "法定代表人", "法人代表", "法人", "负责人", "经办人", "申请人", "投保人", "被保险人", "受益人", "监护人", "家长", "员工", "职工", "学生", "乘客", "旅客", "住客", "会员姓名", "用户姓名", "真实姓名", "中文名", "英文名", "拼音",
 			"givenname", "familyname", "forename", "middlename", "passenger", "cardholder", "holder", "patient", "employee", "guest", "applicant", "insured", "beneficiary", "guardian",
 			"xingming", "xingshi", "lianxiren", "shoujianren", "shouhuoren"},
 		Exclude: []string{"公司", "企业", "商品", "产品", "品牌", "店铺", "商家", "门店", "城市", "地区", "类目", "类别", "名称", "文件", "银行", "电话", "手机", "地址",

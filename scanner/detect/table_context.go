@@ -54,9 +54,10 @@ var identifyingTypes = map[string]bool{"cn_resident_id": true, "passport_number"
 
 // TableContext adjusts the classified columns of one table (headers and classes by column index)
 // for what the table as a whole says, in place, and returns classes:
-//   - a place table (a header names a store, warehouse, branch, company… as the row's subject, and
-//     none names a person as the subject) loses precise_location, postal_address and
-//     financial_record: those belong to the place;
+//   - a place table (one of its first two headers names a store, warehouse, branch, company… as
+//     the row's subject, and no header names a person as the subject) loses precise_location,
+//     postal_address and financial_record, and a column named after the place (仓库电话) loses
+//     every type: those belong to the place;
 //   - a summary table (a grouping column such as 省份/部门/month and an aggregate column such as
 //     人数/合计/avg, and no column typed with a person's identifier or name) loses every type: its
 //     figures describe groups, not persons.
@@ -68,8 +69,10 @@ func TableContext(headers []string, classes []ColumnClass) []ColumnClass {
 		hs[i] = normHeader(h)
 	}
 	place, person, dimension, aggregate := false, false, false, false
-	for _, h := range hs {
-		place = place || h.hasAny(placeSubjectWords)
+	for i, h := range hs {
+		// The row's subject leads the table: a store list starts with the store's code or name,
+		// while a customer list may mention a hotel or a shop further right.
+		place = place || (i < 2 && h.hasAny(placeSubjectWords))
 		person = person || h.hasAny(personSubjectWords)
 		dimension = dimension || h.hasAny(dimensionWords)
 		aggregate = aggregate || h.hasAny(aggregateWords)
@@ -86,9 +89,11 @@ func TableContext(headers []string, classes []ColumnClass) []ColumnClass {
 		return classes
 	}
 	for i := range classes {
+		// In a place table a column named after the place (仓库电话, 门店地址) is the place's.
+		placeColumn := placeTable && i < len(hs) && hs[i].hasAny(placeSubjectWords)
 		kept := classes[i].Types[:0]
 		for _, t := range classes[i].Types {
-			drop := summary || (placeTable && placeTypes[t.ID])
+			drop := summary || (placeTable && (placeTypes[t.ID] || placeColumn))
 			if drop && t.Embedded == 0 {
 				continue
 			}
