@@ -472,3 +472,36 @@ func BenchmarkEmbeddedPlainRemark(b *testing.B) {
 		Embedded.Extract(v, func(string, []byte) {})
 	}
 }
+
+// FuzzEmbedded: Extract never panics, never modifies its input, and emits only normal forms of
+// the emitted type (what the type's Normalize returns for them); CleanCell is idempotent.
+func FuzzEmbedded(f *testing.F) {
+	for _, s := range []string{"", "身份证" + validID("11010519900307123") + "，手机 138-1234-5678", "a@b.cn x@y", "卡号6222021234567890128",
+		"护照E12345678", "\u200b１３８１２３４５６７８", `="440106199001011234"`, "+86 139 1234 5678 / 0086 13912345678"} {
+		f.Add([]byte(s))
+	}
+	reg := Builtin()
+	f.Fuzz(func(t *testing.T, v []byte) {
+		orig := slices.Clone(v)
+		Embedded.Extract(v, func(typ string, norm []byte) {
+			d, ok := reg.Get(typ)
+			if !ok {
+				t.Fatalf("unknown type %q", typ)
+			}
+			again, ok := d.(Identifier).Normalize(nil, norm)
+			if !ok || string(again) != string(norm) {
+				t.Fatalf("%s: emitted %q is not a normal form (%q, %v) for input %q", typ, norm, again, ok, v)
+			}
+		})
+		if string(v) != string(orig) {
+			t.Fatal("Extract modified its input")
+		}
+		c := CleanCell(nil, v)
+		if again := CleanCell(nil, c); string(again) != string(c) && !strings.HasPrefix(string(c), "'") && !strings.HasPrefix(string(c), "=\"") && !strings.HasPrefix(string(c), "\"") {
+			t.Fatalf("CleanCell not idempotent: %q -> %q -> %q", v, c, again)
+		}
+		if string(v) != string(orig) {
+			t.Fatal("CleanCell modified its input")
+		}
+	})
+}
