@@ -142,6 +142,9 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	return c
 }
 
+// weakCheck lists identifier types whose check a random number passes about one time in ten.
+var weakCheck = map[string]bool{"bank_card": true, "device_id": true, "regional_id": true}
+
 // HeaderSpecific is implemented by detectors whose hinted value check depends on which header
 // hinted them: a 身高 column takes heights, a 血压 column blood pressures, a 病历号 column record
 // numbers, all as health. ForHeader gets the column name as written and returns the check for
@@ -420,9 +423,11 @@ func (c *Classifier) Result() ColumnClass {
 		switch {
 		case cd.hinted && (r >= 0.5 || (cd.matched >= 2 && r >= 0.03 && coverage >= 0.8)):
 			conf = 0.5 + 0.5*r
-		case cd.hinted && cd.ident && cd.matched >= 1:
+		case cd.hinted && cd.ident && (cd.matched >= 1 && !weakCheck[cd.d.ID()] || cd.matched >= 2 && r >= 0.2):
 			// Under an identifying header every fully valid value counts, however few: the
-			// rest may be damaged, masked or junk, but these persons are in the file.
+			// rest may be damaged, masked or junk, but these persons are in the file. Types
+			// whose check one random number in ten passes (Luhn, mod 10/11 letters) need a
+			// fifth of the values, more than chance gives.
 			conf = 0.5 + 0.5*r
 		case cd.hinted && unusable > 0 && float64(cd.matched+unusable) >= 0.5*float64(s):
 			// A column a spreadsheet damaged keeps the type its header names.

@@ -519,7 +519,30 @@ def company_list(r, variant):
     return t
 
 
+def member_accounts(r, variant):
+    """A points-mall member list: 账号 holds 16-digit member numbers, not bank cards."""
+    t = Table("member_accounts", ["账号", "昵称", "积分", "等级", "注册手机"], {"注册手机": S("phone_number")},
+              notes="hard negative: one random 16-digit number in ten passes Luhn")
+    for k in range(60):
+        m = V.mobile(r)
+        t.rows.append(Row(["8%015d" % r.randrange(10**15), r.choice(["快乐小鱼", "Leo", "晴天", "阿杰"]), str(r.randrange(0, 90000)), r.choice(["银卡", "金卡", "钻石"]), m], ("m", m), False))
+    return t
+
+
+def buyer_messages(r, variant):
+    """Buyer messages full of numbers that are not persons: order and waybill numbers, tax ids."""
+    t = Table("buyer_messages", ["订单号", "买家留言", "留言时间"], {}, notes="hard negative: numbers after order/waybill words")
+    for k in range(55):
+        msg = r.choice([f"订单号 {2024000000000000000 + r.randrange(10**15)} 请尽快发货",
+                        f"发票抬头：上海星辰科技有限公司，税号 {V.uscc(r)}",
+                        f"快递单号SF{r.randrange(10**13):013d}一直没更新",
+                        f"订单编号：{13000000000 + r.randrange(10**9)}，麻烦改成顺丰",
+                        "颜色要黑色的，谢谢", "请放门卫室"])
+        t.rows.append(Row(["%d" % (2024000000000000000 + r.randrange(10**15)), msg, "2024-08-%02d" % r.randrange(1, 29)]))
+    return t
+
+
 SCENARIOS = [taobao_orders, jd_orders_zero_width, wechat_crm, hk_office, tw_members, macau_clinic, travel_permits, ad_attribution, app_devices,
              legacy_members, ride_trips, store_list, geo_checkins, city_centres, warehouse_list, clinic_visits, vaccination, physical_exam,
              face_embeddings, pharmacy_catalogue, hr_payroll, crm_pinyin, english_abbrev, minority_names, cs_tickets, logistics_notes,
-             excel_damaged, minority_valid_ids, sku_orders, province_summary, dept_summary, company_list]
+             excel_damaged, minority_valid_ids, sku_orders, province_summary, dept_summary, company_list, member_accounts, buyer_messages]
