@@ -30,6 +30,11 @@ const (
 	RuleArt72         = "art7.2"
 	RuleArt8          = "art8"
 	RuleError         = "error"
+	// Added with the 2025-2026 instruments (extensions of schema v1, docs/report-schema.md).
+	RuleFTZList  = "ftz-list"  // an item of a free-trade-zone negative list the file falls under
+	RuleNDSMR356 = "ndsmr35.6" // declared: to perform a statutory duty or obligation (NDSMR Art. 35(6))
+	RuleTreaty   = "treaty"    // declared: a treaty or agreement China concluded or joined (NDSMR Art. 36)
+	RuleGBA      = "gba"       // declared: the Greater Bay Area standard contract
 )
 
 // Report is the whole report, field for field the JSON of spec section 3. Fields added beyond
@@ -88,9 +93,17 @@ type Verdict struct {
 	Label   string   `json:"label"`
 	Reasons []Reason `json:"reasons"`
 	Review  []string `json:"review"`
+	// Alternative is the verdict under the other reading of identity-document numbers
+	// (extension; reading.go); absent for an unread file.
+	Alternative *Alternative `json:"alternative,omitempty"`
 	// counts are the counts the volume test used for a file (after the category checks of
 	// fileCounts), so the batch can be held to be never below any of its files.
 	counts Counts
+	// alt is the whole alternative verdict, approvals the indexes of the policy's approvals
+	// whose scope the file fits, path the file's path: the batch decides from them.
+	alt       *Verdict
+	approvals []int
+	path      string
 }
 
 // Reason names a rule and says why in one sentence with the numbers.
