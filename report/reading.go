@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/xborder/xborder/scanner/detect"
 )
 
@@ -151,4 +153,22 @@ func alternativeBatch(b BatchFacts, files []Verdict, p *Policy, v Verdict) (*Alt
 		a.Reasons = altV.Reasons
 	}
 	return a, &altV
+}
+
+// AlternativeLine says, for a reader, what the other reading decides when it differs from the
+// verdict: "under GB/T 45574-2025 (…): free, decided by column 身份证号". Empty when both agree.
+func AlternativeLine(v Verdict) string {
+	a := v.Alternative
+	if a == nil || a.Label == v.Label {
+		return ""
+	}
+	s := "other reading of identity-document numbers — " + a.Reading + ": " + a.Label
+	switch len(a.Columns) {
+	case 0:
+	case 1:
+		s += ", decided by column " + a.Columns[0]
+	default:
+		s += ", decided by columns " + strings.Join(a.Columns, ", ")
+	}
+	return s
 }
