@@ -370,6 +370,13 @@ func TestDecideBatch(t *testing.T) {
 		{"error: interrupted scan", BatchFacts{Counts: exact(1, 0), Incomplete: true}, []Verdict{free54},
 			LabelError, []string{RuleError, RuleArt54}, []string{"interrupted"}},
 		{"art3: no files", BatchFacts{}, nil, LabelFree, []string{RuleArt3}, nil},
+		{"art7.2: a file under a zone list item takes the batch volume test (Art. 6 does not exempt it)", BatchFacts{Counts: exact(1_000_000, 0)},
+			[]Verdict{{Label: LabelContract, Reasons: []Reason{{RuleFTZList, ""}}}, free54}, LabelAssessment, []string{RuleArt72}, []string{"over the 2 files"}},
+		{"gba: the batch is never below a GBA contract file", BatchFacts{Counts: exact(10, 0)},
+			[]Verdict{{Label: LabelContract, Reasons: []Reason{{RuleGBA, ""}}}}, LabelContract, []string{RuleArt54, RuleGBA}, []string{"requires a standard contract (filed within 10 working days) or certification on its own"}},
+		{"ndsmr35.6 and treaty files stay free like declared exemptions", BatchFacts{Counts: exact(5_000_000, 0)},
+			[]Verdict{{Label: LabelFree, Reasons: []Reason{{RuleNDSMR356, ""}}}, {Label: LabelFree, Reasons: []Reason{{RuleTreaty, ""}}}},
+			LabelFree, []string{RuleNDSMR356, RuleTreaty}, []string{"NDSMR Art. 35(6)", "NDSMR Art. 36"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -405,4 +412,82 @@ func TestCommas(t *testing.T) {
 			t.Errorf("commas(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// TestBothReadingsInTheBatch: the batch carries the verdict under the other reading of
+// identity-document numbers (GB/T 45574-2025 against the default GB/T 35273-2020), decided from
+// the files' alternative verdicts and counts, never below what the other reading still finds
+// sensitive in any file.
+func TestBothReadingsInTheBatch(t *testing.T) {
+	def := DefaultPolicy()
+	cardCol := col("银行卡号", typ("bank_card", detect.CategorySensitive))
+	healthCol := col("诊断", typ("health", detect.CategorySensitive))
+	tests := []struct {
+		name     string
+		files    []Facts
+		batch    Counts
+		label    string
+		alt      string
+		altCols  []string
+		altCount int64
+	}{
+		{"ID numbers only: contract, free under GB/T 45574-2025",
+			[]Facts{{Path: "a.csv", Columns: []ColumnFacts{idCol}, Counts: exact(500, 500)}, {Path: "b.csv", Columns: []ColumnFacts{phoneCol}, Counts: exact(300, 0)}},
+			exact(800, 500), LabelContract, LabelFree, []string{"a.csv: 身份证号"}, 0},
+		{"bank cards in another file keep the batch a contract under both readings",
+			[]Facts{{Path: "a.csv", Columns: []ColumnFacts{idCol}, Counts: exact(500, 500)}, {Path: "b.csv", Columns: []ColumnFacts{cardCol}, Counts: exact(500, 500)}},
+			exact(1000, 1000), LabelContract, LabelContract, []string{"a.csv: 身份证号"}, 500},
+		// One person with an ID number in a.csv and a diagnosis in b.csv: the other reading still
+		// counts them sensitive (the union bound, not the active union minus a.csv's persons).
+		{"a person sensitive elsewhere stays sensitive",
+			[]Facts{{Path: "a.csv", Columns: []ColumnFacts{idCol}, Counts: exact(1, 1)}, {Path: "b.csv", Columns: []ColumnFacts{healthCol}, Counts: exact(1, 1)}},
+			exact(1, 1), LabelContract, LabelContract, []string{"a.csv: 身份证号"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs := make([]Verdict, len(tt.files))
+			counted := make([]bool, len(tt.files))
+			for i, f := range tt.files {
+				vs[i] = Decide(f, def)
+				counted[i] = true
+			}
+			alt := altBatchCounts(tt.batch, vs, counted, def)
+			if alt.S != tt.altCount {
+				t.Errorf("alternative sensitive persons = %d, want %d", alt.S, tt.altCount)
+			}
+			v := DecideBatch(BatchFacts{Counts: tt.batch, AltCounts: alt}, vs, def)
+			if v.Label != tt.label || v.Alternative == nil || v.Alternative.Label != tt.alt || !reflect.DeepEqual(v.Alternative.Columns, tt.altCols) {
+				t.Errorf("batch %s, alternative %+v; want %s, %s decided by %q", v.Label, v.Alternative, tt.label, tt.alt, tt.altCols)
+			}
+			if got := AlternativeLine(v); (tt.alt != tt.label) != strings.Contains(got, "GB/T 45574-2025") {
+				t.Errorf("AlternativeLine = %q", got)
+			}
+		})
+	}
+}
+
+// TestBatchApprovals: an approval every file needing a mechanism fits is checked against the
+// batch's year counts (NDSMR Art. 38); an approval only some files fit says nothing for the batch.
+func TestBatchApprovals(t *testing.T) {
+	p := mustPolicy(t, approvalPolicy)
+	on := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
+	a := Decide(Facts{Path: "x/a.csv", Columns: []ColumnFacts{idCol}, Counts: exact(600, 60), On: on}, p)
+	b := Decide(Facts{Path: "x/b.csv", Columns: []ColumnFacts{idCol}, Counts: exact(600, 60), On: on}, p)
+	c := Decide(Facts{Path: "y/c.csv", Columns: []ColumnFacts{idCol}, Counts: exact(5, 5), On: on}, p)
+	v := DecideBatch(BatchFacts{Counts: exact(1200, 120), On: on}, []Verdict{a, b}, p)
+	if got := reasonDetails(v); !strings.Contains(got, `Beyond the scale of standard contract "SC-1": 1,200 persons against 1,000 approved`) {
+		t.Errorf("batch of two covered files beyond the scale: %s", got)
+	}
+	v = DecideBatch(BatchFacts{Counts: exact(1205, 125), On: on}, []Verdict{a, b, c}, p)
+	if got := reasonDetails(v); strings.Contains(got, "SC-1") {
+		t.Errorf("a file outside the approval's scope: the batch must not claim it: %s", got)
+	}
+}
+
+func reasonDetails(v Verdict) string {
+	var s []string
+	for _, r := range v.Reasons {
+		s = append(s, r.Detail)
+	}
+	return strings.Join(s, "\n")
 }

@@ -237,3 +237,15 @@ func TestApprovalExceededBySecondRun(t *testing.T) {
 	assert.Contains(t, details(second.Verdict), `Beyond the scale of standard contract "SC-440300-2026-0107": 1,000 persons against 800 approved`)
 	assert.Contains(t, details(second.Verdict), "NDSMR Art. 38")
 }
+
+// TestOldNegativeListRefused: a policy written before negative-list packs stops the run with exit
+// code 2 and a message naming the keys that replaced negative_list.
+func TestOldNegativeListRefused(t *testing.T) {
+	pol := filepath.Join(t.TempDir(), "old.yaml")
+	require.NoError(t, os.WriteFile(pol, []byte("version: 1\nhandler:\n  free_trade_zone:\n    enabled: true\n    name: Lingang\n    negative_list:\n      column_words: [\"基因\"]\n      paths: [\"genomics/**\"]\n"), 0o644))
+	code, _, errOut := testApp{now: day}.run(t, "scan", "-f", "json", "--policy", pol, "../../testdata/readings/cards.csv")
+	assert.Equal(t, exitError, code)
+	for _, want := range []string{"old.yaml:6:5", "handler.free_trade_zone.negative_list", "handler.free_trade_zone.lists", "handler.free_trade_zone.assignments"} {
+		assert.Contains(t, errOut, want)
+	}
+}
