@@ -1,6 +1,7 @@
 // Package report turns scan results into the report of spec section 3: it applies the legal rules
-// (verdict.go, the only place the law lives), parses the policy file, and renders the report in
-// every output format (one writer per file).
+// (verdict.go, the only place the law lives, with its companions approval.go for approvals and
+// reading.go for the second reading of sensitive), parses the policy file (policy.go, ftz.go for
+// negative-list packs), and renders the report in every output format (one writer per file).
 package report
 
 import "time"
