@@ -27,6 +27,25 @@ const RuleApproval = "approval"
 // expiryWarning: an approval ending within this many days is flagged.
 const expiryWarning = 60
 
+// Approval statuses (ApprovalUse.Status).
+const (
+	ApprovalCovered      = "covered"       // valid, of a kind that meets the label, within its scale
+	ApprovalExceeded     = "exceeded"      // beyond the approved scale (NDSMR Art. 38)
+	ApprovalExpired      = "expired"       // past valid_to
+	ApprovalNotYetValid  = "not_yet_valid" // before valid_from
+	ApprovalInsufficient = "insufficient"  // a contract or certification where an assessment is needed
+	ApprovalCrossing     = "crossing"      // the year crossed into the assessment band under it
+)
+
+// ApprovalUse is how one approval met a verdict (extension): the ledger keeps them per run.
+type ApprovalUse struct {
+	Reference string `json:"reference"`
+	Kind      string `json:"kind"`
+	Status    string `json:"status"`
+	// ExpiresSoon is set when the approval ends within 60 days of the transfer.
+	ExpiresSoon bool `json:"expires_soon,omitempty"`
+}
+
 // Approval is one approval as the policy states it.
 type Approval struct {
 	Kind      string
@@ -155,39 +174,49 @@ func (p *Policy) approvalsFor(rel string, cols []ColumnFacts) []int {
 // not yet valid, expired or expiring, beyond the approved scale (NDSMR Art. 38), or a contract
 // route crossing into the assessment band. Counts are the year's (prior persons included), so a
 // scale is never checked against less than was sent.
-func checkApprovals(v Verdict, c Counts, fit []int, p *Policy, on time.Time, th Thresholds) ([]Reason, []string) {
+func checkApprovals(v Verdict, c Counts, fit []int, p *Policy, on time.Time, th Thresholds) ([]Reason, []string, []ApprovalUse) {
 	if len(fit) == 0 || (v.Label != LabelContract && v.Label != LabelAssessment) || on.IsZero() {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var rs []Reason
 	var notes []string
+	var uses []ApprovalUse
 	today := on.In(p.Location())
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, p.Location())
 	byVolume := len(v.Reasons) > 0 && v.Reasons[0].Rule == RuleArt72
 	for _, i := range fit {
 		a := p.Approvals[i]
 		name := fmt.Sprintf("%s %q", a.kindName(), a.Reference)
+		use := ApprovalUse{Reference: a.Reference, Kind: a.Kind}
 		switch {
 		case day.Before(a.ValidFrom):
 			notes = append(notes, fmt.Sprintf("%s is valid only from %s: it does not cover a transfer today", name, a.ValidFrom.Format(time.DateOnly)))
+			use.Status = ApprovalNotYetValid
+			uses = append(uses, use)
 			continue
 		case !a.ValidTo.IsZero() && day.After(a.ValidTo):
 			rs = append(rs, Reason{RuleApproval, fmt.Sprintf("%s expired on %s: it no longer covers this transfer; renew it (an assessment may be extended, Order No. 16 Art. 9) or apply again.",
 				capitalize(name), a.ValidTo.Format(time.DateOnly))})
+			use.Status = ApprovalExpired
+			uses = append(uses, use)
 			continue
 		}
 		if !a.ValidTo.IsZero() {
 			if left := int(a.ValidTo.Sub(day).Hours() / 24); left <= expiryWarning {
 				notes = append(notes, fmt.Sprintf("%s expires on %s, in %d days: apply for its extension or renewal now", name, a.ValidTo.Format(time.DateOnly), left))
+				use.ExpiresSoon = true
 			}
 		}
 		if a.Kind != ApprovalAssessment && v.Label == LabelAssessment {
 			if byVolume {
 				rs = append(rs, Reason{RuleApproval, fmt.Sprintf("The year's transfers crossed into the assessment band while under %s (%s): stop transferring under it and apply for a CAC security assessment; the volume already sent this year counts (Order No. 16 Art. 7(2); CAC Q&A, 2026-01).",
 					name, crossingPhrase(c, th))})
+				use.Status = ApprovalCrossing
 			} else {
 				rs = append(rs, Reason{RuleApproval, fmt.Sprintf("%s does not cover this transfer: it needs a CAC security assessment.", capitalize(name))})
+				use.Status = ApprovalInsufficient
 			}
+			uses = append(uses, use)
 			continue
 		}
 		var over []string
@@ -201,6 +230,8 @@ func checkApprovals(v Verdict, c Counts, fit []int, p *Policy, on time.Time, th 
 			rs = append(rs, Reason{RuleApproval, fmt.Sprintf("Beyond the scale of %s: %s this year (earlier transfers included). NDSMR Art. 38 forbids exceeding the approved scale: amend the approval or apply again before sending.",
 				name, strings.Join(over, " and "))})
 			notes = append(notes, fmt.Sprintf("beyond the approved scale of %s (NDSMR Art. 38)", name))
+			use.Status = ApprovalExceeded
+			uses = append(uses, use)
 			continue
 		}
 		valid := "no end date"
@@ -209,8 +240,10 @@ func checkApprovals(v Verdict, c Counts, fit []int, p *Policy, on time.Time, th 
 		}
 		rs = append(rs, Reason{RuleApproval, fmt.Sprintf("Covered by %s (%s): %s persons and %s with sensitive personal information this year are within its approved %s and %s.",
 			name, valid, commas(c.N), commas(c.S), commas(a.Individuals), commas(a.SensitiveIndividuals))})
+		use.Status = ApprovalCovered
+		uses = append(uses, use)
 	}
-	return rs, notes
+	return rs, notes, uses
 }
 
 func crossingPhrase(c Counts, th Thresholds) string {

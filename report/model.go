@@ -97,14 +97,16 @@ type Verdict struct {
 	// Alternative is the verdict under the other reading of identity-document numbers
 	// (extension; reading.go); absent for an unread file.
 	Alternative *Alternative `json:"alternative,omitempty"`
+	// Approvals say how each approval the file or batch fits met it (extension; approval.go).
+	Approvals []ApprovalUse `json:"approvals,omitempty"`
 	// counts are the counts the volume test used for a file (after the category checks of
 	// fileCounts), so the batch can be held to be never below any of its files.
 	counts Counts
-	// alt is the whole alternative verdict, approvals the indexes of the policy's approvals
-	// whose scope the file fits, path the file's path: the batch decides from them.
-	alt       *Verdict
-	approvals []int
-	path      string
+	// alt is the whole alternative verdict, fits the indexes of the policy's approvals whose
+	// scope the file fits, path the file's path: the batch decides from them.
+	alt  *Verdict
+	fits []int
+	path string
 }
 
 // Reason names a rule and says why in one sentence with the numbers.

@@ -154,10 +154,11 @@ func Decide(f Facts, p *Policy) Verdict {
 	v.counts = c
 	v.Review = append(v.Review, reviewNotes(f, c, p, exemption, declared && len(f.Important) == 0)...)
 	if !f.alternative {
-		v.approvals = p.approvalsFor(f.Path, f.Columns)
-		rs, notes := checkApprovals(v, c, v.approvals, p, f.On, p.Thresholds)
+		v.fits = p.approvalsFor(f.Path, f.Columns)
+		rs, notes, uses := checkApprovals(v, c, v.fits, p, f.On, p.Thresholds)
 		v.Reasons = append(v.Reasons, rs...)
 		v.Review = append(v.Review, notes...)
+		v.Approvals = uses
 		v.Alternative, v.alt = decideAlternative(f, p, v)
 	}
 	return v
@@ -556,7 +557,8 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 	if n := largeHandler(c); n != "" {
 		v.Review = append(v.Review, n)
 	}
-	v.Reasons = append(v.Reasons, batchApprovals(v, c, files, p, b.On)...)
+	rs, uses := batchApprovals(v, c, files, p, b.On)
+	v.Reasons, v.Approvals = append(v.Reasons, rs...), uses
 	reviewed := 0
 	for _, f := range files {
 		if len(f.Review) > 0 {
@@ -818,7 +820,7 @@ func gbaRoute(c Counts, p *Policy, e Exemption) (string, []Reason) {
 
 // batchApprovals checks the approvals every file needing a mechanism fits, against the batch's
 // year counts.
-func batchApprovals(v Verdict, c Counts, files []Verdict, p *Policy, on time.Time) []Reason {
+func batchApprovals(v Verdict, c Counts, files []Verdict, p *Policy, on time.Time) ([]Reason, []ApprovalUse) {
 	var common []int
 	first := true
 	for _, f := range files {
@@ -826,12 +828,12 @@ func batchApprovals(v Verdict, c Counts, files []Verdict, p *Policy, on time.Tim
 			continue
 		}
 		if first {
-			common, first = append([]int{}, f.approvals...), false
+			common, first = append([]int{}, f.fits...), false
 			continue
 		}
 		var keep []int
 		for _, i := range common {
-			for _, j := range f.approvals {
+			for _, j := range f.fits {
 				if i == j {
 					keep = append(keep, i)
 				}
@@ -839,8 +841,8 @@ func batchApprovals(v Verdict, c Counts, files []Verdict, p *Policy, on time.Tim
 		}
 		common = keep
 	}
-	rs, _ := checkApprovals(v, c, common, p, on, p.Thresholds)
-	return rs
+	rs, _, uses := checkApprovals(v, c, common, p, on, p.Thresholds)
+	return rs, uses
 }
 
 func joinNonEmpty(sep string, parts ...string) string {

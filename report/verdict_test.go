@@ -478,6 +478,12 @@ func TestBatchApprovals(t *testing.T) {
 	if got := reasonDetails(v); !strings.Contains(got, `Beyond the scale of standard contract "SC-1": 1,200 persons against 1,000 approved`) {
 		t.Errorf("batch of two covered files beyond the scale: %s", got)
 	}
+	if want := []ApprovalUse{{Reference: "SC-1", Kind: ApprovalStandardContract, Status: ApprovalExceeded}}; !reflect.DeepEqual(v.Approvals, want) {
+		t.Errorf("batch approvals %+v, want %+v", v.Approvals, want)
+	}
+	if want := []ApprovalUse{{Reference: "SC-1", Kind: ApprovalStandardContract, Status: ApprovalCovered}}; !reflect.DeepEqual(a.Approvals, want) {
+		t.Errorf("file approvals %+v, want %+v", a.Approvals, want)
+	}
 	v = DecideBatch(BatchFacts{Counts: exact(1205, 125), On: on}, []Verdict{a, b, c}, p)
 	if got := reasonDetails(v); strings.Contains(got, "SC-1") {
 		t.Errorf("a file outside the approval's scope: the batch must not claim it: %s", got)

@@ -236,6 +236,13 @@ func TestApprovalExceededBySecondRun(t *testing.T) {
 	assert.Equal(t, "contract", second.Verdict.Label)
 	assert.Contains(t, details(second.Verdict), `Beyond the scale of standard contract "SC-440300-2026-0107": 1,000 persons against 800 approved`)
 	assert.Contains(t, details(second.Verdict), "NDSMR Art. 38")
+	require.Len(t, second.Verdict.Approvals, 1)
+	assert.Equal(t, report.ApprovalUse{Reference: "SC-440300-2026-0107", Kind: "standard_contract", Status: "exceeded", ExpiresSoon: true}, second.Verdict.Approvals[0])
+
+	// The ledger keeps how the approval met each recorded run.
+	code, out, errOut := testApp{now: day}.run(t, "ledger", "show", "--ledger", db)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `SC-440300-2026-0107\s+standard_contract\s+2 runs, 2 files\s+latest: exceeded`, out)
 }
 
 // TestOldNegativeListRefused: a policy written before negative-list packs stops the run with exit
