@@ -88,13 +88,7 @@ func compileApprovals(rs []rawApproval, known func(string) bool, loc *time.Locat
 		default:
 			bad(key+".kind", "unknown kind %q (use assessment, standard_contract or certification)", r.Kind)
 		}
-		switch {
-		case a.Reference == "":
-			bad(key+".reference", "required: the approval's number, as quoted in verdicts")
-		case refs[a.Reference]:
-			bad(key+".reference", "duplicate reference %q", a.Reference)
-		}
-		refs[a.Reference] = true
+		uniqueName(bad, key+".reference", a.Reference, ": the approval's number, as quoted in verdicts", "reference", refs)
 		if len(r.Paths) == 0 && len(r.Categories) == 0 {
 			bad(key, "needs paths, categories or both: the scope the approval covers")
 		}

@@ -122,16 +122,13 @@ func compileFTZ(r rawFTZ, known func(string) bool, bad func(path, format string,
 	if r.NegativeList != nil {
 		bad(base+".negative_list", "%s", negativeListMoved)
 	}
-	ids := map[string]int{}
+	ids, seen := map[string]int{}, map[string]bool{}
 	for i, rp := range r.Lists {
 		key := fmt.Sprintf("%s.lists[%d]", base, i)
-		switch {
-		case strings.TrimSpace(rp.ID) == "":
-			bad(key+".id", "required: assignments name the list by it")
-		case ids[rp.ID] > 0:
-			bad(key+".id", "duplicate list id %q", rp.ID)
+		uniqueName(bad, key+".id", rp.ID, ": assignments name the list by it", "list id", seen)
+		if ids[rp.ID] == 0 {
+			ids[rp.ID] = i + 1
 		}
-		ids[rp.ID] = i + 1
 		if strings.TrimSpace(rp.Zone) == "" {
 			bad(key+".zone", "required: the pilot free trade zone that published the list")
 		}
@@ -162,13 +159,7 @@ func compileFTZ(r rawFTZ, known func(string) bool, bad func(path, format string,
 		sids := map[string]bool{}
 		for j, rs := range rp.Scenarios {
 			skey := fmt.Sprintf("%s.scenarios[%d]", key, j)
-			switch {
-			case strings.TrimSpace(rs.ID) == "":
-				bad(skey+".id", "required: assignments name the scenario by it")
-			case sids[rs.ID]:
-				bad(skey+".id", "duplicate scenario id %q", rs.ID)
-			}
-			sids[rs.ID] = true
+			uniqueName(bad, skey+".id", rs.ID, ": assignments name the scenario by it", "scenario id", sids)
 			sc := ListScenario{ID: rs.ID, Sector: rs.Sector, Name: rs.Name, Items: []ListItem{}}
 			for k, ri := range rs.Items {
 				sc.Items = append(sc.Items, compileItem(ri, fmt.Sprintf("%s.items[%d]", skey, k), known, bad))

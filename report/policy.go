@@ -492,13 +492,7 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 	names := map[string]bool{}
 	for i, e := range r.ImportantData {
 		key := fmt.Sprintf("important_data[%d]", i)
-		switch {
-		case strings.TrimSpace(e.Name) == "":
-			bad(key+".name", "required")
-		case names[e.Name]:
-			bad(key+".name", "duplicate catalogue entry %q", e.Name)
-		}
-		names[e.Name] = true
+		uniqueName(bad, key+".name", e.Name, "", "catalogue entry", names)
 		if strings.TrimSpace(e.Source) == "" {
 			bad(key+".source", "required: the notice or published catalogue that names this data (Art. 2)")
 		}
@@ -532,6 +526,18 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 		return nil, errors.Join(errs...)
 	}
 	return p, nil
+}
+
+// uniqueName checks a required name that must be unique among its siblings: "required" (with
+// why) when blank, "duplicate <what>" when seen before.
+func uniqueName(bad func(path, format string, args ...any), key, name, why, what string, seen map[string]bool) {
+	switch {
+	case strings.TrimSpace(name) == "":
+		bad(key, "required%s", why)
+	case seen[name]:
+		bad(key, "duplicate %s %q", what, name)
+	}
+	seen[name] = true
 }
 
 func nonNil(s []string) []string {

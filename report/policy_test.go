@@ -231,6 +231,8 @@ func TestParsePolicyRejects(t *testing.T) {
 			`policy.yaml:15:9: handler.free_trade_zone.assignments[0].scenario: list "a" has no scenario "s2"`},
 		{"approval without an end", "version: 1\napprovals:\n  - kind: assessment\n    reference: A1\n    paths: [x/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n",
 			`policy.yaml:3:5: approvals[0].valid_to: required: assessments and certifications last 3 years (Order No. 16 Art. 9; Certification Measures)`},
+		{"duplicate approval reference", "version: 1\napprovals:\n  - kind: standard_contract\n    reference: A1\n    paths: [x/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n  - kind: standard_contract\n    reference: A1\n    paths: [y/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n",
+			`policy.yaml:9:5: approvals[1].reference: duplicate reference "A1"`},
 		{"approval of an unknown kind", "version: 1\napprovals:\n  - kind: permit\n    reference: A1\n    paths: [x/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n",
 			`policy.yaml:3:5: approvals[0].kind: unknown kind "permit" (use assessment, standard_contract or certification)`},
 		{"missing justification", "version: 1\nexemptions:\n  - paths: [hr/**]\n    article: art5.2\n",
