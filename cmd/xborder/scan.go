@@ -135,7 +135,7 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		Progress:       &progress,
 	}
 	if !pol.ExemptTransfersCount {
-		opts.CountInBatch = func(rel string) bool { _, exempt := pol.Exemption(rel); return !exempt }
+		opts.CountInBatch = pol.CountsTowardBatch
 	}
 	if led != nil {
 		opts.Reuse = led.reuse
