@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,8 +122,31 @@ func TestParquetTypesFixtureCells(t *testing.T) {
 	tbl := firstTable(t, f)
 	cols := tbl.Columns()
 	rows := readAllRows(t, tbl)
-	if len(rows) != 6 {
-		t.Fatalf("%d rows, want 6", len(rows))
+	// Six records; tags has three elements and attrs two entries per record, so each record is
+	// six rows: its non-repeated columns, then a row per tags element, then a row per attrs entry.
+	if len(rows) != 36 {
+		t.Fatalf("%d rows, want 36", len(rows))
+	}
+	if got := tbl.Stats().Rows; got != 6 {
+		t.Errorf("Stats().Rows = %d records, want 6", got)
+	}
+	wantCols := []string{"id", "tags[]", "person.name", "person.age", "person.ok", "attrs.key", "attrs.value", "img", "uid", "ts_local", "ts_utc", "dbl", "dec18", "dec30", "i8", "u32", "d", "t", "city"}
+	if fmt.Sprint(cols) != fmt.Sprint(wantCols) {
+		t.Errorf("columns = %q\nwant      %q", cols, wantCols)
+	}
+	for r := 0; r < 6; r++ {
+		want := fmt.Sprintf("%q", []string{"", "a1", "", "c", "", ""})
+		want = strings.ReplaceAll(want, "a1", "a"+strconv.Itoa(r+1))
+		var tags []string
+		for k := 0; k < 6; k++ {
+			tags = append(tags, rows[6*r+k][1])
+			if k > 0 && rows[6*r+k][0] != "" {
+				t.Errorf("row %d: id %q repeated on a list row", 6*r+k, rows[6*r+k][0])
+			}
+		}
+		if got := fmt.Sprintf("%q", tags); got != want {
+			t.Errorf("record %d: tags[] = %s, want %s", r+1, got, want)
+		}
 	}
 	png := func(i int) string {
 		b := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("x"), i)...)
@@ -130,29 +154,39 @@ func TestParquetTypesFixtureCells(t *testing.T) {
 	}
 	tests := []struct {
 		col  string
-		row  int // 0-based
+		row  int // 0-based, in rows: record r starts at row 6r
 		want string
 	}{
 		{"id", 0, "1"},
-		{"tags", 0, "[a1, null, c]"},
-		{"person", 0, "{name: 张1, age: 21, ok: false}"},
-		{"attrs", 1, "{k2: 20, z: null}"},
+		{"id", 6, "2"},
+		{"tags[]", 1, "a1"},
+		{"tags[]", 2, ""},
+		{"tags[]", 3, "c"},
+		{"person.name", 0, "张1"},
+		{"person.age", 0, "21"},
+		{"person.ok", 0, "false"},
+		{"person.ok", 6, "true"},
+		{"attrs.key", 10, "k2"},
+		{"attrs.value", 10, "20"},
+		{"attrs.key", 11, "z"},
+		{"attrs.value", 11, ""},
+		{"attrs.key", 0, ""},
 		{"img", 0, png(1)},
-		{"img", 5, png(6)},
-		{"uid", 2, "00000003-0000-4000-8000-000000000003"},
+		{"img", 30, png(6)},
+		{"uid", 12, "00000003-0000-4000-8000-000000000003"},
 		{"ts_local", 0, "2026-11-22T18:00:01.123456"},
 		{"ts_utc", 0, "2026-11-22T18:00:01Z"},
 		{"dbl", 0, "1.5"},
-		{"dbl", 1, "3"},
+		{"dbl", 6, "3"},
 		{"dec18", 0, "100.250"},
-		{"dec30", 5, "600.5000"},
+		{"dec30", 30, "600.5000"},
 		{"i8", 0, "-4"},
-		{"u32", 3, "4000"},
+		{"u32", 18, "4000"},
 		{"d", 0, "2000-01-02"},
 		{"t", 0, "12:34:56.789"},
 		{"city", 0, "上海"},
-		{"city", 1, "北京"},
-		{"city", 2, ""},
+		{"city", 6, "北京"},
+		{"city", 12, ""},
 	}
 	index := map[string]int{}
 	for i, c := range cols {
