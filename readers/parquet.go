@@ -375,6 +375,9 @@ func checkParquetMetadata(path string, rdr *file.Reader, size int64, limits Limi
 			if cc.CryptoMetadata() != nil {
 				return &Error{Path: path, Column: j + 1, Err: fmt.Errorf("%w: parquet column is encrypted", ErrEncrypted)}
 			}
+			if c := cc.Compression(); !parquetCodecs[c] {
+				return &Error{Path: path, Column: j + 1, Err: fmt.Errorf("%w: parquet column %q is compressed with %s, which xborder cannot decode (it reads UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD, LZ4 and LZ4_RAW)", ErrUnsupported, md.Schema.Column(j).Path(), codecName(c))}
+			}
 			comp, uncomp := cc.TotalCompressedSize(), cc.TotalUncompressedSize()
 			if comp < 0 || comp > size || uncomp < 0 || cc.DataPageOffset() < 0 || cc.DataPageOffset() >= size {
 				return parquetErr(path, ErrCorrupt, "row group %d column %d: chunk sizes or offsets do not fit the file", i, j+1)

@@ -9,10 +9,11 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/schema"
 )
 
-// The flat path reads top-level, non-repeated columns of the common types straight from
-// parquet's column-chunk readers, skipping arrow's array builders: about twice pqarrow's speed for
-// a few string columns (perf-notes.md), which is what the scanner's counting pass projects.
-// Nested, decimal, INT96 and time-of-day columns keep going through pqarrow.
+// The flat path reads non-repeated columns of the common types (top-level, or leaves of structs
+// outside any list) straight from parquet's column-chunk readers, skipping arrow's array builders:
+// about twice pqarrow's speed for a few string columns (perf-notes.md), which is what the
+// scanner's counting pass projects. Lists, maps, decimal, INT96 and time-of-day columns keep going
+// through pqarrow; a top-level field goes one way whole.
 
 // errShortChunk means a column chunk ended before its row group's row count; errLongChunk that
 // it holds more.

@@ -6,9 +6,11 @@ package readers_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -225,5 +227,93 @@ func TestParquetListOfIdentifiersCountsEveryElement(t *testing.T) {
 	}
 	if !slices.Contains(columnTypes(fr)["ids[]"], "cn_resident_id") {
 		t.Errorf("ids[] typed %v", columnTypes(fr)["ids[]"])
+	}
+}
+
+// writePI writes n persons (resident ID, mobile, name) with arrow's writer: snappy pages,
+// dictionary encoding, two row groups.
+func writePI(t testing.TB, path string, n int) {
+	t.Helper()
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "身份证号", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "手机号", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "金额", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
+	defer b.Release()
+	for i := 0; i < n; i++ {
+		b.Field(0).(*array.StringBuilder).Append(residentID(i))
+		b.Field(1).(*array.StringBuilder).Append(mobile(i, 0))
+		b.Field(2).(*array.Int64Builder).Append(int64(i * 100))
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	writeRecord(t, path, rec, int64(n/2), compress.Codecs.Snappy)
+}
+
+// TestParquetOneByteCorruptionsAreNeverFree flips one byte of a small file with resident IDs, at
+// 300 positions drawn by a seeded RNG over the whole file, and runs each through the scan and the
+// verdict: each must be `error` or find sensitive persons, never `free` (a file read as empty, as
+// nulls or as fewer columns than it has). Each scan runs under a time bound. Two files: flat
+// columns (snappy, dictionary pages) and nested ones (struct, list, list of struct, map; zstd).
+func TestParquetOneByteCorruptionsAreNeverFree(t *testing.T) {
+	mutations, seed := 300, uint64(21)
+	if v, err := strconv.Atoi(os.Getenv("XB_MUTATIONS")); err == nil { // longer local runs
+		mutations, seed = v, uint64(time.Now().UnixNano())
+	}
+	for _, tc := range []struct {
+		name  string
+		write func(testing.TB, string)
+	}{
+		{"flat", func(t testing.TB, p string) { writePI(t, p, 200) }},
+		{"nested", func(t testing.TB, p string) { writeNested(t, p, 120) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			good := filepath.Join(dir, "good.parquet")
+			tc.write(t, good)
+			orig, err := os.ReadFile(good)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, rf := scanOne(t, good)
+			if rf.Verdict.Label == report.LabelFree || rf.Verdict.Label == report.LabelError || rf.SensitiveIndividuals == 0 {
+				t.Fatalf("unmutated file: %s with %d sensitive persons", rf.Verdict.Label, rf.SensitiveIndividuals)
+			}
+			t.Logf("seed %d; unmutated: %s, %d persons, %d sensitive", seed, rf.Verdict.Label, rf.Individuals, rf.SensitiveIndividuals)
+			rng := rand.New(rand.NewPCG(seed, 14))
+			labels := map[string]int{}
+			fewest := rf.SensitiveIndividuals
+			for m := 0; m < mutations; m++ {
+				pos := rng.IntN(len(orig))
+				flip := byte(1 + rng.IntN(255))
+				data := slices.Clone(orig)
+				data[pos] ^= flip
+				path := filepath.Join(dir, fmt.Sprintf("m%03d.parquet", m))
+				if err := os.WriteFile(path, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan report.File, 1)
+				go func() {
+					_, rf := scanOne(t, path)
+					done <- rf
+				}()
+				var rf report.File
+				select {
+				case rf = <-done:
+				case <-time.After(20 * time.Second):
+					t.Fatalf("mutation %d (byte %d ^= %#x): the scan did not finish within 20s", m, pos, flip)
+				}
+				labels[rf.Verdict.Label]++
+				if rf.Verdict.Label != report.LabelError {
+					fewest = min(fewest, rf.SensitiveIndividuals)
+				}
+				if rf.Verdict.Label == report.LabelFree {
+					t.Errorf("mutation %d (byte %d of %d ^= %#x): free with %d persons, %d sensitive: %v", m, pos, len(orig), flip, rf.Individuals, rf.SensitiveIndividuals, rf.Verdict.Reasons)
+				}
+				os.Remove(path)
+			}
+			t.Logf("%d mutations of a %d-byte file: %v; fewest sensitive persons found when read: %d", mutations, len(orig), labels, fewest)
+		})
 	}
 }

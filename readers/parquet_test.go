@@ -625,7 +625,7 @@ func TestParquetFlatPathMatchesArrowPath(t *testing.T) {
 	writeFlatTypes(t, flatTypes)
 	grid := filepath.Join(t.TempDir(), "grid.parquet")
 	writeGrid(t, grid, 3000, 1000)
-	for _, path := range []string{"../testdata/conformance/reference.parquet", "../testdata/parquet/types.parquet", flatTypes, grid} {
+	for _, path := range []string{"../testdata/conformance/reference.parquet", "../testdata/parquet/types.parquet", "../testdata/parquet/nested.parquet", "../testdata/parquet/codecs/polars-zstd.parquet", "../testdata/parquet/codecs/duckdb-snappy.parquet", flatTypes, grid} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			read := func(noFlat bool) ([][]string, int) {
 				tbl := firstTable(t, openParquetPath(t, path, Limits{BatchRows: 333}))
@@ -653,5 +653,74 @@ func TestParquetFlatPathMatchesArrowPath(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParquetNestedFixtureCells(t *testing.T) {
+	// nested.parquet (DuckDB, testdata/parquet/gen/gen.mjs): a struct in a struct, a list of
+	// structs holding a list, a map of structs and a list of lists, with nulls at every level.
+	tbl := firstTable(t, openParquetPath(t, "../testdata/parquet/nested.parquet", Limits{BatchRows: 2}))
+	wantCols := []string{"id", "person.name", "person.ids.id_card", "person.ids.mobile", "family[].name", "family[].id_card", "family[].phones[]", "contacts.key", "contacts.value.mobile", "matrix[][]"}
+	if fmt.Sprint(tbl.Columns()) != fmt.Sprint(wantCols) {
+		t.Fatalf("columns = %q\nwant      %q", tbl.Columns(), wantCols)
+	}
+	row := func(cells map[int]string) []string {
+		r := make([]string, len(wantCols))
+		for c, v := range cells {
+			r[c] = v
+		}
+		return r
+	}
+	want := [][]string{
+		row(map[int]string{0: "1", 1: "张伟", 2: "11010519491231002X", 3: "13800138000"}),
+		row(map[int]string{4: "王芳", 5: "440524198001010013"}), // family, element 1
+		row(nil),                              // family, element 2: all null
+		row(map[int]string{6: "13900139000"}), // family[].phones[], flattened over the elements
+		row(map[int]string{6: "13700137000"}),
+		row(map[int]string{7: "home", 8: "13600136000"}),
+		row(map[int]string{7: "work"}),
+		row(map[int]string{9: "a"}),
+		row(map[int]string{9: "b"}),
+		row(map[int]string{9: "c"}),
+		row(map[int]string{0: "2"}),
+		row(map[int]string{0: "3", 1: "李娜"}),
+	}
+	got := readAllRows(t, tbl)
+	if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+		t.Errorf("rows:\n%q\nwant\n%q", got, want)
+	}
+	if n := tbl.Stats().Rows; n != 3 {
+		t.Errorf("Stats().Rows = %d, want 3 records", n)
+	}
+}
+
+// TestParquetSampleMatchesNext: a sample as large as the table is the table, nested or not, and
+// projecting to some leaves of a nested column gives those leaves' rows.
+func TestParquetSampleMatchesNext(t *testing.T) {
+	for _, path := range []string{"../testdata/parquet/nested.parquet", "../testdata/parquet/types.parquet", "../testdata/parquet/codecs/arrow-rs-lz4.parquet"} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			tbl := firstTable(t, openParquetPath(t, path, Limits{}))
+			var s Batch
+			if err := tbl.(Sampler).Sample(1000, &s); err != nil {
+				t.Fatal(err)
+			}
+			sample := batchRows(&s)
+			all := readAllRows(t, tbl)
+			if fmt.Sprintf("%q", sample) != fmt.Sprintf("%q", all) {
+				t.Errorf("sample:\n%q\nNext:\n%q", sample, all)
+			}
+		})
+	}
+	tbl := firstTable(t, openParquetPath(t, "../testdata/parquet/nested.parquet", Limits{}))
+	if err := tbl.(Projector).Project([]int{2, 6}); err != nil { // person.ids.id_card, family[].phones[]
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range readAllRows(t, tbl) {
+		got = append(got, r[2]+"|"+r[6])
+	}
+	want := []string{"11010519491231002X|", "|13900139000", "|13700137000", "|", "|"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("projected rows %q, want %q", got, want)
 	}
 }
