@@ -3,6 +3,7 @@ package readers
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,10 +14,12 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	flatbuffers "github.com/google/flatbuffers/go"
 )
 
 func init() {
@@ -290,6 +293,10 @@ func openParquetCapped(src Source, maxAlloc int) (f File, err error) {
 		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %w", ErrCorrupt, err)}
 	}
 	if err := checkParquetMetadata(src.Path, rdr, size, limits); err != nil {
+		rdr.Close()
+		return nil, err
+	}
+	if err := checkStoredArrowSchema(src.Path, rdr); err != nil {
 		rdr.Close()
 		return nil, err
 	}
@@ -891,4 +898,114 @@ func (t *parquetTable) sampleRowGroup(rg int, fields, leaves []int, want int64, 
 	st.nrec = got
 	st.emit(b, t.proj, b.Rows+t.f.limits.BatchRows)
 	return nil
+}
+
+// checkStoredArrowSchema parses the arrow schema a file may carry in its key-value metadata
+// (ARROW:schema, an IPC message in base64) before pqarrow does, refusing lengths the message
+// cannot back: arrow's IPC reader makes a buffer of the length the message declares before
+// reading it, so one flipped byte there cost 700 MB for a 7 KB file.
+func checkStoredArrowSchema(path string, rdr *file.Reader) (err error) {
+	kv := rdr.MetaData().KeyValueMetadata()
+	if kv == nil {
+		return nil
+	}
+	s := kv.FindValue("ARROW:schema")
+	if s == nil {
+		return nil
+	}
+	var raw []byte
+	if len(*s)%4 == 0 { // as pqarrow decodes it: padded, else unpadded base64
+		raw, err = base64.StdEncoding.DecodeString(*s)
+	}
+	if len(raw) == 0 || err != nil {
+		if raw, err = base64.RawStdEncoding.DecodeString(*s); err != nil {
+			return parquetErr(path, ErrCorrupt, "the stored arrow schema is not base64: %v", err)
+		}
+	}
+	msg := raw
+	if len(msg) >= 4 && binary.LittleEndian.Uint32(msg) == 0xFFFFFFFF {
+		msg = msg[4:]
+	}
+	if len(msg) < 4 {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema is truncated")
+	}
+	if n := int64(int32(binary.LittleEndian.Uint32(msg))); n < 0 || n > int64(len(msg)-4) {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema declares %d bytes, holds %d", n, len(msg)-4)
+	}
+	n := int(binary.LittleEndian.Uint32(msg))
+	if err := checkSchemaVectors(msg[4 : 4+n]); err != nil {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema: %v", err)
+	}
+	// The body, which a schema message does not have, is allocated through mem: cap it at the
+	// message's own size.
+	defer func() {
+		if r := recover(); r != nil {
+			err = parquetErr(path, ErrCorrupt, "the stored arrow schema: %s", describePanic(r))
+		}
+	}()
+	mem := cappedAllocator{Allocator: memory.DefaultAllocator, max: len(raw)}
+	ir, err := ipc.NewReader(bytes.NewReader(raw), ipc.WithAllocator(mem))
+	if err != nil {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema: %v", err)
+	}
+	ir.Release()
+	return nil
+}
+
+// checkSchemaVectors walks the vectors of an arrow IPC Schema message (flatbuffers: Message.header
+// → Schema.fields → Field.children, and the custom metadata of each) and checks that each
+// declared length fits in the message: arrow makes a slice of that length before reading it.
+func checkSchemaVectors(buf []byte) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed flatbuffer: %s", describePanic(r))
+		}
+	}()
+	if len(buf) < 4 {
+		return errors.New("message too short")
+	}
+	vec := func(t *flatbuffers.Table, slot flatbuffers.VOffsetT) (start flatbuffers.UOffsetT, n int, err error) {
+		o := t.Offset(slot)
+		if o == 0 {
+			return 0, 0, nil
+		}
+		n, start = t.VectorLen(flatbuffers.UOffsetT(o)), t.Vector(flatbuffers.UOffsetT(o))
+		if n < 0 || int64(start)+4*int64(n) > int64(len(buf)) {
+			return 0, 0, fmt.Errorf("a vector of %d elements in a %d-byte message", n, len(buf))
+		}
+		return start, n, nil
+	}
+	var fields func(t *flatbuffers.Table, slot flatbuffers.VOffsetT, depth int) error
+	fields = func(t *flatbuffers.Table, slot flatbuffers.VOffsetT, depth int) error {
+		if depth > 64 {
+			return errors.New("fields nested deeper than 64")
+		}
+		start, n, err := vec(t, slot)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			f := &flatbuffers.Table{Bytes: buf, Pos: t.Indirect(start + flatbuffers.UOffsetT(4*i))}
+			if err := fields(f, 14, depth+1); err != nil { // Field.children
+				return err
+			}
+			if _, _, err := vec(f, 16); err != nil { // Field.custom_metadata
+				return err
+			}
+		}
+		return nil
+	}
+	msg := &flatbuffers.Table{Bytes: buf, Pos: flatbuffers.GetUOffsetT(buf)}
+	if _, _, err := vec(msg, 12); err != nil { // Message.custom_metadata
+		return err
+	}
+	o := msg.Offset(8) // Message.header
+	if o == 0 {
+		return nil
+	}
+	sch := &flatbuffers.Table{Bytes: buf, Pos: msg.Indirect(flatbuffers.UOffsetT(o) + msg.Pos)}
+	if _, _, err := vec(sch, 8); err != nil { // Schema.custom_metadata
+		return err
+	}
+	return fields(sch, 6, 0) // Schema.fields
 }
