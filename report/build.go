@@ -22,6 +22,10 @@ type Input struct {
 	// (Policy.CountsTowardBatch), plus prior persons not among them.
 	Batch      Tally
 	Incomplete bool
+	// Archives are the archive files opened; EmptyRoots the folder arguments under which
+	// nothing was found.
+	Archives   []Archive
+	EmptyRoots []string
 }
 
 // FileInput is one scanned file and its persons tally.
@@ -76,6 +80,9 @@ func Build(in Input) Report {
 		Skipped:       append([]Skipped{}, in.Skipped...),
 		Incomplete:    in.Incomplete,
 	}
+	if len(in.Archives) > 0 {
+		rep.Archives = append([]Archive{}, in.Archives...)
+	}
 	sort.SliceStable(rep.Skipped, func(i, j int) bool { return rep.Skipped[i].Path < rep.Skipped[j].Path })
 
 	verdicts := make([]Verdict, 0, len(in.Files))
@@ -101,11 +108,23 @@ func Build(in Input) Report {
 	}
 	s.Files = int64(len(in.Files))
 	s.Skipped = int64(len(in.Skipped))
+	for i := range rep.Skipped {
+		if rep.Skipped[i].Status == "" {
+			rep.Skipped[i].Status = SkippedNotExamined
+		}
+		if rep.Skipped[i].Status == SkippedExcluded {
+			s.Excluded++
+		} else {
+			s.NotExamined++
+		}
+	}
 	s.Individuals = in.Batch.Individuals
 	s.SensitiveIndividuals = in.Batch.Sensitive
 	bc := in.Batch.counts()
 	s.IndividualsMethod = string(bc.Method)
 	s.Verdict = DecideBatch(BatchFacts{Counts: bc, Incomplete: in.Incomplete}, verdicts, p)
+	s.Verdict = applyCoverage(s.Verdict, Coverage{Files: len(in.Files), NotExamined: int(s.NotExamined),
+		Excluded: int(s.Excluded), EmptyRoots: in.EmptyRoots})
 
 	for i, e := range p.Exemptions {
 		if used[i] {
@@ -132,6 +151,7 @@ func buildFile(fi FileInput, p *Policy) File {
 		Individuals:          fi.Tally.Individuals,
 		SensitiveIndividuals: fi.Tally.Sensitive,
 		IndividualsMethod:    string(c.Method),
+		Container:            r.Container,
 	}
 	if c.Method == scanner.MethodEstimate {
 		f.IndividualsUpper = max(fi.Tally.IndividualsUpper, fi.Tally.Individuals)
