@@ -60,7 +60,7 @@ func TestBuildHRExemptionWithPriorTotals(t *testing.T) {
 		},
 		Skipped: []Skipped{{Path: "z.docx", Reason: `excluded by --exclude "*.docx"`, Status: SkippedExcluded},
 			{Path: "a.pdf", Reason: `excluded by --exclude "*.pdf"`, Status: SkippedExcluded}},
-		Batch:   Tally{Individuals: 30200, IndividualsUpper: 30200, Method: scanner.MethodExact, PriorIndividuals: 80000},
+		Batch: Tally{Individuals: 30200, IndividualsUpper: 30200, Method: scanner.MethodExact, PriorIndividuals: 80000},
 	}
 	rep := Build(in)
 

@@ -138,7 +138,7 @@ func goldenReport() *Report {
 			{Path: "notes.docx", Reason: "unsupported format", Status: SkippedNotExamined},
 			{Path: hostileCmd + ".pdf", Reason: `excluded by --exclude "*.pdf"`, Status: SkippedExcluded},
 		},
-		Archives: []Archive{{Path: "reference.zip", SHA256: sha('7'), SizeBytes: 2048, Members: 1}},
+		Archives:     []Archive{{Path: "reference.zip", SHA256: sha('7'), SizeBytes: 2048, Members: 1}},
 		Declarations: []Declaration{{Paths: []string{"hr/员工名单.xlsx"}, Rule: RuleArt52, Justification: "cross-border HR management under the group labour rules"}},
 	}
 }

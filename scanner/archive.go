@@ -375,7 +375,9 @@ func (m *materialized) readerAt() io.ReaderAt {
 	return bytes.NewReader(m.data)
 }
 
-func (m *materialized) section() *io.SectionReader { return io.NewSectionReader(m.readerAt(), 0, m.size) }
+func (m *materialized) section() *io.SectionReader {
+	return io.NewSectionReader(m.readerAt(), 0, m.size)
+}
 
 func (m *materialized) opener() opener {
 	return func() (io.Reader, int64, func(), error) { return m.section(), m.size, func() {}, nil }
