@@ -41,7 +41,8 @@ func applyCoverage(v Verdict, c Coverage) Verdict {
 		what := fmt.Sprintf("%s found %s not examined (unsupported format, link not followed or special file; listed with their reasons)",
 			plural(c.NotExamined, "path"), wasWere(c.NotExamined))
 		if v.Label == LabelAssessment {
-			v.Reasons = append(v.Reasons, Reason{RuleError, capitalize(what) + "; the batch already requires an assessment, which they cannot lower."})
+			v.Reasons = append(v.Reasons, Reason{RuleError, capitalize(what) + "; the batch already requires an assessment, which " +
+				map[bool]string{true: "it", false: "they"}[c.NotExamined == 1] + " cannot lower."})
 		} else {
 			detail := capitalize(what) + ": what was not examined may hold anything, so the batch cannot be cleared"
 			if v.Label != LabelError {

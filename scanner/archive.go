@@ -21,8 +21,9 @@ import (
 const MaxArchiveDepth = 3
 
 // memberInMemory is the size up to which a member that needs random access (Parquet, a workbook)
-// or a nested zip is held in memory; a larger one is spooled to an unlinked temporary file.
-const memberInMemory = 32 << 20
+// or a nested zip is held in memory; a larger one is spooled to an unlinked temporary file in
+// $TMPDIR. A variable for tests.
+var memberInMemory int64 = 32 << 20
 
 // randomAccess lists the formats whose readers need io.ReaderAt: inside an archive their members
 // are copied out (to memory or a spool file) first.

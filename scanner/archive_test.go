@@ -228,3 +228,31 @@ func TestArchiveEdgeCases(t *testing.T) {
 	assert.ErrorIs(t, files[deepest].Err, readers.ErrLimit)
 	assert.ErrorContains(t, files[deepest].Err, "nested more than 3 levels")
 }
+
+// TestLargeMembersAreSpooledAndLeaveNothing: members needing random access past the in-memory
+// size are spooled to $TMPDIR, read the same, and leave no file behind (the spool is unlinked as
+// soon as it is created).
+func TestLargeMembersAreSpooledAndLeaveNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	defer func(n int64) { memberInMemory = n }(memberInMemory)
+	memberInMemory = 1 << 10
+
+	res, err := Scan(context.Background(), []string{"../testdata/archives/exports.zip"}, testOptions())
+	require.NoError(t, err)
+	memberInMemory = 32 << 20
+	again, err := Scan(context.Background(), []string{"../testdata/archives/exports.zip"}, testOptions())
+	require.NoError(t, err)
+	require.Equal(t, len(again.Files), len(res.Files))
+	for i, fr := range res.Files {
+		require.NoError(t, fr.Err, fr.Path)
+		assert.Equal(t, again.Files[i].SHA256, fr.SHA256, fr.Path)
+		assert.Equal(t, again.Files[i].Rows, fr.Rows, fr.Path)
+		n1, s1 := counts(fr.Persons)
+		n2, s2 := counts(again.Files[i].Persons)
+		assert.Equal(t, [2]int64{n2, s2}, [2]int64{n1, s1}, fr.Path)
+	}
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	assert.Empty(t, left, "spool files left behind")
+}
