@@ -110,7 +110,9 @@ func scanArchive(ctx context.Context, t target, i, n int, opt *Options) (out tar
 // result appends a result for path inside the archive tree.
 func (a *archiveRun) result(fr FileResult) {
 	fr.Root = a.t.root
-	fr.Container = a.t.path
+	if fr.Path != a.t.path { // the archive's own result (cannot be opened, holds no file) is no member
+		fr.Container = a.t.path
+	}
 	a.out.files = append(a.out.files, fr)
 }
 

@@ -64,11 +64,12 @@ type Options struct {
 	// Progress, when set, receives the bytes read so far across the run; it is updated by
 	// atomic adds and may be polled from another goroutine.
 	Progress *atomic.Int64
-	// OnStart, when set, is called once the walk is done with the number of files to read and
-	// their total size (for a progress bar).
+	// OnStart, when set, is called once the walk is done with the number of files to read (an
+	// archive counts once) and their total size (for a progress bar).
 	OnStart func(files int, bytes int64)
 	// OnFileStart and OnFile, when set, are called as each file starts and finishes (from
-	// worker goroutines, so they must be safe for concurrent use).
+	// worker goroutines, so they must be safe for concurrent use). For an archive, OnFileStart is
+	// called once and OnFile once per result (member), each with Container set.
 	OnFileStart func(path string)
 	OnFile      func(FileResult)
 	// CountInBatch, when set, decides whether a file's persons join the batch union (policy:

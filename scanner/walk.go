@@ -212,8 +212,6 @@ func refusedFormat(name string) string {
 	switch {
 	case strings.HasSuffix(lower, ".xls"):
 		return "legacy Excel 97-2003 workbook (.xls): xborder does not read this format; save it as .xlsx (Excel, or soffice --headless --convert-to xlsx) and scan that"
-	case strings.HasSuffix(lower, ".ods"):
-		return "OpenDocument spreadsheet (.ods): xborder does not read this format; save it as .xlsx (soffice --headless --convert-to xlsx) and scan that"
 	case strings.HasSuffix(lower, ".7z"):
 		return "7-Zip archive (.7z): xborder does not open this format; repack it as .zip or .tar.gz and scan that"
 	}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Writes testdata/archives: archives made by the real zip, tar and gzip tools (and LibreOffice
-# for the legacy .xls and .ods workbooks xborder refuses), with members written by python3's csv
-# module, plus expected.json: the truth computed here, not by xborder.
+# Writes testdata/archives: archives made by the real zip, tar and gzip tools, workbooks saved by
+# LibreOffice (.ods, read; .xls, refused), with members written by python3's csv module, plus
+# expected.json: the truth computed here, not by xborder.
 #
 # Run from the repository root: bash testdata/gen/archives.sh
 # Needs zip, tar, gzip, python3, and soffice (Debian: libreoffice-calc-nogui) for the workbooks.
@@ -79,13 +79,64 @@ PY
   gzip -n -9 "$work/nested-10000.zip"
 fi
 cp "$work/nested-10000.zip.gz" "$out/"
-# Legacy workbooks written by LibreOffice: xborder refuses them with "convert to .xlsx".
+# Workbooks written by LibreOffice: orders.csv as .ods (read) and .xls (refused: "save it as
+# .xlsx"), and types.ods from a hand-written flat ODS (types.fods below) that LibreOffice loads and
+# saves in its own way: typed cells, a run of identical rows, a note, a two-line cell, an 18-digit
+# ID typed as a number, an empty sheet and a headerless one.
+python3 - "$work/types.fods" <<'PY'
+import sys
+STYLE = {"date": "ce1", "time": "ce2", "boolean": "ce3", "percentage": "ce4"}
+def cell(v, t="string", **attrs):
+    if t in STYLE:
+        attrs["table:style-name"] = STYLE[t]
+    a = " ".join(f'{k}="{x}"' for k, x in attrs.items())
+    if t == "string":
+        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+    return f'<table:table-cell office:value-type="{t}" {a}><text:p>{v}</text:p></table:table-cell>'
+rows = [
+    [cell(h) for h in ["姓名", "手机号", "身份证号", "注册日期", "时间", "会员", "折扣"]],
+    [cell("张三"), cell("13812345678", "float", **{"office:value": "13812345678"}), cell("11010519491231002X"),
+     cell("2026-11-20", "date", **{"office:date-value": "2026-11-20"}), cell("13:05", "time", **{"office:time-value": "PT13H05M00S"}),
+     cell("TRUE", "boolean", **{"office:boolean-value": "true"}), cell("25%", "percentage", **{"office:value": "0.25"})],
+    [cell("李四"), cell("13912345678", "float", **{"office:value": "13912345678"}),
+     cell("1.10105194912E+17", "float", **{"office:value": "110105194912310000"}),
+     cell("2026-11-21", "date", **{"office:date-value": "2026-11-21T08:30:00"}), "<table:table-cell/>",
+     cell("FALSE", "boolean", **{"office:boolean-value": "false"}), cell("10%", "percentage", **{"office:value": "0.1"})],
+    ['<table:table-cell office:value-type="string"><office:annotation><text:p>备注 13700000000</text:p></office:annotation><text:p>王五</text:p></table:table-cell>',
+     cell("13612345678", "float", **{"office:value": "13612345678"}),
+     '<table:table-cell office:value-type="string"><text:p>北京市</text:p><text:p>朝阳区</text:p></table:table-cell>'],
+]
+same = [cell("赵六"), cell("13512345678", "float", **{"office:value": "13512345678"})]
+body = "".join(f"<table:table-row>{''.join(r)}</table:table-row>" for r in rows)
+body += f'<table:table-row table:number-rows-repeated="3">{"".join(same)}</table:table-row>'
+headerless = "".join(f'<table:table-row>{cell(str(i), "float", **{"office:value": str(i)})}{cell(str(i * 2), "float", **{"office:value": str(i * 2)})}</table:table-row>' for i in range(1, 6))
+doc = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:automatic-styles>
+<number:date-style style:name="N1"><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/></number:date-style>
+<number:time-style style:name="N2"><number:hours number:style="long"/><number:text>:</number:text><number:minutes number:style="long"/></number:time-style>
+<number:boolean-style style:name="N3"><number:boolean/></number:boolean-style>
+<number:percentage-style style:name="N4"><number:number number:decimal-places="0" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>
+<style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>
+<style:style style:name="ce2" style:family="table-cell" style:data-style-name="N2"/>
+<style:style style:name="ce3" style:family="table-cell" style:data-style-name="N3"/>
+<style:style style:name="ce4" style:family="table-cell" style:data-style-name="N4"/>
+</office:automatic-styles>
+<office:body><office:spreadsheet>
+<table:table table:name="客户">{body}</table:table>
+<table:table table:name="空"><table:table-row><table:table-cell/></table:table-row></table:table>
+<table:table table:name="数字">{headerless}</table:table>
+</office:spreadsheet></office:body></office:document>"""
+open(sys.argv[1], "w", encoding="utf-8").write(doc)
+PY
 if command -v soffice >/dev/null 2>&1; then
-  (cd "$work/exports/2026-11" && soffice --headless --convert-to xls --outdir "$work/lo" orders.csv >/dev/null 2>&1 &&
-    soffice --headless --convert-to ods --outdir "$work/lo" orders.csv >/dev/null 2>&1)
-  cp "$work/lo/orders.xls" "$work/lo/orders.ods" "$out/"
+  (cd "$work/exports/2026-11" &&
+    soffice --headless --infilter=CSV:44,34,76,1 --convert-to xls --outdir "$work/lo" orders.csv >/dev/null 2>&1 &&
+    soffice --headless --infilter=CSV:44,34,76,1 --convert-to ods --outdir "$work/lo" orders.csv >/dev/null 2>&1 &&
+    soffice --headless --convert-to ods --outdir "$work/lo" "$work/types.fods" >/dev/null 2>&1)
+  cp "$work/lo/orders.xls" "$work/lo/orders.ods" "$work/lo/types.ods" "$out/"
 else
-  echo "soffice not found: orders.xls and orders.ods left as they were" >&2
+  echo "soffice not found: no .xls or .ods written" >&2
 fi
 
 python3 - "$work" "$out" <<'PY'
@@ -103,6 +154,7 @@ members = {
     "returns.tar.gz!/returns.csv": {"sha256": sha(f"{work}/inner/returns.csv"), "rows": 40, "individuals": truth["returns_persons"]},
 }
 json.dump({"members": members, "not_examined": ["docs/readme.pdf"],
+           "orders_ods": {"rows": 300, "individuals": truth["orders_persons"]},
            "orders_and_returns_persons": truth["batch_persons"],
            "archives": {n: sha(f"{out}/{n}") for n in ["exports.zip", "exports.tar.gz", "exports.tar", "encrypted.zip"]}},
           open(f"{out}/expected.json", "w"), indent=2, sort_keys=True, ensure_ascii=False)
