@@ -77,7 +77,7 @@ func TestScanLeavesInputsUntouched(t *testing.T) {
 	copyTree(t, sampleDir(t), tree)
 	require.NoError(t, os.MkdirAll(filepath.Join(tree, "more"), 0o755))
 	for _, f := range []string{"conformance/orders.csv.gz", "conformance/reference.xlsx", "conformance/reference.parquet",
-		"archives/exports.zip", "archives/exports.tar.gz", "archives/exports.tar"} {
+		"archives/exports.zip", "archives/exports.tar.gz", "archives/exports.tar", "archives/types.ods"} {
 		copyFile(t, filepath.Join("../../testdata", f), filepath.Join(tree, "more", filepath.Base(f)), 0o644)
 	}
 	require.NoError(t, os.Symlink("../finance", filepath.Join(tree, "more", "finance-link")))
