@@ -23,6 +23,10 @@ type Input struct {
 	// (Policy.CountsTowardBatch), plus prior persons not among them.
 	Batch      Tally
 	Incomplete bool
+	// Archives are the archive files opened; EmptyRoots the folder arguments under which
+	// nothing was found.
+	Archives   []Archive
+	EmptyRoots []string
 }
 
 // FileInput is one scanned file and its persons tally.
@@ -77,6 +81,9 @@ func Build(in Input) Report {
 		Skipped:       append([]Skipped{}, in.Skipped...),
 		Incomplete:    in.Incomplete,
 	}
+	if len(in.Archives) > 0 {
+		rep.Archives = append([]Archive{}, in.Archives...)
+	}
 	sort.SliceStable(rep.Skipped, func(i, j int) bool { return rep.Skipped[i].Path < rep.Skipped[j].Path })
 
 	verdicts := make([]Verdict, 0, len(in.Files))
@@ -107,6 +114,16 @@ func Build(in Input) Report {
 	}
 	s.Files = int64(len(in.Files))
 	s.Skipped = int64(len(in.Skipped))
+	for i := range rep.Skipped {
+		if rep.Skipped[i].Status == "" {
+			rep.Skipped[i].Status = SkippedNotExamined
+		}
+		if rep.Skipped[i].Status == SkippedExcluded {
+			s.Excluded++
+		} else {
+			s.NotExamined++
+		}
+	}
 	s.Individuals = in.Batch.Individuals
 	s.SensitiveIndividuals = in.Batch.Sensitive
 	bc := in.Batch.counts()
@@ -126,6 +143,12 @@ func Build(in Input) Report {
 	s.IndividualsMethod = string(bc.Method)
 	s.Verdict = DecideBatch(BatchFacts{Counts: bc, Incomplete: in.Incomplete, On: in.GeneratedAt,
 		AltCounts: altBatchCounts(bc, verdicts, counted, p)}, verdicts, p)
+	cov := Coverage{Files: len(in.Files), NotExamined: int(s.NotExamined), Excluded: int(s.Excluded), EmptyRoots: in.EmptyRoots}
+	s.Verdict = applyCoverage(s.Verdict, cov)
+	if alt := s.Verdict.Alternative; alt != nil && (cov.NotExamined > 0 || cov.Files == 0) && alt.Label != LabelAssessment {
+		// What was not examined keeps the other reading from clearing the batch too.
+		alt.Label = LabelError
+	}
 
 	for i, e := range p.Exemptions {
 		if used[i] {
@@ -159,6 +182,7 @@ func buildFile(fi FileInput, p *Policy, on time.Time) File {
 		Individuals:          fi.Tally.Individuals,
 		SensitiveIndividuals: fi.Tally.Sensitive,
 		IndividualsMethod:    string(c.Method),
+		Container:            r.Container,
 	}
 	if c.Method == scanner.MethodEstimate {
 		f.IndividualsUpper = max(fi.Tally.IndividualsUpper, fi.Tally.Individuals)

@@ -58,8 +58,9 @@ func TestBuildHRExemptionWithPriorTotals(t *testing.T) {
 				Tables: []scanner.TableResult{table("", 10, column(0, "sku"))}},
 				Tally: Tally{Method: scanner.MethodExact, PriorIndividuals: 80000}},
 		},
-		Skipped: []Skipped{{Path: "z.docx", Reason: "unsupported format"}, {Path: "a.pdf", Reason: "unsupported format"}},
-		Batch:   Tally{Individuals: 30200, IndividualsUpper: 30200, Method: scanner.MethodExact, PriorIndividuals: 80000},
+		Skipped: []Skipped{{Path: "z.docx", Reason: `excluded by --exclude "*.docx"`, Status: SkippedExcluded},
+			{Path: "a.pdf", Reason: `excluded by --exclude "*.pdf"`, Status: SkippedExcluded}},
+		Batch: Tally{Individuals: 30200, IndividualsUpper: 30200, Method: scanner.MethodExact, PriorIndividuals: 80000},
 	}
 	rep := Build(in)
 

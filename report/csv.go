@@ -15,7 +15,7 @@ import (
 //   - file:    one scanned file (label, rules, reasons, review, counts, error);
 //   - column:  one detected type of one column (sheet, column, type, category, confidence,
 //     matched, sampled, masked examples);
-//   - skipped: a file that was not scanned (reason).
+//   - skipped: a path that was not scanned (reasons, and status: not_examined or excluded).
 //
 // Every cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
 // prefixed with a single quote (spec section 6). Control, bidi and zero-width characters in
@@ -28,6 +28,7 @@ var csvHeader = []string{
 	"record", "path", "sheet", "column", "column_index", "type", "category", "confidence",
 	"matched", "sampled", "examples", "label", "rules", "reasons", "review",
 	"individuals", "sensitive_individuals", "individuals_method", "rows", "sha256", "error",
+	"status",
 }
 
 // Write implements Writer.
@@ -80,6 +81,11 @@ func (CSV) Write(w io.Writer, r *Report) error {
 		sr := csvRow("skipped")
 		sr.set("path", sk.Path)
 		sr.set("reasons", sk.Reason)
+		status := sk.Status
+		if status == "" {
+			status = SkippedNotExamined
+		}
+		sr.set("status", status)
 		rows = append(rows, sr)
 	}
 

@@ -71,7 +71,7 @@ func unambiguous(n *Report) *Report {
 	n.Summary.Verdict = unambiguousVerdict(n.Summary.Verdict)
 	for i := range n.Files {
 		f := &n.Files[i]
-		f.Path, f.Error = inputText(f.Path), inputText(f.Error)
+		f.Path, f.Error, f.Container = inputText(f.Path), inputText(f.Error), inputText(f.Container)
 		f.Notes = mapStrings(f.Notes)
 		f.Verdict = unambiguousVerdict(f.Verdict)
 		for j := range f.Tables {
@@ -84,9 +84,17 @@ func unambiguous(n *Report) *Report {
 	}
 	skipped := make([]Skipped, len(n.Skipped))
 	for i, s := range n.Skipped {
-		skipped[i] = Skipped{Path: inputText(s.Path), Reason: inputText(s.Reason)}
+		skipped[i] = Skipped{Path: inputText(s.Path), Reason: inputText(s.Reason), Status: s.Status}
 	}
 	n.Skipped = skipped
+	if n.Archives != nil {
+		archives := make([]Archive, len(n.Archives))
+		for i, a := range n.Archives {
+			a.Path = inputText(a.Path)
+			archives[i] = a
+		}
+		n.Archives = archives
+	}
 	return n
 }
 

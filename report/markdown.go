@@ -26,10 +26,10 @@ func (Markdown) Write(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, "> **Incomplete:** the run was interrupted; not every file was scanned.\n\n")
 	}
 
-	fmt.Fprintf(bw, "| files | free | contract | assessment | error | skipped | individuals | sensitive individuals |\n")
-	fmt.Fprintf(bw, "|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d | %d | %s | %s |\n\n",
-		s.Files, s.Free, s.Contract, s.Assessment, s.Error, s.Skipped,
+	fmt.Fprintf(bw, "| files | free | contract | assessment | error | not examined | excluded | individuals | sensitive individuals |\n")
+	fmt.Fprintf(bw, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d | %d | %d | %s | %s |\n\n",
+		s.Files, s.Free, s.Contract, s.Assessment, s.Error, len(r.NotExaminedPaths()), len(r.ExcludedPaths()),
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
 
 	fmt.Fprintf(bw, "## Files\n\n")
@@ -69,9 +69,15 @@ func (Markdown) Write(w io.Writer, r *Report) error {
 		mdColumns(bw, f)
 	}
 
-	if len(r.Skipped) > 0 {
-		fmt.Fprintf(bw, "## Skipped\n\n| file | reason |\n|---|---|\n")
-		for _, sk := range r.Skipped {
+	for _, sec := range []struct {
+		title string
+		paths []Skipped
+	}{{"Not examined", r.NotExaminedPaths()}, {"Excluded", r.ExcludedPaths()}} {
+		if len(sec.paths) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "## %s\n\n| path | reason |\n|---|---|\n", sec.title)
+		for _, sk := range sec.paths {
 			fmt.Fprintf(bw, "| %s | %s |\n", mdCode(sk.Path), mdText(sk.Reason))
 		}
 		fmt.Fprintln(bw)

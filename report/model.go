@@ -52,6 +52,8 @@ type Report struct {
 	Skipped       []Skipped     `json:"skipped"`
 	Incomplete    bool          `json:"incomplete,omitempty"`
 	Declarations  []Declaration `json:"declarations,omitempty"`
+	// Archives are the archive files opened (extension): their members are in Files.
+	Archives []Archive `json:"archives,omitempty"`
 }
 
 // Tool names the program that wrote the report.
@@ -77,12 +79,16 @@ type LedgerRef struct {
 
 // Summary is the batch view: counts per label and the verdict for everything sent together.
 type Summary struct {
-	Files                int64   `json:"files"`
-	Free                 int64   `json:"free"`
-	Contract             int64   `json:"contract"`
-	Assessment           int64   `json:"assessment"`
-	Error                int64   `json:"error"`
-	Skipped              int64   `json:"skipped"`
+	Files      int64 `json:"files"`
+	Free       int64 `json:"free"`
+	Contract   int64 `json:"contract"`
+	Assessment int64 `json:"assessment"`
+	Error      int64 `json:"error"`
+	// Skipped counts every entry of Report.Skipped: NotExamined + Excluded.
+	Skipped int64 `json:"skipped"`
+	// NotExamined and Excluded split Skipped (extensions, omitted when 0).
+	NotExamined          int64   `json:"not_examined,omitempty"`
+	Excluded             int64   `json:"excluded,omitempty"`
 	Individuals          int64   `json:"individuals"`
 	SensitiveIndividuals int64   `json:"sensitive_individuals"`
 	IndividualsMethod    string  `json:"individuals_method,omitempty"`
@@ -136,6 +142,9 @@ type File struct {
 	Verdict          Verdict  `json:"verdict"`
 	Error            string   `json:"error"`
 	Notes            []string `json:"notes,omitempty"`
+	// Container is the archive file on disk holding this member (extension; Path is then
+	// "a.zip!/dir/m.csv").
+	Container string `json:"container,omitempty"`
 }
 
 // Table is one table (sheet) of a file.
@@ -186,10 +195,47 @@ type Type struct {
 	Examples   []string `json:"examples"`
 }
 
-// Skipped is a file that was not scanned, with the reason.
+// Skipped is a path that was not scanned, with the reason.
 type Skipped struct {
 	Path   string `json:"path"`
 	Reason string `json:"reason"`
+	// Status is SkippedNotExamined or SkippedExcluded (extension; reports written before it
+	// have none: treat a missing status as not examined).
+	Status string `json:"status,omitempty"`
+}
+
+// Skipped statuses. A path not examined (unsupported format, link not followed, special file)
+// may hold anything, so it keeps the batch from being cleared; an excluded path was left out on
+// purpose (--exclude, the policy's ignore.paths) and its reason names the rule.
+const (
+	SkippedNotExamined = "not_examined"
+	SkippedExcluded    = "excluded"
+)
+
+// NotExaminedPaths are the entries of Skipped that were not examined (a missing status counts
+// as not examined).
+func (r *Report) NotExaminedPaths() []Skipped { return r.skippedWith(false) }
+
+// ExcludedPaths are the entries of Skipped left out on purpose.
+func (r *Report) ExcludedPaths() []Skipped { return r.skippedWith(true) }
+
+func (r *Report) skippedWith(excluded bool) []Skipped {
+	var out []Skipped
+	for _, s := range r.Skipped {
+		if (s.Status == SkippedExcluded) == excluded {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Archive is an archive file the scan opened (extension): its digest and how many members it
+// held; each member is a file of the report.
+type Archive struct {
+	Path      string `json:"path"`
+	SHA256    string `json:"sha256"`
+	SizeBytes int64  `json:"size_bytes"`
+	Members   int64  `json:"members"`
 }
 
 // Declaration records a user-declared exemption that applied to files of this run (extension).

@@ -95,9 +95,9 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	s := r.Summary
 	fmt.Fprintln(bw)
 	fmt.Fprintf(bw, "%s %s\n", t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(safeText(s.Verdict.Label))))
-	fmt.Fprintf(bw, "  %s files: %s free, %s contract, %s assessment, %s error; %s skipped\n",
+	fmt.Fprintf(bw, "  %s files: %s free, %s contract, %s assessment, %s error; %s not examined, %s excluded\n",
 		formatCount(s.Files), formatCount(s.Free), formatCount(s.Contract), formatCount(s.Assessment),
-		formatCount(s.Error), formatCount(s.Skipped))
+		formatCount(s.Error), formatCount(int64(len(r.NotExaminedPaths()))), formatCount(int64(len(r.ExcludedPaths()))))
 	fmt.Fprintf(bw, "  %s individuals, %s sensitive individuals\n",
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
 	for _, reason := range s.Verdict.Reasons {
@@ -124,11 +124,8 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	}
 	t.section(bw, "Review", reviews)
 
-	skipped := make([]string, len(r.Skipped))
-	for i, sk := range r.Skipped {
-		skipped[i] = fmt.Sprintf("  %s: %s", safeText(sk.Path), safeText(sk.Reason))
-	}
-	t.section(bw, "Skipped", skipped)
+	t.section(bw, "Not examined", skippedLines(r.NotExaminedPaths()))
+	t.section(bw, "Excluded", skippedLines(r.ExcludedPaths()))
 
 	var errs []string
 	for i, f := range r.Files {
@@ -142,6 +139,14 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 		return fmt.Errorf("write table report: %w", err)
 	}
 	return nil
+}
+
+func skippedLines(sk []Skipped) []string {
+	lines := make([]string, len(sk))
+	for i, s := range sk {
+		lines[i] = fmt.Sprintf("  %s: %s", safeText(s.Path), safeText(s.Reason))
+	}
+	return lines
 }
 
 func (t Terminal) section(w io.Writer, title string, lines []string) {

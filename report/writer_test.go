@@ -47,7 +47,7 @@ func goldenReport() *Report {
 		Policy:        PolicyRef{SHA256: sha('a'), CIIO: false, Source: "policy.yaml"},
 		Ledger:        &LedgerRef{Path: "audit.db", Year: 2026, PriorIndividuals: 12000, PriorSensitiveIndividuals: 30},
 		Summary: Summary{
-			Files: 6, Free: 3, Contract: 1, Assessment: 1, Error: 1, Skipped: 2,
+			Files: 6, Free: 3, Contract: 1, Assessment: 1, Error: 1, Skipped: 2, NotExamined: 1, Excluded: 1,
 			Individuals: 183000, SensitiveIndividuals: 14250, IndividualsMethod: "estimate",
 			Verdict: Verdict{
 				Label: LabelAssessment,
@@ -127,7 +127,7 @@ func goldenReport() *Report {
 				Error: "open broken/corrupt.xlsx: zip: not a valid zip file",
 			},
 			{
-				Path: "reference/products.csv", Format: "csv", SizeBytes: 4096, SHA256: sha('6'),
+				Path: "reference.zip!/products.csv", Container: "reference.zip", Format: "csv", SizeBytes: 4096, SHA256: sha('6'),
 				Modified: ts("2026-11-01T00:00:00Z"), Encoding: "utf-8", Rows: 80, SampledRows: 80,
 				Tables: []Table{{Name: "", Rows: 80, Columns: []Column{
 					{Name: "sku", Index: 0, NonEmpty: 80},
@@ -138,9 +138,10 @@ func goldenReport() *Report {
 			},
 		},
 		Skipped: []Skipped{
-			{Path: "notes.docx", Reason: "unsupported format"},
-			{Path: hostileCmd + ".pdf", Reason: "unsupported format"},
+			{Path: "notes.docx", Reason: "unsupported format", Status: SkippedNotExamined},
+			{Path: hostileCmd + ".pdf", Reason: `excluded by --exclude "*.pdf"`, Status: SkippedExcluded},
 		},
+		Archives:     []Archive{{Path: "reference.zip", SHA256: sha('7'), SizeBytes: 2048, Members: 1}},
 		Declarations: []Declaration{{Paths: []string{"hr/员工名单.xlsx"}, Rule: RuleArt52, Justification: "cross-border HR management under the group labour rules"}},
 	}
 }

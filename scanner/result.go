@@ -14,6 +14,10 @@ type FileResult struct {
 	AbsPath string
 	// Root is the argument the file was found under.
 	Root string
+	// Container is set for an archive member (Path "a.zip!/dir/m.csv"): the path, as reported,
+	// of the archive file on disk that holds it. AbsPath is then that archive's absolute path
+	// followed by "!/" and the member's path inside it; SHA256 and Size are the member's.
+	Container string
 
 	Format      string
 	Encoding    string
@@ -105,3 +109,15 @@ const (
 	MethodEstimate Method = "estimate"
 	MethodRows     Method = "rows"
 )
+
+// ArchiveFile is an archive file on disk that the scan opened: its own digest, for the evidence
+// manifest (its members are results of their own).
+type ArchiveFile struct {
+	Path, AbsPath, Root string
+	Kind                string // readers.ArchiveKind
+	SHA256              string
+	Size                int64
+	Modified            time.Time
+	// Members counts the entries read from it, nested archives' included (folders excluded).
+	Members int
+}

@@ -31,6 +31,11 @@ type Options struct {
 	// IgnorePath and IgnoreColumn skip paths (relative, slash-separated) and columns (policy).
 	IgnorePath   func(rel string) bool
 	IgnoreColumn func(name string) bool
+	// Exclude, when set, leaves out on purpose the paths it matches (relative to their root,
+	// slash-separated; an archive member as "a.zip!/dir/m.csv"), with the rule that did, shown
+	// in the report: --exclude globs and the policy's ignore.paths. It is asked before
+	// IgnorePath.
+	Exclude func(rel string) (why string, excluded bool)
 	// MinorAge: persons younger than this on Now are minors (sensitive). Default 14.
 	MinorAge int
 	// Now is the scan date for ages. Default time.Now().
@@ -59,11 +64,12 @@ type Options struct {
 	// Progress, when set, receives the bytes read so far across the run; it is updated by
 	// atomic adds and may be polled from another goroutine.
 	Progress *atomic.Int64
-	// OnStart, when set, is called once the walk is done with the number of files to read and
-	// their total size (for a progress bar).
+	// OnStart, when set, is called once the walk is done with the number of files to read (an
+	// archive counts once) and their total size (for a progress bar).
 	OnStart func(files int, bytes int64)
 	// OnFileStart and OnFile, when set, are called as each file starts and finishes (from
-	// worker goroutines, so they must be safe for concurrent use).
+	// worker goroutines, so they must be safe for concurrent use). For an archive, OnFileStart is
+	// called once and OnFile once per result (member), each with Container set.
 	OnFileStart func(path string)
 	OnFile      func(FileResult)
 	// CountInBatch, when set, decides whether a file's persons join the batch union (policy:
@@ -115,9 +121,16 @@ func (o Options) withDefaults() Options {
 
 // Result is the outcome of a scan.
 type Result struct {
-	// Files in walk order: arguments as given, folder entries sorted by name.
-	Files   []FileResult
+	// Files in walk order: arguments as given, folder entries sorted by name; an archive's
+	// members in archive order where the archive was found.
+	Files []FileResult
+	// Skipped are the paths not read: excluded on purpose, or not examined.
 	Skipped []Skipped
+	// Archives are the archive files on disk that were opened, with their own digest (their
+	// members are in Files).
+	Archives []ArchiveFile
+	// EmptyRoots are folder arguments under which nothing at all was found (an unmounted share?).
+	EmptyRoots []string
 	// Batch is the union of every file's persons (the whole batch sent together). It may share
 	// sets with a file's result: read-only.
 	Batch Persons
@@ -137,8 +150,8 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 		res.Incomplete = true
 		return res, nil
 	}
-	res.Skipped = w.skipped
-	res.Files = make([]FileResult, len(w.targets))
+	res.EmptyRoots = w.emptyRoots
+	outs := make([]targetOutcome, len(w.targets))
 	if opt.OnStart != nil {
 		opt.OnStart(len(w.targets), w.bytes)
 	}
@@ -154,15 +167,17 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 			if opt.OnFileStart != nil {
 				opt.OnFileStart(t.path)
 			}
-			fr := scanFile(gctx, t, &opt)
-			res.Files[i] = fr
-			if fr.Err == nil && (opt.CountInBatch == nil || opt.CountInBatch(fr.Path)) {
-				mu.Lock()
-				batch.add(fr.Persons)
-				mu.Unlock()
-			}
-			if opt.OnFile != nil {
-				opt.OnFile(fr)
+			out := scanTarget(gctx, t, &opt)
+			outs[i] = out
+			for _, fr := range out.files {
+				if fr.Err == nil && (opt.CountInBatch == nil || opt.CountInBatch(fr.Path)) {
+					mu.Lock()
+					batch.add(fr.Persons)
+					mu.Unlock()
+				}
+				if opt.OnFile != nil {
+					opt.OnFile(fr)
+				}
 			}
 			return nil
 		})
@@ -171,14 +186,56 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 	res.Batch = batch.persons()
 	if ctx.Err() != nil {
 		res.Incomplete = true
-		for i := range res.Files {
-			if res.Files[i].Path == "" {
+		for i := range outs {
+			if !outs[i].done {
 				t := w.targets[i]
-				res.Files[i] = FileResult{Path: t.path, AbsPath: t.abs, Root: t.root, Err: fmt.Errorf("not scanned: %w", ctx.Err())}
+				outs[i] = targetOutcome{files: []FileResult{{Path: t.path, AbsPath: t.abs, Root: t.root, Err: fmt.Errorf("not scanned: %w", ctx.Err())}}}
 			}
 		}
 	}
+	res.Skipped = w.skipped
+	for _, out := range outs {
+		res.Files = append(res.Files, out.files...)
+		res.Skipped = append(res.Skipped, out.skipped...)
+		if out.archive != nil {
+			res.Archives = append(res.Archives, *out.archive)
+		}
+	}
+	if res.Files == nil {
+		res.Files = []FileResult{}
+	}
 	return res, nil
+}
+
+// targetOutcome is what one target of the walk gave: one result for a file, one per member for
+// an archive (plus its members that were not examined or were excluded).
+type targetOutcome struct {
+	done    bool
+	files   []FileResult
+	skipped []Skipped
+	archive *ArchiveFile
+}
+
+// scanTarget reads one target of the walk.
+func scanTarget(ctx context.Context, t target, opt *Options) targetOutcome {
+	if t.archive != "" && t.err == nil {
+		out := scanArchive(ctx, t, opt)
+		out.done = true
+		return out
+	}
+	return targetOutcome{done: true, files: []FileResult{scanFile(ctx, t, opt)}}
+}
+
+// emptySHA256 is the digest of no bytes.
+const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// emptyFile makes fr the result of a 0-byte file: read in full, nothing to transfer.
+func emptyFile(fr *FileResult) {
+	fr.SHA256 = emptySHA256
+	fr.Size = 0
+	fr.Tables = []TableResult{}
+	fr.Persons = Persons{}
+	fr.Notes = append(fr.Notes, "empty (0 bytes): nothing to transfer")
 }
 
 // scanFile reads and analyses one file. It never panics and never returns without a result.
@@ -213,6 +270,15 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 		return fr
 	}
 	fr.Size, fr.Modified = before.Size(), before.ModTime().UTC()
+	if before.Size() == 0 {
+		emptyFile(&fr)
+		return fr
+	}
+	if _, ok := opt.Readers.Lookup(t.abs); !ok {
+		// Only a 0-byte file of another format is read; this one grew since the walk.
+		fr.Err = errors.New("unsupported format (the file was empty when the folder was walked and has grown since)")
+		return fr
+	}
 	if opt.Reuse != nil {
 		if prev, ok := opt.Reuse(t.abs, before); ok {
 			prev.Path, prev.AbsPath, prev.Root = t.path, t.abs, t.root
@@ -221,7 +287,20 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 
 	src := newHashingFile(f, before.Size(), opt.Progress)
-	refs, err := analyse(ctx, &fr, src, t, opt)
+	refs, err := analyse(ctx, &fr, src, t.path, opt, func(ti int) func() (readers.Table, func(), error) {
+		return reopenTable(t.path, ti, opt, func() (io.Reader, int64, func(), error) {
+			f, err := openReadOnly(t.abs)
+			if err != nil {
+				return nil, 0, nil, describeOSError(err)
+			}
+			st, err := f.Stat()
+			if err != nil {
+				f.Close()
+				return nil, 0, nil, describeOSError(err)
+			}
+			return plainFile{f}, st.Size(), func() { f.Close() }, nil
+		})
+	})
 	sum, hashed, herr := src.finish()
 	if err == nil && herr != nil {
 		err = fmt.Errorf("reading for the digest: %w", describeOSError(herr))
@@ -237,11 +316,17 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 		fr.Persons = Persons{}
 		return fr
 	}
-	if keys := stableRowKeys(sum, refs); len(keys) > 0 {
+	addRowKeys(&fr, sum, refs)
+	return fr
+}
+
+// addRowKeys adds the persons without an identifier of a file read whole, keyed from its digest
+// (personkeys.go).
+func addRowKeys(fr *FileResult, sum string, refs []tableRefs) {
+	if keys := stableRowKeys(sum, refs); len(keys) > 0 && fr.Persons.Set != nil {
 		fr.Persons.Set.AddKeys(keys)
 		fr.Persons.Set.Flush()
 	}
-	return fr
 }
 
 // describePanic says what a recovered panic was without its value, which may quote a cell:
@@ -253,10 +338,13 @@ func describePanic(r any) string {
 	return fmt.Sprintf("panic of type %T (value withheld: it may quote file content)", r)
 }
 
-// analyse opens the file with its reader and analyses every table. It returns the row
-// references of the persons without an identifier, to be keyed once the digest is known.
-func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, opt *Options) (refs []tableRefs, err error) {
-	source := readers.Source{Path: t.path, R: src, Size: fr.Size, Limits: opt.Limits}
+// analyse opens the file (or archive member) at path with its reader and analyses every table.
+// reopen(ti) returns the function that opens table ti again for a second counting pass.
+// It returns the row references of the persons without an identifier, to be keyed once the
+// digest is known (addRowKeys).
+func analyse(ctx context.Context, fr *FileResult, src *hashingFile, path string, opt *Options,
+	reopen func(ti int) func() (readers.Table, func(), error)) (refs []tableRefs, err error) {
+	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits}
 	file, err := opt.Readers.Open(source)
 	if err != nil {
 		return nil, err
@@ -265,7 +353,7 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, op
 	info := file.Info()
 	fr.Format, fr.Encoding, fr.Compression = info.Format, info.Encoding, info.Compression
 	switch {
-	case src.off == 0 && info.Encoding == "":
+	case src.off == 0 && info.Encoding == "" && src.ra != nil:
 		// A random-access reader (it opened the file without reading it in order): hash the
 		// file alongside the parse instead of after it.
 		src.hashAhead()
@@ -289,7 +377,7 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, t target, op
 		if err != nil {
 			return nil, err
 		}
-		job := &tableJob{opt: opt, table: ti, seed: uint64(ti), workers: countWorkers(fr.Size, opt), chunkBytes: chunkBytes(fr.Size, fr.Compression, opt), reopen: reopener(t, ti, opt)}
+		job := &tableJob{opt: opt, table: ti, seed: uint64(ti), workers: countWorkers(fr.Size, opt), chunkBytes: chunkBytes(fr.Size, fr.Compression, opt), reopen: reopen(ti)}
 		out, err := job.run(ctx, tbl)
 		if err != nil {
 			return nil, err
@@ -342,25 +430,21 @@ func tableLabel(name string) string {
 	return "sheet " + name + ": "
 }
 
-// reopener returns a function that opens the file again and returns its table ti, for a second
-// counting pass. The second read is not hashed: the digest comes from the first.
-func reopener(t target, ti int, opt *Options) func() (readers.Table, func(), error) {
+// reopenTable returns a function that opens the input at path again (open returns its bytes,
+// their size and how to release them) and returns its table ti, for a second counting pass. The
+// second read is not hashed: the digest comes from the first.
+func reopenTable(path string, ti int, opt *Options, open func() (io.Reader, int64, func(), error)) func() (readers.Table, func(), error) {
 	return func() (readers.Table, func(), error) {
-		f, err := openReadOnly(t.abs)
+		r, size, release, err := open()
 		if err != nil {
-			return nil, nil, describeOSError(err)
-		}
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return nil, nil, describeOSError(err)
-		}
-		file, err := opt.Readers.Open(readers.Source{Path: t.path, R: plainFile{f}, Size: st.Size(), Limits: opt.Limits})
-		if err != nil {
-			f.Close()
 			return nil, nil, err
 		}
-		done := func() { file.Close(); f.Close() }
+		file, err := opt.Readers.Open(readers.Source{Path: path, R: r, Size: size, Limits: opt.Limits})
+		if err != nil {
+			release()
+			return nil, nil, err
+		}
+		done := func() { file.Close(); release() }
 		for k := 0; ; k++ {
 			tbl, err := file.NextTable()
 			if err != nil {

@@ -20,7 +20,8 @@ import (
 // digest unless the hasher falls a whole pool behind. When the reading goroutine has time to
 // spare, hashInline moves the hashing onto it instead, without the copy.
 type hashingFile struct {
-	f        *os.File
+	f        io.Reader
+	ra       io.ReaderAt // nil for a stream (an archive member read in order)
 	off      int64
 	progress *atomic.Int64 // bytes read, for the progress bar; may be nil
 
@@ -40,12 +41,18 @@ const (
 // newHashingFile starts the hasher for a file of the given size; its chunks are sized to the file
 // (a folder of thousands of small files should not allocate megabytes for each).
 func newHashingFile(f *os.File, size int64, progress *atomic.Int64) *hashingFile {
+	return newHashing(f, f, size, progress)
+}
+
+// newHashing is newHashingFile for any input: ra may be nil for a stream that can only be read
+// in order, which readers then see without ReadAt.
+func newHashing(r io.Reader, ra io.ReaderAt, size int64, progress *atomic.Int64) *hashingFile {
 	chunk := int64(hashChunkBytes)
 	if size >= 0 && size < chunk*hashChunks {
 		chunk = max(size/hashChunks+1, 4<<10)
 	}
 	s := &hashingFile{
-		f: f, progress: progress,
+		f: r, ra: ra, progress: progress,
 		chunks: make(chan []byte, hashChunks),
 		free:   make(chan []byte, hashChunks),
 		done:   make(chan hash.Hash, 1),
@@ -97,7 +104,21 @@ func (s *hashingFile) Read(p []byte) (int, error) {
 }
 
 // ReadAt reads without moving or hashing.
-func (s *hashingFile) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
+func (s *hashingFile) ReadAt(p []byte, off int64) (int, error) { return s.ra.ReadAt(p, off) }
+
+// reader is what readers get: the hashingFile itself, or for a stream a view without ReadAt, so
+// that a random-access reader never takes it for a file.
+func (s *hashingFile) reader() io.Reader {
+	if s.ra == nil {
+		return streamOnly{s}
+	}
+	return s
+}
+
+// streamOnly hides every method of a reader but Read.
+type streamOnly struct{ r io.Reader }
+
+func (s streamOnly) Read(p []byte) (int, error) { return s.r.Read(p) }
 
 // hashAhead starts reading the file sequentially for its digest on another goroutine, while a
 // random-access reader (Parquet, which uses only ReadAt) decodes it: the digest then costs no

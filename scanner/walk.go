@@ -6,15 +6,24 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/xborder/xborder/readers"
 )
 
-// Skipped is a path the scan did not read, with the reason.
+// Skipped is a path the scan did not read, with the reason. A path left out on purpose
+// (Options.Exclude, Options.IgnorePath) is Excluded; every other skipped path was not examined
+// (unsupported format, link not followed, special file): it may hold anything, so the report
+// keeps the batch from being cleared.
 type Skipped struct {
 	Path   string
 	Reason string
+	// Excluded is set for a path left out on purpose; Reason then says by which rule.
+	Excluded bool
 }
 
 // target is one file the walk found.
@@ -22,9 +31,12 @@ type target struct {
 	path string // as reported: relative to its root, or as given
 	abs  string
 	root string
-	// err is set for a path that could not be walked (unreadable folder, dangling link): the
-	// scan reports it as a file with label error.
+	// err is set for a path that could not be walked (unreadable folder, dangling link) or
+	// that is in a format xborder recognises but refuses (.xls): the scan reports it as a file
+	// with label error.
 	err error
+	// archive is the archive kind (readers.ArchiveKind) of a zip, tar or tar.gz file.
+	archive string
 }
 
 // walker finds the files under the scan's arguments.
@@ -33,6 +45,26 @@ type walker struct {
 	targets []target
 	skipped []Skipped
 	bytes   int64 // total size of the targets
+	// emptyRoots are folder arguments under which nothing at all was found.
+	emptyRoots []string
+}
+
+// excluded says whether rel is left out on purpose, and by which rule.
+func (w *walker) excluded(rel string) (string, bool) {
+	if w.opt.Exclude != nil {
+		if why, ok := w.opt.Exclude(rel); ok {
+			return why, true
+		}
+	}
+	if w.opt.IgnorePath != nil && w.opt.IgnorePath(rel) {
+		return "ignored by policy", true
+	}
+	return "", false
+}
+
+// notExamined records a path the scan will not read, with the reason.
+func (w *walker) notExamined(rel, reason string) {
+	w.skipped = append(w.skipped, Skipped{Path: rel, Reason: reason})
 }
 
 // walk expands paths into targets in a stable order: arguments in the order given, each folder's
@@ -58,9 +90,17 @@ func (w *walker) walk(ctx context.Context, paths []string) error {
 			info = resolved
 		}
 		if info.IsDir() {
+			found := len(w.targets) + len(w.skipped)
 			if err := w.walkDir(ctx, p, p, "", map[fileID]bool{}); err != nil {
 				return err
 			}
+			if len(w.targets)+len(w.skipped) == found {
+				w.emptyRoots = append(w.emptyRoots, p)
+			}
+			continue
+		}
+		if why, ok := w.excluded(p); ok {
+			w.skipped = append(w.skipped, Skipped{Path: p, Reason: why, Excluded: true})
 			continue
 		}
 		w.add(p, p, p, info)
@@ -88,7 +128,7 @@ func (w *walker) walkDir(ctx context.Context, root, dir, rel string, onPath map[
 	if info, err := os.Stat(dir); err == nil {
 		if id, ok := idOf(info); ok {
 			if onPath[id] {
-				w.skipped = append(w.skipped, Skipped{Path: relOrRoot(rel, root), Reason: "symbolic link loop: folder already visited on this path"})
+				w.notExamined(relOrRoot(rel, root), "symbolic link loop: folder already visited on this path")
 				return nil
 			}
 			onPath[id] = true
@@ -104,8 +144,8 @@ func (w *walker) walkDir(ctx context.Context, root, dir, rel string, onPath map[
 	for _, e := range entries {
 		full := filepath.Join(dir, e.Name())
 		childRel := filepath.ToSlash(filepath.Join(rel, e.Name()))
-		if w.opt.IgnorePath != nil && w.opt.IgnorePath(childRel) {
-			w.skipped = append(w.skipped, Skipped{Path: childRel, Reason: "ignored by policy"})
+		if why, ok := w.excluded(childRel); ok {
+			w.skipped = append(w.skipped, Skipped{Path: childRel, Reason: why, Excluded: true})
 			continue
 		}
 		info, err := e.Info()
@@ -115,7 +155,7 @@ func (w *walker) walkDir(ctx context.Context, root, dir, rel string, onPath map[
 		}
 		if info.Mode()&fs.ModeSymlink != 0 {
 			if !w.opt.FollowSymlinks {
-				w.skipped = append(w.skipped, Skipped{Path: childRel, Reason: "symbolic link not followed (use --follow-symlinks)"})
+				w.notExamined(childRel, "symbolic link not followed (use --follow-symlinks, or --exclude it)")
 				continue
 			}
 			resolved, err := os.Stat(full)
@@ -124,7 +164,7 @@ func (w *walker) walkDir(ctx context.Context, root, dir, rel string, onPath map[
 				if errors.Is(err, syscall.ELOOP) {
 					reason = "symbolic link loop"
 				}
-				w.skipped = append(w.skipped, Skipped{Path: childRel, Reason: reason})
+				w.notExamined(childRel, reason)
 				continue
 			}
 			info = resolved
@@ -140,18 +180,42 @@ func (w *walker) walkDir(ctx context.Context, root, dir, rel string, onPath map[
 	return nil
 }
 
-// add records a file found by the walk, or skips it with the reason.
+// add records a file found by the walk, or lists it as not examined with the reason. A 0-byte
+// file is read whatever its name (it holds nothing to transfer), an archive is opened, a format
+// xborder recognises but does not read is an error, anything else is not examined.
 func (w *walker) add(rel, full, root string, info fs.FileInfo) {
 	if !info.Mode().IsRegular() {
-		w.skipped = append(w.skipped, Skipped{Path: rel, Reason: "not a regular file (" + fileKind(info.Mode()) + "): never opened"})
+		w.notExamined(rel, "not a regular file ("+fileKind(info.Mode())+"): never opened")
 		return
 	}
-	if _, ok := w.opt.Readers.Lookup(full); !ok {
-		w.skipped = append(w.skipped, Skipped{Path: rel, Reason: "unsupported format"})
+	t := target{path: rel, abs: absPath(full), root: root}
+	_, supported := w.opt.Readers.Lookup(full)
+	switch {
+	case info.Size() == 0 || supported:
+	case readers.ArchiveKind(full) != "":
+		t.archive = readers.ArchiveKind(full)
+	case refusedFormat(full) != "":
+		t.err = errors.New(refusedFormat(full))
+	default:
+		w.notExamined(rel, "unsupported format")
 		return
 	}
-	w.targets = append(w.targets, target{path: rel, abs: absPath(full), root: root})
+	w.targets = append(w.targets, t)
 	w.bytes += info.Size()
+}
+
+// refusedFormat explains, for a format xborder recognises but does not read, what to do with
+// it; "" for any other name. These files are errors, not merely not examined: the person
+// running the scan can convert them.
+func refusedFormat(name string) string {
+	lower := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	switch {
+	case strings.HasSuffix(lower, ".xls"):
+		return "legacy Excel 97-2003 workbook (.xls): xborder does not read this format; save it as .xlsx (Excel, or soffice --headless --convert-to xlsx) and scan that"
+	case strings.HasSuffix(lower, ".7z"):
+		return "7-Zip archive (.7z): xborder does not open this format; repack it as .zip or .tar.gz and scan that"
+	}
+	return ""
 }
 
 func fileKind(m fs.FileMode) string {

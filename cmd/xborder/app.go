@@ -75,7 +75,8 @@ Examples:
     xborder scan --policy policy.yaml --evidence evidence/2026-11-23 exports/
 
 Exit codes: 0 nothing at or above --fail-on; 1 something at or above --fail-on; 2 a file could not
-be read, or bad flags, policy or ledger.
+be read, a path was not examined (--exclude what is not to be sent), nothing was found, or bad
+flags, policy or ledger.
 Run 'xborder scan --help' for the scan flags.
 `
 

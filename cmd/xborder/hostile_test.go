@@ -1,11 +1,13 @@
 package main
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -170,6 +172,119 @@ func xlsxZipBomb(t *testing.T, size int) []byte {
 	return buf.Bytes()
 }
 
+// zipWith writes a zip of the given members (name → body), deflated.
+func zipWith(t *testing.T, members ...[2]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, m := range members {
+		w, err := zw.Create(m[0])
+		require.NoError(t, err)
+		_, err = io.WriteString(w, m[1])
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+// zipBomb is a zip whose one CSV member unzips to size bytes of rows.
+func zipBomb(t *testing.T, size int) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) })
+	w, err := zw.Create("bomb.csv")
+	require.NoError(t, err)
+	io.WriteString(w, "a,b\n")
+	repeatedDeflate(t, w, []byte("1,2\n"), size)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+// overlappingZipBomb lists one member's compressed data under 1,000 names ("better zip bomb").
+func overlappingZipBomb(t *testing.T) []byte {
+	t.Helper()
+	one := zipWith(t, [2]string{"a.csv", strings.Repeat("1,2\n", 1000)})
+	eocd := bytes.LastIndex(one, []byte{0x50, 0x4b, 0x05, 0x06})
+	cdOff := int(binary.LittleEndian.Uint32(one[eocd+16:]))
+	cd := one[cdOff:eocd]
+	var out bytes.Buffer
+	out.Write(one[:cdOff])
+	const copies = 1000
+	for i := 0; i < copies; i++ {
+		rec := bytes.Clone(cd)
+		copy(rec[46:], fmt.Sprintf("%03d", i)) // a.csv → 000.v, 001.v…: distinct names
+		out.Write(rec)
+	}
+	end := bytes.Clone(one[eocd:])
+	binary.LittleEndian.PutUint16(end[8:], copies)
+	binary.LittleEndian.PutUint16(end[10:], copies)
+	binary.LittleEndian.PutUint32(end[12:], uint32(copies*len(cd)))
+	out.Write(end)
+	return out.Bytes()
+}
+
+// nestedZips is testdata/archives/nested-10000.zip.gz unpacked: 10,000 zips nested in each
+// other by python3's zipfile (testdata/gen/archives.sh), a CSV at the bottom.
+func nestedZips(t *testing.T) []byte {
+	t.Helper()
+	f, err := os.Open("../../testdata/archives/nested-10000.zip.gz")
+	require.NoError(t, err)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	data, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	return data
+}
+
+// trickyTar holds a member climbing out with "..", an absolute one, a symbolic link to
+// /etc/passwd, a duplicate name and one good member.
+func trickyTar(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	body := "sku,qty\nA-1,3\n"
+	for _, h := range []tar.Header{
+		{Name: "../escape.csv", Typeflag: tar.TypeReg},
+		{Name: "/etc/cron.d/abs.csv", Typeflag: tar.TypeReg},
+		{Name: "link.csv", Typeflag: tar.TypeSymlink, Linkname: "/etc/passwd"},
+		{Name: "good.csv", Typeflag: tar.TypeReg},
+		{Name: "good.csv", Typeflag: tar.TypeReg},
+	} {
+		h.Mode = 0o644
+		if h.Typeflag == tar.TypeReg {
+			h.Size = int64(len(body))
+		}
+		require.NoError(t, tw.WriteHeader(&h))
+		if h.Typeflag == tar.TypeReg {
+			io.WriteString(tw, body)
+		}
+	}
+	require.NoError(t, tw.Close())
+	return buf.Bytes()
+}
+
+// truncatedTarGz is a tar.gz of two CSV members cut in the middle of the second.
+func truncatedTarGz(t *testing.T) []byte {
+	t.Helper()
+	var raw bytes.Buffer
+	zw := gzip.NewWriter(&raw)
+	tw := tar.NewWriter(zw)
+	first := string(goodCSV())
+	var second strings.Builder
+	second.WriteString("order_id,qty\n")
+	for i := 0; second.Len() < 256<<10; i++ {
+		fmt.Fprintf(&second, "SO%08d,%d\n", i*7919%100000000, i%13)
+	}
+	for _, m := range [][2]string{{"first.csv", first}, {"second.csv", second.String()}} {
+		require.NoError(t, tw.WriteHeader(&tar.Header{Name: m[0], Mode: 0o644, Size: int64(len(m[1])), Typeflag: tar.TypeReg}))
+		io.WriteString(tw, m[1])
+	}
+	require.NoError(t, tw.Close())
+	require.NoError(t, zw.Close())
+	return raw.Bytes()[:raw.Len()*2/3]
+}
+
 // hostileCase is one crafted input of the hostile folder and what the report must say about it.
 type hostileCase struct {
 	name string // path relative to the scanned folder
@@ -224,6 +339,13 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 		"names/latin1-\xe9t\xe9.csv":    []byte("sku,qty\nA-1,3\n"),
 		"unreadable/secret.csv":         []byte("sku,qty\nA-1,3\n"),
 		"locked/inside.csv":             []byte("sku,qty\nA-1,3\n"),
+		"archives/bomb.zip":             zipBomb(t, 2*decompressLimit),
+		"archives/overlap.zip":          overlappingZipBomb(t),
+		"archives/nested-10000.zip":     nestedZips(t),
+		"archives/tricky.tar":           trickyTar(t),
+		"archives/truncated.tar.gz":     truncatedTarGz(t),
+		"archives/truncated.zip":        zipWith(t, [2]string{"a.csv", string(goodCSV())})[:200],
+		"archives/good.zip":             zipWith(t, [2]string{"in/good.csv", string(goodCSV())}),
 	}
 	for name, data := range files {
 		writeFile(t, filepath.Join(dir, name), data)
@@ -249,7 +371,8 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 		{name: "encrypted.xlsx", label: "error", reason: "password-protected"},
 		// Ragged rows are padded or cut and noted, not an error (readers' documented behaviour).
 		{name: "ragged.csv", label: "free"},
-		{name: "empty.csv", label: "error", reason: "empty file"},
+		// 0 bytes hold nothing to transfer: read in full, free under Art. 3.
+		{name: "empty.csv", label: "free"},
 		{name: "header-only.csv", label: "free"},
 		{name: "names/new\nline.csv", label: "free"},
 		{name: "names/tab\tand \"quotes\".csv", label: "free"},
@@ -261,6 +384,17 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 		{name: "loops/parent", reason: "symbolic link loop: folder already visited"},
 		{name: "pipe.csv", reason: "not a regular file (named pipe): never opened"},
 		{name: "device.csv", reason: "not a regular file (device): never opened"},
+		{name: "archives/bomb.zip!/bomb.csv", label: "error", reason: "the zip member unzips to more than the 8 MiB limit (--max-decompressed-bytes"},
+		{name: "archives/overlap.zip", label: "error", reason: "members share compressed data (overlapping entries, a zip bomb): refused"},
+		{name: "archives/nested-10000.zip!/n.zip!/n.zip!/n.zip", label: "error", reason: "archive nested more than 3 levels deep: not opened"},
+		{name: "archives/tricky.tar!/../escape.csv", label: "error", reason: "climbs out of the archive"},
+		{name: "archives/tricky.tar!//etc/cron.d/abs.csv", label: "error", reason: "absolute member path"},
+		{name: "archives/tricky.tar!/link.csv", reason: "symbolic link member (to \"/etc/passwd\")"},
+		{name: "archives/tricky.tar!/good.csv", label: "free"},
+		{name: "archives/truncated.tar.gz!/first.csv", label: "free"},
+		{name: "archives/truncated.tar.gz!/second.csv", label: "error", reason: "truncated"},
+		{name: "archives/truncated.zip", label: "error", reason: "not a readable zip archive"},
+		{name: "archives/good.zip!/in/good.csv", label: "free"},
 	}
 	if withBig {
 		// One 200 MB line: the reader must stop at --max-field-bytes without holding the line.

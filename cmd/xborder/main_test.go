@@ -125,11 +125,21 @@ func TestDetectorsListsTheWholeVocabulary(t *testing.T) {
 }
 
 // TestSampleExportsLabels is the README's first command: every label the sample folder was built
-// to show, with the article behind it.
+// to show, with the article behind it. README.pdf is not examined (exit 2); with --exclude
+// '*.pdf', the README's second command, it is excluded with its rule and the exit code is 1.
 func TestSampleExportsLabels(t *testing.T) {
 	code, out, errOut := testApp{now: day}.run(t, "scan", "--format", "json", sampleDir(t))
-	require.Equal(t, exitFlagged, code, errOut)
+	require.Equal(t, exitError, code, errOut)
 	r := decodeReport(t, []byte(out))
+	require.Len(t, r.Skipped, 1)
+	assert.Equal(t, report.Skipped{Path: "README.pdf", Reason: "unsupported format", Status: "not_examined"}, r.Skipped[0])
+	assert.Equal(t, "assessment", r.Summary.Verdict.Label, "not examined cannot lower an assessment")
+	assert.Equal(t, "error", r.Summary.Verdict.Reasons[len(r.Summary.Verdict.Reasons)-1].Rule)
+	assert.Contains(t, errOut, "README.pdf")
+
+	code, out, errOut = testApp{now: day}.run(t, "scan", "--format", "json", "--exclude", "*.pdf", sampleDir(t))
+	require.Equal(t, exitFlagged, code, errOut)
+	r = decodeReport(t, []byte(out))
 	want := map[string][2]string{
 		"catalogue/products.csv":       {"free", "art3"},
 		"orders/2026-10-orders.csv":    {"free", "art5.4"},
@@ -150,9 +160,12 @@ func TestSampleExportsLabels(t *testing.T) {
 	kyc := fileByPath(t, r, "kyc/members-kyc.csv.gz")
 	assert.Equal(t, int64(12000), kyc.SensitiveIndividuals)
 	assert.Equal(t, "assessment", r.Summary.Verdict.Label)
+	require.Len(t, r.Summary.Verdict.Reasons, 1)
 	require.Len(t, r.Skipped, 1)
-	assert.Equal(t, "README.pdf", r.Skipped[0].Path)
+	assert.Equal(t, report.Skipped{Path: "README.pdf", Reason: `excluded by --exclude "*.pdf"`, Status: "excluded"}, r.Skipped[0])
 	assert.Equal(t, int64(4), r.Summary.Files)
+	assert.Equal(t, int64(1), r.Summary.Excluded)
+	assert.Zero(t, r.Summary.NotExamined)
 }
 
 func TestFailOnLevels(t *testing.T) {
@@ -162,8 +175,9 @@ func TestFailOnLevels(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"scan", "--fail-on", "never", dir}, exitOK},
-		{[]string{"scan", "--fail-on", "assessment", dir}, exitFlagged},
+		{[]string{"scan", "--fail-on", "never", "--exclude", "*.pdf", dir}, exitOK},
+		{[]string{"scan", "--fail-on", "assessment", "--exclude", "*.pdf", dir}, exitFlagged},
+		{[]string{"scan", "--fail-on", "never", dir}, exitError}, // README.pdf not examined
 		{[]string{"scan", "--fail-on", "assessment", filepath.Join(dir, "finance")}, exitOK},
 		{[]string{"scan", filepath.Join(dir, "finance")}, exitFlagged},
 		{[]string{"scan", filepath.Join(dir, "catalogue")}, exitOK},
@@ -210,7 +224,7 @@ func TestEveryFormatAndEvidenceBundle(t *testing.T) {
 	outDir := t.TempDir()
 	for _, f := range report.Formats() {
 		out := filepath.Join(outDir, "report."+f)
-		code, _, errOut := testApp{now: day}.run(t, "scan", "-q", "--fail-on", "never", "-f", f, "-o", out, dir)
+		code, _, errOut := testApp{now: day}.run(t, "scan", "-q", "--fail-on", "never", "--exclude", "*.pdf", "-f", f, "-o", out, dir)
 		require.Equal(t, exitOK, code, "%s: %s", f, errOut)
 		data, err := os.ReadFile(out)
 		require.NoError(t, err)
@@ -220,7 +234,7 @@ func TestEveryFormatAndEvidenceBundle(t *testing.T) {
 		}
 	}
 	bundle := filepath.Join(outDir, "evidence")
-	code, _, errOut := testApp{now: day}.run(t, "scan", "-q", "--fail-on", "never", "--evidence", bundle, dir)
+	code, _, errOut := testApp{now: day}.run(t, "scan", "-q", "--fail-on", "never", "--exclude", "*.pdf", "--evidence", bundle, dir)
 	require.Equal(t, exitOK, code, errOut)
 	for _, name := range []string{"report.json", "report.html", "report.csv", "MANIFEST.sha256"} {
 		assert.FileExists(t, filepath.Join(bundle, name))

@@ -51,9 +51,16 @@ func (a *app) startProgress(f scanFlags, paths []string, bytes *atomic.Int64, op
 		p.current = path
 		p.mu.Unlock()
 	}
-	opts.OnFile = func(scanner.FileResult) {
+	archives := map[string]bool{}
+	opts.OnFile = func(fr scanner.FileResult) {
 		p.mu.Lock()
-		p.files++
+		// An archive counts once among the files to read, however many members it holds.
+		if fr.Container == "" || !archives[fr.Container] {
+			p.files++
+			if fr.Container != "" {
+				archives[fr.Container] = true
+			}
+		}
 		p.mu.Unlock()
 	}
 	return p

@@ -32,6 +32,7 @@ type scanFlags struct {
 	setBudgetMB                      int64
 	limits                           readers.Limits
 	cpuProfile                       string
+	exclude                          stringList
 }
 
 func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
@@ -56,6 +57,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	for _, n := range []string{"q", "quiet"} {
 		fs.BoolVar(&f.quiet, n, false, "nothing on stderr but errors")
 	}
+	fs.Var(&f.exclude, "exclude", "leave out on purpose the paths matching `glob` (repeatable; relative to each scanned folder, e.g. '*.pdf', '**/tmp/**', 'exports.zip!/docs/**'); the report lists them as excluded")
 	fs.BoolVar(&f.followSymlinks, "follow-symlinks", false, "follow symbolic links inside folders (loops are detected either way)")
 	fs.Int64Var(&f.setBudgetMB, "count-memory", scanner.DefaultSetBudget>>20, "MiB each set of distinct persons may use for exact counting before it switches to an estimate")
 	fs.IntVar(&f.limits.MaxFieldBytes, "max-field-bytes", readers.DefaultMaxFieldBytes, "longest cell or line accepted in delimited text, in bytes")
@@ -119,11 +121,16 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		defer led.close()
 	}
 
+	exclude, err := excluder(f.exclude, pol)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		return exitError
+	}
 	var progress atomic.Int64
 	opts := scanner.Options{
 		Registry:       pol.Registry(detect.Builtin()),
 		Category:       pol.Category,
-		IgnorePath:     pol.IgnorePath,
+		Exclude:        exclude,
 		IgnoreColumn:   pol.IgnoreColumn,
 		MinorAge:       pol.MinorAge,
 		Now:            now,
@@ -161,9 +168,17 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		Policy:      pol,
 		Skipped:     make([]report.Skipped, 0, len(res.Skipped)),
 		Incomplete:  res.Incomplete,
+		EmptyRoots:  res.EmptyRoots,
 	}
 	for _, s := range res.Skipped {
-		in.Skipped = append(in.Skipped, report.Skipped{Path: s.Path, Reason: s.Reason})
+		status := report.SkippedNotExamined
+		if s.Excluded {
+			status = report.SkippedExcluded
+		}
+		in.Skipped = append(in.Skipped, report.Skipped{Path: s.Path, Reason: s.Reason, Status: status})
+	}
+	for _, ar := range res.Archives {
+		in.Archives = append(in.Archives, report.Archive{Path: ar.Path, SHA256: ar.SHA256, SizeBytes: ar.Size, Members: int64(ar.Members)})
 	}
 	prior := priorTotals(pol, now)
 	if led != nil {
@@ -181,6 +196,14 @@ func (a *app) scan(ctx context.Context, args []string) int {
 			log.Error("file could not be read", "path", escapeForLog(fr.Path), "error", fr.Err.Error())
 		}
 	}
+	for _, s := range res.Skipped {
+		if !s.Excluded {
+			log.Error("path not examined", "path", escapeForLog(s.Path), "reason", s.Reason)
+		}
+	}
+	if len(res.Files) == 0 && !res.Incomplete {
+		log.Error("nothing to audit: no file was found under the given paths")
+	}
 	if err := a.writeReport(f, writer, &rep); err != nil {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
 		return exitError
@@ -195,7 +218,7 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	code := exitCode(&rep, f.failOn)
 	if f.record && led != nil {
 		if code == exitError {
-			log.Error("nothing recorded in the ledger: the run had unreadable files or was interrupted")
+			log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted")
 		} else if err := led.record(ctx, res, &rep, pol, now); err != nil {
 			fmt.Fprintf(a.stderr, "xborder scan: recording in the ledger: %v\n", err)
 			return exitError
@@ -268,9 +291,10 @@ func (a *app) writeReport(f scanFlags, w report.Writer, rep *report.Report) erro
 	return report.WriteFileAtomic(f.output, func(out io.Writer) error { return w.Write(out, rep) })
 }
 
-// exitCode applies spec section 2.
+// exitCode applies spec section 2. A run whose batch verdict is error (something was not
+// examined, or nothing was found) exits 2 like one with an unreadable file.
 func exitCode(rep *report.Report, failOn string) int {
-	if rep.Summary.Error > 0 || rep.Incomplete {
+	if rep.Summary.Error > 0 || rep.Incomplete || len(rep.NotExaminedPaths()) > 0 || rep.Summary.Verdict.Label == report.LabelError {
 		return exitError
 	}
 	switch failOn {
@@ -296,9 +320,13 @@ func exitCode(rep *report.Report, failOn string) int {
 func scannedFiles(res *scanner.Result) []report.ScannedFile {
 	var out []report.ScannedFile
 	for _, fr := range res.Files {
-		if fr.SHA256 != "" && fr.Err == nil {
+		// An archive member is no file on disk: its archive is listed instead.
+		if fr.SHA256 != "" && fr.Err == nil && fr.Container == "" {
 			out = append(out, report.ScannedFile{AbsPath: fr.AbsPath, SHA256: fr.SHA256})
 		}
+	}
+	for _, ar := range res.Archives {
+		out = append(out, report.ScannedFile{AbsPath: ar.AbsPath, SHA256: ar.SHA256})
 	}
 	return out
 }
@@ -338,4 +366,44 @@ func startCPUProfile(path string) (func(), error) {
 func escapeForLog(s string) string {
 	q := fmt.Sprintf("%q", s)
 	return q[1 : len(q)-1]
+}
+
+// excluder compiles the --exclude globs and the policy's ignore.paths into the scanner's
+// Exclude hook; the reason it returns names the rule, so the report shows why a path was left
+// out.
+func excluder(flags []string, pol *report.Policy) (func(string) (string, bool), error) {
+	type rule struct {
+		g   report.Glob
+		why string
+	}
+	var rules []rule
+	for _, p := range flags {
+		g, err := report.CompileGlob(p)
+		if err != nil {
+			return nil, fmt.Errorf("--exclude: %w", err)
+		}
+		rules = append(rules, rule{g, fmt.Sprintf("excluded by --exclude %q", p)})
+	}
+	src := pol.Ref().Source
+	if src == "" {
+		src = "the policy"
+	}
+	for _, p := range pol.Ignore.Paths {
+		g, err := report.CompileGlob(p)
+		if err != nil {
+			return nil, fmt.Errorf("policy ignore.paths: %w", err)
+		}
+		rules = append(rules, rule{g, fmt.Sprintf("excluded by ignore.paths %q in %s", p, src)})
+	}
+	if len(rules) == 0 {
+		return nil, nil
+	}
+	return func(rel string) (string, bool) {
+		for _, r := range rules {
+			if r.g.Match(rel) {
+				return r.why, true
+			}
+		}
+		return "", false
+	}, nil
 }
