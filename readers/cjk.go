@@ -1,0 +1,281 @@
+package readers
+
+import (
+	"errors"
+	"math"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/transform"
+)
+
+// Choosing among the CJK legacy encodings (docs/encodings.md has the reasoning and the numbers).
+//
+// Text that is not UTF-8 and has no byte-order mark is, in practice, one of four double-byte
+// encodings: GB18030 (and its subsets GBK and GB2312: mainland China), Big5 (Taiwan, Hong Kong),
+// Shift-JIS (Japan) or EUC-KR (Korea). Their byte ranges overlap: almost any Big5 or EUC-KR file
+// is also valid GBK, and GB2312 text is mostly valid Big5. Decoding validity alone cannot choose;
+// which characters come out of each decoding can.
+//
+// ICU's detector (ported to Go as github.com/saintfish/chardet and github.com/gogs/chardet) was
+// evaluated first. It is right on a paragraph of text, but on the short files that matter here
+// (a header and a few rows of names) every CJK recogniser returns the same floor confidence (10)
+// and the winner is a single-byte Latin or Cyrillic charset, for Big5, GBK, Shift-JIS and EUC-KR
+// alike. So the choice is made by a small likelihood model of our own instead:
+//
+//  1. Each candidate must decode the prefix as x/text decodes it with (almost) no undecodable
+//     sequences and without control-character junk, as GB18030 had to before.
+//  2. Each surviving candidate scores the prefix as a sum of log-probabilities of its
+//     non-ASCII characters under a class unigram model: the encoding's code space is cut into
+//     classes that its own standard defines by frequency of use (GB2312 level 1, the 3,755 most
+//     used hanzi; Big5's 5,401 "frequently used" characters; JIS level-1 kanji and the kana;
+//     KS X 1001's 2,350 hangul syllables; then the less used blocks, symbols, and extensions),
+//     each with a share of running text; a character's probability is its class's share divided
+//     by the class's size. Characters that only exist because the bytes were decoded under the
+//     wrong encoding land in rare classes (Big5 text read as GBK gives GBK-extension characters
+//     and kana rows; Shift-JIS read as GBK gives GBK/3; GBK read as EUC-KR gives hanja) and cost
+//     dearly.
+//  3. A prior favours GB18030 (this tool audits exports from China): Big5 −1.4, Shift-JIS and
+//     EUC-KR −2.3 (natural log). A Korean file needs about five hangul syllables to outweigh it;
+//     a shorter ambiguous file is read as GB18030.
+//
+// x/text has no Big5-HKSCS encoding, but its Big5 decoder is the WHATWG one, whose index
+// includes the HKSCS-2008 characters: Hong Kong files decode, and are reported as big5.
+
+// legacyEncoding is one candidate: its name, decoder, prior and character classifier.
+type legacyEncoding struct {
+	name  string
+	enc   encoding.Encoding
+	prior float64
+	// classify returns the class of the character at the start of b and its length in bytes;
+	// length 0 means b ends inside a character.
+	classify func(b []byte) (class, int)
+	// model gives each class its share of running text and its number of characters.
+	model map[class][2]float64
+}
+
+// class of a character in a legacy encoding's code space.
+type class uint8
+
+const (
+	clsInvalid class = iota
+	clsCommon        // the standard's most used characters (GB2312 level 1, Big5 frequent, JIS level-1 kanji, KS X 1001 hangul)
+	clsLess          // the less used block (GB2312 level 2, Big5 less frequent, JIS level 2, hanja)
+	clsSymbol        // punctuation, full-width forms, Greek, Cyrillic
+	clsKana          // Shift-JIS hiragana and katakana
+	clsHalfKana      // Shift-JIS half-width katakana
+	clsExt           // extensions and user-defined rows (GBK/3-5, HKSCS, NEC/IBM, UHC)
+	clsExt4          // GB18030 four-byte sequences
+)
+
+// invalidLogP is what a sequence the encoding cannot have costs: about one in a million.
+const invalidLogP = -14.0
+
+var legacyEncodings = []*legacyEncoding{
+	{name: EncodingGB18030, enc: simplifiedchinese.GB18030, prior: 0, classify: classifyGB18030,
+		model: map[class][2]float64{clsCommon: {0.80, 3755}, clsLess: {0.05, 3008}, clsSymbol: {0.14, 846}, clsExt: {0.01, 24000}, clsExt4: {0.001, 39420}}},
+	{name: EncodingBig5, enc: traditionalchinese.Big5, prior: math.Log(0.25), classify: classifyBig5,
+		model: map[class][2]float64{clsCommon: {0.82, 5401}, clsLess: {0.05, 7652}, clsSymbol: {0.12, 408}, clsExt: {0.01, 5000}}},
+	{name: EncodingShiftJIS, enc: japanese.ShiftJIS, prior: math.Log(0.1), classify: classifyShiftJIS,
+		model: map[class][2]float64{clsKana: {0.40, 169}, clsCommon: {0.40, 2965}, clsLess: {0.03, 3390}, clsSymbol: {0.14, 500}, clsHalfKana: {0.02, 63}, clsExt: {0.01, 2000}}},
+	{name: EncodingEUCKR, enc: korean.EUCKR, prior: math.Log(0.1), classify: classifyEUCKR,
+		model: map[class][2]float64{clsCommon: {0.88, 2350}, clsSymbol: {0.10, 1100}, clsLess: {0.01, 4888}, clsExt: {0.01, 9300}}},
+}
+
+// detectLegacy names the CJK legacy encoding of prefix, or "" when none decodes it plausibly.
+// more says the stream continues after prefix (its last character may be cut).
+func detectLegacy(prefix []byte, more bool) string {
+	best, bestScore := "", math.Inf(-1)
+	for _, le := range legacyEncodings {
+		if !plausibleDecode(le.enc, prefix, more) {
+			continue
+		}
+		if s := le.score(prefix); s > bestScore {
+			best, bestScore = le.name, s
+		}
+	}
+	return best
+}
+
+// score is the log-likelihood of prefix's non-ASCII characters under the encoding, plus its prior.
+func (le *legacyEncoding) score(p []byte) float64 {
+	logp := make(map[class]float64, len(le.model))
+	for c, m := range le.model {
+		logp[c] = math.Log(m[0] / m[1])
+	}
+	s := le.prior
+	for len(p) > 0 {
+		if p[0] < 0x80 {
+			p = p[1:]
+			continue
+		}
+		c, n := le.classify(p)
+		if n == 0 {
+			break // cut at the end of the prefix
+		}
+		if lp, ok := logp[c]; ok && c != clsInvalid {
+			s += lp
+		} else {
+			s += invalidLogP
+		}
+		p = p[n:]
+	}
+	return s
+}
+
+// plausibleDecode decodes prefix with enc and accepts it when almost nothing was undecodable and
+// the text is not control-character junk. GBK and GB2312 are subsets of GB18030, so files saved
+// by Chinese Excel pass as GB18030.
+func plausibleDecode(enc encoding.Encoding, prefix []byte, more bool) bool {
+	dec := enc.NewDecoder()
+	dst := make([]byte, len(prefix)*2+16)
+	n, _, err := dec.Transform(dst, prefix, !more)
+	if err != nil && !errors.Is(err, transform.ErrShortSrc) {
+		return false
+	}
+	out := dst[:n]
+	runes, bad, junk := 0, 0, 0
+	for len(out) > 0 {
+		r, size := utf8.DecodeRune(out)
+		out = out[size:]
+		runes++
+		switch {
+		case r == utf8.RuneError:
+			bad++
+		case r < 0x80 && isJunkControl(byte(r)):
+			junk++
+		}
+	}
+	return runes > 0 && bad*1000 <= runes && junk*20 <= runes
+}
+
+// twoByte returns the lead and trail of a double-byte character, or ok=false when b ends first.
+func twoByte(b []byte) (lead, trail byte, ok bool) {
+	if len(b) < 2 {
+		return 0, 0, false
+	}
+	return b[0], b[1], true
+}
+
+// classifyGB18030: lead 81–FE; trail 40–7E or 80–FE, or a four-byte sequence 81–FE 30–39 81–FE 30–39.
+func classifyGB18030(b []byte) (class, int) {
+	l := b[0]
+	if l == 0x80 || l == 0xFF {
+		return clsInvalid, 1
+	}
+	_, t, ok := twoByte(b)
+	if !ok {
+		return 0, 0
+	}
+	if t >= 0x30 && t <= 0x39 {
+		if len(b) < 4 {
+			return 0, 0
+		}
+		if b[2] >= 0x81 && b[2] <= 0xFE && b[3] >= 0x30 && b[3] <= 0x39 {
+			return clsExt4, 4
+		}
+		return clsInvalid, 1
+	}
+	if t < 0x40 || t == 0x7F || t == 0xFF {
+		return clsInvalid, 1
+	}
+	switch {
+	case t < 0xA1:
+		return clsExt, 2 // GBK/3, GBK/4, GBK/5
+	case l >= 0xA1 && l <= 0xA9:
+		return clsSymbol, 2
+	case l >= 0xB0 && l <= 0xD7:
+		return clsCommon, 2
+	case l >= 0xD8 && l <= 0xF7:
+		return clsLess, 2
+	}
+	return clsExt, 2 // user-defined rows and GBK/3 with trail ≥ A1
+}
+
+// classifyBig5: lead 81–FE (81–A0 and FA–FE are HKSCS); trail 40–7E or A1–FE.
+func classifyBig5(b []byte) (class, int) {
+	l := b[0]
+	if l == 0x80 || l == 0xFF {
+		return clsInvalid, 1
+	}
+	_, t, ok := twoByte(b)
+	if !ok {
+		return 0, 0
+	}
+	if !(t >= 0x40 && t <= 0x7E) && !(t >= 0xA1 && t <= 0xFE) {
+		return clsInvalid, 1
+	}
+	code := uint16(l)<<8 | uint16(t)
+	switch {
+	case code >= 0xA140 && code <= 0xA3BF:
+		return clsSymbol, 2
+	case code >= 0xA440 && code <= 0xC67E:
+		return clsCommon, 2
+	case code >= 0xC940 && code <= 0xF9D5:
+		return clsLess, 2
+	}
+	return clsExt, 2
+}
+
+// classifyShiftJIS: single bytes A1–DF are half-width katakana; lead 81–9F or E0–FC with
+// trail 40–7E or 80–FC.
+func classifyShiftJIS(b []byte) (class, int) {
+	l := b[0]
+	switch {
+	case l >= 0xA1 && l <= 0xDF:
+		return clsHalfKana, 1
+	case l == 0x80 || l == 0xA0 || l >= 0xFD:
+		return clsInvalid, 1
+	}
+	_, t, ok := twoByte(b)
+	if !ok {
+		return 0, 0
+	}
+	if t < 0x40 || t == 0x7F || t > 0xFC {
+		return clsInvalid, 1
+	}
+	code := uint16(l)<<8 | uint16(t)
+	switch {
+	case code >= 0x829F && code <= 0x82F1, code >= 0x8340 && code <= 0x8396:
+		return clsKana, 2
+	case l >= 0x81 && l <= 0x84:
+		return clsSymbol, 2
+	case code >= 0x889F && code <= 0x9872:
+		return clsCommon, 2
+	case code >= 0x989F && code <= 0xEAA4:
+		return clsLess, 2
+	}
+	return clsExt, 2
+}
+
+// classifyEUCKR: KS X 1001 is lead and trail A1–FE; x/text's decoder is CP949 (UHC), which adds
+// lead 81–C6 with trail 41–5A, 61–7A, 81–FE for the other hangul syllables.
+func classifyEUCKR(b []byte) (class, int) {
+	l := b[0]
+	if l == 0x80 || l == 0xFF {
+		return clsInvalid, 1
+	}
+	_, t, ok := twoByte(b)
+	if !ok {
+		return 0, 0
+	}
+	if l >= 0xA1 && t >= 0xA1 && t <= 0xFE {
+		switch {
+		case l >= 0xB0 && l <= 0xC8:
+			return clsCommon, 2
+		case l <= 0xAC:
+			return clsSymbol, 2
+		case l >= 0xCA && l <= 0xFD:
+			return clsLess, 2
+		}
+		return clsExt, 2
+	}
+	if l <= 0xC6 && (t >= 0x41 && t <= 0x5A || t >= 0x61 && t <= 0x7A || t >= 0x81 && t <= 0xFE) {
+		return clsExt, 2
+	}
+	return clsInvalid, 1
+}
