@@ -62,14 +62,14 @@ type legacyEncoding struct {
 type class uint8
 
 const (
-	clsInvalid class = iota
-	clsCommon        // the standard's most used characters (GB2312 level 1, Big5 frequent, JIS level-1 kanji, KS X 1001 hangul)
-	clsLess          // the less used block (GB2312 level 2, Big5 less frequent, JIS level 2, hanja)
-	clsSymbol        // punctuation, full-width forms, Greek, Cyrillic
-	clsKana          // Shift-JIS hiragana and katakana
-	clsHalfKana      // Shift-JIS half-width katakana
-	clsExt           // extensions and user-defined rows (GBK/3-5, HKSCS, NEC/IBM, UHC)
-	clsExt4          // GB18030 four-byte sequences
+	clsInvalid  class = iota
+	clsCommon         // the standard's most used characters (GB2312 level 1, Big5 frequent, JIS level-1 kanji, KS X 1001 hangul)
+	clsLess           // the less used block (GB2312 level 2, Big5 less frequent, JIS level 2, hanja)
+	clsSymbol         // punctuation, full-width forms, Greek, Cyrillic
+	clsKana           // Shift-JIS hiragana and katakana
+	clsHalfKana       // Shift-JIS half-width katakana
+	clsExt            // extensions and user-defined rows (GBK/3-5, HKSCS, NEC/IBM, UHC)
+	clsExt4           // GB18030 four-byte sequences
 )
 
 // invalidLogP is what a sequence the encoding cannot have costs: about one in a million.

@@ -15,7 +15,7 @@ rows = [dict(zip(exp["columns"], r)) for r in exp["rows"]]
 with open("conformance/orders.json", "w", encoding="utf-8") as f:
     json.dump(rows, f, ensure_ascii=False, indent=2)            # top-level array of objects
 with open("conformance/orders_api.json", "w", encoding="utf-8") as f:
-    json.dump({"total": len(rows), "page": 1, "data": rows}, f, ensure_ascii=True)  # API dump, \u escapes
+    json.dump({"data": rows}, f, ensure_ascii=True)  # API dump {"data": [...]}, \u escapes
 with open("conformance/orders.jsonl", "w", encoding="utf-8") as f:
     for r in rows:
         f.write(json.dumps(r, ensure_ascii=False) + "\n")      # one object per line
