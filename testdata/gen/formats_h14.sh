@@ -68,3 +68,29 @@ iconv -f UTF-8 -t BIG5 csv/big5.utf8.tmp > csv/big5.csv
 iconv -f UTF-8 -t SHIFT_JIS csv/sjis.utf8.tmp > csv/sjis.csv
 iconv -f UTF-8 -t EUC-KR csv/euckr.utf8.tmp > csv/euckr.csv
 rm csv/*.utf8.tmp
+
+# 5. xz container variants (what the xz dictionary guard must follow) and a bzip2 bomb, in
+#    testdata/compress: a 6 KB CSV cut into 512-byte blocks, every check type, two streams
+#    concatenated with stream padding; and 64 MiB of "1,2" rows in 3 KB of bzip2.
+mkdir -p compress
+python3 - <<'PY'
+import csv
+with open("compress/rows.csv", "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["身份证号", "手机号", "姓名"])
+    for i in range(150):
+        w.writerow([f"1101051949123{i:04d}X", f"138{i:08d}", f"用户{i}"])
+PY
+xz -c --block-size=512 --check=crc32 compress/rows.csv > compress/rows_blocks.csv.xz
+xz -c --check=none compress/rows.csv > compress/rows_nocheck.csv.xz
+xz -c -0 --check=sha256 compress/rows.csv > compress/rows_sha256.csv.xz
+head -c 3000 compress/rows.csv > compress/rows_head.tmp
+tail -c +3001 compress/rows.csv > compress/rows_tail.tmp
+{ xz -c compress/rows_head.tmp; printf '\0\0\0\0'; xz -c --check=crc64 compress/rows_tail.tmp; } > compress/rows_streams.csv.xz
+rm compress/*.tmp
+zstd -q -c --no-check compress/rows.csv > compress/rows_nocheck.csv.zst
+{ zstd -q -c compress/rows.csv; } > compress/rows.csv.zst
+python3 -c "
+import sys
+sys.stdout.write('a,b\n')
+sys.stdout.write('1,2\n' * (16 << 20))" | bzip2 -9 > compress/bomb.csv.bz2
