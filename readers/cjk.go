@@ -62,14 +62,15 @@ type legacyEncoding struct {
 type class uint8
 
 const (
-	clsInvalid  class = iota
-	clsCommon         // the standard's most used characters (GB2312 level 1, Big5 frequent, JIS level-1 kanji, KS X 1001 hangul)
-	clsLess           // the less used block (GB2312 level 2, Big5 less frequent, JIS level 2, hanja)
-	clsSymbol         // punctuation, full-width forms, Greek, Cyrillic
-	clsKana           // Shift-JIS hiragana and katakana
-	clsHalfKana       // Shift-JIS half-width katakana
-	clsExt            // extensions and user-defined rows (GBK/3-5, HKSCS, NEC/IBM, UHC)
-	clsExt4           // GB18030 four-byte sequences
+	clsInvalid    class = iota
+	clsCommon           // the standard's most used characters (GB2312 level 1, Big5 frequent, JIS level-1 kanji, KS X 1001 hangul)
+	clsLess             // the less used block (GB2312 level 2, Big5 less frequent, JIS level 2, hanja)
+	clsSymbol           // punctuation and full-width forms
+	clsRareSymbol       // other symbol rows: kana in a Chinese or Korean set, Greek, Cyrillic, box drawing
+	clsKana             // Shift-JIS hiragana and katakana
+	clsHalfKana         // Shift-JIS half-width katakana
+	clsExt              // extensions and user-defined rows (GBK/3-5, HKSCS, NEC/IBM, UHC)
+	clsExt4             // GB18030 four-byte sequences
 )
 
 // invalidLogP is what a sequence the encoding cannot have costs: about one in a million.
@@ -77,13 +78,13 @@ const invalidLogP = -14.0
 
 var legacyEncodings = []*legacyEncoding{
 	{name: EncodingGB18030, enc: simplifiedchinese.GB18030, prior: 0, classify: classifyGB18030,
-		model: map[class][2]float64{clsCommon: {0.80, 3755}, clsLess: {0.05, 3008}, clsSymbol: {0.14, 846}, clsExt: {0.01, 24000}, clsExt4: {0.001, 39420}}},
+		model: map[class][2]float64{clsCommon: {0.80, 3755}, clsLess: {0.05, 3008}, clsSymbol: {0.13, 282}, clsRareSymbol: {0.005, 564}, clsExt: {0.01, 24000}, clsExt4: {0.001, 39420}}},
 	{name: EncodingBig5, enc: traditionalchinese.Big5, prior: math.Log(0.25), classify: classifyBig5,
 		model: map[class][2]float64{clsCommon: {0.82, 5401}, clsLess: {0.05, 7652}, clsSymbol: {0.12, 408}, clsExt: {0.01, 5000}}},
 	{name: EncodingShiftJIS, enc: japanese.ShiftJIS, prior: math.Log(0.1), classify: classifyShiftJIS,
-		model: map[class][2]float64{clsKana: {0.40, 169}, clsCommon: {0.40, 2965}, clsLess: {0.03, 3390}, clsSymbol: {0.14, 500}, clsHalfKana: {0.02, 63}, clsExt: {0.01, 2000}}},
+		model: map[class][2]float64{clsKana: {0.40, 169}, clsCommon: {0.40, 2965}, clsLess: {0.03, 3390}, clsSymbol: {0.13, 300}, clsRareSymbol: {0.005, 200}, clsHalfKana: {0.02, 63}, clsExt: {0.01, 2000}}},
 	{name: EncodingEUCKR, enc: korean.EUCKR, prior: math.Log(0.1), classify: classifyEUCKR,
-		model: map[class][2]float64{clsCommon: {0.88, 2350}, clsSymbol: {0.10, 1100}, clsLess: {0.01, 4888}, clsExt: {0.01, 9300}}},
+		model: map[class][2]float64{clsCommon: {0.88, 2350}, clsSymbol: {0.09, 282}, clsRareSymbol: {0.005, 846}, clsLess: {0.01, 4888}, clsExt: {0.01, 9300}}},
 }
 
 // detectLegacy names the CJK legacy encoding of prefix, or "" when none decodes it plausibly.
@@ -101,12 +102,15 @@ func detectLegacy(prefix []byte, more bool) string {
 	return best
 }
 
-// score is the log-likelihood of prefix's non-ASCII characters under the encoding, plus its prior.
+// score is the log-likelihood of prefix's distinct non-ASCII characters under the encoding, plus
+// its prior. Each distinct character counts once: a column repeating one word 10,000 times (a
+// city, a header) would otherwise decide alone.
 func (le *legacyEncoding) score(p []byte) float64 {
 	logp := make(map[class]float64, len(le.model))
 	for c, m := range le.model {
 		logp[c] = math.Log(m[0] / m[1])
 	}
+	seen := make(map[uint32]bool)
 	s := le.prior
 	for len(p) > 0 {
 		if p[0] < 0x80 {
@@ -117,12 +121,20 @@ func (le *legacyEncoding) score(p []byte) float64 {
 		if n == 0 {
 			break // cut at the end of the prefix
 		}
+		var key uint32
+		for _, b := range p[:n] {
+			key = key<<8 | uint32(b)
+		}
+		p = p[n:]
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		if lp, ok := logp[c]; ok && c != clsInvalid {
 			s += lp
 		} else {
 			s += invalidLogP
 		}
-		p = p[n:]
 	}
 	return s
 }
@@ -186,8 +198,10 @@ func classifyGB18030(b []byte) (class, int) {
 	switch {
 	case t < 0xA1:
 		return clsExt, 2 // GBK/3, GBK/4, GBK/5
-	case l >= 0xA1 && l <= 0xA9:
+	case l >= 0xA1 && l <= 0xA3:
 		return clsSymbol, 2
+	case l >= 0xA4 && l <= 0xA9:
+		return clsRareSymbol, 2
 	case l >= 0xB0 && l <= 0xD7:
 		return clsCommon, 2
 	case l >= 0xD8 && l <= 0xF7:
@@ -242,8 +256,10 @@ func classifyShiftJIS(b []byte) (class, int) {
 	switch {
 	case code >= 0x829F && code <= 0x82F1, code >= 0x8340 && code <= 0x8396:
 		return clsKana, 2
-	case l >= 0x81 && l <= 0x84:
+	case l == 0x81 || l == 0x82:
 		return clsSymbol, 2
+	case l == 0x83 || l == 0x84:
+		return clsRareSymbol, 2
 	case code >= 0x889F && code <= 0x9872:
 		return clsCommon, 2
 	case code >= 0x989F && code <= 0xEAA4:
@@ -267,8 +283,10 @@ func classifyEUCKR(b []byte) (class, int) {
 		switch {
 		case l >= 0xB0 && l <= 0xC8:
 			return clsCommon, 2
-		case l <= 0xAC:
+		case l <= 0xA3:
 			return clsSymbol, 2
+		case l <= 0xAC:
+			return clsRareSymbol, 2
 		case l >= 0xCA && l <= 0xFD:
 			return clsLess, 2
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -106,3 +107,14 @@ func TestBig5HKSCS(t *testing.T) {
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// TestDetectLegacyRepeatedWord: a column repeating one word thousands of times must not decide
+// alone. 用戶 in Big5 (A5CE A4E1) falls in GB2312's kana rows; counted once per row it outweighed
+// the header and the file was read as GB18030 (and, in a scan, as Shift-JIS).
+func TestDetectLegacyRepeatedWord(t *testing.T) {
+	text := "身分證號,姓名\n" + strings.Repeat("11010519491231002X,用戶\n", 5000)
+	b := mustEncode(t, text, traditionalchinese.Big5.NewEncoder())
+	enc, _, err := detectEncoding(b[:sniffPrefixBytes], true)
+	require.NoError(t, err)
+	assert.Equal(t, EncodingBig5, enc)
+}
