@@ -140,13 +140,8 @@ func openDelimited(src Source, format string) (File, error) {
 		sizeHint = 0 // the decompressed size is unknown
 	}
 	sp := newSplitter(nil, lim.MaxFieldBytes, sizeHint)
-	n, err := io.ReadFull(r, sp.buf[:sniffPrefixBytes])
-	more := true
-	switch err {
-	case nil:
-	case io.EOF, io.ErrUnexpectedEOF:
-		more = false
-	default:
+	n, more, err := readPrefix(r, sp.buf[:sniffPrefixBytes])
+	if err != nil {
 		closeZ()
 		return nil, wrap(err)
 	}

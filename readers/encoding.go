@@ -82,6 +82,18 @@ func detectEncoding(prefix []byte, more bool) (enc string, bom int, err error) {
 	return "", 0, fmt.Errorf("neither UTF-8 nor GB18030, Big5, Shift-JIS or EUC-KR text: %w", errBinary)
 }
 
+// readPrefix fills buf from r for encoding detection; more says the stream goes on after it.
+func readPrefix(r io.Reader, buf []byte) (n int, more bool, err error) {
+	n, err = io.ReadFull(r, buf)
+	switch err {
+	case nil:
+		return n, true, nil
+	case io.EOF, io.ErrUnexpectedEOF:
+		return n, false, nil
+	}
+	return n, false, err
+}
+
 // trimCutRune drops an incomplete UTF-8 sequence at the end of p, left there by cutting a stream
 // at an arbitrary byte.
 func trimCutRune(p []byte) []byte {

@@ -126,13 +126,8 @@ func OpenJSON(src Source) (File, error) {
 // and returns r decoded to UTF-8. The second pass must see the encoding the first chose.
 func (f *jsonFile) decodeText(r io.Reader) (io.Reader, error) {
 	buf := make([]byte, sniffPrefixBytes)
-	n, err := io.ReadFull(r, buf)
-	more := true
-	switch err {
-	case nil:
-	case io.EOF, io.ErrUnexpectedEOF:
-		more = false
-	default:
+	n, more, err := readPrefix(r, buf)
+	if err != nil {
 		return nil, err
 	}
 	enc := f.info.Encoding
@@ -277,11 +272,8 @@ func (w *jsonWalker) object() error {
 		return nil
 	}
 	for {
-		if tok != tokString {
-			if tok == tokEOF {
-				return w.lx.endErr("an object")
-			}
-			return w.lx.syntax("expected a member name, found %s", tok)
+		if err := memberName(w.lx, tok); err != nil {
+			return err
 		}
 		if base > 0 {
 			w.path = append(w.path, '.')
@@ -300,21 +292,10 @@ func (w *jsonWalker) object() error {
 			return err
 		}
 		w.path = w.path[:base]
-		if tok, err = w.lx.next(); err != nil {
-			return err
-		}
-		switch tok {
-		case tokComma:
-			if tok, err = w.lx.next(); err != nil {
-				return err
-			}
-		case tokEndObject:
+		var done bool
+		if tok, done, err = afterItem(w.lx, tokEndObject); err != nil || done {
 			w.depth--
-			return nil
-		case tokEOF:
-			return w.lx.endErr("an object")
-		default:
-			return w.lx.syntax("expected ',' or '}' after a member, found %s", tok)
+			return err
 		}
 	}
 }
@@ -343,21 +324,10 @@ func (w *jsonWalker) array() error {
 			return err
 		}
 		w.path = w.path[:base]
-		if tok, err = w.lx.next(); err != nil {
-			return err
-		}
-		switch tok {
-		case tokComma:
-			if tok, err = w.lx.next(); err != nil {
-				return err
-			}
-		case tokEndArray:
+		var done bool
+		if tok, done, err = afterItem(w.lx, tokEndArray); err != nil || done {
 			w.depth--
-			return nil
-		case tokEOF:
-			return w.lx.endErr("an array")
-		default:
-			return w.lx.syntax("expected ',' or ']' after an element, found %s", tok)
+			return err
 		}
 	}
 }
@@ -382,26 +352,55 @@ func elements(lx *jsonLexer, fn func(tok jsonTok) error) error {
 	if err != nil || tok == tokEndArray {
 		return err
 	}
+	return elementsFrom(lx, tok, fn)
+}
+
+// elementsFrom walks an array whose first element's first token is tok, up to its ']'.
+func elementsFrom(lx *jsonLexer, tok jsonTok, fn func(tok jsonTok) error) error {
 	for {
 		if err := fn(tok); err != nil {
 			return err
 		}
-		if tok, err = lx.next(); err != nil {
+		var done bool
+		var err error
+		if tok, done, err = afterItem(lx, tokEndArray); err != nil || done {
 			return err
 		}
-		switch tok {
-		case tokComma:
-			if tok, err = lx.next(); err != nil {
-				return err
-			}
-		case tokEndArray:
-			return nil
-		case tokEOF:
-			return lx.endErr("an array")
-		default:
-			return lx.syntax("expected ',' or ']' after an element, found %s", tok)
-		}
 	}
+}
+
+// afterItem reads what follows an array element or object member: a comma and the next item's
+// first token (done false), or the closing token (done true).
+func afterItem(lx *jsonLexer, closing jsonTok) (next jsonTok, done bool, err error) {
+	tok, err := lx.next()
+	if err != nil {
+		return 0, false, err
+	}
+	inside, after := "an array", "an element"
+	if closing == tokEndObject {
+		inside, after = "an object", "a member"
+	}
+	switch tok {
+	case tokComma:
+		tok, err = lx.next()
+		return tok, false, err
+	case closing:
+		return 0, true, nil
+	case tokEOF:
+		return 0, false, lx.endErr(inside)
+	}
+	return 0, false, lx.syntax("expected ',' or %s after %s, found %s", closing, after, tok)
+}
+
+// memberName checks that tok starts a member and returns nil, or the error for what it is.
+func memberName(lx *jsonLexer, tok jsonTok) error {
+	switch tok {
+	case tokString:
+		return nil
+	case tokEOF:
+		return lx.endErr("an object")
+	}
+	return lx.syntax("expected a member name, found %s", tok)
 }
 
 // discoverJSON is the first pass: it reads the whole text and returns every table's columns.
@@ -492,11 +491,8 @@ func discoverObject(lx *jsonLexer, plan *jsonPlan, lim Limits, record func(*json
 		return err
 	}
 	for member := 0; ; member++ {
-		if tok != tokString {
-			if tok == tokEOF {
-				return lx.endErr("an object")
-			}
-			return lx.syntax("expected a member name, found %s", tok)
+		if err := memberName(lx, tok); err != nil {
+			return err
 		}
 		if len(lx.val) > maxJSONPathBytes {
 			return fmt.Errorf("a JSON member path is longer than the fixed limit of %d bytes: %w", maxJSONPathBytes, ErrLimit)
@@ -519,10 +515,7 @@ func discoverObject(lx *jsonLexer, plan *jsonPlan, lim Limits, record func(*json
 			if first == tokBeginObject {
 				s := newJSONSchema(key, member, lim.MaxColumns)
 				plan.tables = append(plan.tables, s)
-				if err := record(s, 2, first); err != nil {
-					return err
-				}
-				if err := elementsAfterFirst(lx, func(tok jsonTok) error { return record(s, 2, tok) }); err != nil {
+				if err := elementsFrom(lx, first, func(tok jsonTok) error { return record(s, 2, tok) }); err != nil {
 					return err
 				}
 			} else if first != tokEndArray {
@@ -549,15 +542,11 @@ func discoverObject(lx *jsonLexer, plan *jsonPlan, lim Limits, record func(*json
 				return err
 			}
 		}
-		if tok, err = lx.next(); err != nil {
+		var done bool
+		if tok, done, err = afterItem(lx, tokEndObject); err != nil {
 			return err
 		}
-		switch tok {
-		case tokComma:
-			if tok, err = lx.next(); err != nil {
-				return err
-			}
-		case tokEndObject:
+		if done {
 			if len(rest.cols) > 0 {
 				if len(plan.tables) == 0 {
 					rest.name = ""
@@ -565,46 +554,8 @@ func discoverObject(lx *jsonLexer, plan *jsonPlan, lim Limits, record func(*json
 				plan.rest = rest
 			}
 			return nil
-		case tokEOF:
-			return lx.endErr("an object")
-		default:
-			return lx.syntax("expected ',' or '}' after a member, found %s", tok)
 		}
 	}
-}
-
-// elementsAfterFirst continues an array whose first element was walked: it calls fn for each
-// further element and consumes the closing ']'.
-func elementsAfterFirst(lx *jsonLexer, fn func(tok jsonTok) error) error {
-	for {
-		tok, err := lx.next()
-		if err != nil {
-			return err
-		}
-		switch tok {
-		case tokComma:
-			if tok, err = lx.next(); err != nil {
-				return err
-			}
-			if err := fn(tok); err != nil {
-				return err
-			}
-		case tokEndArray:
-			return nil
-		case tokEOF:
-			return lx.endErr("an array")
-		default:
-			return lx.syntax("expected ',' or ']' after an element, found %s", tok)
-		}
-	}
-}
-
-// elementsFrom walks an array whose first element's first token is first.
-func elementsFrom(lx *jsonLexer, first jsonTok, fn func(tok jsonTok) error) error {
-	if err := fn(first); err != nil {
-		return err
-	}
-	return elementsAfterFirst(lx, fn)
 }
 
 // cellText is the cell for a scalar token just read.
