@@ -51,9 +51,15 @@ type legacyEncoding struct {
 	name  string
 	enc   encoding.Encoding
 	prior float64
-	// classify returns the class of the character at the start of b and its length in bytes;
-	// length 0 means b ends inside a character.
-	classify func(b []byte) (class, int)
+	// single classifies a lead byte that is a character by itself (Shift-JIS half-width kana)
+	// or never valid; nil when there is none besides 80 and FF.
+	single func(l byte) (class, bool)
+	// trail says which second bytes the encoding has; fourByte adds GB18030's four-byte form.
+	trail    func(t byte) bool
+	fourByte bool
+	// cells map double-byte codes to classes, the first match winning; other is the rest.
+	cells []cell
+	other class
 	// model gives each class its share of running text and its number of characters.
 	model map[class][2]float64
 }
@@ -77,13 +83,60 @@ const (
 const invalidLogP = -14.0
 
 var legacyEncodings = []*legacyEncoding{
-	{name: EncodingGB18030, enc: simplifiedchinese.GB18030, prior: 0, classify: classifyGB18030,
+	{name: EncodingGB18030, enc: simplifiedchinese.GB18030, prior: 0,
+		trail:    func(t byte) bool { return between(t, 0x40, 0x7E) || between(t, 0x80, 0xFE) },
+		fourByte: true,
+		cells: []cell{
+			{0x81, 0xFE, 0x40, 0xA0, clsExt}, // GBK/3, GBK/4, GBK/5
+			{0xA1, 0xA3, 0xA1, 0xFE, clsSymbol},
+			{0xA4, 0xA9, 0xA1, 0xFE, clsRareSymbol},
+			{0xB0, 0xD7, 0xA1, 0xFE, clsCommon}, // GB2312 level 1
+			{0xD8, 0xF7, 0xA1, 0xFE, clsLess},   // GB2312 level 2
+		},
+		other: clsExt, // user-defined rows
 		model: map[class][2]float64{clsCommon: {0.80, 3755}, clsLess: {0.05, 3008}, clsSymbol: {0.13, 282}, clsRareSymbol: {0.005, 564}, clsExt: {0.01, 24000}, clsExt4: {0.001, 39420}}},
-	{name: EncodingBig5, enc: traditionalchinese.Big5, prior: math.Log(0.25), classify: classifyBig5,
+	{name: EncodingBig5, enc: traditionalchinese.Big5, prior: math.Log(0.25),
+		trail: func(t byte) bool { return between(t, 0x40, 0x7E) || between(t, 0xA1, 0xFE) },
+		cells: []cell{
+			{0xA1, 0xA2, 0x00, 0xFF, clsSymbol}, {0xA3, 0xA3, 0x00, 0xBF, clsSymbol}, // A140–A3BF
+			{0xA4, 0xC5, 0x00, 0xFF, clsCommon}, {0xC6, 0xC6, 0x00, 0x7E, clsCommon}, // A440–C67E
+			{0xC9, 0xF8, 0x00, 0xFF, clsLess}, {0xF9, 0xF9, 0x00, 0xD5, clsLess}, // C940–F9D5
+		},
+		other: clsExt, // HKSCS (leads 81–A0, FA–FE), ETEN and reserved rows
 		model: map[class][2]float64{clsCommon: {0.82, 5401}, clsLess: {0.05, 7652}, clsSymbol: {0.12, 408}, clsExt: {0.01, 5000}}},
-	{name: EncodingShiftJIS, enc: japanese.ShiftJIS, prior: math.Log(0.1), classify: classifyShiftJIS,
+	{name: EncodingShiftJIS, enc: japanese.ShiftJIS, prior: math.Log(0.1),
+		single: func(l byte) (class, bool) {
+			switch {
+			case between(l, 0xA1, 0xDF):
+				return clsHalfKana, true
+			case l == 0xA0 || l >= 0xFD:
+				return clsInvalid, true
+			}
+			return 0, false
+		},
+		trail: func(t byte) bool { return between(t, 0x40, 0x7E) || between(t, 0x80, 0xFC) },
+		cells: []cell{
+			{0x82, 0x82, 0x9F, 0xF1, clsKana}, {0x83, 0x83, 0x40, 0x96, clsKana}, // hiragana, katakana
+			{0x81, 0x82, 0x00, 0xFF, clsSymbol},
+			{0x83, 0x84, 0x00, 0xFF, clsRareSymbol},
+			{0x88, 0x88, 0x9F, 0xFF, clsCommon}, {0x89, 0x97, 0x00, 0xFF, clsCommon}, {0x98, 0x98, 0x00, 0x72, clsCommon}, // JIS level 1
+			{0x98, 0x98, 0x9F, 0xFF, clsLess}, {0x99, 0xE9, 0x00, 0xFF, clsLess}, {0xEA, 0xEA, 0x00, 0xA4, clsLess}, // JIS level 2
+		},
+		other: clsExt, // NEC, IBM and user-defined rows
 		model: map[class][2]float64{clsKana: {0.40, 169}, clsCommon: {0.40, 2965}, clsLess: {0.03, 3390}, clsSymbol: {0.13, 300}, clsRareSymbol: {0.005, 200}, clsHalfKana: {0.02, 63}, clsExt: {0.01, 2000}}},
-	{name: EncodingEUCKR, enc: korean.EUCKR, prior: math.Log(0.1), classify: classifyEUCKR,
+	// x/text's EUC-KR decoder is CP949 (UHC), which adds lead 81–C6 with trail 41–5A, 61–7A, 81–FE
+	// for the hangul syllables outside KS X 1001.
+	{name: EncodingEUCKR, enc: korean.EUCKR, prior: math.Log(0.1),
+		trail: func(t byte) bool { return between(t, 0x41, 0x5A) || between(t, 0x61, 0x7A) || between(t, 0x81, 0xFE) },
+		cells: []cell{
+			{0xB0, 0xC8, 0xA1, 0xFE, clsCommon}, // KS X 1001 hangul
+			{0xA1, 0xA3, 0xA1, 0xFE, clsSymbol},
+			{0xA4, 0xAC, 0xA1, 0xFE, clsRareSymbol},
+			{0xCA, 0xFD, 0xA1, 0xFE, clsLess}, // hanja
+			{0xA1, 0xFE, 0xA1, 0xFE, clsExt},  // user-defined rows
+			{0x81, 0xC6, 0x00, 0xFF, clsExt},  // UHC
+		},
+		other: clsInvalid,
 		model: map[class][2]float64{clsCommon: {0.88, 2350}, clsSymbol: {0.09, 282}, clsRareSymbol: {0.005, 846}, clsLess: {0.01, 4888}, clsExt: {0.01, 9300}}},
 }
 
@@ -165,25 +218,29 @@ func plausibleDecode(enc encoding.Encoding, prefix []byte, more bool) bool {
 	return runes > 0 && bad*1000 <= runes && junk*20 <= runes
 }
 
-// twoByte returns the lead and trail of a double-byte character, or ok=false when b ends first.
-func twoByte(b []byte) (lead, trail byte, ok bool) {
-	if len(b) < 2 {
-		return 0, 0, false
-	}
-	return b[0], b[1], true
+// cell is a rectangle of double-byte codes, lead l0–l1 by trail t0–t1, and their class.
+type cell struct {
+	l0, l1, t0, t1 byte
+	cls            class
 }
 
-// classifyGB18030: lead 81–FE; trail 40–7E or 80–FE, or a four-byte sequence 81–FE 30–39 81–FE 30–39.
-func classifyGB18030(b []byte) (class, int) {
+// classify returns the class of the character at the start of b (b[0] ≥ 0x80) and its length in
+// bytes; length 0 means b ends inside a character.
+func (le *legacyEncoding) classify(b []byte) (class, int) {
 	l := b[0]
+	if le.single != nil {
+		if c, ok := le.single(l); ok {
+			return c, 1
+		}
+	}
 	if l == 0x80 || l == 0xFF {
 		return clsInvalid, 1
 	}
-	_, t, ok := twoByte(b)
-	if !ok {
+	if len(b) < 2 {
 		return 0, 0
 	}
-	if t >= 0x30 && t <= 0x39 {
+	t := b[1]
+	if le.fourByte && t >= 0x30 && t <= 0x39 { // GB18030: 81–FE 30–39 81–FE 30–39
 		if len(b) < 4 {
 			return 0, 0
 		}
@@ -192,108 +249,15 @@ func classifyGB18030(b []byte) (class, int) {
 		}
 		return clsInvalid, 1
 	}
-	if t < 0x40 || t == 0x7F || t == 0xFF {
+	if !le.trail(t) {
 		return clsInvalid, 1
 	}
-	switch {
-	case t < 0xA1:
-		return clsExt, 2 // GBK/3, GBK/4, GBK/5
-	case l >= 0xA1 && l <= 0xA3:
-		return clsSymbol, 2
-	case l >= 0xA4 && l <= 0xA9:
-		return clsRareSymbol, 2
-	case l >= 0xB0 && l <= 0xD7:
-		return clsCommon, 2
-	case l >= 0xD8 && l <= 0xF7:
-		return clsLess, 2
-	}
-	return clsExt, 2 // user-defined rows and GBK/3 with trail ≥ A1
-}
-
-// classifyBig5: lead 81–FE (81–A0 and FA–FE are HKSCS); trail 40–7E or A1–FE.
-func classifyBig5(b []byte) (class, int) {
-	l := b[0]
-	if l == 0x80 || l == 0xFF {
-		return clsInvalid, 1
-	}
-	_, t, ok := twoByte(b)
-	if !ok {
-		return 0, 0
-	}
-	if !(t >= 0x40 && t <= 0x7E) && !(t >= 0xA1 && t <= 0xFE) {
-		return clsInvalid, 1
-	}
-	code := uint16(l)<<8 | uint16(t)
-	switch {
-	case code >= 0xA140 && code <= 0xA3BF:
-		return clsSymbol, 2
-	case code >= 0xA440 && code <= 0xC67E:
-		return clsCommon, 2
-	case code >= 0xC940 && code <= 0xF9D5:
-		return clsLess, 2
-	}
-	return clsExt, 2
-}
-
-// classifyShiftJIS: single bytes A1–DF are half-width katakana; lead 81–9F or E0–FC with
-// trail 40–7E or 80–FC.
-func classifyShiftJIS(b []byte) (class, int) {
-	l := b[0]
-	switch {
-	case l >= 0xA1 && l <= 0xDF:
-		return clsHalfKana, 1
-	case l == 0x80 || l == 0xA0 || l >= 0xFD:
-		return clsInvalid, 1
-	}
-	_, t, ok := twoByte(b)
-	if !ok {
-		return 0, 0
-	}
-	if t < 0x40 || t == 0x7F || t > 0xFC {
-		return clsInvalid, 1
-	}
-	code := uint16(l)<<8 | uint16(t)
-	switch {
-	case code >= 0x829F && code <= 0x82F1, code >= 0x8340 && code <= 0x8396:
-		return clsKana, 2
-	case l == 0x81 || l == 0x82:
-		return clsSymbol, 2
-	case l == 0x83 || l == 0x84:
-		return clsRareSymbol, 2
-	case code >= 0x889F && code <= 0x9872:
-		return clsCommon, 2
-	case code >= 0x989F && code <= 0xEAA4:
-		return clsLess, 2
-	}
-	return clsExt, 2
-}
-
-// classifyEUCKR: KS X 1001 is lead and trail A1–FE; x/text's decoder is CP949 (UHC), which adds
-// lead 81–C6 with trail 41–5A, 61–7A, 81–FE for the other hangul syllables.
-func classifyEUCKR(b []byte) (class, int) {
-	l := b[0]
-	if l == 0x80 || l == 0xFF {
-		return clsInvalid, 1
-	}
-	_, t, ok := twoByte(b)
-	if !ok {
-		return 0, 0
-	}
-	if l >= 0xA1 && t >= 0xA1 && t <= 0xFE {
-		switch {
-		case l >= 0xB0 && l <= 0xC8:
-			return clsCommon, 2
-		case l <= 0xA3:
-			return clsSymbol, 2
-		case l <= 0xAC:
-			return clsRareSymbol, 2
-		case l >= 0xCA && l <= 0xFD:
-			return clsLess, 2
+	for _, c := range le.cells {
+		if l >= c.l0 && l <= c.l1 && t >= c.t0 && t <= c.t1 {
+			return c.cls, 2
 		}
-		return clsExt, 2
 	}
-	if l <= 0xC6 && (t >= 0x41 && t <= 0x5A || t >= 0x61 && t <= 0x7A || t >= 0x81 && t <= 0xFE) {
-		return clsExt, 2
-	}
-	return clsInvalid, 1
+	return le.other, 2
 }
+
+func between(c, lo, hi byte) bool { return c >= lo && c <= hi }
