@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // TestLegacyCJKFixtures reads the Big5, Shift-JIS and EUC-KR tables that iconv wrote
@@ -117,4 +118,25 @@ func TestDetectLegacyRepeatedWord(t *testing.T) {
 	enc, _, err := detectEncoding(b[:sniffPrefixBytes], true)
 	require.NoError(t, err)
 	assert.Equal(t, EncodingBig5, enc)
+}
+
+// TestUTF32ByBOM: a UTF-32LE BOM (FF FE 00 00) starts with UTF-16LE's (FF FE) and used to be read
+// as UTF-16: 5,000 IDs became junk and the file came out free. Both byte orders decode.
+func TestUTF32ByBOM(t *testing.T) {
+	text := "身份证号,姓名\n11010519491231002X,张三\n"
+	for enc, e := range map[string]interface{ Bytes([]byte) ([]byte, error) }{
+		EncodingUTF32LE: utf32.UTF32(utf32.LittleEndian, utf32.UseBOM).NewEncoder(),
+		EncodingUTF32BE: utf32.UTF32(utf32.BigEndian, utf32.UseBOM).NewEncoder(),
+	} {
+		t.Run(enc, func(t *testing.T) {
+			data := mustEncode(t, text, e)
+			f, err := Default().Open(Source{Path: "ids.csv", R: bytes.NewReader(data), Size: int64(len(data))})
+			require.NoError(t, err)
+			defer f.Close()
+			assert.Equal(t, enc, f.Info().Encoding)
+			tbl := firstTable(t, f)
+			assert.Equal(t, []string{"身份证号", "姓名"}, tbl.Columns())
+			assert.Equal(t, [][]string{{"11010519491231002X", "张三"}}, readAllRows(t, tbl))
+		})
+	}
 }

@@ -319,3 +319,28 @@ func TestEveryCompressedSuffixIsRegistered(t *testing.T) {
 		}
 	}
 }
+
+// TestConformanceInfoOfNewFixtures: what Info reports for the fixtures of
+// testdata/conformance/README-json-compression.md (their cells are checked by
+// TestConformanceAcrossFormats).
+func TestConformanceInfoOfNewFixtures(t *testing.T) {
+	for file, want := range map[string]Info{
+		"orders.csv.bz2":     {Format: "csv", Encoding: "utf-8", Delimiter: ",", Compression: "bzip2"},
+		"orders.csv.xz":      {Format: "csv", Encoding: "utf-8", Delimiter: ",", Compression: "xz"},
+		"orders.csv.zst":     {Format: "csv", Encoding: "utf-8", Delimiter: ",", Compression: "zstd"},
+		"orders_utf32le.csv": {Format: "csv", Encoding: "utf-32le", Delimiter: ","},
+		"orders_utf32be.csv": {Format: "csv", Encoding: "utf-32be", Delimiter: ","},
+		"orders.json":        {Format: "json", Encoding: "utf-8"},
+		"orders_api.json":    {Format: "json", Encoding: "utf-8"},
+		"orders.jsonl":       {Format: "jsonl", Encoding: "utf-8"},
+		"orders.jsonl.gz":    {Format: "jsonl", Encoding: "utf-8", Compression: "gzip"},
+		"orders.jsonl.xz":    {Format: "jsonl", Encoding: "utf-8", Compression: "xz"},
+	} {
+		t.Run(file, func(t *testing.T) {
+			f, err := openPath(t, filepath.Join("..", "testdata", "conformance", file), Limits{})
+			require.NoError(t, err)
+			defer f.Close()
+			assert.Equal(t, want, f.Info())
+		})
+	}
+}
