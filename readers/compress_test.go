@@ -64,7 +64,7 @@ func TestCompressedFixtures(t *testing.T) {
 	require.Len(t, wantRows, 150)
 	for name, compression := range map[string]string{
 		"rows_blocks.csv.xz": CompressionXZ, "rows_nocheck.csv.xz": CompressionXZ, "rows_sha256.csv.xz": CompressionXZ,
-		"rows_streams.csv.xz": CompressionXZ, "rows.csv.zst": CompressionZstd, "rows_nocheck.csv.zst": CompressionZstd,
+		"rows_streams.csv.xz": CompressionXZ, "rows_sizes.csv.xz": CompressionXZ, "rows.csv.zst": CompressionZstd, "rows_nocheck.csv.zst": CompressionZstd,
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := readFixture(t, filepath.Join(dir, name))

@@ -70,7 +70,8 @@ iconv -f UTF-8 -t EUC-KR csv/euckr.utf8.tmp > csv/euckr.csv
 rm csv/*.utf8.tmp
 
 # 5. xz container variants (what the xz dictionary guard must follow) and a bzip2 bomb, in
-#    testdata/compress: a 6 KB CSV cut into 512-byte blocks, every check type, two streams
+#    testdata/compress: a 6 KB CSV cut into 512-byte blocks (and 1 KiB blocks by multi-threaded xz,
+#    which records each block's sizes in its header), every check type, two streams
 #    concatenated with stream padding; and 64 MiB of "1,2" rows in 3 KB of bzip2.
 mkdir -p compress
 python3 - <<'PY'
@@ -82,6 +83,7 @@ with open("compress/rows.csv", "w", encoding="utf-8", newline="") as f:
         w.writerow([f"1101051949123{i:04d}X", f"138{i:08d}", f"用户{i}"])
 PY
 xz -c --block-size=512 --check=crc32 compress/rows.csv > compress/rows_blocks.csv.xz
+xz -c -T2 --block-size=1024 compress/rows.csv > compress/rows_sizes.csv.xz  # sizes in block headers
 xz -c --check=none compress/rows.csv > compress/rows_nocheck.csv.xz
 xz -c -0 --check=sha256 compress/rows.csv > compress/rows_sha256.csv.xz
 head -c 3000 compress/rows.csv > compress/rows_head.tmp
