@@ -605,11 +605,9 @@ func (f *jsonFile) Close() error {
 // errAt wraps err with the file's path and, for syntax and limit errors, where it happened.
 func (f *jsonFile) errAt(lx *jsonLexer, err error) error {
 	e := &Error{Path: f.path, Err: err}
-	if lx != nil && (errors.Is(err, ErrCorrupt) || errors.Is(err, ErrLimit)) && !errors.Is(err, errJSONChanged) {
-		var syn *jsonSyntaxError
-		if errors.As(err, &syn) || errors.Is(err, ErrLimit) {
-			e.Byte = lx.start + 1
-		}
+	var syn *jsonSyntaxError
+	if lx != nil && (errors.As(err, &syn) || errors.Is(err, ErrLimit)) {
+		e.Byte = lx.start + 1
 	}
 	return e
 }
@@ -623,7 +621,10 @@ func (f *jsonFile) NextTable() (Table, error) {
 	if f.ti >= n {
 		return nil, io.EOF
 	}
-	if f.cur != nil && !f.cur.done && f.cur.err == nil {
+	if f.cur != nil && f.cur.err != nil {
+		return nil, f.cur.err // the second pass stopped inside that table
+	}
+	if f.cur != nil && !f.cur.done {
 		if err := f.cur.drain(); err != nil {
 			return nil, err
 		}

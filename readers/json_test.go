@@ -320,3 +320,22 @@ func TestJSONChangedBetweenPasses(t *testing.T) {
 func utf16LEWithBOM() interface{ Bytes([]byte) ([]byte, error) } {
 	return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder()
 }
+
+// TestJSONErrorStopsLaterTables: once the second pass fails inside a table, the next tables are
+// not read from a stream left mid-value: NextTable returns the same error.
+func TestJSONErrorStopsLaterTables(t *testing.T) {
+	first := []byte(`{"a":[{"x":1}],"b":[{"y":2}]}`)
+	second := []byte(`{"a":[{"z":1}],"b":[{"y":2}]}`)
+	src := Source{Path: "a.json", Size: int64(len(first)), R: struct {
+		io.Reader
+		io.ReaderAt
+	}{bytes.NewReader(second), bytes.NewReader(first)}}
+	f, err := Default().Open(src)
+	require.NoError(t, err)
+	defer f.Close()
+	var b Batch
+	err = firstTable(t, f).Next(&b)
+	require.ErrorIs(t, err, ErrCorrupt)
+	_, err2 := f.NextTable()
+	assert.Equal(t, err, err2)
+}
