@@ -13,13 +13,14 @@ import (
 
 func init() {
 	builtins = append(builtins,
-		Format{ID: "csv", Suffixes: []string{".csv", ".txt", ".psv", ".csv.gz"}, Open: OpenCSV},
-		Format{ID: "tsv", Suffixes: []string{".tsv", ".tsv.gz"}, Open: OpenTSV},
+		Format{ID: "csv", Suffixes: withCompressions(".csv", ".txt", ".psv"), Open: OpenCSV},
+		Format{ID: "tsv", Suffixes: withCompressions(".tsv"), Open: OpenTSV},
 	)
 }
 
-// OpenCSV opens delimited text reported as format csv (.csv, .txt, .psv, .csv.gz). The delimiter
-// is sniffed, so a semicolon- or tab-separated file named .csv reads correctly.
+// OpenCSV opens delimited text reported as format csv (.csv, .txt, .psv, each also compressed:
+// .gz, .bz2, .xz, .zst; see compress.go). The delimiter is sniffed, so a semicolon- or
+// tab-separated file named .csv reads correctly.
 //
 // What the delimited-text reader does with imperfect input, on purpose:
 //   - Encoding is decided on the first 64 KiB. Invalid UTF-8 after that prefix in a file detected
@@ -37,7 +38,7 @@ func init() {
 //   - The source is read strictly sequentially, once; after an error the rest is not drained.
 func OpenCSV(src Source) (File, error) { return openDelimited(src, "csv") }
 
-// OpenTSV opens delimited text reported as format tsv (.tsv, .tsv.gz); tab is preferred when the
+// OpenTSV opens delimited text reported as format tsv (.tsv, also compressed); tab is preferred when the
 // sniffer cannot tell.
 func OpenTSV(src Source) (File, error) { return openDelimited(src, "tsv") }
 
@@ -53,6 +54,7 @@ type csvFile struct {
 	table  *csvTable
 	served bool
 	async  *asyncReader
+	closeZ func() // releases the decompressor
 }
 
 func (f *csvFile) NextTable() (Table, error) {
@@ -69,7 +71,11 @@ func (f *csvFile) Info() Info { return f.info }
 // that hashes the bytes and stops early (after an error) must drain Source.R itself.
 func (f *csvFile) Close() error {
 	if f.async != nil {
-		return f.async.Close()
+		f.async.Close()
+	}
+	if f.closeZ != nil {
+		f.closeZ()
+		f.closeZ = nil
 	}
 	return nil
 }
@@ -114,24 +120,19 @@ func openDelimited(src Source, format string) (File, error) {
 	lim := src.Limits.WithDefaults()
 	wrap := func(err error) error { return &Error{Path: src.Path, Err: err} }
 
-	lower := strings.ToLower(src.Path)
+	compression, base := splitCompression(src.Path)
 	prefer := byte(',')
-	switch base := strings.TrimSuffix(lower, ".gz"); {
+	switch {
 	case strings.HasSuffix(base, ".tsv"):
 		prefer = '\t'
 	case strings.HasSuffix(base, ".psv"):
 		prefer = '|'
 	}
 
-	info := Info{Format: format}
-	var r io.Reader = src.R
-	if strings.HasSuffix(lower, ".gz") {
-		gz, err := newGzipReader(r, lim.MaxDecompressedBytes)
-		if err != nil {
-			return nil, wrap(err)
-		}
-		r = gz
-		info.Compression = "gzip"
+	info := Info{Format: format, Compression: compression}
+	r, closeZ, err := decompress(compression, src.R, lim)
+	if err != nil {
+		return nil, wrap(err)
 	}
 
 	sizeHint := src.Size
@@ -139,22 +140,19 @@ func openDelimited(src Source, format string) (File, error) {
 		sizeHint = 0 // the decompressed size is unknown
 	}
 	sp := newSplitter(nil, lim.MaxFieldBytes, sizeHint)
-	n, err := io.ReadFull(r, sp.buf[:sniffPrefixBytes])
-	more := true
-	switch err {
-	case nil:
-	case io.EOF, io.ErrUnexpectedEOF:
-		more = false
-	default:
+	n, more, err := readPrefix(r, sp.buf[:sniffPrefixBytes])
+	if err != nil {
+		closeZ()
 		return nil, wrap(err)
 	}
 	enc, bom, err := detectEncoding(sp.buf[:n], more)
 	if err != nil {
+		closeZ()
 		return nil, wrap(err)
 	}
 	info.Encoding = enc
 
-	f := &csvFile{info: info}
+	f := &csvFile{info: info, closeZ: closeZ}
 	if dec := decoderFor(enc); dec != nil {
 		prefix := bytes.Clone(sp.buf[:n])
 		var dr io.Reader = newDecodeReader(io.MultiReader(bytes.NewReader(prefix), r), dec)

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/transform"
 )
 
@@ -23,6 +24,12 @@ const (
 	EncodingGB18030 = "gb18030"
 	EncodingUTF16LE = "utf-16le"
 	EncodingUTF16BE = "utf-16be"
+	EncodingUTF32LE = "utf-32le"
+	EncodingUTF32BE = "utf-32be"
+	// The CJK legacy encodings besides GB18030, chosen by detectLegacy (cjk.go).
+	EncodingBig5     = "big5"
+	EncodingShiftJIS = "shift_jis"
+	EncodingEUCKR    = "euc-kr"
 )
 
 // sniffPrefixBytes is how much of a text stream encoding detection looks at. 64 KiB is enough to
@@ -34,9 +41,10 @@ const sniffPrefixBytes = 64 << 10
 var errBinary = fmt.Errorf("binary data, not delimited text: %w", ErrCorrupt)
 
 // detectEncoding names the encoding of a text stream from its first bytes, cheapest test first:
-// byte-order mark, UTF-8 validity, then a trial GB18030 decode. more says the stream continues
-// after prefix (so the last character may be cut). bom is the length of a UTF-8 byte-order mark to
-// skip; UTF-16 decoders consume their own mark.
+// byte-order mark (UTF-32 before UTF-16: FF FE 00 00 starts both), UTF-8 validity, then the CJK
+// legacy encodings, GB18030, Big5, Shift-JIS and EUC-KR, chosen by detectLegacy. more says the
+// stream continues after prefix (so the last character may be cut). bom is the length of a UTF-8
+// byte-order mark to skip; UTF-16 and UTF-32 decoders consume their own mark.
 func detectEncoding(prefix []byte, more bool) (enc string, bom int, err error) {
 	switch {
 	case len(prefix) == 0:
@@ -46,6 +54,10 @@ func detectEncoding(prefix []byte, more bool) (enc string, bom int, err error) {
 			return "", 0, err
 		}
 		return EncodingUTF8BOM, 3, nil
+	case bytes.HasPrefix(prefix, []byte{0xFF, 0xFE, 0x00, 0x00}):
+		return EncodingUTF32LE, 0, nil
+	case bytes.HasPrefix(prefix, []byte{0x00, 0x00, 0xFE, 0xFF}):
+		return EncodingUTF32BE, 0, nil
 	case bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}):
 		return EncodingUTF16LE, 0, nil
 	case bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}):
@@ -64,10 +76,22 @@ func detectEncoding(prefix []byte, more bool) (enc string, bom int, err error) {
 		}
 		return EncodingUTF8, 0, nil
 	}
-	if plausibleGB18030(prefix, more) {
-		return EncodingGB18030, 0, nil
+	if enc := detectLegacy(prefix, more); enc != "" {
+		return enc, 0, nil
 	}
-	return "", 0, fmt.Errorf("neither UTF-8 nor GB18030 text: %w", errBinary)
+	return "", 0, fmt.Errorf("neither UTF-8 nor GB18030, Big5, Shift-JIS or EUC-KR text: %w", errBinary)
+}
+
+// readPrefix fills buf from r for encoding detection; more says the stream goes on after it.
+func readPrefix(r io.Reader, buf []byte) (n int, more bool, err error) {
+	n, err = io.ReadFull(r, buf)
+	switch err {
+	case nil:
+		return n, true, nil
+	case io.EOF, io.ErrUnexpectedEOF:
+		return n, false, nil
+	}
+	return n, false, err
 }
 
 // trimCutRune drops an incomplete UTF-8 sequence at the end of p, left there by cutting a stream
@@ -104,32 +128,6 @@ func checkPlausibleUTF8(p []byte) error {
 	return nil
 }
 
-// plausibleGB18030 decodes prefix as GB18030 and accepts it when almost nothing was undecodable
-// and the text is not control-character junk. GBK and GB2312 are subsets, so files saved by
-// Chinese Excel land here too.
-func plausibleGB18030(prefix []byte, more bool) bool {
-	dec := simplifiedchinese.GB18030.NewDecoder()
-	dst := make([]byte, len(prefix)*2+16)
-	n, _, err := dec.Transform(dst, prefix, !more)
-	if err != nil && !errors.Is(err, transform.ErrShortSrc) {
-		return false
-	}
-	out := dst[:n]
-	runes, bad, junk := 0, 0, 0
-	for len(out) > 0 {
-		r, size := utf8.DecodeRune(out)
-		out = out[size:]
-		runes++
-		switch {
-		case r == utf8.RuneError:
-			bad++
-		case r < 0x80 && isJunkControl(byte(r)):
-			junk++
-		}
-	}
-	return runes > 0 && bad*1000 <= runes && junk*20 <= runes
-}
-
 // decoderFor returns the streaming decoder to UTF-8 for enc, or nil when enc is UTF-8 already.
 func decoderFor(enc string) transform.Transformer {
 	switch enc {
@@ -139,6 +137,15 @@ func decoderFor(enc string) transform.Transformer {
 		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 	case EncodingUTF16BE:
 		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()
+	case EncodingUTF32LE:
+		return utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM).NewDecoder()
+	case EncodingUTF32BE:
+		return utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM).NewDecoder()
+	}
+	for _, le := range legacyEncodings {
+		if le.name == enc && enc != EncodingGB18030 {
+			return le.enc.NewDecoder()
+		}
 	}
 	return nil
 }

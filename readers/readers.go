@@ -1,5 +1,5 @@
-// Package readers streams tabular files (delimited text, Parquet, Excel) into one table
-// abstraction: a File yields Tables, a Table yields column names and then column-major Batches of
+// Package readers streams tabular files (delimited text, JSON and JSON Lines, Parquet, Excel,
+// each also gzip, bzip2, xz or zstd compressed) into one table abstraction: a File yields Tables, a Table yields column names and then column-major Batches of
 // cells until io.EOF. Every cell is the text a person would see in the source application,
 // losslessly: readers know nothing of detectors, the law or reports.
 package readers
@@ -98,7 +98,8 @@ func (b *Batch) Reset(n int) {
 
 // Table is one sheet of a workbook, or the single table of a CSV or Parquet file.
 type Table interface {
-	// Name is the sheet name for Excel, "" otherwise.
+	// Name is the sheet name for Excel, the member's key for a JSON table read from a top-level
+	// object's array ("$" for its other members), "" otherwise.
 	Name() string
 	// Columns are the column names: the header row, or col_1, col_2… for headerless data.
 	Columns() []string
@@ -147,13 +148,14 @@ type File interface {
 
 // Info describes an opened file.
 type Info struct {
-	// Format is the report's format id: csv, tsv, parquet, xlsx.
+	// Format is the report's format id: csv, tsv, json, jsonl, parquet, xlsx.
 	Format string
-	// Encoding of delimited text: utf-8, utf-8-bom, gb18030, utf-16le, utf-16be. Empty for binary formats.
+	// Encoding of delimited text and JSON: utf-8, utf-8-bom, utf-16le, utf-16be, utf-32le,
+	// utf-32be, gb18030, big5, shift_jis, euc-kr. Empty for binary formats.
 	Encoding string
 	// Delimiter of delimited text, as a one-character string.
 	Delimiter string
-	// Compression of the container, e.g. "gzip"; empty when none.
+	// Compression of the container: gzip, bzip2, xz, zstd; empty when none.
 	Compression string
 }
 
@@ -184,7 +186,8 @@ type Limits struct {
 	MaxFieldBytes int
 	// MaxColumns is the most columns a table may have.
 	MaxColumns int
-	// MaxDecompressedBytes bounds gzip output and the unzipped size of an xlsx part.
+	// MaxDecompressedBytes bounds gzip, bzip2, xz and zstd output, a spooled temporary copy and
+	// the unzipped size of an xlsx part.
 	MaxDecompressedBytes int64
 	// MaxSheets is the most sheets a workbook may have.
 	MaxSheets int
