@@ -131,12 +131,17 @@ type Result struct {
 func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 	opt = opt.withDefaults()
 	w := &walker{opt: &opt}
+	if err := w.walk(ctx, paths); err != nil {
+		return &Result{Incomplete: true}, nil
+	}
+	return scanTargets(ctx, w, &opt), nil
+}
+
+// scanTargets reads the targets of a finished walk (or of a plan's shard, see ScanList).
+func scanTargets(ctx context.Context, w *walker, optp *Options) *Result {
+	opt := *optp
 	res := &Result{}
 	batch := union{budget: opt.SetBudget}
-	if err := w.walk(ctx, paths); err != nil {
-		res.Incomplete = true
-		return res, nil
-	}
 	res.Skipped = w.skipped
 	res.Files = make([]FileResult, len(w.targets))
 	if opt.OnStart != nil {
@@ -178,7 +183,7 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 			}
 		}
 	}
-	return res, nil
+	return res
 }
 
 // scanFile reads and analyses one file. It never panics and never returns without a result.

@@ -22,6 +22,7 @@ type target struct {
 	path string // as reported: relative to its root, or as given
 	abs  string
 	root string
+	size int64
 	// err is set for a path that could not be walked (unreadable folder, dangling link): the
 	// scan reports it as a file with label error.
 	err error
@@ -150,7 +151,7 @@ func (w *walker) add(rel, full, root string, info fs.FileInfo) {
 		w.skipped = append(w.skipped, Skipped{Path: rel, Reason: "unsupported format"})
 		return
 	}
-	w.targets = append(w.targets, target{path: rel, abs: absPath(full), root: root})
+	w.targets = append(w.targets, target{path: rel, abs: absPath(full), root: root, size: info.Size()})
 	w.bytes += info.Size()
 }
 
