@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/term"
 
@@ -120,23 +122,8 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	}
 
 	var progress atomic.Int64
-	opts := scanner.Options{
-		Registry:       pol.Registry(detect.Builtin()),
-		Category:       pol.Category,
-		IgnorePath:     pol.IgnorePath,
-		IgnoreColumn:   pol.IgnoreColumn,
-		MinorAge:       pol.MinorAge,
-		Now:            now,
-		SampleRows:     f.sample,
-		Workers:        f.workers,
-		FollowSymlinks: f.followSymlinks,
-		SetBudget:      f.setBudgetMB << 20,
-		Limits:         f.limits,
-		Progress:       &progress,
-	}
-	if !pol.ExemptTransfersCount {
-		opts.CountInBatch = func(rel string) bool { _, exempt := pol.Exemption(rel); return !exempt }
-	}
+	opts := scanOptions(f, pol, now)
+	opts.Progress = &progress
 	if led != nil {
 		opts.Reuse = led.reuse
 	}
@@ -154,6 +141,14 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		return exitError
 	}
 
+	return a.conclude(ctx, "scan", f, pol, writer, led, res, paths, now, log)
+}
+
+// conclude turns a run's results into tallies, verdicts, the report, the evidence bundle and the
+// ledger record, and returns the exit code: the same for a scan and for the merge of a sharded
+// run.
+func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report.Policy, writer report.Writer,
+	led *ledgerSession, res *scanner.Result, paths []string, now time.Time, log *slog.Logger) int {
 	in := report.Input{
 		Tool:        report.Tool{Name: "xborder", Version: version},
 		GeneratedAt: now.UTC(),
@@ -168,7 +163,7 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	prior := priorTotals(pol, now)
 	if led != nil {
 		if err := led.tallies(ctx, res, prior, &in); err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder "+cmd+": ledger: %v\n", err)
 			return exitError
 		}
 	} else {
@@ -182,12 +177,12 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		}
 	}
 	if err := a.writeReport(f, writer, &rep); err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		fmt.Fprintf(a.stderr, "xborder "+cmd+": %v\n", err)
 		return exitError
 	}
 	if f.evidence != "" {
 		if err := report.WriteEvidence(f.evidence, &rep, scannedFiles(res)); err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: evidence: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder "+cmd+": evidence: %v\n", err)
 			return exitError
 		}
 		log.Info("evidence bundle written", "dir", f.evidence)
@@ -197,13 +192,34 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		if code == exitError {
 			log.Error("nothing recorded in the ledger: the run had unreadable files or was interrupted")
 		} else if err := led.record(ctx, res, &rep, pol, now); err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: recording in the ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder "+cmd+": recording in the ledger: %v\n", err)
 			return exitError
 		} else {
 			log.Info("recorded in the ledger", "ledger", f.ledger, "files", len(res.Files))
 		}
 	}
 	return code
+}
+
+// scanOptions are the scanner's options for the flags and policy (of a scan, a shard or a merge).
+func scanOptions(f scanFlags, pol *report.Policy, now time.Time) scanner.Options {
+	opts := scanner.Options{
+		Registry:       pol.Registry(detect.Builtin()),
+		Category:       pol.Category,
+		IgnorePath:     pol.IgnorePath,
+		IgnoreColumn:   pol.IgnoreColumn,
+		MinorAge:       pol.MinorAge,
+		Now:            now,
+		SampleRows:     f.sample,
+		Workers:        f.workers,
+		FollowSymlinks: f.followSymlinks,
+		SetBudget:      f.setBudgetMB << 20,
+		Limits:         f.limits,
+	}
+	if !pol.ExemptTransfersCount {
+		opts.CountInBatch = func(rel string) bool { _, exempt := pol.Exemption(rel); return !exempt }
+	}
+	return opts
 }
 
 func (f *scanFlags) validate(paths []string) error {
