@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/scanner"
 	"github.com/xborder/xborder/scanner/detect"
+	"github.com/xborder/xborder/scanner/source"
 )
 
 // scanFlags are the flags of `xborder scan` (spec section 1).
@@ -34,6 +36,7 @@ type scanFlags struct {
 	setBudgetMB                      int64
 	limits                           readers.Limits
 	cpuProfile                       string
+	scratch                          string
 }
 
 func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
@@ -64,6 +67,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.IntVar(&f.limits.MaxColumns, "max-columns", readers.DefaultMaxColumns, "most columns a table may have")
 	fs.Int64Var(&f.limits.MaxDecompressedBytes, "max-decompressed-bytes", readers.DefaultMaxDecompressedBytes, "most bytes a gzip stream or an xlsx part may expand to")
 	fs.IntVar(&f.limits.MaxSheets, "max-sheets", readers.DefaultMaxSheets, "most sheets a workbook may have")
+	fs.StringVar(&f.scratch, "scratch", os.TempDir(), "`folder` where objects of s3:// inputs are copied while they are read (one per worker at a time)")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance work)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: xborder scan [flags] PATH...\n\nFlags may come before or after the paths.\n\n")
@@ -133,7 +137,18 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
 		return exitError
 	}
-	res, err := scanner.Scan(ctx, paths, opts)
+	var res *scanner.Result
+	if slices.ContainsFunc(paths, source.IsURL) {
+		// Object-store inputs: listed, then spooled and read a few at a time (scanner/source).
+		var refs []scanner.FileRef
+		var skipped []scanner.Skipped
+		if refs, skipped, err = listInputs(ctx, paths, opts); err == nil {
+			res = scanRefs(ctx, refs, opts, f.scratch)
+			res.Skipped = skipped
+		}
+	} else {
+		res, err = scanner.Scan(ctx, paths, opts)
+	}
 	stopProfile()
 	bar.finish()
 	if err != nil {
@@ -312,7 +327,8 @@ func exitCode(rep *report.Report, failOn string) int {
 func scannedFiles(res *scanner.Result) []report.ScannedFile {
 	var out []report.ScannedFile
 	for _, fr := range res.Files {
-		if fr.SHA256 != "" && fr.Err == nil {
+		// Objects are listed in the report with their digests; the manifest checks local files.
+		if fr.SHA256 != "" && fr.Err == nil && !isObjectURL(fr.AbsPath) {
 			out = append(out, report.ScannedFile{AbsPath: fr.AbsPath, SHA256: fr.SHA256})
 		}
 	}

@@ -80,7 +80,7 @@ func (a *app) plan(ctx context.Context, args []string) int {
 		return fail(err)
 	}
 	opts := scanOptions(scanFlags{followSymlinks: f.followSymlinks, setBudgetMB: 1}, pol, a.now())
-	files, skipped, err := scanner.List(ctx, paths, opts)
+	files, skipped, err := listInputs(ctx, paths, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -193,7 +193,7 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 	for i, fl := range files {
 		refs[i] = fl.FileRef
 	}
-	res := scanner.ScanList(ctx, refs, scanOptions(f, pol, a.now()))
+	res := scanRefs(ctx, refs, scanOptions(f, pol, a.now()), f.scratch)
 	if res.Incomplete {
 		return fail(errors.New("interrupted: no partial written (run the shard again)"))
 	}
