@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	iofs "io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/report/ledger"
@@ -30,6 +32,8 @@ type planFlags struct {
 	shards         int
 	out, policy    string
 	ledgerKey      string
+	ledger         string
+	trustMtime     bool
 	followSymlinks bool
 	quiet          bool
 }
@@ -42,6 +46,8 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	fs.StringVar(&f.out, "out", "", "run `folder` for plan.json and the shards' partials (a volume every pod mounts)")
 	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); the shards and the merge must use the same")
 	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` the shards key persons with: the ledger's key (created, mode 0600, when missing)")
+	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file`: files it recorded unchanged this year are not read again (the merge reuses their results)")
+	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: path, size and mtime suffice to reuse a recorded file, without reading it for its digest")
 	fs.BoolVar(&f.followSymlinks, "follow-symlinks", false, "follow symbolic links inside folders")
 	for _, n := range []string{"q", "quiet"} {
 		fs.BoolVar(&f.quiet, n, false, "nothing on stderr but errors")
@@ -56,6 +62,9 @@ func (a *app) plan(ctx context.Context, args []string) int {
 		return flagExit(err)
 	}
 	fail := func(err error) int { fmt.Fprintf(a.stderr, "xborder plan: %v\n", err); return exitError }
+	if f.ledgerKey == "" && f.ledger != "" {
+		f.ledgerKey = f.ledger + ".key"
+	}
 	switch {
 	case len(paths) == 0:
 		return fail(errors.New("no PATH given (usage: xborder plan PATH... --shards N --out DIR --ledger-key FILE)"))
@@ -87,6 +96,11 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	p, err := partial.NewPlan(paths, files, skipped, f.shards, pol.SHA256, ledger.KeyCheck(key))
 	if err != nil {
 		return fail(err)
+	}
+	if f.ledger != "" {
+		if err := a.markReused(ctx, f, pol, key, p); err != nil {
+			return fail(err)
+		}
 	}
 	data, err := p.Encode()
 	if err != nil {
@@ -189,11 +203,25 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 	}
 	log := a.logger(f.quiet)
 	files := p.Of(s)
-	refs := make([]scanner.FileRef, len(files))
-	for i, fl := range files {
-		refs[i] = fl.FileRef
+	var refs []scanner.FileRef
+	for _, fl := range files {
+		if !fl.Reused {
+			refs = append(refs, fl.FileRef)
+		}
 	}
 	res := scanRefs(ctx, refs, scanOptions(f, pol, a.now()), f.scratch)
+	if len(refs) < len(files) {
+		// Files the ledger recorded unchanged are not read: the merge takes their results.
+		read := res.Files
+		res.Files = make([]scanner.FileResult, len(files))
+		for i, fl := range files {
+			if fl.Reused {
+				res.Files[i] = scanner.FileResult{Path: fl.Path, AbsPath: fl.Abs, Root: fl.Root, Size: fl.Size, Modified: fl.Modified, Reused: true}
+				continue
+			}
+			res.Files[i], read = read[0], read[1:]
+		}
+	}
 	if res.Incomplete {
 		return fail(errors.New("interrupted: no partial written (run the shard again)"))
 	}
@@ -280,6 +308,9 @@ func (a *app) merge(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
+	if err := reuseRecorded(p, files, led); err != nil {
+		return fail(err)
+	}
 	res := mergedResult(p, files, opts, led)
 	return a.conclude(ctx, "merge", f, pol, writer, led, res, p.Roots, now, log)
 }
@@ -324,3 +355,69 @@ func isShardScan(args []string) bool {
 	}
 	return false
 }
+
+// markReused marks the plan's local files that the ledger recorded unchanged this year, as a
+// scan with --ledger would reuse them (the digest is verified unless --trust-mtime).
+func (a *app) markReused(ctx context.Context, f planFlags, pol *report.Policy, key []byte, p *partial.Plan) error {
+	if _, err := os.Stat(f.ledger); err != nil {
+		return nil // no ledger yet: nothing recorded to reuse
+	}
+	led, err := a.openLedger(ctx, scanFlags{ledger: f.ledger, ledgerKey: f.ledgerKey, trustMtime: f.trustMtime}, pol, a.now(), a.logger(f.quiet))
+	if err != nil {
+		return err
+	}
+	defer led.close()
+	if led.l.KeyCheck() != ledger.KeyCheck(key) {
+		return errors.New("the ledger's key is not --ledger-key")
+	}
+	for i := range p.Files {
+		pf := &p.Files[i]
+		if pf.Err != "" || isObjectURL(pf.Abs) {
+			continue
+		}
+		info, err := os.Stat(pf.Abs)
+		if err != nil {
+			continue
+		}
+		if fr, ok := led.reuse(pf.Abs, info); ok && len(fr.Notes) > 0 {
+			pf.Reused, pf.Size, pf.Modified = true, info.Size(), info.ModTime().UTC()
+			pf.ReuseNote = fr.Notes[len(fr.Notes)-1]
+		}
+	}
+	return nil
+}
+
+// reuseRecorded replaces the results of the files the plan reused by their ledger records. The
+// plan verified them; the merge only fetches the record, and refuses when it is gone.
+func reuseRecorded(p *partial.Plan, files []partial.File, led *ledgerSession) error {
+	for i := range files {
+		if !files[i].Result.Reused {
+			continue
+		}
+		pf := p.Files[i]
+		if led == nil {
+			return fmt.Errorf("the plan reuses the ledger's result for %s: merge with --ledger", pf.Path)
+		}
+		saved := led.trustMtime
+		led.trustMtime = true
+		fr, ok := led.reuse(pf.Abs, recordedInfo{pf})
+		led.trustMtime = saved
+		if !ok {
+			return fmt.Errorf("the ledger no longer holds the result the plan reused for %s: plan the run again", pf.Path)
+		}
+		fr.Path, fr.AbsPath, fr.Root = pf.Path, pf.Abs, pf.Root
+		fr.Notes[len(fr.Notes)-1] = pf.ReuseNote // what the plan verified, not this lookup
+		files[i] = partial.File{Result: fr}
+	}
+	return nil
+}
+
+// recordedInfo is the size and modification time the plan saw of a file, for the ledger lookup.
+type recordedInfo struct{ f partial.PlanFile }
+
+func (r recordedInfo) Name() string       { return filepath.Base(r.f.Abs) }
+func (r recordedInfo) Size() int64        { return r.f.Size }
+func (r recordedInfo) Mode() os.FileMode  { return 0o444 }
+func (r recordedInfo) ModTime() time.Time { return r.f.Modified }
+func (r recordedInfo) IsDir() bool        { return false }
+func (r recordedInfo) Sys() any           { return nil }

@@ -215,4 +215,31 @@ func TestShardedLedgerMatchesSingleProcess(t *testing.T) {
 	assert.Equal(t, yearTotals(t, single, year), second)
 	assert.Equal(t, truth.Night2.NewOverNight1, second.Individuals-first.Individuals)
 	assert.Equal(t, first.SensitiveIndividuals, second.SensitiveIndividuals)
+
+	// A third night over the first night's files: the plan finds them all recorded unchanged,
+	// no shard reads them, and the merge reports what a single-process scan with the ledger
+	// reports (every result reused), adding nobody to the year.
+	singleReport := filepath.Join(t.TempDir(), "single.json")
+	cli(t, exitFlagged, "scan", "-q", "-f", "json", "-o", singleReport, "--ledger", single, exports)
+	run := filepath.Join(t.TempDir(), "run")
+	cli(t, exitOK, "plan", "-q", "--shards", "3", "--out", run, "--ledger", sharded, exports)
+	data, err := os.ReadFile(filepath.Join(run, "plan.json"))
+	require.NoError(t, err)
+	var plan struct {
+		Files []struct{ Reused bool } `json:"files"`
+	}
+	require.NoError(t, json.Unmarshal(data, &plan))
+	require.Len(t, plan.Files, len(truth.Files))
+	for _, f := range plan.Files {
+		assert.True(t, f.Reused)
+	}
+	runShards(t, run, sharded+".key", 3)
+	merged := filepath.Join(t.TempDir(), "merged.json")
+	r := cli(t, exitError, "merge", "-q", "-f", "json", "-o", merged, run)
+	assert.Contains(t, r.stderr, "merge with --ledger")
+	cli(t, exitFlagged, "merge", "-q", "-f", "json", "-o", merged, "--ledger", sharded, "--record", run)
+	want, got := comparable(t, singleReport), comparable(t, merged)
+	assert.Equal(t, want.Files, got.Files)
+	assert.Equal(t, want.Summary, got.Summary)
+	assert.Equal(t, second, yearTotals(t, sharded, year))
 }

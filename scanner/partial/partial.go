@@ -71,6 +71,7 @@ type fileEntry struct {
 	Tables      []scanner.TableResult `json:"tables"`
 	Notes       []string              `json:"notes"`
 	Error       string                `json:"error,omitempty"`
+	Reused      bool                  `json:"reused,omitempty"`
 	RowsOnly    bool                  `json:"rows_only,omitempty"`
 	Persons     int64                 `json:"persons"`
 	Sensitive   int64                 `json:"sensitive"`
@@ -166,6 +167,7 @@ func entryOf(index int, fr scanner.FileResult) fileEntry {
 	e := fileEntry{Index: index, Path: fr.Path, AbsPath: fr.AbsPath, Root: fr.Root, Format: fr.Format,
 		Encoding: fr.Encoding, Compression: fr.Compression, Size: fr.Size, SHA256: fr.SHA256, Modified: fr.Modified,
 		Rows: fr.Rows, SampledRows: fr.SampledRows, Tables: fr.Tables, Notes: fr.Notes, RowsOnly: fr.Persons.RowsOnly}
+	e.Reused = fr.Reused
 	if fr.Err != nil {
 		e.Error = fr.Err.Error()
 	} else {
@@ -331,7 +333,7 @@ func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, bu
 func resultOf(e fileEntry) scanner.FileResult {
 	fr := scanner.FileResult{Path: e.Path, AbsPath: e.AbsPath, Root: e.Root, Format: e.Format, Encoding: e.Encoding,
 		Compression: e.Compression, Size: e.Size, SHA256: e.SHA256, Modified: e.Modified, Rows: e.Rows,
-		SampledRows: e.SampledRows, Tables: e.Tables, Notes: e.Notes}
+		SampledRows: e.SampledRows, Tables: e.Tables, Notes: e.Notes, Reused: e.Reused}
 	if e.Error != "" {
 		fr.Err = errors.New(e.Error)
 	}

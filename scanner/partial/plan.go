@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/xborder/xborder/scanner"
 )
@@ -44,6 +45,13 @@ type PlanFile struct {
 	Index int `json:"index"`
 	Shard int `json:"shard"`
 	scanner.FileRef
+	// Reused is set when the ledger already recorded the file unchanged this year (path, size,
+	// modification time and sha256, or without the digest under --trust-mtime): no shard reads
+	// it, and the merge takes its recorded result from the ledger.
+	Reused   bool      `json:"reused,omitempty"`
+	Modified time.Time `json:"modified,omitzero"`
+	// ReuseNote is the note the reused result carries (what the plan verified).
+	ReuseNote string `json:"reuse_note,omitempty"`
 }
 
 // NewPlan spreads files over n shards by size: largest first, each to the shard with the fewest
