@@ -137,10 +137,7 @@ func TestObjectStoreInputs(t *testing.T) {
 	key := filepath.Join(out, "run.key")
 	for _, n := range []int{1, 3, 8} {
 		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
-			run := planRun(t, key, n, url)
-			runShards(t, run, key, n)
-			merged := filepath.Join(t.TempDir(), "merged.json")
-			r := cli(t, exitFlagged, "merge", "-q", "-f", "json", "-o", merged, run)
+			run, merged, r := shardedRun(t, key, n, url)
 			assert.Equal(t, want, comparable(t, merged))
 			for _, name := range []string{merged, filepath.Join(run, "plan.json")} {
 				data, err := os.ReadFile(name)

@@ -79,6 +79,17 @@ func runShards(t *testing.T, run, key string, n int) {
 	}
 }
 
+// shardedRun plans inputs over n shards, runs them as processes and merges them into a JSON
+// report; it returns the run folder, the report's path and the merge's run.
+func shardedRun(t *testing.T, key string, n int, inputs ...string) (run, merged string, r cliRun) {
+	t.Helper()
+	run = planRun(t, key, n, inputs...)
+	runShards(t, run, key, n)
+	merged = filepath.Join(t.TempDir(), "merged.json")
+	r = cli(t, exitFlagged, "merge", "-q", "-f", "json", "-o", merged, run)
+	return run, merged, r
+}
+
 // comparable is a report without what differs between two runs of the same files by design
 // (the time it was generated).
 func comparable(t *testing.T, path string) report.Report {
@@ -110,10 +121,7 @@ func TestShardedRunEqualsSingleProcess(t *testing.T) {
 	key := filepath.Join(out, "run.key")
 	for _, n := range []int{1, 3, 8} {
 		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
-			run := planRun(t, key, n, exports)
-			runShards(t, run, key, n)
-			merged := filepath.Join(t.TempDir(), "merged.json")
-			cli(t, exitFlagged, "merge", "-q", "-f", "json", "-o", merged, run)
+			_, merged, _ := shardedRun(t, key, n, exports)
 			got := comparable(t, merged)
 			require.Len(t, got.Files, len(want.Files))
 			for i := range want.Files {
