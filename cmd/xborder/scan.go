@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,7 +20,6 @@ import (
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/scanner"
 	"github.com/xborder/xborder/scanner/detect"
-	"github.com/xborder/xborder/scanner/source"
 )
 
 // scanFlags are the flags of `xborder scan` (spec section 1).
@@ -137,25 +135,16 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
 		return exitError
 	}
-	var res *scanner.Result
-	if slices.ContainsFunc(paths, source.IsURL) {
-		// Object-store inputs: listed, then spooled and read a few at a time (scanner/source).
-		var refs []scanner.FileRef
-		var skipped []scanner.Skipped
-		if refs, skipped, err = listInputs(ctx, paths, opts); err == nil {
-			res = scanRefs(ctx, refs, opts, f.scratch)
-			res.Skipped = skipped
-		}
-	} else {
-		res, err = scanner.Scan(ctx, paths, opts)
+	// One process runs the sharded audit's steps in memory: the plan's listing (local paths as
+	// Scan walks them, objects of s3:// inputs), the shards' reading, and below the merge's
+	// conclusion. The walk fails only when the run is cancelled: the result is then incomplete.
+	res := &scanner.Result{Incomplete: true}
+	if refs, skipped, lerr := listInputs(ctx, paths, opts); lerr == nil {
+		res = scanRefs(ctx, refs, opts, f.scratch)
+		res.Skipped = skipped
 	}
 	stopProfile()
 	bar.finish()
-	if err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
-		return exitError
-	}
-
 	return a.conclude(ctx, "scan", f, pol, writer, led, res, paths, now, log)
 }
 
