@@ -172,7 +172,7 @@ func FuzzOpenDelimited(f *testing.F) {
 // FuzzParquetOpen opens arbitrary bytes (mutations of the committed Parquet fixtures) as
 // Parquet and reads every row, sampled and projected.
 func FuzzParquetOpen(f *testing.F) {
-	addFixtures(f, "../testdata/conformance/*.parquet", "../testdata/parquet/*.parquet", "../testdata/hostile/*.parquet")
+	addFixtures(f, "../testdata/conformance/*.parquet", "../testdata/parquet/*.parquet", "../testdata/parquet/codecs/*.parquet", "../testdata/hostile/*.parquet")
 	f.Add([]byte("PAR1PAR1"), uint8(0))
 	f.Fuzz(func(t *testing.T, data []byte, _ uint8) {
 		checkReaderContract(t, "in.parquet", data)

@@ -3,19 +3,23 @@ package readers
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
 
-	"github.com/apache/arrow/go/v15/arrow"
-	"github.com/apache/arrow/go/v15/arrow/memory"
-	"github.com/apache/arrow/go/v15/parquet"
-	"github.com/apache/arrow/go/v15/parquet/file"
-	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	flatbuffers "github.com/google/flatbuffers/go"
 )
 
 func init() {
@@ -104,8 +108,11 @@ type parquetFile struct {
 }
 
 // checkChunks walks the page headers of the given leaf columns in row group rg before arrow
-// reads them (parquet_guard.go).
-func (f *parquetFile) checkChunks(rg int, leaves []int) error {
+// reads them (parquet_guard.go), and checks that the values they declare agree with the chunk's
+// and the row group's counts: a footer that under-states a count would otherwise have the reader
+// stop early and never see the rest. Leaves for which drainFirst says so are decoded once on a
+// guarded goroutine first (decodeNested).
+func (f *parquetFile) checkChunks(rg int, leaves []int, drainFirst func(leaf int) bool) error {
 	md := f.rdr.MetaData().RowGroup(rg)
 	for _, leaf := range leaves {
 		cc, err := md.ColumnChunk(leaf)
@@ -116,10 +123,22 @@ func (f *parquetFile) checkChunks(rg int, leaves []int) error {
 		if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && cc.DictionaryPageOffset() < start {
 			start = cc.DictionaryPageOffset()
 		}
-		if err := checkPages(f.ra, start, cc.TotalCompressedSize(), f.size, int64(f.maxAlloc)); err != nil {
-			return &Error{Path: f.src.Path, Err: fmt.Errorf("row group %d, leaf column %d: %w", rg, leaf+1, err)}
+		counts, err := checkPages(f.ra, start, cc.TotalCompressedSize(), f.size, int64(f.maxAlloc))
+		if err != nil {
+			return &Error{Path: f.src.Path, Column: leaf + 1, Err: fmt.Errorf("row group %d: %w", rg, err)}
 		}
-		if len(f.rdr.MetaData().Schema.Column(leaf).ColumnPath()) > 1 {
+		col := f.rdr.MetaData().Schema.Column(leaf)
+		switch {
+		case counts.values != cc.NumValues():
+			return &Error{Path: f.src.Path, Column: leaf + 1, Err: fmt.Errorf("%w: row group %d: the column chunk declares %d values, its pages %d", ErrCorrupt, rg, cc.NumValues(), counts.values)}
+		case col.MaxRepetitionLevel() == 0 && counts.values != md.NumRows():
+			return &Error{Path: f.src.Path, Column: leaf + 1, Err: fmt.Errorf("%w: row group %d declares %d rows, the column holds %d values", ErrCorrupt, rg, md.NumRows(), counts.values)}
+		case counts.rows >= 0 && counts.rows != md.NumRows():
+			return &Error{Path: f.src.Path, Column: leaf + 1, Err: fmt.Errorf("%w: row group %d declares %d rows, the column's pages %d", ErrCorrupt, rg, md.NumRows(), counts.rows)}
+		case col.MaxRepetitionLevel() > 0 && counts.values < md.NumRows():
+			return &Error{Path: f.src.Path, Column: leaf + 1, Err: fmt.Errorf("%w: row group %d declares %d rows, the column holds only %d values", ErrCorrupt, rg, md.NumRows(), counts.values)}
+		}
+		if len(col.ColumnPath()) > 1 && drainFirst(leaf) {
 			if err := f.decodeNested(rg, leaf); err != nil {
 				return err
 			}
@@ -277,6 +296,10 @@ func openParquetCapped(src Source, maxAlloc int) (f File, err error) {
 		rdr.Close()
 		return nil, err
 	}
+	if err := checkStoredArrowSchema(src.Path, rdr); err != nil {
+		rdr.Close()
+		return nil, err
+	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(limits.BatchRows)}, mem)
 	if err != nil {
 		rdr.Close()
@@ -341,11 +364,13 @@ func checkParquetMetadata(path string, rdr *file.Reader, size int64, limits Limi
 	if md.NumRows < 0 {
 		return parquetErr(path, ErrCorrupt, "negative row count in footer")
 	}
+	var rows int64
 	for i := 0; i < len(md.RowGroups); i++ {
 		rg := md.RowGroup(i)
 		if rg.NumRows() < 0 {
 			return parquetErr(path, ErrCorrupt, "row group %d has a negative row count", i)
 		}
+		rows += rg.NumRows()
 		if rg.NumColumns() != ncols {
 			return parquetErr(path, ErrCorrupt, "row group %d has %d column chunks, schema has %d", i, rg.NumColumns(), ncols)
 		}
@@ -357,6 +382,9 @@ func checkParquetMetadata(path string, rdr *file.Reader, size int64, limits Limi
 			if cc.CryptoMetadata() != nil {
 				return &Error{Path: path, Column: j + 1, Err: fmt.Errorf("%w: parquet column is encrypted", ErrEncrypted)}
 			}
+			if c := cc.Compression(); !parquetCodecs[c] {
+				return &Error{Path: path, Column: j + 1, Err: fmt.Errorf("%w: parquet column %q is compressed with %s, which xborder cannot decode (it reads UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD, LZ4 and LZ4_RAW)", ErrUnsupported, md.Schema.Column(j).Path(), codecName(c))}
+			}
 			comp, uncomp := cc.TotalCompressedSize(), cc.TotalUncompressedSize()
 			if comp < 0 || comp > size || uncomp < 0 || cc.DataPageOffset() < 0 || cc.DataPageOffset() >= size {
 				return parquetErr(path, ErrCorrupt, "row group %d column %d: chunk sizes or offsets do not fit the file", i, j+1)
@@ -365,6 +393,9 @@ func checkParquetMetadata(path string, rdr *file.Reader, size int64, limits Limi
 				return &Error{Path: path, Column: j + 1, Err: limitError(fmt.Sprintf("row group %d: %d bytes uncompressed exceed", i, uncomp), byteSize(limits.MaxDecompressedBytes), flagMaxDecompressedBytes)}
 			}
 		}
+	}
+	if rows != md.NumRows {
+		return parquetErr(path, ErrCorrupt, "the footer declares %d rows, its row groups %d", md.NumRows, rows)
 	}
 	return nil
 }
@@ -392,31 +423,45 @@ func (f *parquetFile) Close() error {
 	return f.rdr.Close()
 }
 
-// parquetTable streams one row group at a time. Flat columns of common types are read with
-// parquet's column-chunk readers (parquet_flat.go); the rest through a pqarrow record reader
-// restricted to them. Both are positioned on the same row, so a batch is n rows of each.
+// parquetTable streams one row group at a time. Its columns are the leaves of the file's schema
+// (parquet_nested.go). Top-level fields whose leaves are all non-repeated and of common types are
+// read with parquet's column-chunk readers (parquet_flat.go); the rest through a pqarrow record
+// reader restricted to them. Both are positioned on the same record, so a batch is n records of
+// each; when a projected leaf is repeated, the records are staged and come out one row per list
+// element.
 type parquetTable struct {
 	f      *parquetFile
 	names  []string
-	fmts   []binder   // per top-level column, for the pqarrow path
-	plans  []flatPlan // per top-level column, nil when it needs pqarrow
-	leaves [][]int    // leaf column indexes per top-level column
-	proj   []int      // top-level columns decoded by Next, ascending
-	noFlat bool       // tests force the pqarrow path to compare both
+	leaves []leafColumn // per column (= parquet leaf column)
+	plans  []flatPlan   // per column, nil when its field needs pqarrow
+	fields []pqField    // top-level fields
+	proj   []int        // columns decoded by Next, ascending
+	noFlat bool         // tests force the pqarrow path to compare both
 
-	rg        int   // current row group
-	rgRead    int64 // rows of rg already returned
-	open      bool  // readers for rg exist
-	arrowCols []int // projected columns read through rr
-	flat      []flatSlot
-	rr        pqarrow.RecordReader
-	rec       arrow.Record // current record, rows [recOff:] not yet returned
-	recOff    int
-	skip      int64 // rows rr must drop after opening mid-row-group
-	defs      []int16
+	rg          int   // current row group
+	rgRead      int64 // records of rg already read
+	open        bool  // readers for rg exist
+	arrowFields []int // projected fields read through rr, ascending
+	flat        []flatSlot
+	rr          pqarrow.RecordReader
+	rec         arrow.Record // current record batch, records [recOff:] not yet read
+	recOff      int
+	skip        int64 // records rr must drop after opening mid-row-group
+	defs        []int16
+	ptrs        []*Column // scratch: target column per leaf
+
+	explode bool  // some projected column is repeated
+	stage   stage // records read but not yet returned as rows, when explode
 
 	sampler *pqarrow.FileReader
 	stats   TableStats
+}
+
+// pqField is one top-level field of the schema: columns [first, first+n).
+type pqField struct {
+	first, n int
+	node     *fnode
+	flat     bool // every leaf has a flat plan
 }
 
 // flatSlot is one projected column on the flat path.
@@ -426,30 +471,61 @@ type flatSlot struct {
 }
 
 func newParquetTable(f *parquetFile) (*parquetTable, error) {
-	fields := f.fr.Manifest.Fields
-	n := len(fields)
-	t := &parquetTable{f: f, names: make([]string, n), fmts: make([]binder, n), plans: make([]flatPlan, n), leaves: make([][]int, n)}
 	descr := f.rdr.MetaData().Schema
+	ncols := descr.NumColumns()
+	t := &parquetTable{f: f, names: make([]string, ncols), leaves: make([]leafColumn, ncols), plans: make([]flatPlan, ncols)}
+	for i := range t.leaves {
+		t.leaves[i].field = -1
+	}
 	hasOrigin := f.fr.Manifest.OriginSchema != nil
+	fields := f.fr.Manifest.Fields
 	for i := range fields {
 		sf := &fields[i]
-		t.names[i] = sf.Field.Name
-		t.fmts[i] = newBinder(sf.Field.Type, sf, descr, hasOrigin)
-		t.leaves[i] = collectLeaves(sf, nil)
-		if len(sf.Children) == 0 && len(t.leaves[i]) == 1 {
-			t.plans[i] = newFlatPlan(descr.Column(t.leaves[i][0]))
+		leaves := collectLeaves(sf, nil)
+		if len(leaves) == 0 || leaves[0] < 0 || leaves[len(leaves)-1] >= ncols {
+			return nil, &Error{Path: f.src.Path, Err: fmt.Errorf("%w: schema: field %q has no columns", ErrCorrupt, sf.Field.Name)}
 		}
+		for k, l := range leaves {
+			if l != leaves[0]+k {
+				return nil, &Error{Path: f.src.Path, Err: fmt.Errorf("%w: schema: field %q has columns out of order", ErrCorrupt, sf.Field.Name)}
+			}
+		}
+		pf := pqField{first: leaves[0], n: len(leaves), flat: true}
+		pf.node = newFnode(sf.Field.Type, sf, descr, hasOrigin, sf.Field.Name, i, t.leaves)
+		for _, l := range leaves {
+			if t.leaves[l].field != i {
+				return nil, &Error{Path: f.src.Path, Err: fmt.Errorf("%w: schema: column %d of field %q has no arrow counterpart", ErrCorrupt, l+1, sf.Field.Name)}
+			}
+			if !t.leaves[l].repeated {
+				t.plans[l] = newFlatPlan(descr.Column(l))
+			}
+			pf.flat = pf.flat && t.plans[l] != nil
+		}
+		if !pf.flat {
+			for _, l := range leaves {
+				t.plans[l] = nil
+			}
+		}
+		t.fields = append(t.fields, pf)
 	}
-	t.proj = make([]int, n)
+	for i, l := range t.leaves {
+		if l.field < 0 {
+			return nil, &Error{Path: f.src.Path, Err: fmt.Errorf("%w: schema: column %d belongs to no field", ErrCorrupt, i+1)}
+		}
+		t.names[i] = l.name
+	}
+	t.proj = make([]int, ncols)
 	for i := range t.proj {
 		t.proj[i] = i
 	}
 	t.defs = make([]int16, f.limits.BatchRows)
+	t.ptrs = make([]*Column, ncols)
+	t.setExplode()
 	return t, nil
 }
 
 func collectLeaves(sf *pqarrow.SchemaField, out []int) []int {
-	// pqarrow leaves ColIndex at 0 on group nodes, so a leaf is a node without children.
+	// pqarrow leaves ColIndex at -1 on group nodes, so a leaf is a node without children.
 	if len(sf.Children) == 0 {
 		return append(out, sf.ColIndex)
 	}
@@ -465,8 +541,16 @@ func (t *parquetTable) Stats() TableStats   { return t.stats }
 func (t *parquetTable) numRowGroups() int   { return t.f.rdr.NumRowGroups() }
 func (t *parquetTable) rgRows(rg int) int64 { return t.f.rdr.MetaData().RowGroup(rg).NumRows() }
 
-// Project restricts later Next calls to cols; nil restores all columns. Rows already returned are
-// not returned again: a projection changed mid-row-group resumes at the same row.
+func (t *parquetTable) setExplode() {
+	t.explode = false
+	for _, c := range t.proj {
+		t.explode = t.explode || t.leaves[c].repeated
+	}
+}
+
+// Project restricts later Next calls to cols; nil restores all columns. Records already returned
+// are not returned again: a projection changed mid-row-group resumes at the same record (a record
+// whose list elements were partly returned as rows comes again whole).
 func (t *parquetTable) Project(cols []int) error {
 	var proj []int
 	if cols == nil {
@@ -487,7 +571,13 @@ func (t *parquetTable) Project(cols []int) error {
 		}
 		sort.Ints(proj)
 	}
+	if back := int64(t.stage.nrec - t.stage.rec); back > 0 {
+		t.rgRead -= back
+		t.stats.Rows -= back
+	}
+	t.stage.clear()
 	t.proj = proj
+	t.setExplode()
 	t.closeReader()
 	return nil
 }
@@ -502,31 +592,56 @@ func (t *parquetTable) closeReader() {
 		t.rr = nil
 	}
 	t.recOff, t.skip = 0, 0
-	t.flat, t.arrowCols = t.flat[:0], t.arrowCols[:0]
+	t.flat, t.arrowFields = t.flat[:0], t.arrowFields[:0]
 	t.open = false
 }
 
-// leavesOf lists the parquet leaf columns behind top-level columns cols.
-func (t *parquetTable) leavesOf(cols []int) []int {
+// fieldsOf lists, ascending, the top-level fields holding columns cols (ascending).
+func (t *parquetTable) fieldsOf(cols []int) []int {
 	var out []int
 	for _, c := range cols {
-		out = append(out, t.leaves[c]...)
+		if f := t.leaves[c].field; len(out) == 0 || out[len(out)-1] != f {
+			out = append(out, f)
+		}
 	}
 	return out
 }
 
+// leavesOfFields lists the parquet leaf columns of fields: pqarrow reads a field whole.
+func (t *parquetTable) leavesOfFields(fields []int) []int {
+	var out []int
+	for _, f := range fields {
+		for l := t.fields[f].first; l < t.fields[f].first+t.fields[f].n; l++ {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// onFlatPath says whether column c is read with a column-chunk reader on the caller's goroutine.
+func (t *parquetTable) onFlatPath(c int) bool { return t.plans[c] != nil && !t.noFlat }
+
 // openRowGroup creates the readers for the projected columns of t.rg, positioned at t.rgRead.
 func (t *parquetTable) openRowGroup() error {
-	if err := t.f.checkChunks(t.rg, t.leavesOf(t.proj)); err != nil {
+	var arrowCols []int
+	for _, c := range t.proj {
+		if !t.onFlatPath(c) {
+			arrowCols = append(arrowCols, c)
+		}
+	}
+	t.arrowFields = t.fieldsOf(arrowCols)
+	arrowLeaves := t.leavesOfFields(t.arrowFields)
+	checked := append(slices.Clone(arrowLeaves), t.proj...)
+	sort.Ints(checked)
+	if err := t.f.checkChunks(t.rg, slices.Compact(checked), func(l int) bool { return !t.onFlatPath(l) }); err != nil {
 		return err
 	}
 	rgr := t.f.rdr.RowGroup(t.rg)
 	for _, c := range t.proj {
-		if t.plans[c] == nil || t.noFlat {
-			t.arrowCols = append(t.arrowCols, c)
+		if !t.onFlatPath(c) {
 			continue
 		}
-		cc, err := rgr.Column(t.leaves[c][0])
+		cc, err := rgr.Column(c)
 		if err != nil {
 			return &Error{Path: t.f.src.Path, Column: c + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
 		}
@@ -538,8 +653,8 @@ func (t *parquetTable) openRowGroup() error {
 		}
 		t.flat = append(t.flat, flatSlot{col: c, r: r})
 	}
-	if len(t.arrowCols) > 0 {
-		rr, err := t.f.fr.GetRecordReader(context.Background(), t.leavesOf(t.arrowCols), []int{t.rg})
+	if len(t.arrowFields) > 0 {
+		rr, err := t.f.fr.GetRecordReader(context.Background(), arrowLeaves, []int{t.rg})
 		if err != nil {
 			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
 		}
@@ -550,17 +665,27 @@ func (t *parquetTable) openRowGroup() error {
 	return nil
 }
 
-// Next fills b with up to Limits.BatchRows rows of the current row group.
+// Next fills b with the next rows: up to Limits.BatchRows records of the current row group, or,
+// when a projected column is repeated, up to Limits.BatchRows rows of list elements.
 func (t *parquetTable) Next(b *Batch) (err error) {
 	b.Reset(len(t.names))
 	defer recoverParquet(t.f.src.Path, t.stats.Rows+1, &err)
 	for {
+		if t.explode && t.stage.pending() {
+			t.stage.emit(b, t.proj, b.Rows+t.f.limits.BatchRows)
+			return nil
+		}
 		if t.rg >= t.numRowGroups() {
 			t.closeReader()
 			return io.EOF
 		}
 		remaining := t.rgRows(t.rg) - t.rgRead
 		if remaining <= 0 {
+			if t.open {
+				if err := t.finishRowGroup(); err != nil {
+					return err
+				}
+			}
 			t.closeReader()
 			t.rg++
 			t.rgRead = 0
@@ -572,40 +697,101 @@ func (t *parquetTable) Next(b *Batch) (err error) {
 			}
 		}
 		n := int(min(int64(t.f.limits.BatchRows), remaining))
-		if len(t.arrowCols) > 0 {
-			if t.rec == nil {
-				if err := t.advance(); err != nil {
-					return err
-				}
-				if t.rec == nil {
-					return &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, errShortChunk)}
-				}
-			}
-			n = min(n, int(t.rec.NumRows())-t.recOff)
-			for k, c := range t.arrowCols {
-				t.fmts[c].appendRange(&b.Columns[c], t.rec.Column(k), t.recOff, t.recOff+n)
-			}
-			t.recOff += n
-			if t.recOff >= int(t.rec.NumRows()) {
-				t.rec.Release()
-				t.rec = nil
-				t.recOff = 0
-			}
+		dst := b.Columns
+		if t.explode {
+			t.stage.reset(len(t.names), t.proj, t.leaves)
+			dst = t.stage.cols
 		}
-		for _, s := range t.flat {
-			if err := s.r.read(&b.Columns[s.col], n, t.defs); err != nil {
-				return &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
-			}
+		n, err := t.readRecords(n, dst)
+		if err != nil {
+			return err
 		}
-		b.Rows = n
 		t.rgRead += int64(n)
 		t.stats.Rows += int64(n)
-		return nil
+		if !t.explode {
+			b.Rows = n
+			return nil
+		}
+		t.stage.nrec = n
 	}
 }
 
-// advance loads the next record of the current row group not wholly skipped into t.rec; t.rec
-// stays nil at the end of the row group.
+// readRecords reads up to n records of every projected column into dst (indexed by column) and
+// returns how many it read (fewer when a pqarrow batch ends first). When exploding, it records
+// where each record's cells start in every repeated column.
+func (t *parquetTable) readRecords(n int, dst []Column) (int, error) {
+	if len(t.arrowFields) > 0 {
+		if t.rec == nil {
+			if err := t.advance(); err != nil {
+				return 0, err
+			}
+			if t.rec == nil {
+				return 0, &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, errShortChunk)}
+			}
+		}
+		n = min(n, int(t.rec.NumRows())-t.recOff)
+		clear(t.ptrs)
+		for _, c := range t.proj {
+			if !t.onFlatPath(c) {
+				t.ptrs[c] = &dst[c]
+			}
+		}
+		bound := make([]bnode, len(t.arrowFields))
+		for k, f := range t.arrowFields {
+			bound[k] = t.fields[f].node.bindTo(t.rec.Column(k))
+		}
+		for i := t.recOff; i < t.recOff+n; i++ {
+			for k := range bound {
+				bound[k].emit(i, true, t.ptrs)
+			}
+			if t.explode {
+				t.stage.mark(t.proj, t.leaves)
+			}
+		}
+		t.recOff += n
+		if t.recOff >= int(t.rec.NumRows()) {
+			t.rec.Release()
+			t.rec = nil
+			t.recOff = 0
+		}
+	} else if t.explode {
+		for i := 0; i < n; i++ {
+			t.stage.mark(t.proj, t.leaves)
+		}
+	}
+	for _, s := range t.flat {
+		if err := s.r.read(&dst[s.col], n, t.defs); err != nil {
+			return 0, &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+		}
+	}
+	return n, nil
+}
+
+// finishRowGroup checks, once the row group's declared rows are read, that no column holds more:
+// a footer that under-states a row count would otherwise hide the rest of the data.
+func (t *parquetTable) finishRowGroup() error {
+	for _, s := range t.flat {
+		if s.r.more() {
+			return &Error{Path: t.f.src.Path, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, errLongChunk)}
+		}
+	}
+	if len(t.arrowFields) > 0 {
+		extra := t.rec != nil && t.recOff < int(t.rec.NumRows())
+		if !extra && t.rr.Next() {
+			extra = t.rr.Record().NumRows() > 0
+		}
+		if extra {
+			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, errLongChunk)}
+		}
+		if err := t.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+		}
+	}
+	return nil
+}
+
+// advance loads the next record batch of the current row group not wholly skipped into t.rec;
+// t.rec stays nil at the end of the row group.
 func (t *parquetTable) advance() error {
 	for {
 		if !t.rr.Next() {
@@ -628,8 +814,9 @@ func (t *parquetTable) advance() error {
 	}
 }
 
-// Sample fills b with about n rows drawn from every row group in proportion to its size (the
-// first rows of each), through separate readers so Next's position is untouched.
+// Sample fills b with about n records drawn from every row group in proportion to its size (the
+// first records of each), through separate readers so Next's position is untouched. Records
+// with list elements give a row per element, as Next does.
 func (t *parquetTable) Sample(n int, b *Batch) (err error) {
 	b.Reset(len(t.names))
 	defer recoverParquet(t.f.src.Path, 0, &err)
@@ -644,7 +831,8 @@ func (t *parquetTable) Sample(n int, b *Batch) (err error) {
 		}
 		t.sampler = fr
 	}
-	leaves := t.leavesOf(t.proj)
+	fields := t.fieldsOf(t.proj)
+	leaves := t.leavesOfFields(fields)
 	for rg := 0; rg < t.numRowGroups(); rg++ {
 		rows := t.rgRows(rg)
 		if rows == 0 {
@@ -656,35 +844,168 @@ func (t *parquetTable) Sample(n int, b *Batch) (err error) {
 			b.Rows += int(want)
 			continue
 		}
-		got, err := t.sampleRowGroup(rg, leaves, want, b)
-		if err != nil {
+		if err := t.sampleRowGroup(rg, fields, leaves, want, b); err != nil {
 			return err
 		}
-		b.Rows += got
 	}
 	return nil
 }
 
-func (t *parquetTable) sampleRowGroup(rg int, leaves []int, want int64, b *Batch) (int, error) {
-	if err := t.f.checkChunks(rg, leaves); err != nil {
-		return 0, err
+func (t *parquetTable) sampleRowGroup(rg int, fields, leaves []int, want int64, b *Batch) error {
+	if err := t.f.checkChunks(rg, leaves, func(int) bool { return true }); err != nil {
+		return err
 	}
 	t.sampler.Props.BatchSize = want
 	rr, err := t.sampler.GetRecordReader(context.Background(), leaves, []int{rg})
 	if err != nil {
-		return 0, &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: sampling row group %d: %w", ErrCorrupt, rg, err)}
+		return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: sampling row group %d: %w", ErrCorrupt, rg, err)}
 	}
 	defer rr.Release()
 	if !rr.Next() {
 		if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-			return 0, &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: sampling row group %d: %w", ErrCorrupt, rg, err)}
+			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: sampling row group %d: %w", ErrCorrupt, rg, err)}
 		}
-		return 0, nil
+		return nil
 	}
 	rec := rr.Record()
 	got := int(min(rec.NumRows(), want))
-	for k, c := range t.proj {
-		t.fmts[c].appendRange(&b.Columns[c], rec.Column(k), 0, got)
+	var st stage
+	dst := b.Columns
+	if t.explode {
+		st.reset(len(t.names), t.proj, t.leaves)
+		dst = st.cols
 	}
-	return got, nil
+	ptrs := make([]*Column, len(t.names))
+	for _, c := range t.proj {
+		ptrs[c] = &dst[c]
+	}
+	bound := make([]bnode, len(fields))
+	for k, f := range fields {
+		bound[k] = t.fields[f].node.bindTo(rec.Column(k))
+	}
+	for i := 0; i < got; i++ {
+		for k := range bound {
+			bound[k].emit(i, true, ptrs)
+		}
+		if t.explode {
+			st.mark(t.proj, t.leaves)
+		}
+	}
+	if !t.explode {
+		b.Rows += got
+		return nil
+	}
+	st.nrec = got
+	st.emit(b, t.proj, b.Rows+t.f.limits.BatchRows)
+	return nil
+}
+
+// checkStoredArrowSchema parses the arrow schema a file may carry in its key-value metadata
+// (ARROW:schema, an IPC message in base64) before pqarrow does, refusing lengths the message
+// cannot back: arrow's IPC reader makes a buffer of the length the message declares before
+// reading it, so one flipped byte there cost 700 MB for a 7 KB file.
+func checkStoredArrowSchema(path string, rdr *file.Reader) (err error) {
+	kv := rdr.MetaData().KeyValueMetadata()
+	if kv == nil {
+		return nil
+	}
+	s := kv.FindValue("ARROW:schema")
+	if s == nil {
+		return nil
+	}
+	var raw []byte
+	if len(*s)%4 == 0 { // as pqarrow decodes it: padded, else unpadded base64
+		raw, err = base64.StdEncoding.DecodeString(*s)
+	}
+	if len(raw) == 0 || err != nil {
+		if raw, err = base64.RawStdEncoding.DecodeString(*s); err != nil {
+			return parquetErr(path, ErrCorrupt, "the stored arrow schema is not base64: %v", err)
+		}
+	}
+	msg := raw
+	if len(msg) >= 4 && binary.LittleEndian.Uint32(msg) == 0xFFFFFFFF {
+		msg = msg[4:]
+	}
+	if len(msg) < 4 {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema is truncated")
+	}
+	if n := int64(int32(binary.LittleEndian.Uint32(msg))); n < 0 || n > int64(len(msg)-4) {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema declares %d bytes, holds %d", n, len(msg)-4)
+	}
+	n := int(binary.LittleEndian.Uint32(msg))
+	if err := checkSchemaVectors(msg[4 : 4+n]); err != nil {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema: %v", err)
+	}
+	// The body, which a schema message does not have, is allocated through mem: cap it at the
+	// message's own size.
+	defer func() {
+		if r := recover(); r != nil {
+			err = parquetErr(path, ErrCorrupt, "the stored arrow schema: %s", describePanic(r))
+		}
+	}()
+	mem := cappedAllocator{Allocator: memory.DefaultAllocator, max: len(raw)}
+	ir, err := ipc.NewReader(bytes.NewReader(raw), ipc.WithAllocator(mem))
+	if err != nil {
+		return parquetErr(path, ErrCorrupt, "the stored arrow schema: %v", err)
+	}
+	ir.Release()
+	return nil
+}
+
+// checkSchemaVectors walks the vectors of an arrow IPC Schema message (flatbuffers: Message.header
+// → Schema.fields → Field.children, and the custom metadata of each) and checks that each
+// declared length fits in the message: arrow makes a slice of that length before reading it.
+func checkSchemaVectors(buf []byte) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed flatbuffer: %s", describePanic(r))
+		}
+	}()
+	if len(buf) < 4 {
+		return errors.New("message too short")
+	}
+	vec := func(t *flatbuffers.Table, slot flatbuffers.VOffsetT) (start flatbuffers.UOffsetT, n int, err error) {
+		o := t.Offset(slot)
+		if o == 0 {
+			return 0, 0, nil
+		}
+		n, start = t.VectorLen(flatbuffers.UOffsetT(o)), t.Vector(flatbuffers.UOffsetT(o))
+		if n < 0 || int64(start)+4*int64(n) > int64(len(buf)) {
+			return 0, 0, fmt.Errorf("a vector of %d elements in a %d-byte message", n, len(buf))
+		}
+		return start, n, nil
+	}
+	var fields func(t *flatbuffers.Table, slot flatbuffers.VOffsetT, depth int) error
+	fields = func(t *flatbuffers.Table, slot flatbuffers.VOffsetT, depth int) error {
+		if depth > 64 {
+			return errors.New("fields nested deeper than 64")
+		}
+		start, n, err := vec(t, slot)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			f := &flatbuffers.Table{Bytes: buf, Pos: t.Indirect(start + flatbuffers.UOffsetT(4*i))}
+			if err := fields(f, 14, depth+1); err != nil { // Field.children
+				return err
+			}
+			if _, _, err := vec(f, 16); err != nil { // Field.custom_metadata
+				return err
+			}
+		}
+		return nil
+	}
+	msg := &flatbuffers.Table{Bytes: buf, Pos: flatbuffers.GetUOffsetT(buf)}
+	if _, _, err := vec(msg, 12); err != nil { // Message.custom_metadata
+		return err
+	}
+	o := msg.Offset(8) // Message.header
+	if o == 0 {
+		return nil
+	}
+	sch := &flatbuffers.Table{Bytes: buf, Pos: msg.Indirect(flatbuffers.UOffsetT(o) + msg.Pos)}
+	if _, _, err := vec(sch, 8); err != nil { // Schema.custom_metadata
+		return err
+	}
+	return fields(sch, 6, 0) // Schema.fields
 }

@@ -4,23 +4,30 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/apache/arrow/go/v15/parquet"
-	"github.com/apache/arrow/go/v15/parquet/file"
-	"github.com/apache/arrow/go/v15/parquet/schema"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/schema"
 )
 
-// The flat path reads top-level, non-repeated columns of the common types straight from
-// parquet's column-chunk readers, skipping arrow's array builders: about twice pqarrow's speed for
-// a few string columns (perf-notes.md), which is what the scanner's counting pass projects.
-// Nested, decimal, INT96 and time-of-day columns keep going through pqarrow.
+// The flat path reads non-repeated columns of the common types (top-level, or leaves of structs
+// outside any list) straight from parquet's column-chunk readers, skipping arrow's array builders:
+// about twice pqarrow's speed for a few string columns (perf-notes.md), which is what the
+// scanner's counting pass projects. Lists, maps, decimal, INT96 and time-of-day columns keep going
+// through pqarrow; a top-level field goes one way whole.
 
-// errShortChunk means a column chunk ended before its row group's row count.
-var errShortChunk = errors.New("column chunk holds fewer rows than its row group")
+// errShortChunk means a column chunk ended before its row group's row count; errLongChunk that
+// it holds more.
+var (
+	errShortChunk = errors.New("column chunk holds fewer rows than its row group")
+	errLongChunk  = errors.New("column chunk holds more rows than its row group declares")
+)
 
 // flatReader appends the next n cells of one column chunk to a Column.
 type flatReader interface {
 	read(col *Column, n int, defs []int16) error
 	skip(n int64) error
+	// more says whether the chunk holds values past those read.
+	more() bool
 }
 
 // flatPlan builds a flatReader for one column chunk.
@@ -30,6 +37,7 @@ type flatPlan func(cc file.ColumnChunkReader) flatReader
 type batchReader[T any] interface {
 	ReadBatch(batchSize int64, values []T, defLvls, repLvls []int16) (int64, int, error)
 	Skip(nvalues int64) (int64, error)
+	HasNext() bool
 }
 
 type flatCol[T any] struct {
@@ -87,6 +95,8 @@ func (c *flatCol[T]) skip(n int64) error {
 	return nil
 }
 
+func (c *flatCol[T]) more() bool { return c.r.HasNext() }
+
 func flatOf[T any](maxDef int16, f func(dst []byte, v T) []byte) flatPlan {
 	return func(cc file.ColumnChunkReader) flatReader {
 		return &flatCol[T]{r: cc.(batchReader[T]), maxDef: maxDef, f: f}
@@ -96,7 +106,9 @@ func flatOf[T any](maxDef int16, f func(dst []byte, v T) []byte) flatPlan {
 // newFlatPlan returns how to read leaf c on the flat path, or nil when it needs pqarrow. The text
 // is the same either way; TestParquetFlatPathMatchesArrowPath checks that.
 func newFlatPlan(c *schema.Column) flatPlan {
-	if c.MaxRepetitionLevel() != 0 || c.MaxDefinitionLevel() > 1 {
+	// A leaf inside structs (no list) is one value per row like a top-level column: present at
+	// the maximum definition level, empty (a null field or a null struct above it) below.
+	if c.MaxRepetitionLevel() != 0 {
 		return nil
 	}
 	def := c.MaxDefinitionLevel()

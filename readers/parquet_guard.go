@@ -155,6 +155,12 @@ func (w *thriftWalker) skip(t byte) error {
 
 // structFields walks a struct to its STOP, calling onI32 for each top-level i32 field.
 func (w *thriftWalker) structFields(onI32 func(id int16, v int32)) error {
+	return w.structFieldsIn(onI32, nil)
+}
+
+// structFieldsIn is structFields that also descends into the struct fields for which inner
+// returns a callback, calling it for their i32 fields.
+func (w *thriftWalker) structFieldsIn(onI32 func(id int16, v int32), inner func(id int16) func(id int16, v int32)) error {
 	w.depth++
 	defer func() { w.depth-- }()
 	if w.depth > thriftMaxDepth {
@@ -187,6 +193,14 @@ func (w *thriftWalker) structFields(onI32 func(id int16, v int32)) error {
 			onI32(id, int32(v))
 			continue
 		}
+		if t == 12 && inner != nil {
+			if f := inner(id); f != nil {
+				if err := w.structFieldsIn(f, nil); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		if err := w.skip(t); err != nil {
 			return err
 		}
@@ -202,31 +216,68 @@ func checkThriftStruct(buf []byte) error {
 // pageHeader is the part of a Parquet PageHeader the guard needs.
 type pageHeader struct {
 	headerLen, compressed, uncompressed int64
+	typ                                 int32 // 0 data page, 2 dictionary page, 3 data page v2
+	values, rows                        int64 // data pages: level count; v2 also rows (-1 unset)
 }
 
 // parsePageHeader reads the page header at the start of buf.
 func parsePageHeader(buf []byte) (pageHeader, error) {
-	h := pageHeader{compressed: -1, uncompressed: -1}
+	h := pageHeader{compressed: -1, uncompressed: -1, typ: -1, values: -1, rows: -1}
 	w := thriftWalker{buf: buf}
-	err := w.structFields(func(id int16, v int32) {
+	err := w.structFieldsIn(func(id int16, v int32) {
 		switch id {
+		case 1:
+			h.typ = v
 		case 2:
 			h.uncompressed = int64(v)
 		case 3:
 			h.compressed = int64(v)
 		}
+	}, func(id int16) func(int16, int32) {
+		switch id {
+		case 5: // DataPageHeader
+			return func(id int16, v int32) {
+				if id == 1 {
+					h.values = int64(v)
+				}
+			}
+		case 8: // DataPageHeaderV2
+			return func(id int16, v int32) {
+				switch id {
+				case 1:
+					h.values = int64(v)
+				case 3:
+					h.rows = int64(v)
+				}
+			}
+		}
+		return nil
 	})
 	h.headerLen = int64(w.pos)
 	if err == nil && (h.compressed < 0 || h.uncompressed < 0) {
 		err = fmt.Errorf("%w: page header without sizes", errThrift)
 	}
+	if err == nil && (h.typ == 0 || h.typ == 3) && h.values < 0 {
+		err = fmt.Errorf("%w: data page header without a value count", errThrift)
+	}
+	if err == nil && h.typ == 3 && h.rows < 0 {
+		err = fmt.Errorf("%w: data page v2 header without a row count", errThrift)
+	}
 	return h, err
+}
+
+// chunkCounts is what the page headers of one column chunk declare, added up.
+type chunkCounts struct {
+	values int64 // levels of every data page
+	rows   int64 // rows of every data page, when all are v2; -1 otherwise
 }
 
 // checkPages walks the page headers of the column chunk at [start, start+size) and checks that
 // every page fits in the file (fileSize; some old writers under-report chunk sizes, so the chunk
-// bounds only the walk) and decompresses to at most maxPage bytes. It reads only headers.
-func checkPages(ra io.ReaderAt, start, size, fileSize, maxPage int64) error {
+// bounds only the walk) and decompresses to at most maxPage bytes. It reads only headers, and
+// adds up the values (and rows) they declare.
+func checkPages(ra io.ReaderAt, start, size, fileSize, maxPage int64) (chunkCounts, error) {
+	counts := chunkCounts{}
 	end := min(start+size, fileSize)
 	buf := make([]byte, 1024)
 	for pos := start; pos < end; {
@@ -238,7 +289,7 @@ func checkPages(ra io.ReaderAt, start, size, fileSize, maxPage int64) error {
 			}
 			k, rerr := ra.ReadAt(buf[:min(int64(n), end-pos)], pos)
 			if rerr != nil && !errors.Is(rerr, io.EOF) {
-				return rerr
+				return counts, rerr
 			}
 			h, err = parsePageHeader(buf[:k])
 			// A header cut off by our window: read a bigger one, up to arrow's 16 MiB bound.
@@ -248,15 +299,25 @@ func checkPages(ra io.ReaderAt, start, size, fileSize, maxPage int64) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("%w: page header at byte %d: %w", ErrCorrupt, pos, err)
+			return counts, fmt.Errorf("%w: page header at byte %d: %w", ErrCorrupt, pos, err)
 		}
 		if h.compressed > fileSize-pos-h.headerLen {
-			return fmt.Errorf("%w: page at byte %d claims %d bytes, the file has %d left", ErrCorrupt, pos, h.compressed, fileSize-pos-h.headerLen)
+			return counts, fmt.Errorf("%w: page at byte %d claims %d bytes, the file has %d left", ErrCorrupt, pos, h.compressed, fileSize-pos-h.headerLen)
 		}
 		if h.uncompressed > maxPage {
-			return limitError(fmt.Sprintf("page at byte %d decompresses to %d bytes, more than", pos, h.uncompressed), byteSize(maxPage), flagMaxDecompressedBytes)
+			return counts, limitError(fmt.Sprintf("page at byte %d decompresses to %d bytes, more than", pos, h.uncompressed), byteSize(maxPage), flagMaxDecompressedBytes)
+		}
+		switch h.typ {
+		case 0:
+			counts.values += h.values
+			counts.rows = -1
+		case 3:
+			counts.values += h.values
+			if counts.rows >= 0 {
+				counts.rows += h.rows
+			}
 		}
 		pos += h.headerLen + h.compressed
 	}
-	return nil
+	return counts, nil
 }

@@ -8,14 +8,15 @@ import (
 	"testing"
 )
 
-// compactPageHeader encodes a minimal Thrift compact PageHeader: type, uncompressed and
-// compressed sizes, then pad bytes of page data.
+// compactPageHeader encodes a minimal Thrift compact PageHeader: type (data page), uncompressed and
+// compressed sizes, and a data page header declaring one value.
 func compactPageHeader(uncompressed, compressed int32) []byte {
 	zz := func(v int32) []byte { return binary.AppendUvarint(nil, uint64(uint32((v<<1)^(v>>31)))) }
 	out := []byte{0x15, 0x00, 0x15}
 	out = append(out, zz(uncompressed)...)
 	out = append(out, 0x15)
 	out = append(out, zz(compressed)...)
+	out = append(out, 0x2c, 0x15, 0x02, 0x00) // field 5, DataPageHeader{num_values: 1}
 	return append(out, 0x00)
 }
 
@@ -37,7 +38,7 @@ func TestParquetCheckPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkPages(bytes.NewReader(tt.data), 0, int64(len(tt.data)), int64(len(tt.data)), tt.maxPage)
+			_, err := checkPages(bytes.NewReader(tt.data), 0, int64(len(tt.data)), int64(len(tt.data)), tt.maxPage)
 			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}

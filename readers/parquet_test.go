@@ -9,16 +9,17 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/apache/arrow/go/v15/arrow"
-	"github.com/apache/arrow/go/v15/arrow/array"
-	"github.com/apache/arrow/go/v15/arrow/memory"
-	"github.com/apache/arrow/go/v15/parquet"
-	"github.com/apache/arrow/go/v15/parquet/compress"
-	"github.com/apache/arrow/go/v15/parquet/file"
-	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
 // openParquetPath opens path through the default registry, as the scanner does.
@@ -121,8 +122,31 @@ func TestParquetTypesFixtureCells(t *testing.T) {
 	tbl := firstTable(t, f)
 	cols := tbl.Columns()
 	rows := readAllRows(t, tbl)
-	if len(rows) != 6 {
-		t.Fatalf("%d rows, want 6", len(rows))
+	// Six records; tags has three elements and attrs two entries per record, so each record is
+	// six rows: its non-repeated columns, then a row per tags element, then a row per attrs entry.
+	if len(rows) != 36 {
+		t.Fatalf("%d rows, want 36", len(rows))
+	}
+	if got := tbl.Stats().Rows; got != 6 {
+		t.Errorf("Stats().Rows = %d records, want 6", got)
+	}
+	wantCols := []string{"id", "tags[]", "person.name", "person.age", "person.ok", "attrs.key", "attrs.value", "img", "uid", "ts_local", "ts_utc", "dbl", "dec18", "dec30", "i8", "u32", "d", "t", "city"}
+	if fmt.Sprint(cols) != fmt.Sprint(wantCols) {
+		t.Errorf("columns = %q\nwant      %q", cols, wantCols)
+	}
+	for r := 0; r < 6; r++ {
+		want := fmt.Sprintf("%q", []string{"", "a1", "", "c", "", ""})
+		want = strings.ReplaceAll(want, "a1", "a"+strconv.Itoa(r+1))
+		var tags []string
+		for k := 0; k < 6; k++ {
+			tags = append(tags, rows[6*r+k][1])
+			if k > 0 && rows[6*r+k][0] != "" {
+				t.Errorf("row %d: id %q repeated on a list row", 6*r+k, rows[6*r+k][0])
+			}
+		}
+		if got := fmt.Sprintf("%q", tags); got != want {
+			t.Errorf("record %d: tags[] = %s, want %s", r+1, got, want)
+		}
 	}
 	png := func(i int) string {
 		b := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("x"), i)...)
@@ -130,29 +154,39 @@ func TestParquetTypesFixtureCells(t *testing.T) {
 	}
 	tests := []struct {
 		col  string
-		row  int // 0-based
+		row  int // 0-based, in rows: record r starts at row 6r
 		want string
 	}{
 		{"id", 0, "1"},
-		{"tags", 0, "[a1, null, c]"},
-		{"person", 0, "{name: 张1, age: 21, ok: false}"},
-		{"attrs", 1, "{k2: 20, z: null}"},
+		{"id", 6, "2"},
+		{"tags[]", 1, "a1"},
+		{"tags[]", 2, ""},
+		{"tags[]", 3, "c"},
+		{"person.name", 0, "张1"},
+		{"person.age", 0, "21"},
+		{"person.ok", 0, "false"},
+		{"person.ok", 6, "true"},
+		{"attrs.key", 10, "k2"},
+		{"attrs.value", 10, "20"},
+		{"attrs.key", 11, "z"},
+		{"attrs.value", 11, ""},
+		{"attrs.key", 0, ""},
 		{"img", 0, png(1)},
-		{"img", 5, png(6)},
-		{"uid", 2, "00000003-0000-4000-8000-000000000003"},
+		{"img", 30, png(6)},
+		{"uid", 12, "00000003-0000-4000-8000-000000000003"},
 		{"ts_local", 0, "2026-11-22T18:00:01.123456"},
 		{"ts_utc", 0, "2026-11-22T18:00:01Z"},
 		{"dbl", 0, "1.5"},
-		{"dbl", 1, "3"},
+		{"dbl", 6, "3"},
 		{"dec18", 0, "100.250"},
-		{"dec30", 5, "600.5000"},
+		{"dec30", 30, "600.5000"},
 		{"i8", 0, "-4"},
-		{"u32", 3, "4000"},
+		{"u32", 18, "4000"},
 		{"d", 0, "2000-01-02"},
 		{"t", 0, "12:34:56.789"},
 		{"city", 0, "上海"},
-		{"city", 1, "北京"},
-		{"city", 2, ""},
+		{"city", 6, "北京"},
+		{"city", 12, ""},
 	}
 	index := map[string]int{}
 	for i, c := range cols {
@@ -591,7 +625,7 @@ func TestParquetFlatPathMatchesArrowPath(t *testing.T) {
 	writeFlatTypes(t, flatTypes)
 	grid := filepath.Join(t.TempDir(), "grid.parquet")
 	writeGrid(t, grid, 3000, 1000)
-	for _, path := range []string{"../testdata/conformance/reference.parquet", "../testdata/parquet/types.parquet", flatTypes, grid} {
+	for _, path := range []string{"../testdata/conformance/reference.parquet", "../testdata/parquet/types.parquet", "../testdata/parquet/nested.parquet", "../testdata/parquet/codecs/polars-zstd.parquet", "../testdata/parquet/codecs/duckdb-snappy.parquet", flatTypes, grid} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			read := func(noFlat bool) ([][]string, int) {
 				tbl := firstTable(t, openParquetPath(t, path, Limits{BatchRows: 333}))
@@ -619,5 +653,74 @@ func TestParquetFlatPathMatchesArrowPath(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestParquetNestedFixtureCells(t *testing.T) {
+	// nested.parquet (DuckDB, testdata/parquet/gen/gen.mjs): a struct in a struct, a list of
+	// structs holding a list, a map of structs and a list of lists, with nulls at every level.
+	tbl := firstTable(t, openParquetPath(t, "../testdata/parquet/nested.parquet", Limits{BatchRows: 2}))
+	wantCols := []string{"id", "person.name", "person.ids.id_card", "person.ids.mobile", "family[].name", "family[].id_card", "family[].phones[]", "contacts.key", "contacts.value.mobile", "matrix[][]"}
+	if fmt.Sprint(tbl.Columns()) != fmt.Sprint(wantCols) {
+		t.Fatalf("columns = %q\nwant      %q", tbl.Columns(), wantCols)
+	}
+	row := func(cells map[int]string) []string {
+		r := make([]string, len(wantCols))
+		for c, v := range cells {
+			r[c] = v
+		}
+		return r
+	}
+	want := [][]string{
+		row(map[int]string{0: "1", 1: "张伟", 2: "11010519491231002X", 3: "13800138000"}),
+		row(map[int]string{4: "王芳", 5: "440524198001010013"}), // family, element 1
+		row(nil),                              // family, element 2: all null
+		row(map[int]string{6: "13900139000"}), // family[].phones[], flattened over the elements
+		row(map[int]string{6: "13700137000"}),
+		row(map[int]string{7: "home", 8: "13600136000"}),
+		row(map[int]string{7: "work"}),
+		row(map[int]string{9: "a"}),
+		row(map[int]string{9: "b"}),
+		row(map[int]string{9: "c"}),
+		row(map[int]string{0: "2"}),
+		row(map[int]string{0: "3", 1: "李娜"}),
+	}
+	got := readAllRows(t, tbl)
+	if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+		t.Errorf("rows:\n%q\nwant\n%q", got, want)
+	}
+	if n := tbl.Stats().Rows; n != 3 {
+		t.Errorf("Stats().Rows = %d, want 3 records", n)
+	}
+}
+
+// TestParquetSampleMatchesNext: a sample as large as the table is the table, nested or not, and
+// projecting to some leaves of a nested column gives those leaves' rows.
+func TestParquetSampleMatchesNext(t *testing.T) {
+	for _, path := range []string{"../testdata/parquet/nested.parquet", "../testdata/parquet/types.parquet", "../testdata/parquet/codecs/arrow-rs-lz4.parquet"} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			tbl := firstTable(t, openParquetPath(t, path, Limits{}))
+			var s Batch
+			if err := tbl.(Sampler).Sample(1000, &s); err != nil {
+				t.Fatal(err)
+			}
+			sample := batchRows(&s)
+			all := readAllRows(t, tbl)
+			if fmt.Sprintf("%q", sample) != fmt.Sprintf("%q", all) {
+				t.Errorf("sample:\n%q\nNext:\n%q", sample, all)
+			}
+		})
+	}
+	tbl := firstTable(t, openParquetPath(t, "../testdata/parquet/nested.parquet", Limits{}))
+	if err := tbl.(Projector).Project([]int{2, 6}); err != nil { // person.ids.id_card, family[].phones[]
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range readAllRows(t, tbl) {
+		got = append(got, r[2]+"|"+r[6])
+	}
+	want := []string{"11010519491231002X|", "|13900139000", "|13700137000", "|", "|"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("projected rows %q, want %q", got, want)
 	}
 }

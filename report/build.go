@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -79,10 +80,12 @@ func Build(in Input) Report {
 	sort.SliceStable(rep.Skipped, func(i, j int) bool { return rep.Skipped[i].Path < rep.Skipped[j].Path })
 
 	verdicts := make([]Verdict, 0, len(in.Files))
+	counted := make([]bool, len(in.Files))
 	used := make([]bool, len(p.Exemptions))
+	assigned := map[string]bool{}
 	s := &rep.Summary
 	for _, fi := range in.Files {
-		f := buildFile(fi, p)
+		f := buildFile(fi, p, in.GeneratedAt)
 		rep.Files = append(rep.Files, f)
 		verdicts = append(verdicts, f.Verdict)
 		switch f.Verdict.Label {
@@ -98,6 +101,9 @@ func Build(in Input) Report {
 		if i := p.exemptionIndex(fi.Result.Path); i >= 0 && fi.Result.Err == nil {
 			used[i] = true
 		}
+		if _, _, a, ok := p.FTZAssignment(fi.Result.Path); ok && fi.Result.Err == nil {
+			assigned[a.List+"\x00"+a.Scenario] = true
+		}
 	}
 	s.Files = int64(len(in.Files))
 	s.Skipped = int64(len(in.Skipped))
@@ -111,24 +117,33 @@ func Build(in Input) Report {
 		if fi.Result.Err != nil || !p.CountsTowardBatch(fi.Result.Path) {
 			continue
 		}
+		counted[i] = true
 		bc.N, bc.S = max(bc.N, fc.N), max(bc.S, fc.S)
 		bc.NEstimate, bc.SEstimate = max(bc.NEstimate, fc.NEstimate), max(bc.SEstimate, fc.SEstimate)
 		s.Individuals = max(s.Individuals, fc.NEstimate-fc.PriorN)
 		s.SensitiveIndividuals = max(s.SensitiveIndividuals, fc.SEstimate-fc.PriorS)
 	}
 	s.IndividualsMethod = string(bc.Method)
-	s.Verdict = DecideBatch(BatchFacts{Counts: bc, Incomplete: in.Incomplete}, verdicts, p)
+	s.Verdict = DecideBatch(BatchFacts{Counts: bc, Incomplete: in.Incomplete, On: in.GeneratedAt,
+		AltCounts: altBatchCounts(bc, verdicts, counted, p)}, verdicts, p)
 
 	for i, e := range p.Exemptions {
 		if used[i] {
 			rep.Declarations = append(rep.Declarations, Declaration{Paths: append([]string{}, e.Paths...), Rule: e.Article, Justification: e.Justification})
 		}
 	}
+	for _, a := range p.FreeTradeZone.Assignments {
+		if assigned[a.List+"\x00"+a.Scenario] {
+			rep.Declarations = append(rep.Declarations, Declaration{Paths: append([]string{}, a.Paths...), Rule: RuleArt6,
+				Justification: fmt.Sprintf("assigned to scenario %q of negative list %q: %s", a.Scenario, a.List, a.Justification)})
+			delete(assigned, a.List+"\x00"+a.Scenario)
+		}
+	}
 	return rep
 }
 
 // buildFile maps one scan result to the report and decides it.
-func buildFile(fi FileInput, p *Policy) File {
+func buildFile(fi FileInput, p *Policy, on time.Time) File {
 	r := fi.Result
 	c := fi.Tally.counts()
 	f := File{
@@ -152,7 +167,7 @@ func buildFile(fi FileInput, p *Policy) File {
 	if len(r.Notes) > 0 {
 		f.Notes = append([]string{}, r.Notes...)
 	}
-	facts := Facts{Path: r.Path, Err: r.Err, Counts: c}
+	facts := Facts{Path: r.Path, Err: r.Err, Counts: c, On: on}
 	var names, typeIDs []string
 	for _, t := range r.Tables {
 		tb := Table{Name: t.Name, Rows: t.Rows, Columns: make([]Column, 0, len(t.Columns)),

@@ -103,7 +103,7 @@ func TestBuildHRExemptionWithPriorTotals(t *testing.T) {
 }
 
 func TestBuildErrorEstimateAndImportantData(t *testing.T) {
-	p := loadPolicy(t, "catalogue.yaml") // FTZ with negative list 基因/genomics/**; survey/** catalogue
+	p := loadPolicy(t, "catalogue.yaml") // customers/** and hr/** assigned to a list scenario; survey/** catalogue
 	in := Input{
 		Policy: p,
 		Files: []FileInput{
@@ -117,7 +117,7 @@ func TestBuildErrorEstimateAndImportantData(t *testing.T) {
 			{Result: scanner.FileResult{Path: "survey/site.csv", Format: "csv", Rows: 10,
 				Tables: []scanner.TableResult{table("", 10, column(0, "code", scanner.TypeResult{Type: "important:mine-survey", Category: detect.CategoryNone, Confidence: 1, Matched: 10, Sampled: 10}))}},
 				Tally: Tally{Method: scanner.MethodRows}},
-			{Result: scanner.FileResult{Path: "sales/a.csv", Format: "csv", Rows: 10,
+			{Result: scanner.FileResult{Path: "customers/a.csv", Format: "csv", Rows: 10,
 				Tables: []scanner.TableResult{table("", 10, column(0, "mobile", piType("phone_number", detect.CategoryPersonal)))}},
 				Tally: Tally{Individuals: 10, IndividualsUpper: 10, Method: scanner.MethodExact}},
 		},
@@ -131,11 +131,12 @@ func TestBuildErrorEstimateAndImportantData(t *testing.T) {
 	}{
 		{"unreadable file is error", f[0].Verdict.Label, LabelError},
 		{"error text kept", f[0].Error, "broken.csv.gz: gzip: invalid header"},
-		{"negative list covers genomics: no Art. 6; estimate's upper bound 10,030 sensitive (Art. 7(2))", f[1].Verdict.Reasons[0].Rule, RuleArt72},
+		{"genomics is in no listed scenario: national test; estimate's upper bound 10,030 sensitive (Art. 7(2))", f[1].Verdict.Reasons[0].Rule, RuleArt72},
 		{"estimate upper bound reported", f[1].IndividualsUpper, int64(1_215_000)},
 		{"estimate method", f[1].IndividualsMethod, "estimate"},
 		{"important-data by value-pattern type", f[2].Verdict.Reasons[0].Rule, RuleImportantData},
-		{"FTZ exempts a file outside the negative list (Art. 6)", f[3].Verdict.Reasons[0].Rule, RuleArt6},
+		{"Art. 6 exempts a file assigned to a listed scenario whose items it does not hold", f[3].Verdict.Reasons[0].Rule, RuleArt6},
+		{"the assignment is logged as a declaration", rep.Declarations[0].Rule, RuleArt6},
 		{"batch: assessment despite the unread file", rep.Summary.Verdict.Label, LabelAssessment},
 		{"summary method", rep.Summary.IndividualsMethod, "estimate"},
 	}

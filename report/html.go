@@ -31,6 +31,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"when":    func(r *Report) string { return r.GeneratedAt.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"date":    func(f File) string { return f.Modified.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"labelf":  labelMeaning,
+	"altline": AlternativeLine,
 	"rule":    decisiveRule,
 	"types":   func(f File) string { return strings.Join(piTypes(f), ", ") },
 }).Parse(htmlSource))

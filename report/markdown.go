@@ -106,7 +106,11 @@ func mdVerdict(w io.Writer, v Verdict) {
 	for _, note := range v.Review {
 		fmt.Fprintf(w, "- Review: %s\n", mdText(note))
 	}
-	if len(v.Reasons)+len(v.Review) > 0 {
+	alt := AlternativeLine(v)
+	if alt != "" {
+		fmt.Fprintf(w, "- %s\n", mdText(capitalize(alt)))
+	}
+	if len(v.Reasons)+len(v.Review) > 0 || alt != "" {
 		fmt.Fprintln(w)
 	}
 }

@@ -1,6 +1,7 @@
 // Package report turns scan results into the report of spec section 3: it applies the legal rules
-// (verdict.go, the only place the law lives), parses the policy file, and renders the report in
-// every output format (one writer per file).
+// (verdict.go, the only place the law lives, with its companions approval.go for approvals and
+// reading.go for the second reading of sensitive), parses the policy file (policy.go, ftz.go for
+// negative-list packs), and renders the report in every output format (one writer per file).
 package report
 
 import "time"
@@ -30,6 +31,11 @@ const (
 	RuleArt72         = "art7.2"
 	RuleArt8          = "art8"
 	RuleError         = "error"
+	// Added with the 2025-2026 instruments (extensions of schema v1, docs/report-schema.md).
+	RuleFTZList  = "ftz-list"  // an item of a free-trade-zone negative list the file falls under
+	RuleNDSMR356 = "ndsmr35.6" // declared: to perform a statutory duty or obligation (NDSMR Art. 35(6))
+	RuleTreaty   = "treaty"    // declared: a treaty or agreement China concluded or joined (NDSMR Art. 36)
+	RuleGBA      = "gba"       // declared: the Greater Bay Area standard contract
 )
 
 // Report is the whole report, field for field the JSON of spec section 3. Fields added beyond
@@ -88,9 +94,19 @@ type Verdict struct {
 	Label   string   `json:"label"`
 	Reasons []Reason `json:"reasons"`
 	Review  []string `json:"review"`
+	// Alternative is the verdict under the other reading of identity-document numbers
+	// (extension; reading.go); absent for an unread file.
+	Alternative *Alternative `json:"alternative,omitempty"`
+	// Approvals say how each approval the file or batch fits met it (extension; approval.go).
+	Approvals []ApprovalUse `json:"approvals,omitempty"`
 	// counts are the counts the volume test used for a file (after the category checks of
 	// fileCounts), so the batch can be held to be never below any of its files.
 	counts Counts
+	// alt is the whole alternative verdict, fits the indexes of the policy's approvals whose
+	// scope the file fits, path the file's path: the batch decides from them.
+	alt  *Verdict
+	fits []int
+	path string
 }
 
 // Reason names a rule and says why in one sentence with the numbers.

@@ -37,7 +37,8 @@ type Policy struct {
 
 	// CIIO marks the handler as a critical information infrastructure operator (Art. 7(1)).
 	CIIO bool
-	// FreeTradeZone describes a pilot free-trade-zone negative list (Art. 6).
+	// FreeTradeZone holds the negative-list packs of pilot free-trade zones and the files the
+	// user assigns to their scenarios (Art. 6).
 	FreeTradeZone FreeTradeZone
 	// PriorTotals are persons transferred this calendar year outside xborder (no ledger).
 	PriorTotals PriorTotals
@@ -60,28 +61,24 @@ type Policy struct {
 	Detectors []DetectorSpec
 	// Ignore lists files and columns the scan skips.
 	Ignore Ignore
+	// Approvals are assessments passed, standard contracts filed and certifications granted.
+	Approvals []Approval
 
 	loc      *time.Location
 	extra    []detect.Detector
 	ignPaths []Glob
 	ignCols  []Glob
-	ftzPaths []Glob
-	ftzWords []string
 }
 
-// FreeTradeZone is the handler's pilot FTZ, if any (Art. 6). Files covered by the zone's
-// negative list are not exempt.
+// FreeTradeZone is where the handler is registered and the negative lists it may use (Art. 6).
+// A file is exempt under Art. 6 only when an assignment puts it in a scenario of a list that
+// binds the handler and no item of that scenario covers its data.
 type FreeTradeZone struct {
-	Enabled      bool
-	Name         string
-	NegativeList NegativeList
-}
-
-// NegativeList is the part of a zone's negative list xborder can check: header words and path
-// globs of the data it covers.
-type NegativeList struct {
-	ColumnWords []string
-	Paths       []string
+	Enabled bool
+	// Name is the pilot free trade zone the handler is registered in ("" if none); City the city.
+	Name, City  string
+	Lists       []ListPack
+	Assignments []Assignment
 }
 
 // PriorTotals are persons already transferred in Year by channels xborder did not record.
@@ -157,8 +154,13 @@ var Vocabulary = []string{
 	"biometric", "credential", "minor", "org_credit_code",
 }
 
-// Articles a declared exemption may name.
-var exemptArticles = []string{RuleArt4, RuleArt51, RuleArt52, RuleArt53}
+// Articles and routes a declaration may name: the exemptions of Order No. 16 Arts. 4-5(3), the
+// statutory-duty route of NDSMR Art. 35(6), treaties (NDSMR Art. 36) and the Greater Bay Area
+// standard contract.
+var exemptArticles = []string{RuleArt4, RuleArt51, RuleArt52, RuleArt53, RuleNDSMR356, RuleTreaty, RuleGBA}
+
+// articleList is exemptArticles for messages.
+const articleList = "art4, art5.1, art5.2, art5.3, ndsmr35.6, treaty or gba"
 
 var detectorIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
@@ -246,6 +248,7 @@ type rawPolicy struct {
 	ImportantData        []rawImportant    `yaml:"important_data"`
 	Detectors            []rawDetector     `yaml:"detectors"`
 	Ignore               rawIgnore         `yaml:"ignore"`
+	Approvals            []rawApproval     `yaml:"approvals"`
 }
 
 type rawHandler struct {
@@ -254,9 +257,14 @@ type rawHandler struct {
 }
 
 type rawFTZ struct {
-	Enabled      bool            `yaml:"enabled"`
-	Name         string          `yaml:"name"`
-	NegativeList rawNegativeList `yaml:"negative_list"`
+	Enabled bool   `yaml:"enabled"`
+	Name    string `yaml:"name"`
+	City    string `yaml:"city"`
+	// NegativeList is the removed key, kept only to refuse it with a message that says what
+	// replaced it.
+	NegativeList any             `yaml:"negative_list"`
+	Lists        []rawPack       `yaml:"lists"`
+	Assignments  []rawAssignment `yaml:"assignments"`
 }
 
 type rawPrior struct {
@@ -294,11 +302,6 @@ type rawIgnore struct {
 	Columns []string `yaml:"columns"`
 }
 
-type rawNegativeList struct {
-	ColumnWords []string `yaml:"column_words"`
-	Paths       []string `yaml:"paths"`
-}
-
 func defaultRaw() rawPolicy {
 	v := PolicyVersion
 	return rawPolicy{
@@ -334,15 +337,7 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 	}
 
 	p := &Policy{
-		CIIO: r.Handler.CIIO,
-		FreeTradeZone: FreeTradeZone{
-			Enabled: r.Handler.FreeTradeZone.Enabled,
-			Name:    r.Handler.FreeTradeZone.Name,
-			NegativeList: NegativeList{
-				ColumnWords: nonNil(r.Handler.FreeTradeZone.NegativeList.ColumnWords),
-				Paths:       nonNil(r.Handler.FreeTradeZone.NegativeList.Paths),
-			},
-		},
+		CIIO:                 r.Handler.CIIO,
 		PriorTotals:          PriorTotals(r.PriorTotals),
 		TimeZone:             r.TimeZone,
 		MinorAge:             r.MinorAge,
@@ -367,9 +362,6 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 		}
 		return gs
 	}
-
-	p.ftzPaths = compileGlobs("handler.free_trade_zone.negative_list.paths", p.FreeTradeZone.NegativeList.Paths)
-	p.ftzWords = normalizeWords(p.FreeTradeZone.NegativeList.ColumnWords)
 
 	pt := p.PriorTotals
 	if pt.Individuals < 0 {
@@ -486,9 +478,9 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 		}
 		gs := compileGlobs(key+".paths", e.Paths)
 		if e.Article == "" {
-			bad(key+".article", "required (art4, art5.1, art5.2 or art5.3)")
+			bad(key+".article", "required (%s)", articleList)
 		} else if !contains(exemptArticles, e.Article) {
-			bad(key+".article", "unknown article %q (use art4, art5.1, art5.2 or art5.3)", e.Article)
+			bad(key+".article", "unknown article %q (use %s)", e.Article, articleList)
 		}
 		if strings.TrimSpace(e.Justification) == "" {
 			bad(key+".justification", "required: say why the exemption applies (it is logged as your declaration)")
@@ -500,13 +492,7 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 	names := map[string]bool{}
 	for i, e := range r.ImportantData {
 		key := fmt.Sprintf("important_data[%d]", i)
-		switch {
-		case strings.TrimSpace(e.Name) == "":
-			bad(key+".name", "required")
-		case names[e.Name]:
-			bad(key+".name", "duplicate catalogue entry %q", e.Name)
-		}
-		names[e.Name] = true
+		uniqueName(bad, key+".name", e.Name, "", "catalogue entry", names)
 		if strings.TrimSpace(e.Source) == "" {
 			bad(key+".source", "required: the notice or published catalogue that names this data (Art. 2)")
 		}
@@ -529,6 +515,10 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 		p.ImportantData = append(p.ImportantData, entry)
 	}
 
+	isType := func(id string) bool { return known[id] || custom[id] }
+	p.FreeTradeZone = compileFTZ(r.Handler.FreeTradeZone, isType, bad, compileGlobs)
+	p.Approvals = compileApprovals(r.Approvals, isType, p.loc, bad, compileGlobs)
+
 	p.ignPaths = compileGlobs("ignore.paths", p.Ignore.Paths)
 	p.ignCols = compileGlobs("ignore.columns", p.Ignore.Columns)
 
@@ -536,6 +526,18 @@ func compile(r rawPolicy, fail failFunc) (*Policy, error) {
 		return nil, errors.Join(errs...)
 	}
 	return p, nil
+}
+
+// uniqueName checks a required name that must be unique among its siblings: "required" (with
+// why) when blank, "duplicate <what>" when seen before.
+func uniqueName(bad func(path, format string, args ...any), key, name, why, what string, seen map[string]bool) {
+	switch {
+	case strings.TrimSpace(name) == "":
+		bad(key, "required%s", why)
+	case seen[name]:
+		bad(key, "duplicate %s %q", what, name)
+	}
+	seen[name] = true
 }
 
 func nonNil(s []string) []string {
@@ -631,8 +633,9 @@ func (p *Policy) CountsTowardBatch(rel string) bool {
 	if p.ExemptTransfersCount {
 		return true
 	}
-	_, exempt := p.Exemption(rel)
-	return !exempt
+	e, declared := p.Exemption(rel)
+	// The GBA standard contract is a contract route, not an exemption: its persons count.
+	return !declared || e.Article == RuleGBA
 }
 
 // Location is the time zone whose calendar year bounds the volume window and decides ages.
@@ -654,17 +657,6 @@ func (p *Policy) Prior(year int) (individuals, sensitive int64) {
 // Ref is the report's record of this policy.
 func (p *Policy) Ref() PolicyRef {
 	return PolicyRef{SHA256: p.SHA256, CIIO: p.CIIO, Source: p.Source}
-}
-
-// FTZCovers reports whether the zone's negative list covers a file (by path or by a header
-// word), so Art. 6 does not exempt it.
-func (p *Policy) FTZCovers(rel string, columns []string) bool {
-	for _, g := range p.ftzPaths {
-		if g.Match(rel) {
-			return true
-		}
-	}
-	return headerHasWord(columns, p.ftzWords)
 }
 
 // ImportantMatches returns the names of the catalogue entries a file matches, given its column

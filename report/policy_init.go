@@ -14,14 +14,17 @@ handler:
   # true if you are a critical information infrastructure operator (CIIO): any personal
   # information then needs a CAC security assessment (Art. 7(1)).
   ciio: false
-  # A pilot free trade zone whose approved negative list does not cover a file makes the file
-  # exempt (Art. 6). List what the negative list covers: files matching it are NOT exempt.
+  # Pilot free trade zones (Art. 6). A negative list speaks only for the sectors and scenarios
+  # it names: a file is exempt only when you assign it to a listed scenario and no item of that
+  # scenario covers its data; an item it holds needs the item's mechanism; every other file gets
+  # the national test. Write each list as a pack (docs/policy.md has the schema and an example
+  # pack, to be checked against the official list).
   free_trade_zone:
     enabled: false
-    name: ""
-    negative_list:
-      column_words: []   # header words, e.g. ["基因", "测绘"]
-      paths: []          # globs relative to the scan root, e.g. ["genomics/**"]
+    name: ""             # the zone the handler is registered in
+    city: ""             # its city (city-wide lists: Shanghai and Beijing since 2026)
+    lists: []            # packs: id, zone, city, edition, scope, applied_by, source, example, scenarios
+    assignments: []      # - {paths: ["orders/**"], list: <id>, scenario: <id>, justification: "..."}
 
 # Persons whose personal information you sent abroad this calendar year by other channels (not
 # recorded in an xborder ledger). They count toward the volume thresholds of Arts. 7-8.
@@ -55,9 +58,11 @@ exempt_transfers_count: true
 #     ethnicity: sensitive
 categories: {}
 
-# Declared exemptions: the files they cover are "free" on your declaration, with findings still
-# listed. article: art4 (foreign PI re-exported), art5.1 (contract with the individual),
-# art5.2 (cross-border HR), art5.3 (emergency).
+# Declared exemptions and routes: the files they cover are decided on your declaration, with
+# findings still listed. article: art4 (foreign PI re-exported), art5.1 (contract with the
+# individual), art5.2 (cross-border HR), art5.3 (emergency), ndsmr35.6 (statutory duty or
+# obligation, NDSMR Art. 35(6)), treaty (NDSMR Art. 36): all "free"; gba (Greater Bay Area
+# standard contract): "contract" where the national test asks for a mechanism.
 #   exemptions:
 #     - paths: ["hr/**"]
 #       article: art5.2
@@ -89,4 +94,18 @@ detectors: []
 ignore:
   paths: []
   columns: []
+
+# Approvals you hold: a security assessment passed, a standard contract filed or a certification
+# granted. Verdicts say when a file is covered, beyond the approved scale (NDSMR Art. 38), near
+# expiry (60 days) or crossing into the assessment band under a contract.
+#   approvals:
+#     - kind: standard_contract       # assessment, standard_contract or certification
+#       reference: "SC-310000-2026-0042"
+#       paths: ["orders/**"]          # scope: paths, categories (type ids) or both
+#       categories: ["person_name", "phone_number", "postal_address"]
+#       individuals: 150000           # approved scale, persons per year
+#       sensitive_individuals: 0
+#       valid_from: 2026-01-15
+#       valid_to: 2027-01-14          # required for assessments and certifications (3 years)
+approvals: []
 `

@@ -26,7 +26,7 @@ func TestPolicyInitParsesToDefault(t *testing.T) {
 	want := defaultRaw()
 	raw.Categories, raw.Exemptions, raw.ImportantData, raw.Detectors = nil, nil, nil, nil
 	raw.Ignore = rawIgnore{}
-	raw.Handler.FreeTradeZone.NegativeList = rawNegativeList{}
+	raw.Handler.FreeTradeZone.Lists, raw.Handler.FreeTradeZone.Assignments, raw.Approvals = nil, nil, nil
 	if !reflect.DeepEqual(raw, want) {
 		t.Errorf("PolicyInit text spells\n%+v\nthe defaults are\n%+v", raw, want)
 	}
@@ -41,9 +41,43 @@ handler:
   free_trade_zone:
     enabled: true
     name: Lingang
-    negative_list:
-      column_words: ["基因"]
-      paths: ["genomics/**"]
+    city: Shanghai
+    lists:
+      - id: sh
+        zone: Lingang
+        city: Shanghai
+        edition: "2025"
+        scope: city
+        applied_by: ["Hainan FTP"]
+        source: "example"
+        example: true
+        scenarios:
+          - id: orders
+            sector: retail
+            name: "cross-border orders"
+            items:
+              - name: "bank cards"
+                types: [bank_card]
+                column_words: ["银行卡"]
+                mechanism: contract
+                threshold: {min_individuals: 10000, min_sensitive_individuals: 500}
+              - name: "genes"
+                column_words: ["基因"]
+                important_data: true
+    assignments:
+      - paths: ["orders/**"]
+        list: sh
+        scenario: orders
+        justification: "order fulfilment"
+approvals:
+  - kind: assessment
+    reference: "CAC-2026-17"
+    paths: ["orders/**"]
+    categories: [bank_card]
+    individuals: 2000000
+    sensitive_individuals: 50000
+    valid_from: "2026-02-01"
+    valid_to: "2029-01-31"
 prior_totals:
   year: 2026
   individuals: 80000
@@ -62,6 +96,9 @@ exemptions:
   - paths: ["hr/**", "payroll/*.csv"]
     article: art5.2
     justification: "HR under the labour rules"
+  - paths: ["gba/**"]
+    article: gba
+    justification: "Shenzhen to Hong Kong"
 important_data:
   - name: survey
     column_words: ["矿区坐标"]
@@ -93,8 +130,16 @@ func TestParsePolicyEveryKey(t *testing.T) {
 		{"handler.ciio", p.CIIO, true},
 		{"free_trade_zone.enabled", p.FreeTradeZone.Enabled, true},
 		{"free_trade_zone.name", p.FreeTradeZone.Name, "Lingang"},
-		{"negative_list.column_words", p.FreeTradeZone.NegativeList.ColumnWords, []string{"基因"}},
-		{"negative_list.paths", p.FreeTradeZone.NegativeList.Paths, []string{"genomics/**"}},
+		{"free_trade_zone.city", p.FreeTradeZone.City, "Shanghai"},
+		{"lists[0]", []any{p.FreeTradeZone.Lists[0].ID, p.FreeTradeZone.Lists[0].Scope, p.FreeTradeZone.Lists[0].AppliedBy, p.FreeTradeZone.Lists[0].Example},
+			[]any{"sh", ScopeCity, []string{"Hainan FTP"}, true}},
+		{"item threshold", []int64{p.FreeTradeZone.Lists[0].Scenarios[0].Items[0].MinIndividuals, p.FreeTradeZone.Lists[0].Scenarios[0].Items[0].MinSensitive}, []int64{10000, 500}},
+		{"important item defaults to assessment", p.FreeTradeZone.Lists[0].Scenarios[0].Items[1].Mechanism, MechanismAssessment},
+		{"assignment matches", third(p.FTZAssignment("orders/2026.csv")).Scenario, "orders"},
+		{"no assignment elsewhere", fourth(p.FTZAssignment("hr/a.csv")), false},
+		{"approval", []any{p.Approvals[0].Kind, p.Approvals[0].Reference, p.Approvals[0].Individuals, p.Approvals[0].ValidTo.Format("2006-01-02"), p.Approvals[0].ValidTo.Location().String()},
+			[]any{ApprovalAssessment, "CAC-2026-17", int64(2000000), "2029-01-31", "Europe/Berlin"}},
+		{"gba files still count toward the batch", p.CountsTowardBatch("gba/a.csv"), true},
 		{"prior_totals", p.PriorTotals, PriorTotals{Year: 2026, Individuals: 80000, SensitiveIndividuals: 12}},
 		{"time_zone", p.Location().String(), "Europe/Berlin"},
 		{"minor_age", p.MinorAge, 15},
@@ -117,9 +162,6 @@ func TestParsePolicyEveryKey(t *testing.T) {
 		{"ignore.columns exact", p.IgnoreColumn("note"), true},
 		{"ignore.columns glob", p.IgnoreColumn("tmp_1"), true},
 		{"ignore.columns other", p.IgnoreColumn("notes"), false},
-		{"ftz covers by path", p.FTZCovers("genomics/a.csv", nil), true},
-		{"ftz covers by header", p.FTZCovers("a.csv", []string{"基因型"}), true},
-		{"ftz does not cover", p.FTZCovers("a.csv", []string{"姓名"}), false},
 		{"important by header", p.ImportantMatches("survey/a.csv", []string{"矿区坐标X"}, nil), []string{"survey"}},
 		{"important by value type", p.ImportantMatches("survey/a.csv", nil, []string{"important:survey"}), []string{"survey"}},
 		{"important outside its paths", p.ImportantMatches("other/a.csv", []string{"矿区坐标X"}, nil), []string(nil)},
@@ -147,8 +189,10 @@ func TestParsePolicyEveryKey(t *testing.T) {
 	}
 }
 
-func second[A, B any](_ A, b B) B { return b }
-func first[A, B any](a A, _ B) A  { return a }
+func second[A, B any](_ A, b B) B                 { return b }
+func third[A, B, C, D any](_ A, _ B, c C, _ D) C  { return c }
+func fourth[A, B, C, D any](_ A, _ B, _ C, d D) D { return d }
+func first[A, B any](a A, _ B) A                  { return a }
 
 func TestParsePolicyRejects(t *testing.T) {
 	tests := []struct {
@@ -173,7 +217,24 @@ func TestParsePolicyRejects(t *testing.T) {
 		{"unknown type id in categories", "version: 1\ncategories:\n  resident_id: personal\n",
 			"policy.yaml:3:3: categories.resident_id: unknown type id \"resident_id\" (see `xborder detectors`)"},
 		{"unknown article", "version: 1\nexemptions:\n  - paths: [hr/**]\n    article: art9\n    justification: x\n",
-			`policy.yaml:4:5: exemptions[0].article: unknown article "art9" (use art4, art5.1, art5.2 or art5.3)`},
+			`policy.yaml:4:5: exemptions[0].article: unknown article "art9" (use art4, art5.1, art5.2, art5.3, ndsmr35.6, treaty or gba)`},
+		// The keys negative-list packs replaced are refused with a message naming the replacement.
+		{"removed negative_list", "version: 1\nhandler:\n  free_trade_zone:\n    enabled: true\n    negative_list:\n      column_words: [\"基因\"]\n      paths: [\"genomics/**\"]\n",
+			"policy.yaml:5:5: handler.free_trade_zone.negative_list: " + negativeListMoved},
+		{"list item without a mechanism", "version: 1\nhandler:\n  free_trade_zone:\n    enabled: true\n    lists:\n      - id: a\n        zone: z\n        edition: e\n        source: s\n        scenarios:\n          - id: s1\n            items:\n              - name: cards\n                types: [bank_card]\n",
+			`policy.yaml:13:17: handler.free_trade_zone.lists[0].scenarios[0].items[0].mechanism: required (assessment or contract)`},
+		{"important item under a contract", "version: 1\nhandler:\n  free_trade_zone:\n    enabled: true\n    lists:\n      - id: a\n        zone: z\n        edition: e\n        source: s\n        scenarios:\n          - id: s1\n            items:\n              - name: genes\n                types: [genetic]\n                important_data: true\n                mechanism: contract\n",
+			`policy.yaml:16:17: handler.free_trade_zone.lists[0].scenarios[0].items[0].mechanism: important data always needs a security assessment (Order No. 16 Art. 7; NDSMR Art. 37)`},
+		{"unknown scope", "version: 1\nhandler:\n  free_trade_zone:\n    enabled: true\n    lists:\n      - id: a\n        zone: z\n        edition: e\n        source: s\n        scope: province\n        scenarios:\n          - id: s1\n",
+			`policy.yaml:10:9: handler.free_trade_zone.lists[0].scope: unknown scope "province" (use zone or city)`},
+		{"assignment to an unknown scenario", "version: 1\nhandler:\n  free_trade_zone:\n    enabled: true\n    lists:\n      - id: a\n        zone: z\n        edition: e\n        source: s\n        scenarios:\n          - id: s1\n    assignments:\n      - paths: [x/**]\n        list: a\n        scenario: s2\n        justification: j\n",
+			`policy.yaml:15:9: handler.free_trade_zone.assignments[0].scenario: list "a" has no scenario "s2"`},
+		{"approval without an end", "version: 1\napprovals:\n  - kind: assessment\n    reference: A1\n    paths: [x/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n",
+			`policy.yaml:3:5: approvals[0].valid_to: required: assessments and certifications last 3 years (Order No. 16 Art. 9; Certification Measures)`},
+		{"duplicate approval reference", "version: 1\napprovals:\n  - kind: standard_contract\n    reference: A1\n    paths: [x/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n  - kind: standard_contract\n    reference: A1\n    paths: [y/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n",
+			`policy.yaml:9:5: approvals[1].reference: duplicate reference "A1"`},
+		{"approval of an unknown kind", "version: 1\napprovals:\n  - kind: permit\n    reference: A1\n    paths: [x/**]\n    individuals: 5\n    valid_from: \"2026-01-01\"\n",
+			`policy.yaml:3:5: approvals[0].kind: unknown kind "permit" (use assessment, standard_contract or certification)`},
 		{"missing justification", "version: 1\nexemptions:\n  - paths: [hr/**]\n    article: art5.2\n",
 			`policy.yaml:3:5: exemptions[0].justification: required: say why the exemption applies (it is logged as your declaration)`},
 		{"blank justification", "version: 1\nexemptions:\n  - paths: [hr/**]\n    article: art5.2\n    justification: \"  \"\n",
@@ -229,6 +290,22 @@ func TestExamplePolicies(t *testing.T) {
 		}},
 		{"catalogue.yaml", func(p *Policy) bool {
 			return len(p.ImportantMatches("boreholes/b1.csv", nil, nil)) == 1 && p.FreeTradeZone.Enabled && !p.ExemptTransfersCount
+		}},
+		{"shanghai-style.yaml", func(p *Policy) bool {
+			l, sc, _, ok := p.FTZAssignment("customers/x.csv")
+			return ok && sc.ID == "membership" && l.Example && l.appliesTo(p.FreeTradeZone.Name, p.FreeTradeZone.City)
+		}},
+		{"beijing-style.yaml", func(p *Policy) bool {
+			l, _, _, ok := p.FTZAssignment("customers/x.csv")
+			return ok && l.ID == "tianjin-example" && !l.appliesTo(p.FreeTradeZone.Name, p.FreeTradeZone.City)
+		}},
+		{"gba.yaml", func(p *Policy) bool {
+			e, ok := p.Exemption("customers/x.csv")
+			h, _ := p.Exemption("hr/x.csv")
+			return ok && e.Article == RuleGBA && h.Article == RuleNDSMR356
+		}},
+		{"approval.yaml", func(p *Policy) bool {
+			return len(p.Approvals) == 1 && p.Approvals[0].Kind == ApprovalStandardContract && p.Approvals[0].ValidTo.Year() == 2027
 		}},
 	}
 	for _, tt := range tests {

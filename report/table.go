@@ -106,6 +106,9 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	for _, note := range s.Verdict.Review {
 		fmt.Fprintf(bw, "  review: %s\n", safeText(note))
 	}
+	if alt := AlternativeLine(s.Verdict); alt != "" {
+		fmt.Fprintf(bw, "  %s\n", safeText(alt))
+	}
 	if r.Incomplete {
 		fmt.Fprintln(bw, "  the run was interrupted: this report is incomplete")
 	}
@@ -114,6 +117,9 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	for i, f := range r.Files {
 		for _, note := range f.Verdict.Review {
 			reviews = append(reviews, fmt.Sprintf("  %s: %s", lines[i].path, safeText(note)))
+		}
+		if alt := AlternativeLine(f.Verdict); alt != "" {
+			reviews = append(reviews, fmt.Sprintf("  %s: %s", lines[i].path, safeText(alt)))
 		}
 	}
 	t.section(bw, "Review", reviews)

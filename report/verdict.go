@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xborder/xborder/scanner"
 	"github.com/xborder/xborder/scanner/detect"
@@ -36,6 +37,10 @@ type Facts struct {
 	// Important names the catalogue entries the file matches (Policy.ImportantMatches).
 	Important []string
 	Counts
+	// On is the transfer date: approvals are checked against it (zero: not checked).
+	On time.Time
+	// alternative is set while deciding under the alternative reading of sensitive (reading.go).
+	alternative bool
 }
 
 // ColumnFacts is one column as the rules see it.
@@ -59,9 +64,9 @@ type TypeFacts struct {
 const (
 	// reviewLocations: street-precision coordinates at or above this estimated count.
 	reviewLocations = 10_000
-	// reviewVehiclePersons: car data of more than this many persons is important data under the
-	// Automotive Data Provisions (2021) Art. 3.
-	reviewVehiclePersons = 100_000
+	// reviewLargeHandler: a handler of the personal information of this many persons or more
+	// takes on the duties of an important-data handler (NDSMR Art. 28).
+	reviewLargeHandler = 10_000_000
 	// lowConfidence: a PI column typed below this confidence deserves a look.
 	lowConfidence = 0.7
 )
@@ -86,10 +91,13 @@ var customerWords = []string{
 
 // articleNames explain a declared article in words.
 var articleNames = map[string]string{
-	RuleArt4:  "Art. 4 (personal information collected abroad, processed in China and sent back)",
-	RuleArt51: "Art. 5(1) (concluding or performing a contract with the individual)",
-	RuleArt52: "Art. 5(2) (cross-border human-resources management)",
-	RuleArt53: "Art. 5(3) (protecting life, health or property in an emergency)",
+	RuleArt4:     "Art. 4 (personal information collected abroad, processed in China and sent back)",
+	RuleArt51:    "Art. 5(1) (concluding or performing a contract with the individual)",
+	RuleArt52:    "Art. 5(2) (cross-border human-resources management)",
+	RuleArt53:    "Art. 5(3) (protecting life, health or property in an emergency)",
+	RuleNDSMR356: "NDSMR Art. 35(6) (performing a statutory duty or obligation; Network Data Security Management Regulations, State Council Decree No. 790, in force 2025-01-01)",
+	RuleTreaty:   "NDSMR Art. 36 (a treaty or agreement the People's Republic of China concluded or joined)",
+	RuleGBA:      "the Greater Bay Area standard contract (mainland GBA cities and Hong Kong/Macau; CAC and HK ITIB guideline, 2023-12)",
 }
 
 // Decide applies regulation.md section (a) to one file. The first rule that matches decides:
@@ -104,27 +112,31 @@ func Decide(f Facts, p *Policy) Verdict {
 			fmt.Sprintf("The file could not be read (%v), so nothing can be said about what it holds.", f.Err)}},
 			Review: []string{}}
 	}
-	v := Verdict{Review: []string{}}
+	v := Verdict{Review: []string{}, path: f.Path}
 	exemption, declared := p.Exemption(f.Path)
 	c := fileCounts(f, &v)
 	pi := hasPI(f.Columns)
+	zone := zoneFacts(f, c, p, &v)
 
 	switch {
-	case len(f.Important) > 0:
+	case len(f.Important) > 0 || zone.important != nil:
 		v.Label = LabelAssessment
-		v.Reasons = []Reason{{RuleImportantData, importantDetail(f.Important, p)}}
+		if len(f.Important) > 0 {
+			v.Reasons = []Reason{{RuleImportantData, importantDetail(f.Important, p)}}
+		} else {
+			v.Reasons = []Reason{{RuleImportantData, zone.importantDetail(c)}}
+		}
 		if declared {
-			v.Review = append(v.Review, fmt.Sprintf(
-				"the declared %s exemption does not apply: no exemption covers important data (Art. 5, last paragraph)", exemption.Article))
+			v.Review = append(v.Review, notCoveredByDeclaration(exemption.Article))
 		}
 	case !pi:
 		v.Label = LabelFree
 		v.Reasons = []Reason{{RuleArt3, "No personal information and no important data were found: free to transfer under Art. 3."}}
-	case p.FreeTradeZone.Enabled && !p.FTZCovers(f.Path, columnNames(f.Columns)):
+	case zone.exempt():
 		v.Label = LabelFree
-		v.Reasons = []Reason{{RuleArt6, fmt.Sprintf(
-			"The policy declares the handler in the pilot free trade zone %s and the zone's negative list as configured does not cover this file: exempt under Art. 6 by that declaration, not a detected fact; the findings are still listed.",
-			quoteOr(p.FreeTradeZone.Name, "(unnamed)"))}}
+		v.Reasons = []Reason{{RuleArt6, zone.exemptDetail()}}
+	case declared && exemption.Article == RuleGBA:
+		v.Label, v.Reasons = gbaRoute(c, p, exemption)
 	case declared:
 		v.Label = LabelFree
 		v.Reasons = []Reason{{exemption.Article, fmt.Sprintf(
@@ -138,8 +150,17 @@ func Decide(f Facts, p *Policy) Verdict {
 	default:
 		v.Label, v.Reasons = volume(c, p.Thresholds, "")
 	}
+	zone.apply(&v)
 	v.counts = c
 	v.Review = append(v.Review, reviewNotes(f, c, p, exemption, declared && len(f.Important) == 0)...)
+	if !f.alternative {
+		v.fits = p.approvalsFor(f.Path, f.Columns)
+		rs, notes, uses := checkApprovals(v, c, v.fits, p, f.On, p.Thresholds)
+		v.Reasons = append(v.Reasons, rs...)
+		v.Review = append(v.Review, notes...)
+		v.Approvals = uses
+		v.Alternative, v.alt = decideAlternative(f, p, v)
+	}
 	return v
 }
 
@@ -187,6 +208,10 @@ func DecideVolume(c Counts, p *Policy, scope string) Verdict {
 	return Verdict{Label: label, Reasons: reasons, Review: []string{}}
 }
 
+// contractRoutes names both routes of the `contract` label: the standard contract (SC Measures
+// Arts. 7-8) and certification (Certification Measures, CAC/SAMR Order No. 20, in force 2026-01-01).
+const contractRoutes = "a standard contract (filed with the provincial CAC within 10 working days of taking effect) or a personal-information protection certification"
+
 // volume is the test of Arts. 7(2), 8 and 5(4) for a non-CIIO handler. Boundaries follow Civil
 // Code Art. 1259 (以上 includes the number, 不满 excludes it), so the clauses meet without gap.
 // scope ("over 3 files") qualifies the counts in batch explanations.
@@ -204,15 +229,15 @@ func volume(c Counts, th Thresholds, scope string) (string, []Reason) {
 		return LabelAssessment, rs
 	}
 	if c.S >= 1 {
-		rs = append(rs, Reason{RuleArt8, fmt.Sprintf("%s is at least 1 and below %s: Art. 8 requires a standard contract or certification.", s, commas(th.AssessmentSensitive))})
+		rs = append(rs, Reason{RuleArt8, fmt.Sprintf("%s is at least 1 and below %s: Art. 8 requires %s.", s, commas(th.AssessmentSensitive), contractRoutes)})
 	}
 	if c.N >= th.ContractIndividuals {
 		tail := ""
 		if c.S == 0 {
 			tail = ", and no sensitive personal information"
 		}
-		rs = append(rs, Reason{RuleArt8, fmt.Sprintf("%s is at least %s and below %s%s: Art. 8 requires a standard contract or certification.",
-			n, commas(th.ContractIndividuals), commas(th.AssessmentIndividuals), tail)})
+		rs = append(rs, Reason{RuleArt8, fmt.Sprintf("%s is at least %s and below %s%s: Art. 8 requires %s.",
+			n, commas(th.ContractIndividuals), commas(th.AssessmentIndividuals), tail, contractRoutes)})
 	}
 	if len(rs) > 0 {
 		return LabelContract, rs
@@ -312,9 +337,7 @@ func reviewNotes(f Facts, c Counts, p *Policy, e Exemption, checkDeclared bool) 
 			case "genetic":
 				notes = append(notes, fmt.Sprintf("possible important data: genetic data in column %q; human genetic resources also need filing with or approval by the science ministry (HGR Regulations 2019) whatever this verdict says", col.Name))
 			case "license_plate":
-				if own := c.N - c.PriorN; own > reviewVehiclePersons {
-					notes = append(notes, fmt.Sprintf("possible important data: vehicle plates in column %q with %s persons (car data of more than %s persons, Automotive Data Provisions Art. 3)", col.Name, commas(own), commas(reviewVehiclePersons)))
-				}
+				notes = append(notes, fmt.Sprintf("vehicle data: plates in column %q; the Automotive Data Outbound Security Guidelines (MIIT, CAC et al., 2026-02-03) apply the national bands to car data (as this verdict does) and list scenarios that need no mechanism (e.g. vulnerability, incident and OTA data after a report to MIIT/SAMR): check whether the transfer is one; vehicle-flow, charging-network and exterior video data may be important data", col.Name))
 			}
 			if t.Confidence < lowConfidence && t.Category != detect.CategoryNone {
 				notes = append(notes, fmt.Sprintf("column %q typed %s with low confidence (%.2f): check it by hand", col.Name, t.Type, t.Confidence))
@@ -331,7 +354,21 @@ func reviewNotes(f Facts, c Counts, p *Policy, e Exemption, checkDeclared bool) 
 		notes = append(notes, fmt.Sprintf("persons were estimated with a sketch (%s, %s sensitive); the verdict used the upper bounds %s and %s",
 			commas(c.NEstimate-c.PriorN), commas(c.SEstimate-c.PriorS), commas(c.N-c.PriorN), commas(c.S-c.PriorS)))
 	}
+	if n := largeHandler(c); n != "" {
+		notes = append(notes, n)
+	}
 	return notes
+}
+
+// largeHandler is the NDSMR Art. 28 note: a handler of 10 million persons' personal information
+// or more has the duties of an important-data handler (a network data security officer and
+// body, an annual risk assessment reported to the authorities).
+func largeHandler(c Counts) string {
+	if c.N < reviewLargeHandler {
+		return ""
+	}
+	return fmt.Sprintf("%s persons this year reach %s: a handler of that many persons' personal information takes on the duties of an important-data handler (NDSMR Art. 28: network data security officer, annual risk assessment), whatever this verdict says",
+		commas(c.N), commas(reviewLargeHandler))
 }
 
 // contradictions flags data that a declared exemption does not fit.
@@ -403,6 +440,13 @@ type BatchFacts struct {
 	Counts
 	// Incomplete is set when the scan stopped before every file was read.
 	Incomplete bool
+	// AltCounts are the counts under the alternative reading of identity-document numbers
+	// (reading.go); zero when no file has an alternative.
+	AltCounts Counts
+	// On is the transfer date (approvals).
+	On time.Time
+	// alternative is set while deciding the batch under the alternative reading.
+	alternative bool
 }
 
 // DecideBatch decides the batch from its union counts and the files' verdicts:
@@ -433,7 +477,9 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 			important++
 		case RuleArt71:
 			ciio++
-		case RuleArt72, RuleArt8, RuleArt54:
+		case RuleArt72, RuleArt8, RuleArt54, RuleFTZList, RuleGBA:
+			// A list item's mechanism and the GBA route are contract-or-above routes: the batch
+			// takes the volume test, and is never below the file (highestFile).
 			byVolume++
 		default:
 			if free[rule] == 0 {
@@ -505,9 +551,14 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 		v.Review = append(v.Review, fmt.Sprintf("batch persons were estimated with a sketch (%s, %s sensitive); the verdict used the upper bounds %s and %s",
 			commas(c.NEstimate-c.PriorN), commas(c.SEstimate-c.PriorS), commas(c.N-c.PriorN), commas(c.S-c.PriorS)))
 	}
-	if !p.ExemptTransfersCount && (free[RuleArt4]+free[RuleArt51]+free[RuleArt52]+free[RuleArt53]) > 0 {
+	if !p.ExemptTransfersCount && (free[RuleArt4]+free[RuleArt51]+free[RuleArt52]+free[RuleArt53]+free[RuleNDSMR356]+free[RuleTreaty]) > 0 {
 		v.Review = append(v.Review, "files under declared exemptions were left out of the batch volume (policy exempt_transfers_count: false)")
 	}
+	if n := largeHandler(c); n != "" {
+		v.Review = append(v.Review, n)
+	}
+	rs, uses := batchApprovals(v, c, files, p, b.On)
+	v.Reasons, v.Approvals = append(v.Reasons, rs...), uses
 	reviewed := 0
 	for _, f := range files {
 		if len(f.Review) > 0 {
@@ -517,6 +568,7 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 	if reviewed > 0 {
 		v.Review = append(v.Review, fmt.Sprintf("%s have notes for a reviewer", countOf(reviewed, n)))
 	}
+	v.Alternative, v.alt = alternativeBatch(b, files, p, v)
 	return v
 }
 
@@ -552,7 +604,7 @@ func labelPhrase(label string) string {
 	case LabelAssessment:
 		return "a CAC security assessment"
 	case LabelContract:
-		return "a standard contract or certification"
+		return "a standard contract (filed within 10 working days) or certification"
 	}
 	return "nothing"
 }
@@ -562,7 +614,7 @@ func batchFreeDetail(rule string, k, n int) string {
 	case RuleArt3:
 		return fmt.Sprintf("%s hold no personal information and no important data (Art. 3).", countOf(k, n))
 	case RuleArt6:
-		return fmt.Sprintf("%s are exempt under Art. 6 (pilot free trade zone) by the policy's declaration.", countOf(k, n))
+		return fmt.Sprintf("%s are exempt under Art. 6: the policy assigns them to a scenario of a pilot free trade zone's negative list that names none of their data.", countOf(k, n))
 	default:
 		return fmt.Sprintf("%s are exempt under %s by the user's declaration, not a detected fact.", countOf(k, n), articleNames[rule])
 	}
@@ -615,4 +667,190 @@ func commas(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// zoneDecision is what the free-trade-zone lists say about one file (Order No. 16 Art. 6, read
+// as the lists are written: each speaks only for the scenarios it names).
+type zoneDecision struct {
+	list       *ListPack
+	scenario   *ListScenario
+	assignment Assignment
+	// binds: the list applies where the handler is registered (its zone, a zone that applies
+	// it, or its city when the list is city-wide).
+	binds bool
+	// important is the first important-data item the file reaches; hits the other items it
+	// reaches (their mechanisms apply).
+	important *ListItem
+	hits      []ListItem
+}
+
+// zoneFacts finds the file's assignment and the items it hits, adding review notes for a list
+// that does not bind the handler and for items whose own threshold is not reached yet.
+func zoneFacts(f Facts, c Counts, p *Policy, v *Verdict) zoneDecision {
+	var z zoneDecision
+	l, sc, a, ok := p.FTZAssignment(f.Path)
+	if !ok || sc == nil {
+		return z
+	}
+	z.list, z.scenario, z.assignment = l, sc, a
+	z.binds = l.appliesTo(p.FreeTradeZone.Name, p.FreeTradeZone.City)
+	if !z.binds {
+		where := "only in " + l.Zone
+		if len(l.AppliedBy) > 0 {
+			where += " and the zones that apply it (" + strings.Join(l.AppliedBy, ", ") + ")"
+		}
+		if l.Scope == ScopeCity {
+			where += " and anywhere in " + l.City
+		}
+		v.Review = append(v.Review, fmt.Sprintf("the file is assigned to list %s, which binds handlers %s; the policy registers the handler in %s: the national rules apply instead of Art. 6",
+			l.label(), where, quoteOr(strings.TrimSpace(p.FreeTradeZone.Name+" "+p.FreeTradeZone.City), "no zone or city")))
+		return z
+	}
+	for _, h := range listHits(sc, f.Columns, c) {
+		it := h.item
+		switch {
+		case h.below && it.ImportantData:
+			v.Review = append(v.Review, fmt.Sprintf("list %s designates %q important data %s (a volume trigger); this file's %s persons (%s sensitive), earlier transfers included, are below it: watch the year's volume",
+				l.label(), it.Name, it.thresholdPhrase(), commas(c.N), commas(c.S)))
+		case h.below:
+			v.Review = append(v.Review, fmt.Sprintf("list %s item %q needs a %s only %s; this file's %s persons (%s sensitive) are below it",
+				l.label(), it.Name, mechanismName(it.Mechanism), it.thresholdPhrase(), commas(c.N), commas(c.S)))
+		case it.ImportantData && z.important == nil:
+			z.important = &it
+		default:
+			z.hits = append(z.hits, it)
+		}
+	}
+	return z
+}
+
+// exempt: assigned to a scenario of a binding list, and no item of it reached.
+func (z zoneDecision) exempt() bool {
+	return z.binds && z.important == nil && len(z.hits) == 0
+}
+
+func (z zoneDecision) exemptDetail() string {
+	return fmt.Sprintf("The policy assigns this file to scenario %q (%s) of the pilot free trade zone negative list %s (justification: %q), and no item of that scenario covers its data: exempt under Art. 6 by that assignment, not a detected fact; the findings are still listed.",
+		z.scenario.ID, orDash(joinNonEmpty(" / ", z.scenario.Sector, z.scenario.Name)), z.list.label(), z.assignment.Justification)
+}
+
+func (z zoneDecision) importantDetail(c Counts) string {
+	it := z.important
+	when := ""
+	if t := it.thresholdPhrase(); t != "" {
+		when = fmt.Sprintf(" %s (this file: %s persons, %s sensitive, earlier transfers included)", t, commas(c.N), commas(c.S))
+	}
+	return fmt.Sprintf("The pilot free trade zone negative list %s designates %q, which this file holds, important data%s: Art. 7 requires a CAC security assessment, and no exemption covers important data (NDSMR Art. 37).",
+		z.list.label(), it.Name, when)
+}
+
+// apply raises the label to the mechanism of every list item the file reaches: the list does not
+// exempt the data it names, and never lowers what the national rules require for it. A declared
+// exemption (Arts. 4-5) still applies: the list only narrows Art. 6.
+func (z zoneDecision) apply(v *Verdict) {
+	if len(z.hits) == 0 || v.Label == LabelError || (len(v.Reasons) > 0 && isDeclaredRule(v.Reasons[0].Rule)) {
+		return
+	}
+	for _, it := range z.hits {
+		label := LabelContract
+		if it.Mechanism == MechanismAssessment {
+			label = LabelAssessment
+		}
+		detail := fmt.Sprintf("The file is assigned to scenario %q of the pilot free trade zone negative list %s, whose item %q it holds%s: the list requires %s for it, so Art. 6 does not exempt it.",
+			z.scenario.ID, z.list.label(), it.Name, thresholdSuffix(it), labelPhrase(label))
+		if rank(label) > rank(v.Label) {
+			v.Label = label
+			v.Reasons = append([]Reason{{RuleFTZList, detail}}, v.Reasons...)
+		} else {
+			v.Reasons = append(v.Reasons, Reason{RuleFTZList, detail})
+		}
+	}
+}
+
+func thresholdSuffix(it ListItem) string {
+	if t := it.thresholdPhrase(); t != "" {
+		return " " + t
+	}
+	return ""
+}
+
+func mechanismName(m string) string {
+	if m == MechanismAssessment {
+		return "security assessment"
+	}
+	return "standard contract or certification"
+}
+
+// isDeclaredRule: a rule that frees a file on the user's declaration.
+func isDeclaredRule(rule string) bool {
+	switch rule {
+	case RuleArt4, RuleArt51, RuleArt52, RuleArt53, RuleNDSMR356, RuleTreaty:
+		return true
+	}
+	return false
+}
+
+// notCoveredByDeclaration: important data under a declared exemption or route.
+func notCoveredByDeclaration(article string) string {
+	if article == RuleGBA {
+		return "the declared GBA standard contract does not apply: it excludes important data (GBA guideline, 2023-12)"
+	}
+	return fmt.Sprintf("the declared %s exemption does not apply: no exemption covers important data (Art. 5, last paragraph; NDSMR Art. 37)", article)
+}
+
+// gbaRoute decides a file declared under the Greater Bay Area standard contract: the route
+// replaces the national mechanisms for transfers between mainland GBA cities and Hong Kong or
+// Macau, so a transfer the national test would send to a contract or an assessment needs the GBA
+// standard contract (filed like the national one); one the test frees stays free. A CIIO is not
+// offered the route here (the guideline is read conservatively): Art. 7(1) applies.
+func gbaRoute(c Counts, p *Policy, e Exemption) (string, []Reason) {
+	if p.CIIO {
+		return LabelAssessment, []Reason{{RuleArt71, fmt.Sprintf(
+			"The policy declares the handler a critical information infrastructure operator and the file holds personal information (%s): Art. 7(1) requires a CAC security assessment; the declared GBA standard contract is not relied on for an operator.",
+			personsPhrase(c.N, c.NEstimate, c.PriorN, c.Method, "distinct persons"))}}
+	}
+	label, rs := volume(c, p.Thresholds, "")
+	if label == LabelFree {
+		return label, rs
+	}
+	return LabelContract, append([]Reason{{RuleGBA, fmt.Sprintf(
+		"Declared under %s (justification: %q): the GBA standard contract must be signed and filed; it takes the place of what the national test requires (%s); the conditions the data cannot show (both parties registered in the GBA, no onward transfer outside it) are the user's declaration.",
+		articleNames[RuleGBA], e.Justification, labelPhrase(label))}}, rs...)
+}
+
+// batchApprovals checks the approvals every file needing a mechanism fits, against the batch's
+// year counts.
+func batchApprovals(v Verdict, c Counts, files []Verdict, p *Policy, on time.Time) ([]Reason, []ApprovalUse) {
+	var common []int
+	first := true
+	for _, f := range files {
+		if f.Label != LabelContract && f.Label != LabelAssessment {
+			continue
+		}
+		if first {
+			common, first = append([]int{}, f.fits...), false
+			continue
+		}
+		var keep []int
+		for _, i := range common {
+			for _, j := range f.fits {
+				if i == j {
+					keep = append(keep, i)
+				}
+			}
+		}
+		common = keep
+	}
+	rs, _, uses := checkApprovals(v, c, common, p, on, p.Thresholds)
+	return rs, uses
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, s := range parts {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, sep)
 }

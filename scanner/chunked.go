@@ -105,7 +105,7 @@ func (j *tableJob) classify(n int, cell func(ci, i int) []byte) []detect.ColumnC
 				if j.ignore[ci] {
 					continue
 				}
-				cl := detect.NewClassifier(j.opt.Registry, j.cols[ci], detect.ClassifyOptions{})
+				cl := detect.NewClassifier(j.opt.Registry, j.cols[ci], detect.ClassifyOptions{Table: j.cols})
 				for i := 0; i < n; i++ {
 					if v := cell(ci, i); v != nil {
 						cl.Add(v)

@@ -23,6 +23,8 @@ type counter struct {
 	ages     minorTest
 	minors   []int64  // per column: rows of persons under minorAge
 	births   []int64  // per column: rows with a valid birth date
+	damaged  []int64  // per column: identifiers a spreadsheet destroyed (detect.Damaged)
+	cleaned  [][]byte // per column: scratch for detect.CleanCell
 	cells    [][]byte // the current row of a batch, by column
 	roleRows []int64  // per role of the plan: rows in which it described a person
 	// rowKeys are the persons without an identifier, as positions (packRowRef): their keys
@@ -126,7 +128,13 @@ func (c *counter) cell(col int) []byte {
 	if col >= len(c.cur) {
 		return nil
 	}
-	return trimSpace(c.cur[col])
+	// Each column cleans into its own scratch, since a row's name and address are held at once.
+	// Nearly every value only needs trimming and comes back as a part of the cell itself; a
+	// cleaned value longer than the scratch is allocated (CleanCell grows dst).
+	if c.cleaned[col] == nil {
+		c.cleaned[col] = make([]byte, 0, 64)
+	}
+	return detect.CleanCell(c.cleaned[col], c.cur[col])
 }
 
 // countRow counts the persons of one row, given as its cells by column of which the first split
@@ -144,10 +152,33 @@ func (c *counter) countRow(cells [][]byte, split int) {
 			persons++
 		}
 	}
+	for _, col := range c.p.embedded {
+		persons += c.countEmbedded(col)
+	}
 	if persons == 0 && len(c.p.shared) > 0 && c.anyShared() {
 		// Values that belong to no role in a row whose roles are all empty: still someone.
 		c.rowKeys = append(c.rowKeys, packRowRef(c.row, len(c.p.roles), shared))
 	}
+}
+
+// countEmbedded counts the persons whose identifiers a free-text cell holds (a remark quoting a
+// phone and an ID number): each is a person, the same as anyone else with that identifier, and
+// sensitive when the type is. It returns how many it found.
+func (c *counter) countEmbedded(col int) int {
+	v := c.cell(col)
+	if len(v) == 0 || !detect.MayEmbed(v) {
+		return 0
+	}
+	found := 0
+	detect.Embedded.Extract(v, func(typeID string, norm []byte) {
+		key := c.hash(typeID, norm) &^ 1
+		if c.p.embSensitive[typeID] {
+			key |= 1
+		}
+		c.keys = append(c.keys, key)
+		found++
+	})
+	return found
 }
 
 // countRole counts the person of role ri in the current row, if the row describes them, and
@@ -225,6 +256,13 @@ func (c *counter) scanCol(pc *planCol, have bool, strength int, key *uint64) (fo
 			}
 			norm, ok := u.ident.Normalize(c.buf[:0], v)
 			if !ok {
+				if detect.Damaged(v) || u.sensitive && lostDigits(v) {
+					// A spreadsheet destroyed this identifier (4.40106E+17): still someone,
+					// of this type, though nobody can tell who (docs/rules.md).
+					c.damaged[pc.col]++
+					sensitive = sensitive || u.sensitive
+					break
+				}
 				continue
 			}
 			c.buf = norm
@@ -260,10 +298,16 @@ func (c *counter) scanCol(pc *planCol, have bool, strength int, key *uint64) (fo
 // their own (coordinates split over two columns, a salary column typed by its header), any value
 // that says something.
 func (c *counter) marks(u typeUse, v []byte) bool {
-	if u.anyValue {
-		return !detect.Blank(v)
+	if detect.Blank(v) {
+		return false // empty, a placeholder (无, N/A) or already masked: says nothing
 	}
-	return u.det.Match(v) || u.hinted != nil && u.hinted.MatchHinted(v)
+	if u.anyValue {
+		return true
+	}
+	if u.match != nil {
+		return u.match(v)
+	}
+	return u.det.Match(v)
 }
 
 // anyShared reports whether a column shared by the roles holds a value in the current row.
@@ -381,4 +425,19 @@ func (ins *inserter) close() *Set {
 	<-ins.done
 	ins.set.Flush() // settled before other goroutines may read it
 	return ins.set
+}
+
+// lostDigits reports whether v is a long number (16 to 19 digits) that failed validation in an
+// identifying column: what a spreadsheet leaves of an ID or card number it stored as a float
+// (440106199410261060). Its person is still someone of the column's type.
+func lostDigits(v []byte) bool {
+	if len(v) < 16 || len(v) > 19 {
+		return false
+	}
+	for _, b := range v {
+		if b < '0' || b > '9' {
+			return false
+		}
+	}
+	return true
 }

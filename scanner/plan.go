@@ -28,6 +28,11 @@ type plan struct {
 	// that a person keyed by their phone in one role and by their ID number in another (the
 	// same row holding both for them once) is one person: tables with several roles.
 	link bool
+	// embedded are free-text columns whose identifiers are found inside their values: each one
+	// found is a person (the same as anyone else with that identifier).
+	embedded []int
+	// embSensitive says which types found in free text are sensitive under the policy.
+	embSensitive map[string]bool
 	// need lists every column the counting pass reads, ascending.
 	need []int
 	// linkTo, on a second pass over a table with one role, lists the keys some rows gave a
@@ -73,9 +78,10 @@ type typeUse struct {
 	// do not match the type on their own (a 纬度 column of bare numbers, a salary column typed by
 	// its header): every non-blank value of the column then marks its person.
 	anyValue bool
-	// hinted, for a column whose header hints the type, also accepts what the type accepts only
-	// under such a header (a bare latitude under 纬度), as the classifier did.
-	hinted detect.HintedMatcher
+	// match is the type's value check in this column, as the classifier ran it: under a header
+	// that hints the type it also accepts what the type accepts only there (a bare latitude
+	// under 纬度; detect.ColumnMatcher).
+	match  func(v []byte) bool
 	birth  detect.BirthDater // nil unless values carry a birth date
 	nbirth detect.NormalizedBirthDater
 }
@@ -96,11 +102,16 @@ type colInfo struct {
 	pc      planCol
 	hasUse  bool
 	kinds   []string // person_name, postal_address, birth_date among its types
+	// embedded is set for a free-text column whose identifiers are found inside its values.
+	embedded bool
 }
 
 // makePlan builds the counting plan from the classified columns and their headers.
 func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Registry, category func(string, detect.Category) detect.Category) plan {
-	var infos []colInfo
+	var (
+		infos    []colInfo
+		embedded []int
+	)
 	for ci, c := range classes {
 		info := colInfo{col: ci, pc: planCol{col: ci}}
 		hasPI := false
@@ -119,8 +130,13 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 			u.birth, _ = d.(detect.BirthDater)
 			u.nbirth, _ = d.(detect.NormalizedBirthDater)
 			u.anyValue = u.sensitive && u.ident == nil && t.Matched*2 < t.Sampled
-			if hm, ok := d.(detect.HintedMatcher); ok && ci < len(headers) && detect.Hinted(headers[ci], d) {
-				u.hinted = hm
+			if u.sensitive && u.ident == nil && ci < len(headers) {
+				u.match = detect.ColumnMatcher(d, headers[ci], headers...)
+			}
+			if u.ident != nil && t.Embedded > 0 && t.Embedded*2 >= t.Matched {
+				// Identifiers written inside free text (备注: "客户电话 138…"): the column is
+				// read by the extractor, and forms no role of its own.
+				info.embedded = true
 			}
 			if u.ident != nil || u.sensitive || u.birth != nil {
 				info.pc.uses = append(info.pc.uses, u)
@@ -145,9 +161,21 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 		if ci < len(headers) {
 			info.role = detect.RoleOf(headers[ci])
 		}
+		if info.embedded {
+			embedded = append(embedded, ci)
+			continue
+		}
 		infos = append(infos, info)
 	}
-	var p plan
+	p := plan{embedded: embedded}
+	if len(embedded) > 0 {
+		p.embSensitive = map[string]bool{}
+		for _, id := range detect.EmbeddedTypes {
+			if d, ok := reg.Get(id); ok {
+				p.embSensitive[id] = category(id, d.Category()) == detect.CategorySensitive
+			}
+		}
+	}
 	groups := groupRoles(infos)
 	for _, g := range groups {
 		if !g.person() && len(groups) > 1 {
@@ -164,6 +192,7 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 	for _, r := range p.roles {
 		p.hasIDs = p.hasIDs || r.hasIDs
 	}
+	p.hasIDs = p.hasIDs || len(p.embedded) > 0
 	p.link = len(p.roles) > 1 && p.hasIDs
 	p.need = p.columns()
 	return p
@@ -189,11 +218,18 @@ func (g *group) person() bool {
 	return false
 }
 
-// has reports whether the group already holds a column of one of the identifying types.
+// oneEach are the identifying types of which a person has one in a row: a second column of one
+// is someone else (two phone columns are two persons, unless a row's values are equal). A person
+// holds several documents (ID card, passport, permits) and a device several ids (IDFA, OAID,
+// IMEI): columns of those types stay one person.
+var oneEach = map[string]bool{"phone_number": true, "email": true}
+
+// has reports whether the group already holds a column of one of the identifying types that a
+// person has one of.
 func (g *group) has(types []string) bool {
 	for _, c := range g.cols {
 		for _, t := range c.idTypes {
-			if slices.Contains(types, t) {
+			if oneEach[t] && slices.Contains(types, t) {
 				return true
 			}
 		}
@@ -305,6 +341,9 @@ func (p plan) columns() []int {
 	for _, c := range p.shared {
 		seen[c.col] = true
 	}
+	for _, c := range p.embedded {
+		seen[c] = true
+	}
 	for _, r := range p.roles {
 		for _, c := range r.cols {
 			seen[c.col] = true
@@ -324,7 +363,7 @@ func (p plan) columns() []int {
 }
 
 // counts reports whether the plan counts anyone at all.
-func (p plan) counts() bool { return len(p.roles) > 0 || len(p.shared) > 0 }
+func (p plan) counts() bool { return len(p.roles) > 0 || len(p.shared) > 0 || len(p.embedded) > 0 }
 
 // splitNeed is how many leading cells of a row the counting pass needs split before it starts:
 // up to the strongest identifier of every role, which settles nearly every row (a row that needs
@@ -339,7 +378,7 @@ func (p plan) splitNeed() int {
 			need = max(need, r.anyPI[len(r.anyPI)-1]+1)
 		}
 	}
-	if len(p.shared) > 0 && len(p.need) > 0 {
+	if len(p.shared)+len(p.embedded) > 0 && len(p.need) > 0 {
 		need = max(need, p.need[len(p.need)-1]+1)
 	}
 	return need
@@ -375,5 +414,9 @@ func (p plan) signature() string {
 	}
 	b.WriteString("[shared]")
 	writeCols(p.shared)
+	b.WriteString("[embedded]")
+	for _, c := range p.embedded {
+		b.WriteString(strconv.Itoa(c) + ",")
+	}
 	return b.String()
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/xborder/xborder/readers"
 	"github.com/xborder/xborder/scanner/detect"
@@ -19,7 +18,7 @@ type tableJob struct {
 	// so a file gives the same sample and report whatever else the scan reads.
 	table int
 	seed  uint64
-	// aggregate, when set, says why the table's rows are groups, not persons (aggregate.go).
+	// aggregate, when set, says which types the table context dropped and why (settle).
 	aggregate string
 	cols      []string
 	ignore    []bool
@@ -233,6 +232,9 @@ func mergeCounters(cs []*counter) *counter {
 		for col, n := range o.births {
 			c.births[col] += n
 		}
+		for col, n := range o.damaged {
+			c.damaged[col] += n
+		}
 		for ri, n := range o.roleRows {
 			c.roleRows[ri] += n
 		}
@@ -245,7 +247,7 @@ func mergeCounters(cs []*counter) *counter {
 func (j *tableJob) newClassifiers() []*detect.Classifier {
 	cls := make([]*detect.Classifier, len(j.cols))
 	for i, name := range j.cols {
-		cls[i] = detect.NewClassifier(j.opt.Registry, name, detect.ClassifyOptions{})
+		cls[i] = detect.NewClassifier(j.opt.Registry, name, detect.ClassifyOptions{Table: j.cols})
 	}
 	return cls
 }
@@ -278,6 +280,8 @@ func (j *tableJob) newCounter(p plan, ins *inserter) *counter {
 		ages:     newMinorTest(j.opt.Now, j.opt.MinorAge),
 		minors:   make([]int64, len(j.cols)),
 		births:   make([]int64, len(j.cols)),
+		damaged:  make([]int64, len(j.cols)),
+		cleaned:  make([][]byte, len(j.cols)),
 		roleRows: make([]int64, len(p.roles)),
 		maxEdges: maxEdgesPerCounter(j.opt.SetBudget) / max(1, j.workers),
 	}
@@ -323,6 +327,11 @@ func (j *tableJob) outcome(t readers.Table, classes []detect.ColumnClass, c *cou
 	out := tableOutcome{result: tr, persons: persons, rowRefs: c.rowKeys, sampled: sampled, stats: st}
 	if j.aggregate != "" {
 		out.notes = append(out.notes, j.aggregate)
+	}
+	for ci, n := range c.damaged {
+		if n > 0 {
+			out.notes = append(out.notes, fmt.Sprintf("column %q: %d identifiers were damaged by a spreadsheet (scientific notation or digits lost) and cannot be read; each is counted as a person of its own, of the column's type", j.cols[ci], n))
+		}
 	}
 	if c.unlinked {
 		out.notes = append(out.notes, "too many linked identifiers to keep: some persons keyed by different identifiers in different roles may be counted twice (an overcount, never an undercount)")
@@ -491,41 +500,6 @@ func safeRead(read func() error) (err error) {
 	return read()
 }
 
-// trimSpace trims ASCII white space, NBSP and the ideographic space from both ends.
-func trimSpace(v []byte) []byte {
-	for len(v) > 0 {
-		c := v[0]
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f' {
-			v = v[1:]
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, n := utf8.DecodeRune(v)
-			if r == 0x3000 || r == 0xA0 || r == 0xFEFF {
-				v = v[n:]
-				continue
-			}
-		}
-		break
-	}
-	for len(v) > 0 {
-		c := v[len(v)-1]
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f' {
-			v = v[:len(v)-1]
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, n := utf8.DecodeLastRune(v)
-			if r == 0x3000 || r == 0xA0 || r == 0xFEFF {
-				v = v[:len(v)-n]
-				continue
-			}
-		}
-		break
-	}
-	return v
-}
-
 // reservoir keeps a uniform random sample of n rows of a table read front to back (Vitter's
 // algorithm R). Every row of the table has the same chance to be in the sample, so a column that
 // is empty in the first half of a file and full in the second is typed from both halves. The
@@ -582,4 +556,12 @@ func (r *sampleRow) set(cells [][]byte) {
 		r.data = append(r.data, v...)
 		r.ends = append(r.ends, len(r.data))
 	}
+}
+
+// settle applies what the table as a whole says to its column types (detect.TableContext: a
+// summary's figures describe groups, a store list's coordinates a store); what it dropped and
+// why is kept for the file's notes.
+func (j *tableJob) settle(classes []detect.ColumnClass) []detect.ColumnClass {
+	classes, j.aggregate = detect.TableContext(j.cols, classes)
+	return classes
 }

@@ -24,7 +24,7 @@ func TestHTMLReportOfARealScanInChromium(t *testing.T) {
 		"kyc/members-kyc.csv.gz", "orders/2026-10-orders.csv", "finance/payment-accounts.tsv",
 		"12,000", "979",
 		"Art. 7(2) requires a CAC security assessment",
-		"Art. 8 requires a standard contract or certification",
+		"Art. 8 requires a standard contract (filed with the provincial CAC within 10 working days of taking effect) or a personal-information protection certification",
 		"README.pdf",
 	} {
 		assert.Contains(t, text, want)

@@ -224,7 +224,33 @@ func (s *ledgerSession) record(ctx context.Context, res *scanner.Result, rep *re
 		}
 		run.Files = append(run.Files, lf)
 	}
+	run.Approvals = approvalUses(rep)
 	return s.l.Record(ctx, run)
+}
+
+// approvalUses counts, per approval and status, the files of the report it met; a status only
+// the batch has is kept with no file.
+func approvalUses(rep *report.Report) []ledger.ApprovalUse {
+	var out []ledger.ApprovalUse
+	at := map[[2]string]int{}
+	add := func(u report.ApprovalUse, files int) {
+		k := [2]string{u.Reference, u.Status}
+		if i, ok := at[k]; ok {
+			out[i].Files += files
+			return
+		}
+		at[k] = len(out)
+		out = append(out, ledger.ApprovalUse{Reference: u.Reference, Kind: u.Kind, Status: u.Status, Files: files})
+	}
+	for _, f := range rep.Files {
+		for _, u := range f.Verdict.Approvals {
+			add(u, 1)
+		}
+	}
+	for _, u := range rep.Summary.Verdict.Approvals {
+		add(u, 0)
+	}
+	return out
 }
 
 // ledger implements `xborder ledger show|history|export|forget`.
@@ -280,6 +306,20 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 		}
 		prior := priorTotals(pol, time.Date(y, 6, 1, 0, 0, 0, 0, pol.Location()))
 		a.showTotals(y, t.Individuals+prior.individuals, t.SensitiveIndividuals+prior.sensitive, pol)
+		uses, err := l.Approvals(ctx, y)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			return exitError
+		}
+		if len(uses) > 0 {
+			fmt.Fprintf(a.stdout, "Approvals used in %d:\n", y)
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			for _, u := range uses {
+				fmt.Fprintf(tw, "  %s\t%s\t%d runs, %d files\tlatest: %s (run %d, %s)\n", u.Reference, u.Kind, u.Runs, u.Files,
+					u.LastStatus, u.LastRun, u.LastAt.UTC().Format(time.RFC3339))
+			}
+			_ = tw.Flush()
+		}
 		return exitOK
 	case "history":
 		runs, err := l.History(ctx)

@@ -221,7 +221,7 @@ func scanOptions(f scanFlags, pol *report.Policy, now time.Time) scanner.Options
 		Limits:         f.limits,
 	}
 	if !pol.ExemptTransfersCount {
-		opts.CountInBatch = func(rel string) bool { _, exempt := pol.Exemption(rel); return !exempt }
+		opts.CountInBatch = pol.CountsTowardBatch
 	}
 	return opts
 }

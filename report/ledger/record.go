@@ -25,6 +25,8 @@ type Run struct {
 	Label string
 	Rule  string
 	Files []File
+	// Approvals say how the policy's approvals met the run (approvals.go).
+	Approvals []ApprovalUse
 }
 
 // File is one file of a Run.
@@ -118,6 +120,9 @@ func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
 				return err
 			}
 		}
+	}
+	if err := insertApprovals(ctx, tx, runID, year, run.Approvals); err != nil {
+		return fmt.Errorf("ledger %s: record approvals: %w", l.path, err)
 	}
 	if err := l.upsertPersons(ctx, tx, year, runID, persons); err != nil {
 		return fmt.Errorf("ledger %s: record persons: %w", l.path, err)
@@ -334,6 +339,7 @@ func (l *Ledger) Forget(ctx context.Context, runID int64) (err error) {
 			sens_last = CASE WHEN sens_runs = 2 AND sens_last = ?2 THEN sens_first ELSE sens_last END
 			WHERE year = ?1 AND (sens_first = ?2 OR sens_last = ?2)`,
 		"DELETE FROM files WHERE run_id = ?2",
+		"DELETE FROM approval_uses WHERE run_id = ?2",
 		"DELETE FROM runs WHERE id = ?2",
 	}
 	for _, s := range stmts {

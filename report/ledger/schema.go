@@ -80,8 +80,10 @@ CREATE TABLE persons (
 	PRIMARY KEY (year, h)
 ) WITHOUT ROWID;
 `,
+	// 2: how each approval met a recorded run (approvals.go).
+	approvalsMigration,
 }
 
 // SchemaVersion is the ledger schema this build writes and understands; a ledger with a higher
 // version is refused rather than modified. It always equals len(migrations) (tested).
-const SchemaVersion = 1
+const SchemaVersion = 2

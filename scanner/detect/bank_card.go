@@ -66,7 +66,7 @@ func (BankCard) Match(v []byte) bool {
 // Hints implements Detector.
 func (BankCard) Hints() Hints {
 	return Hints{
-		Words:   []string{"银行卡", "卡号", "银行账号", "银行帐号", "账号", "帐号", "借记卡", "信用卡", "bankcard", "cardno", "cardnumber", "accountno", "creditcard", "debitcard", "bankaccount"},
+		Words:   []string{"银行卡", "卡号", "银行账号", "银行帐号", "账号", "帐号", "借记卡", "信用卡", "bankcard", "cardno", "cardnumber", "accountno", "creditcard", "debitcard", "bankaccount", "yinhangka", "yhkh", "kahao", "收款账号", "收款帐号", "收款卡号", "工资卡", "代发账号", "银行帐户", "银行账户", "acctno"},
 		Exclude: []string{"身份证", "订单", "order", "会员卡", "会员", "member", "gift"},
 	}
 }

@@ -25,14 +25,16 @@ func (Biometric) Category() Category { return CategorySensitive }
 // Describe implements Detector.
 func (Biometric) Describe() string {
 	return "binary cells, base64 or data: URIs whose head is an ISO/IEC 19794-2/-5 or ANSI 378 template (always), " +
-		"or a JPEG/PNG/GIF/BMP/WebP image or WAV recording under a face/photo/fingerprint/voiceprint header"
+		"or a JPEG/PNG/GIF/BMP/WebP image or WAV recording, a face/voice embedding (64-4096 numbers) or an opaque base64 template (>= 128 bytes) " +
+		"under a face/photo/fingerprint/voiceprint/embedding header"
 }
 
 // Hints implements Detector.
 func (Biometric) Hints() Hints {
 	return Hints{
 		Words: []string{"人脸", "照片", "头像", "指纹", "声纹", "虹膜", "掌纹", "面部", "证件照", "face", "photo", "avatar", "portrait",
-			"fingerprint", "voiceprint", "iris", "selfie", "biometric", "headshot", "palmprint"},
+			"fingerprint", "voiceprint", "iris", "selfie", "biometric", "headshot", "palmprint",
+			"特征向量", "人脸特征", "面部特征", "特征值", "embedding", "embeddings", "facevector", "facefeature", "featurevector", "faceid", "faceprint", "template", "模板", "步态", "gait"},
 		Exclude: []string{"商品", "产品", "product", "item", "sku", "logo", "banner", "cover", "封面", "photosqty", "photoscount", "数量", "count", "qty", "url"},
 	}
 }
@@ -53,8 +55,80 @@ const (
 // Match implements Detector: templates are biometric whatever the header.
 func (Biometric) Match(v []byte) bool { return binaryKind(v) == binTemplate }
 
-// MatchHinted implements HintedMatcher: under a person header, images and recordings count too.
-func (Biometric) MatchHinted(v []byte) bool { return binaryKind(v) != binNone }
+// MatchHinted implements HintedMatcher: under a person header, images and recordings count too,
+// and so do face or voice embeddings (a vector of 64–4096 numbers, as JSON or separated by commas
+// or spaces) and opaque base64 templates of 128 bytes or more.
+func (Biometric) MatchHinted(v []byte) bool {
+	return binaryKind(v) != binNone || isEmbedding(v) || isBase64Template(v)
+}
+
+// isEmbedding reports a vector of 64 to 4096 decimal numbers, most with a fraction, optionally
+// in brackets.
+func isEmbedding(v []byte) bool {
+	v = trimSpaceView(v)
+	if len(v) < 64*3 {
+		return false
+	}
+	if v[0] == '[' || v[0] == '(' || v[0] == '{' {
+		v = v[1:]
+		if n := len(v); n > 0 && (v[n-1] == ']' || v[n-1] == ')' || v[n-1] == '}') {
+			v = v[:n-1]
+		}
+	}
+	count, fractions := 0, 0
+	for i := 0; i < len(v); {
+		for i < len(v) && (v[i] == ',' || v[i] == ' ' || v[i] == ';' || v[i] == '\t' || v[i] == '\n') {
+			i++
+		}
+		if i == len(v) {
+			break
+		}
+		j := i
+		if v[j] == '-' || v[j] == '+' {
+			j++
+		}
+		digits, dot := 0, false
+		for j < len(v) && (isDigit(v[j]) || v[j] == '.' || v[j] == 'e' || v[j] == 'E' || ((v[j] == '-' || v[j] == '+') && j > i && (v[j-1] == 'e' || v[j-1] == 'E'))) {
+			if isDigit(v[j]) {
+				digits++
+			}
+			dot = dot || v[j] == '.'
+			j++
+		}
+		if digits == 0 || (j < len(v) && v[j] != ',' && v[j] != ' ' && v[j] != ';' && v[j] != '\t' && v[j] != '\n') {
+			return false
+		}
+		count++
+		if dot {
+			fractions++
+		}
+		i = j
+	}
+	return count >= 64 && count <= 4096 && fractions*2 >= count
+}
+
+// isBase64Template reports an opaque base64 blob of at least 128 decoded bytes (172 characters),
+// the way face and fingerprint SDKs export their templates.
+func isBase64Template(v []byte) bool {
+	v = trimSpaceView(v)
+	if len(v) < 172 {
+		return false
+	}
+	letters, digits := 0, 0
+	for i, c := range v {
+		switch {
+		case isUpper(c) || isLower(c):
+			letters++
+		case isDigit(c):
+			digits++
+		case c == '+' || c == '/' || c == '-' || c == '_':
+		case c == '=' && i >= len(v)-2:
+		default:
+			return false
+		}
+	}
+	return letters > 0 && digits > 0
+}
 
 // binaryKind decodes the first bytes of a binary cell and classifies its magic number.
 func binaryKind(v []byte) binKind {

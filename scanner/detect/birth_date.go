@@ -148,7 +148,7 @@ func (BirthDate) BirthDate(v []byte) (year, month, day int, ok bool) {
 // Hints implements Detector.
 func (BirthDate) Hints() Hints {
 	return Hints{
-		Words:    []string{"出生", "生日", "生辰", "birth", "dob", "birthday", "出生日期", "出生年月"},
+		Words:    []string{"出生", "生日", "生辰", "birth", "dob", "birthday", "出生日期", "出生年月", "chushengriqi", "csrq", "shengri", "bday"},
 		Exclude:  []string{"地", "place", "country", "城市", "省"},
 		Required: true,
 	}

@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -14,6 +13,11 @@ type ClassifyOptions struct {
 	MinConfidence float64
 	// MaxExamples bounds the masked examples kept per type (default 3, spec section 6).
 	MaxExamples int
+	// Table lists the names of every column of the column's table (its own included), when
+	// known. Some hints depend on the table: a plain "height" or "weight" column is health in a
+	// clinical table (one with a diagnosis, patient or medical-record column) and nothing
+	// elsewhere. See also TableContext, which applies the table's context after classifying.
+	Table []string
 }
 
 // ColumnClass is what the sampled cells of one column say about its content.
@@ -24,6 +28,10 @@ type ColumnClass struct {
 	Masked int64
 	// Hashed counts hex digests (32, 40, 64 or 128 hex digits); never matched as PI.
 	Hashed int64
+	// Unusable counts values a spreadsheet damaged beyond recovery (Damaged: 4.40106E+17, or 15
+	// significant digits then zeros) that no type matched. Under an identifying header they keep
+	// the column typed (see Result); the report can say how many rows could not be read.
+	Unusable int64
 	// Types lists the types found, best first.
 	Types []TypeMatch
 }
@@ -41,6 +49,14 @@ type TypeMatch struct {
 	Matched, Sampled int64
 	// Examples are masked with Mask, distinct, at most MaxExamples. Raw values are never kept.
 	Examples []string
+	// Embedded counts sampled values in which Embedded found this type inside a longer text (a
+	// remark holding an ID number) and that the type's own check rejected as a whole; they are
+	// part of Matched. When it is not zero the counter must run Embedded (an Extractor) on the
+	// values Normalize rejects, keying the row by what it emits.
+	Embedded int64
+	// Unusable counts damaged values (see ColumnClass.Unusable) credited to this type because
+	// the header names it; they are not part of Matched.
+	Unusable int64
 }
 
 // Classifier decides the types of one column from its header and a sample of its cells. It is
@@ -55,6 +71,16 @@ type Classifier struct {
 	anyHits    int64  // values matched by at least one type
 	hit        []bool // scratch: which candidates matched the current value
 	buf        []byte
+	unusable   int64
+	emb        []embStat // per EmbeddedTypes entry
+	embHit     [8]bool   // scratch: types Embedded found in the current value
+	embCands   []int     // index in cands of each EmbeddedTypes entry, -1 when absent
+}
+
+// embStat counts what Embedded found for one type.
+type embStat struct {
+	values   int64 // values holding it that the type did not match as a whole
+	examples []string
 }
 
 type candidate struct {
@@ -62,6 +88,7 @@ type candidate struct {
 	digits   bool // d is DigitBound: skip values without an ASCII digit
 	hinted   bool
 	hm       HintedMatcher // non-nil only when hinted and d implements HintedMatcher
+	ident    bool          // d is an Identifier
 	matched  int64
 	alone    int64 // values this type matched that no hinted type matched
 	only     int64 // values this type alone matched
@@ -83,23 +110,94 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	if opt.MaxExamples <= 0 {
 		opt.MaxExamples = 3
 	}
-	h := NormalizeHeader(header)
+	h := normHeader(header)
 	c := &Classifier{opt: opt, buf: make([]byte, 0, 256)}
+	clinical := len(opt.Table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(opt.Table)
 	for _, d := range reg.All() {
 		hints := d.Hints()
-		hinted := h != "" && headerHints(h, hints)
-		if (hints.Required && !hinted) || (h != "" && containsAnyWord(h, hints.NotFor)) {
+		hinted := h.s != "" && headerHints(h, hints)
+		if clinical && d.ID() == "health" && !h.containsAny(hints.Exclude) {
+			hinted = true
+		}
+		if (hints.Required && !hinted) || (h.s != "" && h.containsAny(hints.NotFor)) {
 			continue
 		}
 		_, digits := d.(DigitBound)
 		cand := candidate{d: d, hinted: hinted, digits: digits}
-		if hm, ok := d.(HintedMatcher); ok && hinted {
-			cand.hm = hm
-		}
+		cand.hm = hintedMatcher(d, header, hinted)
+		cand.ident = isIdentifier(d)
 		c.cands = append(c.cands, cand)
 	}
 	c.hit = make([]bool, len(c.cands))
+	c.emb = make([]embStat, len(EmbeddedTypes))
+	c.embCands = make([]int, len(EmbeddedTypes))
+	for k, id := range EmbeddedTypes {
+		c.embCands[k] = -1
+		for i := range c.cands {
+			if c.cands[i].d.ID() == id {
+				c.embCands[k] = i
+			}
+		}
+	}
 	return c
+}
+
+// weakCheck lists identifier types whose check a random number passes about one time in ten.
+var weakCheck = map[string]bool{"bank_card": true, "device_id": true, "regional_id": true}
+
+// HeaderSpecific is implemented by detectors whose hinted value check depends on which header
+// hinted them: a 身高 column takes heights, a 血压 column blood pressures, a 病历号 column record
+// numbers, all as health. ForHeader gets the column name as written and returns the check for
+// it, or nil when the detector's MatchHinted (or Match) applies. It is only asked about headers
+// that hint the type.
+type HeaderSpecific interface {
+	ForHeader(header string) HintedMatcher
+}
+
+func hintedMatcher(d Detector, header string, hinted bool) HintedMatcher {
+	if !hinted {
+		return nil
+	}
+	if _, ok := d.(Health); ok {
+		// In a clinical table plain height and weight columns take body measurements.
+		h := normHeader(header)
+		if h.hasAny([]string{"height", "heightcm", "高度"}) && !h.hasAny([]string{"身高"}) {
+			return healthMatcher{kind: hkHeight}
+		}
+		if h.hasAny([]string{"weight", "weightkg", "重量"}) && !h.hasAny([]string{"体重"}) {
+			return healthMatcher{kind: hkWeight}
+		}
+	}
+	if hs, ok := d.(HeaderSpecific); ok {
+		if m := hs.ForHeader(header); m != nil {
+			return m
+		}
+	}
+	hm, _ := d.(HintedMatcher)
+	return hm
+}
+
+func isIdentifier(d Detector) bool {
+	_, ok := d.(Identifier)
+	return ok
+}
+
+// ColumnMatcher returns the value check the classifier applies for type d in a column named
+// header: the header-specific or hinted check when the header hints the type, d.Match
+// otherwise. A counter deciding per row whether a value makes the row sensitive should use it,
+// so rows are judged by the same check that typed the column (an ICD code under 诊断编码, a
+// blood pressure under 血压). table, when given, is every column name of the table, as for
+// ClassifyOptions.Table.
+func ColumnMatcher(d Detector, header string, table ...string) func(v []byte) bool {
+	h := normHeader(header)
+	hinted := h.s != "" && headerHints(h, d.Hints())
+	if !hinted && d.ID() == "health" && len(table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(table) {
+		hinted = true
+	}
+	if hm := hintedMatcher(d, header, hinted); hm != nil {
+		return func(v []byte) bool { return d.Match(v) || hm.MatchHinted(v) }
+	}
+	return d.Match
 }
 
 func hasDigit(v []byte) bool {
@@ -111,35 +209,18 @@ func hasDigit(v []byte) bool {
 	return false
 }
 
-// containsAnyWord reports whether the normalised header h contains one of words.
-func containsAnyWord(h string, words []string) bool {
-	for _, w := range words {
-		if w = NormalizeHeader(w); w != "" && strings.Contains(h, w) {
-			return true
-		}
-	}
-	return false
+// headerHints reports whether the normalised header h holds one of the hint words (by
+// headerText.hasWord) and none of the exclusions (as substrings).
+func headerHints(h headerText, hints Hints) bool {
+	return h.hasAny(hints.Words) && !h.containsAny(hints.Exclude)
 }
 
-// headerHints reports whether the normalised header h contains one of the hint words and none
-// of the exclusions.
-func headerHints(h string, hints Hints) bool {
-	hit := false
-	for _, w := range hints.Words {
-		if w = NormalizeHeader(w); w != "" && strings.Contains(h, w) {
-			hit = true
-			break
-		}
-	}
-	if !hit {
-		return false
-	}
-	for _, w := range hints.Exclude {
-		if w = NormalizeHeader(w); w != "" && strings.Contains(h, w) {
-			return false
-		}
-	}
-	return true
+// HeaderHints reports whether the column name header suggests the detector's type: one of its
+// hint words is there, none of its exclusions is, and the header does not rule the type out.
+func HeaderHints(d Detector, header string) bool {
+	h := normHeader(header)
+	hints := d.Hints()
+	return h.s != "" && headerHints(h, hints) && !h.containsAny(hints.NotFor)
 }
 
 // nullLike cells carry nothing: database nulls, spreadsheet errors and placeholders. 无, 暂无 and
@@ -150,7 +231,7 @@ var nullLike = setOf("null", "nil", "nan", "n/a", "#n/a", "na", "-", "--", "—"
 
 // Add classifies one sampled cell. v is the raw cell; it is not retained.
 func (c *Classifier) Add(v []byte) {
-	v = bytes.TrimSpace(v)
+	v, c.buf = cleanCell(c.buf, v)
 	if len(v) == 0 {
 		return
 	}
@@ -161,10 +242,6 @@ func (c *Classifier) Add(v []byte) {
 		}
 	}
 	c.nonEmpty++
-	if needsWidthFold(v) {
-		c.buf = Fold(c.buf[:0], v)
-		v = c.buf
-	}
 	if isMasked(v) {
 		c.masked++
 		return
@@ -173,7 +250,7 @@ func (c *Classifier) Add(v []byte) {
 		c.hashed++
 		return
 	}
-	anyHinted, hits, last := false, 0, -1
+	anyHinted, hits, last, identHit := false, 0, -1, false
 	digit := hasDigit(v)
 	for i := range c.cands {
 		cd := &c.cands[i]
@@ -193,6 +270,7 @@ func (c *Classifier) Add(v []byte) {
 		hits++
 		last = i
 		anyHinted = anyHinted || cd.hinted
+		identHit = identHit || cd.ident
 		if len(cd.examples) < c.opt.MaxExamples && cd.tries < maxExampleTries {
 			cd.tries++
 			m := Mask(cd.d.ID(), v)
@@ -200,6 +278,9 @@ func (c *Classifier) Add(v []byte) {
 				cd.examples = append(cd.examples, m)
 			}
 		}
+	}
+	if !identHit && len(v) >= 8 {
+		c.addEmbedded(v, hits == 0)
 	}
 	if hits == 0 {
 		return
@@ -217,6 +298,85 @@ func (c *Classifier) Add(v []byte) {
 			c.cands[i].alone++
 		}
 	}
+}
+
+// addEmbedded looks for identifiers inside a value no identifier matched as a whole; none is
+// set when no type matched it at all, so it may be a damaged number.
+func (c *Classifier) addEmbedded(v []byte, none bool) {
+	if none && Damaged(v) {
+		c.unusable++
+		return
+	}
+	if !MayEmbed(v) {
+		return
+	}
+	c.embHit = [8]bool{}
+	Embedded.Extract(v, func(typeID string, norm []byte) {
+		k := slices.Index(EmbeddedTypes, typeID)
+		if k < 0 || c.embHit[k] {
+			return
+		}
+		c.embHit[k] = true
+		st := &c.emb[k]
+		st.values++
+		if len(st.examples) < c.opt.MaxExamples {
+			if m := Mask(typeID, norm); !slices.Contains(st.examples, m) {
+				st.examples = append(st.examples, m)
+			}
+		}
+	})
+}
+
+// Damaged reports whether v is a long number a spreadsheet damaged: written in scientific
+// notation with an exponent of 10 or more (4.40106E+17, 1.38123E+10), or 16–19 digits whose
+// digits after the fifteenth are all zero (Excel keeps 15 significant digits:
+// 440106199001011000). Such a value no longer says which identifier it was. A counter may count
+// the row as one person of its own, sensitive when the column's type is.
+func Damaged(v []byte) bool {
+	v = trimSpaceView(v)
+	n := len(v)
+	if n >= 16 && n <= 19 && allDigits(v) {
+		for _, c := range v[15:] {
+			if c != '0' {
+				return false
+			}
+		}
+		return true
+	}
+	// d[.ddd]E+dd
+	if n < 5 || n > 24 || !isDigit(v[0]) || v[0] == '0' {
+		return false
+	}
+	i := 1
+	if v[i] == '.' {
+		i++
+		for i < n && isDigit(v[i]) {
+			i++
+		}
+	}
+	if i+4 != n || (v[i] != 'E' && v[i] != 'e') || v[i+1] != '+' || !isDigit(v[i+2]) || !isDigit(v[i+3]) {
+		return false
+	}
+	return v[i+2] >= '1'
+}
+
+// damagedDigits returns how many digits the damaged value v stood for.
+func damagedDigits(v []byte) int {
+	v = trimSpaceView(v)
+	if allDigits(v) {
+		return len(v)
+	}
+	return int(v[len(v)-2]-'0')*10 + int(v[len(v)-1]-'0') + 1
+}
+
+// damagedFits reports whether a damaged number may have been an identifier of type id: the
+// types whose values are long digit strings.
+func damagedFits(id string) bool {
+	switch id {
+	case "cn_resident_id", "bank_card", "phone_number", "social_security_number", "travel_permit", "device_id":
+		return true
+	}
+	return false
 }
 
 // Result returns the types found so far, best first.
@@ -243,14 +403,19 @@ func (c *Classifier) Add(v []byte) {
 //
 // The thresholds were tuned on the labelled columns of labelled_test.go.
 func (c *Classifier) Result() ColumnClass {
-	res := ColumnClass{NonEmpty: c.nonEmpty, Masked: c.masked, Hashed: c.hashed}
+	res := ColumnClass{NonEmpty: c.nonEmpty, Masked: c.masked, Hashed: c.hashed, Unusable: c.unusable}
 	s := c.nonEmpty - c.masked - c.hashed
 	if s <= 0 {
 		return res
 	}
 	coverage := float64(c.hintedHits) / float64(s)
-	for _, cd := range c.cands {
-		if cd.matched == 0 {
+	listed := make([]bool, len(c.cands))
+	for i, cd := range c.cands {
+		unusable := int64(0)
+		if cd.hinted && cd.ident && damagedFits(cd.d.ID()) {
+			unusable = c.unusable
+		}
+		if cd.matched == 0 && unusable == 0 {
 			continue
 		}
 		r := float64(cd.matched) / float64(s+1)
@@ -258,6 +423,15 @@ func (c *Classifier) Result() ColumnClass {
 		switch {
 		case cd.hinted && (r >= 0.5 || (cd.matched >= 2 && r >= 0.03 && coverage >= 0.8)):
 			conf = 0.5 + 0.5*r
+		case cd.hinted && cd.ident && (cd.matched >= 1 && !weakCheck[cd.d.ID()] || cd.matched >= 2 && r >= 0.2):
+			// Under an identifying header every fully valid value counts, however few: the
+			// rest may be damaged, masked or junk, but these persons are in the file. Types
+			// whose check one random number in ten passes (Luhn, mod 10/11 letters) need a
+			// fifth of the values, more than chance gives.
+			conf = 0.5 + 0.5*r
+		case cd.hinted && unusable > 0 && float64(cd.matched+unusable) >= 0.5*float64(s):
+			// A column a spreadsheet damaged keeps the type its header names.
+			conf = 0.5 + 0.5*float64(cd.matched+unusable)/float64(s+1)
 		case !cd.hinted && c.hintedHits > 0 && cd.alone >= 2:
 			a := float64(cd.alone) / float64(s+1)
 			if a >= 0.03 && float64(c.hintedHits+cd.alone) >= 0.9*float64(s) {
@@ -272,9 +446,36 @@ func (c *Classifier) Result() ColumnClass {
 		if conf < c.opt.MinConfidence {
 			continue
 		}
-		res.Types = append(res.Types, TypeMatch{
+		listed[i] = true
+		tm := TypeMatch{
 			ID: cd.d.ID(), Category: cd.d.Category(), Confidence: conf,
 			Matched: cd.matched, Sampled: s, Examples: slices.Clone(cd.examples),
+		}
+		if unusable > 0 {
+			tm.Unusable = unusable
+		}
+		res.Types = append(res.Types, tm)
+	}
+	// Identifiers found inside longer values: each was validated on its own, so one is enough.
+	for k, st := range c.emb {
+		ci := c.embCands[k]
+		if st.values == 0 || ci < 0 {
+			continue
+		}
+		if listed[ci] {
+			for t := range res.Types {
+				if res.Types[t].ID == EmbeddedTypes[k] {
+					res.Types[t].Embedded = st.values
+					res.Types[t].Matched += st.values
+				}
+			}
+			continue
+		}
+		cd := c.cands[ci]
+		conf := 0.5 + 0.5*float64(st.values)/float64(s+1)
+		res.Types = append(res.Types, TypeMatch{
+			ID: cd.d.ID(), Category: cd.d.Category(), Confidence: conf,
+			Matched: st.values, Sampled: s, Examples: slices.Clone(st.examples), Embedded: st.values,
 		})
 	}
 	slices.SortFunc(res.Types, func(a, b TypeMatch) int {

@@ -258,7 +258,7 @@ func TestHeaderHints(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s not registered", tt.id)
 		}
-		if got := headerHints(NormalizeHeader(tt.header), d.Hints()); got != tt.want {
+		if got := headerHints(normHeader(tt.header), d.Hints()); got != tt.want {
 			t.Errorf("header %q hints %s = %v, want %v", tt.header, tt.id, got, tt.want)
 		}
 	}

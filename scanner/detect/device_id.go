@@ -1,9 +1,12 @@
 package detect
 
-// DeviceID recognises device identifiers: IMEIs (15 digits, Luhn), MAC addresses (six hex octets
-// separated by ':' or '-', neither all zero nor broadcast) and advertising ids (IDFA, GAID,
-// OAID: UUID-shaped). UUIDs are far more often plain record ids, so they match only through
-// MatchHinted, for columns whose header names a device or advertising id.
+// DeviceID recognises device identifiers: IMEIs (15 digits, Luhn, also written in hyphenated
+// groups), MAC addresses (six hex octets separated by ':' or '-', or Cisco's aabb.ccdd.eeff,
+// neither all zero nor broadcast) and, only under a device header (MatchHinted, since such
+// shapes are far more often record ids or digests): advertising and vendor ids (IDFA, IDFV,
+// GAID, OAID: UUID-shaped), 16-hex OAIDs and Android ids, 14-hex MEIDs and bare 12-hex MACs.
+// The all-zero ids a device reports when the user limits ad tracking are nobody's and never
+// match.
 type DeviceID struct{}
 
 var (
@@ -22,6 +25,7 @@ const (
 	deviceIMEI
 	deviceMAC
 	deviceUUID
+	deviceHex // 16-hex OAID/Android id, 14-hex MEID, bare 12-hex MAC: header only
 )
 
 // parseDevice cleans v into buf and returns its shape.
@@ -31,13 +35,52 @@ func parseDevice(buf, v []byte) ([]byte, deviceKind) {
 		return nil, deviceNone
 	}
 	switch len(b) {
+	case 12:
+		if allHex(b) && !allSame(b) && !(allDigits(b)) && !isBroadcastHex(b) {
+			return b, deviceHex
+		}
+	case 14:
+		if b[4] == '.' && b[9] == '.' {
+			var m [17]byte
+			n := 0
+			for _, c := range b {
+				if c == '.' {
+					continue
+				}
+				if n > 0 && n%3 == 2 {
+					m[n] = ':'
+					n++
+				}
+				m[n] = c
+				n++
+			}
+			if n == 17 && validMAC(m[:]) {
+				return append(b[:0], m[:]...), deviceMAC
+			}
+			return nil, deviceNone
+		}
+		// MEID: 14 hex digits, the first two A0–FF (decimal-looking ones are too common).
+		if allHex(b) && !allSame(b) && b[0]|0x20 >= 'a' {
+			return b, deviceHex
+		}
 	case 15:
-		if allDigits(b) && !allSame(b) && !sequential(b[:14]) && luhn(b) {
+		if validIMEI(b) {
 			return b, deviceIMEI
+		}
+	case 16:
+		if allHex(b) && !allSame(b) && !allDigits(b) {
+			return b, deviceHex
 		}
 	case 17:
 		if validMAC(b) {
 			return b, deviceMAC
+		}
+		if d := stripDigitSeparators(b); len(d) == 15 && validIMEI(d) {
+			return d, deviceIMEI
+		}
+	case 18, 19:
+		if d := stripDigitSeparators(b); len(d) == 15 && validIMEI(d) {
+			return d, deviceIMEI
 		}
 	case 32, 36:
 		if validUUID(b) {
@@ -45,6 +88,44 @@ func parseDevice(buf, v []byte) ([]byte, deviceKind) {
 		}
 	}
 	return nil, deviceNone
+}
+
+func validIMEI(b []byte) bool {
+	return allDigits(b) && !allSame(b) && !sequential(b[:14]) && luhn(b)
+}
+
+// stripDigitSeparators removes spaces and hyphens from b in place when everything else is a
+// digit ("35-209900-176148-1"), and returns nil otherwise.
+func stripDigitSeparators(b []byte) []byte {
+	out := b[:0]
+	for _, c := range b {
+		switch {
+		case isDigit(c):
+			out = append(out, c)
+		case c == ' ' || c == '-':
+		default:
+			return nil
+		}
+	}
+	return out
+}
+
+func allHex(b []byte) bool {
+	for _, c := range b {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+func isBroadcastHex(b []byte) bool {
+	for _, c := range b {
+		if c != 'f' && c != 'F' {
+			return false
+		}
+	}
+	return true
 }
 
 // validMAC checks six hex octets with one consistent separator.
@@ -98,7 +179,7 @@ func (DeviceID) Category() Category { return CategoryPersonal }
 
 // Describe implements Detector.
 func (DeviceID) Describe() string {
-	return "device id: IMEI (15 digits, Luhn), MAC (6 hex octets with : or -, not all-zero/broadcast); IDFA/GAID/OAID UUIDs only with a device header"
+	return "device id: IMEI (15 digits, Luhn), MAC (6 hex octets with : or - or aabb.ccdd.eeff, not all-zero/broadcast); with a device header also IDFA/IDFV/GAID/OAID UUIDs, 16-hex OAID/Android id, 14-hex MEID, bare 12-hex MAC; all-zero (limit-ad-tracking) ids never"
 }
 
 // Match implements Detector.
@@ -117,7 +198,9 @@ func (DeviceID) MatchHinted(v []byte) bool {
 
 // Hints implements Detector.
 func (DeviceID) Hints() Hints {
-	return Hints{Words: []string{"设备", "imei", "macaddr", "macaddress", "mac地址", "idfa", "gaid", "oaid", "androidid", "deviceid", "udid", "adid", "advertisingid", "终端"}}
+	return Hints{Words: []string{"设备", "imei", "macaddr", "macaddress", "mac地址", "idfa", "gaid", "oaid", "androidid", "deviceid", "udid", "adid", "advertisingid", "终端",
+		"idfv", "meid", "ssaid", "macaddr", "mac", "imei1", "imei2", "设备号", "设备标识", "手机串号", "串号", "广告标识", "caid"},
+		Exclude: []string{"设备类型", "设备型号", "设备名称", "设备品牌", "devicetype", "devicemodel", "devicename", "devicebrand", "终端类型", "终端型号"}}
 }
 
 // Normalize implements Identifier: IMEI digits, MAC lower case with ':', UUID lower case with
@@ -133,6 +216,11 @@ func (DeviceID) Normalize(dst, v []byte) ([]byte, bool) {
 			if i%3 == 2 {
 				c = ':'
 			}
+			dst = append(dst, lower(c))
+		}
+		return dst, true
+	case deviceHex:
+		for _, c := range b {
 			dst = append(dst, lower(c))
 		}
 		return dst, true

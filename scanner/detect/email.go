@@ -92,9 +92,8 @@ func (Email) Describe() string {
 
 // Match implements Detector.
 func (Email) Match(v []byte) bool {
-	if !NeedsFold(v) {
+	if b := trimSpaceView(v); len(b) > 0 && !NeedsFold(b) && !cellNeedsWork(b) {
 		// Plain ASCII needs no copy: validate the trimmed value in place (it is only read).
-		b := trimSpaceView(v)
 		return len(b) <= emailMax && validEmail(b)
 	}
 	var buf [emailMax]byte
@@ -104,7 +103,7 @@ func (Email) Match(v []byte) bool {
 
 // Hints implements Detector.
 func (Email) Hints() Hints {
-	return Hints{Words: []string{"邮箱", "电子邮件", "邮件", "email", "mail"}}
+	return Hints{Words: []string{"邮箱", "电子邮件", "邮件", "email", "mail", "电邮", "youxiang", "dzyx", "emailaddress"}}
 }
 
 // Normalize implements Identifier: lower case, so addresses differing only in case count once.

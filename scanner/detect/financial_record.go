@@ -26,7 +26,7 @@ func (FinancialRecord) Hints() Hints {
 		Words: []string{"余额", "存款", "工资", "薪资", "薪水", "薪酬", "月薪", "年薪", "月收入", "年收入", "收入", "征信", "信用分", "信用记录",
 			"信用评分", "信用等级", "负债", "贷款余额", "欠款", "逾期", "资产", "公积金", "balance", "income", "salary", "wage", "creditscore",
 			"creditrecord", "creditrating", "credithistory", "debt", "networth", "overdue", "ficoscore", "fico", "loanbalance"},
-		Exclude: []string{"金额", "订单", "单价", "价格", "售价", "运费", "price", "amount", "total", "freight", "order", "payment",
+		Exclude: []string{"卡号", "账号", "帐号", "cardno", "金额", "订单", "单价", "价格", "售价", "运费", "price", "amount", "total", "freight", "order", "payment",
 			"invoice", "cost", "fee", "tax", "discount", "sku", "product", "商品", "编号", "编码", "代码", "类型", "类别", "名称",
 			"assetid", "assetno", "assettag", "type", "category"},
 		Required: true,

@@ -1,10 +1,6 @@
 package detect
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Fold appends v to dst with full-width ASCII forms (U+FF01–U+FF5E) turned into ASCII and the
 // ideographic space (U+3000) into a space. Values typed with a Chinese input method often carry
@@ -39,22 +35,4 @@ func NeedsFold(v []byte) bool {
 		}
 	}
 	return false
-}
-
-// NormalizeHeader folds a column name for hint matching: full-width to ASCII, lower case, and
-// spaces, underscores, hyphens, dots, slashes and brackets removed, so "Mobile_No.", "mobile no"
-// and "ＭＯＢＩＬＥ－ＮＯ" all become "mobileno".
-func NormalizeHeader(h string) string {
-	folded := string(Fold(nil, []byte(h)))
-	var b strings.Builder
-	for _, r := range folded {
-		switch {
-		case unicode.IsSpace(r), r == '_', r == '-', r == '.', r == '/', r == '\\',
-			r == '(', r == ')', r == '[', r == ']', r == '（', r == '）', r == '【', r == '】', r == ':', r == '：', r == '#':
-			continue
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }

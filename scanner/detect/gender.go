@@ -24,7 +24,7 @@ func (Gender) Describe() string {
 // Hints implements Detector.
 func (Gender) Hints() Hints {
 	return Hints{
-		Words:   []string{"性别", "gender", "sex"},
+		Words:   []string{"性别", "gender", "sex", "sexo", "xingbie", "xb"},
 		Exclude: []string{"sexual", "性取向", "essex", "sussex", "middlesex"},
 	}
 }

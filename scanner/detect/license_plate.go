@@ -126,5 +126,5 @@ func (LicensePlate) Match(v []byte) bool {
 
 // Hints implements Detector.
 func (LicensePlate) Hints() Hints {
-	return Hints{Words: []string{"车牌", "号牌", "牌照", "车号", "licenseplate", "plate", "plateno", "vehicleno", "carno"}}
+	return Hints{Words: []string{"车牌", "号牌", "牌照", "车号", "licenseplate", "plate", "plateno", "vehicleno", "carno", "chepai", "cph", "车牌照"}}
 }

@@ -18,34 +18,21 @@ type HintedMatcher interface {
 // longer value is rejected before any work.
 const normBufSize = 64
 
-// clean appends v to dst[:0] with full-width forms folded (only when needed), surrounding white
-// space trimmed and, when strip is set, every space and hyphen inside removed as well. A value
-// longer than maxLen bytes after cleaning gives ok == false so callers can bail out early.
+// clean appends v to dst[:0] cleaned as CleanCell does (trimmed, zero-width characters and
+// spreadsheet guards removed, full-width forms folded) and, when strip is set, with every space
+// and hyphen inside removed as well. A value longer than maxLen bytes after cleaning gives
+// ok == false so callers can bail out early.
 func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
-	if len(v) > 3*maxLen+16 {
+	if len(v) > 4*maxLen+16 {
 		return nil, false
 	}
-	src := v
-	// Fold only when a full-width form is present: most non-ASCII values (Chinese names and
-	// addresses) have none, and every identifier detector cleans every sampled value.
-	if needsWidthFold(v) {
-		src = Fold(dst[:0], v)
+	src := CleanCell(dst[:0], v)
+	if len(src) > 2*maxLen+8 {
+		return nil, false
 	}
+	src = floatArtifact(src)
 	out = dst[:0]
-	// Trim the ends first so that an internal space survives when strip is false.
-	lo, hi := 0, len(src)
-	for lo < hi && isSpace(src[lo]) {
-		lo++
-	}
-	for hi > lo && isSpace(src[hi-1]) {
-		hi--
-	}
-	if hi-lo > 2*maxLen+8 {
-		return nil, false
-	}
-	hi = lo + len(floatArtifact(src[lo:hi]))
-	for i := lo; i < hi; i++ {
-		c := src[i]
+	for _, c := range src {
 		if strip && (c == ' ' || c == '-' || c == '\t') {
 			continue
 		}

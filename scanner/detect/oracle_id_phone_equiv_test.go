@@ -51,6 +51,15 @@ func checkIDPhoneOracle(t *testing.T, v []byte) {
 	}
 	got, gok = ph.Normalize([]byte("pre"), v)
 	want, wok = oldPhoneNormalize([]byte("pre"), v)
+	if !wok && gok {
+		// Normalize also accepts the Hong Kong/Macau/Taiwan domestic forms MatchHinted accepts
+		// (the oracle predates them); those must be exactly the values it gained.
+		var buf [normBufSize]byte
+		cc, nsn, ok := parseRegionalPhone(buf[:], v)
+		if ok && ph.MatchHinted(v) && string(got) == "pre+"+cc+string(nsn) {
+			return
+		}
+	}
 	if gok != wok || !bytes.Equal(got, want) {
 		t.Fatalf("Phone.Normalize(%q) = %q %v, oracle %q %v", v, got, gok, want, wok)
 	}

@@ -7,7 +7,12 @@ package detect
 // daysIn, ...) are called directly: the fast paths bypass them, so the oracle checks that the
 // fast paths agree with the general path they skip.
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
 
 var oldIDWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
@@ -47,6 +52,8 @@ func oldCleanID(buf, v []byte) ([]byte, bool) {
 	return b, true
 }
 
+// oldValidRegion is the reference rule for the region code, written plainly: the code is in
+// regions.txt or regions_retired.txt (ranges expanded), or is a listed prefecture's 00/01 code.
 func oldValidRegion(b []byte) bool {
 	if len(b) < 6 {
 		return false
@@ -60,9 +67,44 @@ func oldValidRegion(b []byte) bool {
 	if p < 11 || p > 65 {
 		return false
 	}
-	c := digitsVal(b[:4])
-	return cityCodes[c/64]&(1<<(c%64)) != 0
+	code := string(b[:6])
+	if referenceRegions()[code] {
+		return true
+	}
+	return (code[4:] == "00" || code[4:] == "01") && referenceRegions()[code[:4]]
 }
+
+var referenceRegionsOnce = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(regionsTxt, "\n") {
+		if l = strings.TrimSpace(l); (len(l) == 4 || len(l) == 6) && allDigits([]byte(l)) {
+			m[l] = true
+			if len(l) == 6 {
+				m[l[:4]] = true
+			}
+		}
+	}
+	for _, l := range strings.Split(regionsRetiredTxt, "\n") {
+		if strings.HasPrefix(l, "#") {
+			continue
+		}
+		for _, tok := range strings.Fields(l) {
+			lo, hi, ok := strings.Cut(tok, "-")
+			if !ok {
+				hi = lo
+			}
+			a, _ := strconv.Atoi(lo)
+			z, _ := strconv.Atoi(hi)
+			for c := a; c <= z; c++ {
+				m[strconv.Itoa(c)] = true
+				m[strconv.Itoa(c/100)] = true
+			}
+		}
+	}
+	return m
+})
+
+func referenceRegions() map[string]bool { return referenceRegionsOnce() }
 
 func oldYMD(b []byte) (y, m, d int, ok bool) {
 	if len(b) != 8 || !allDigits(b) {

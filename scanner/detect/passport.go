@@ -98,7 +98,7 @@ func (Passport) MatchHinted(v []byte) bool {
 
 // Hints implements Detector.
 func (Passport) Hints() Hints {
-	return Hints{Words: []string{"护照", "passport", "passportno", "ppno", "旅行证件"}}
+	return Hints{Words: []string{"护照", "passport", "passportno", "ppno", "旅行证件", "huzhao", "hzh"}}
 }
 
 // Normalize implements Identifier: upper case without separators. It accepts what MatchHinted

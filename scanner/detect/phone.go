@@ -7,8 +7,9 @@ package detect
 type Phone struct{}
 
 var (
-	_ Detector   = Phone{}
-	_ Identifier = Phone{}
+	_ Detector      = Phone{}
+	_ Identifier    = Phone{}
+	_ HintedMatcher = Phone{}
 )
 
 func init() { register(Phone{}) }
@@ -247,10 +248,52 @@ func (Phone) Match(v []byte) bool {
 	return ok
 }
 
+// MatchHinted implements HintedMatcher: under a phone header, also the domestic forms of Hong
+// Kong, Macau (8 digits, optionally 4+4) and Taiwan (09xx-xxx-xxx mobiles, 0x-xxxx-xxxx
+// landlines: ten digits from 0, a length no mainland number has).
+func (p Phone) MatchHinted(v []byte) bool {
+	if p.Match(v) {
+		return true
+	}
+	var buf [normBufSize]byte
+	_, _, ok := parseRegionalPhone(buf[:], v)
+	return ok
+}
+
+// parseRegionalPhone parses the Hong Kong/Macau and Taiwan domestic forms into a country code
+// and national number (slices of buf).
+func parseRegionalPhone(buf, v []byte) (cc string, nsn []byte, ok bool) {
+	b, ok := clean(buf, v, false, 20)
+	if !ok || len(b) < 8 {
+		return "", nil, false
+	}
+	d := b[:0]
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case isDigit(c):
+			d = append(d, c)
+		case c == ' ' || c == '-' || c == '(' || c == ')':
+		default:
+			return "", nil, false
+		}
+	}
+	switch {
+	case len(d) == 8 && d[0] >= '2' && d[0] <= '9' && d[0] != '4' && d[0] != '8' && !allSame(d):
+		// Hong Kong (2/3 fixed, 5/6/7/9 mobile) or Macau (28 fixed, 6 mobile): written alike,
+		// keyed as +852.
+		return "852", d, true
+	case len(d) == 10 && d[0] == '0' && d[1] >= '2' && d[1] <= '9' && !allSame(d[2:]):
+		return "886", d[1:], true
+	}
+	return "", nil, false
+}
+
 // Hints implements Detector.
 func (Phone) Hints() Hints {
 	return Hints{
-		Words:   []string{"手机", "电话", "联系方式", "联系电话", "手机号", "座机", "固话", "phone", "mobile", "tel", "cellphone", "contact", "msisdn", "传真", "fax"},
+		Words: []string{"手机", "电话", "联系方式", "联系电话", "手机号", "座机", "固话", "phone", "mobile", "tel", "cellphone", "contact", "msisdn", "传真", "fax",
+			"mob", "telno", "telephone", "联络电话", "联系电话号码", "shoujihao", "shouji", "dianhua", "lianxidianhua", "sjh", "lxdh", "whatsapp"},
 		Exclude: []string{"email", "邮箱", "mail", "型号", "model", "地址", "address", "hotel"},
 	}
 }
@@ -268,7 +311,12 @@ func (Phone) Normalize(dst, v []byte) ([]byte, bool) {
 	var buf [normBufSize]byte
 	p, ok := parsePhone(buf[:], v)
 	if !ok {
-		return dst, false
+		cc, nsn, ok := parseRegionalPhone(buf[:], v)
+		if !ok {
+			return dst, false
+		}
+		dst = append(append(append(dst, '+'), cc...), nsn...)
+		return dst, true
 	}
 	dst = append(dst, '+')
 	if p.cc == nil {

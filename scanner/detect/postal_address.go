@@ -27,7 +27,7 @@ func (PostalAddress) Describe() string {
 // Hints implements Detector.
 func (PostalAddress) Hints() Hints {
 	return Hints{
-		Words:   []string{"地址", "收货地址", "住址", "联系地址", "家庭住址", "通讯地址", "户籍地址", "居住地", "address", "addr", "street"},
+		Words:   []string{"地址", "收货地址", "住址", "联系地址", "家庭住址", "通讯地址", "户籍地址", "居住地", "address", "addr", "street", "dizhi", "住所", "居所", "现住址", "详细地址", "收件地址", "通信地址", "domicile"},
 		Exclude: []string{"ip", "mac", "email", "mail", "邮箱", "网址", "url", "web", "wallet", "钱包"},
 	}
 }
@@ -75,7 +75,27 @@ func (PostalAddress) Match(v []byte) bool {
 	if v[0] < utf8.RuneSelf {
 		return matchLatinAddress(v)
 	}
+	if hasTraditional(v) {
+		var buf [400]byte // Hong Kong, Macau and Taiwan addresses: 號, 樓, 區, 臺
+		v = simplifyHan(buf[:0], v)
+	}
 	return matchChineseAddress(v)
+}
+
+// hasTraditional reports whether v holds a Traditional character of tradToSimp.
+func hasTraditional(v []byte) bool {
+	for i := 0; i < len(v); {
+		if v[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(v[i:])
+		if _, ok := tradToSimp[r]; ok {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 func matchChineseAddress(v []byte) bool {

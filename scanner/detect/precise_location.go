@@ -8,8 +8,9 @@ package detect
 type PreciseLocation struct{}
 
 var (
-	_ Detector      = PreciseLocation{}
-	_ HintedMatcher = PreciseLocation{}
+	_ Detector       = PreciseLocation{}
+	_ HintedMatcher  = PreciseLocation{}
+	_ HeaderSpecific = PreciseLocation{}
 )
 
 func init() { register(PreciseLocation{}) }
@@ -102,7 +103,7 @@ func (PreciseLocation) Category() Category { return CategorySensitive }
 
 // Describe implements Detector.
 func (PreciseLocation) Describe() string {
-	return "precise location: a lat,lng or lng,lat pair (or WKT POINT) in one cell (ranges 90/180) with both numbers >= 3 decimals (street level); a single coordinate with >= 3 decimals only under a latitude/longitude header"
+	return "precise location: a lat,lng or lng,lat pair (or WKT POINT) in one cell (ranges 90/180) with both numbers >= 3 decimals (street level, about 110 m); a single coordinate with >= 3 decimals only under a latitude (|x| <= 90) or longitude (|x| <= 180) header (lat, lng, lon, start_lat, 纬度, 经度…), a geohash of >= 7 characters only under a geohash header"
 }
 
 // Match implements Detector.
@@ -133,12 +134,68 @@ func (d PreciseLocation) MatchHinted(v []byte) bool {
 // Hints implements Detector.
 func (PreciseLocation) Hints() Hints {
 	return Hints{
-		Words: []string{"经纬度", "坐标", "定位", "纬度", "经度", "gps", "latitude", "longitude", "latlng", "lnglat", "latlon", "coordinate", "geolocation"},
+		Words: []string{"经纬度", "坐标", "定位", "纬度", "经度", "gps", "latitude", "longitude", "latlng", "lnglat", "latlon", "lonlat", "coordinate", "geolocation",
+			"lat", "lng", "lon", "geohash", "wkt", "geom", "position", "位置坐标", "jingdu", "weidu"},
 		// Places, not persons: sites, outlets and survey points. Their coordinates may still be
 		// important data (regulation.md (d)), which the policy catalogue covers.
 		NotFor: []string{"门店", "店铺", "网点", "仓库", "基站", "矿区", "矿山", "测点", "点位", "钻孔", "厂区", "工厂", "园区", "地块", "站点",
 			"store", "shop", "warehouse", "depot", "celltower", "borehole", "mining", "surveypoint", "factory", "plant"},
 	}
+}
+
+// ForHeader implements HeaderSpecific: a latitude column takes single numbers up to 90, a
+// longitude column up to 180, a geohash column geohashes of 7 characters or more (about 150 m).
+func (PreciseLocation) ForHeader(h string) HintedMatcher {
+	ht := normHeader(h)
+	switch {
+	case ht.hasAny([]string{"geohash"}):
+		return geohashMatcher{}
+	case ht.hasAny([]string{"纬度", "latitude", "lat", "weidu"}) && !ht.hasAny([]string{"经纬度", "latlng", "latlon", "lnglat", "lonlat"}):
+		return coordMatcher{limit: 90}
+	case ht.hasAny([]string{"经度", "longitude", "lng", "lon", "jingdu"}) && !ht.hasAny([]string{"经纬度", "latlng", "latlon", "lnglat", "lonlat"}):
+		return coordMatcher{limit: 180}
+	}
+	return nil
+}
+
+// coordMatcher accepts a pair, or a single coordinate of street-level precision within limit.
+type coordMatcher struct{ limit int }
+
+func (m coordMatcher) MatchHinted(v []byte) bool {
+	if (PreciseLocation{}).Match(v) {
+		return true
+	}
+	var buf [normBufSize]byte
+	b, ok := clean(buf[:], v, false, 48)
+	if !ok {
+		return false
+	}
+	c, n, ok := parseCoord(b)
+	return ok && n == len(b) && c.inRange(m.limit) && c.decimals >= minDecimals && !c.zero
+}
+
+// geohashMatcher accepts geohashes of street-level precision: 7–12 characters of the geohash
+// base-32 alphabet (no a, i, l, o), with at least one letter and one digit.
+type geohashMatcher struct{}
+
+func (geohashMatcher) MatchHinted(v []byte) bool {
+	v = trimSpaceView(v)
+	if len(v) < 7 || len(v) > 12 {
+		return false
+	}
+	letters, digits := 0, 0
+	for _, c := range v {
+		c = lower(c)
+		switch {
+		case isDigit(c):
+			digits++
+		case c >= 'b' && c <= 'z' && c != 'i' && c != 'l' && c != 'o':
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters > 0 && digits > 0
 }
 
 // NeedsDigit implements DigitBound.

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -11,7 +12,15 @@ func TestValidRegion(t *testing.T) {
 		want       bool
 	}{
 		{"Beijing Dongcheng", "110101", true},
-		{"unknown county of a known prefecture", "110199", true},
+		{"unknown county of a known prefecture", "110199", false},
+		{"prefecture summary code", "110100", true},
+		{"Changping County before it became a district (1999)", "110221", true},
+		{"Changping District today", "110114", true},
+		{"Jiangning County before 撤县设区 (2000)", "320121", true},
+		{"Xingtai County, abolished 2020", "130521", true},
+		{"Laiwu Laicheng District, merged into Jinan 2019", "371202", true},
+		{"Shijiazhuang Prefecture county of the 1980s", "132321", true},
+		{"never assigned county code", "110150", false},
 		{"historic Beijing county prefecture", "110228", true},
 		{"historic Chaohu prefecture", "342601", true},
 		{"province-only code", "650000", false},
@@ -40,8 +49,8 @@ func TestRegionTableCoversProvinces(t *testing.T) {
 			n++
 		}
 	}
-	if n < 330 || n > 400 {
-		t.Errorf("%d prefecture codes loaded, expected about 350", n)
+	if n < 500 || n > 650 {
+		t.Errorf("%d prefecture codes loaded (today's and retired), expected about 560", n)
 	}
 }
 
@@ -56,4 +65,31 @@ func validRegion(b []byte) bool {
 		}
 	}
 	return digitRegion(b)
+}
+
+// TestRenumberedCountyID: a person born in Changping County (110221) keeps that number after the
+// county became Changping District (110114) in 1999.
+func TestRenumberedCountyID(t *testing.T) {
+	body := "11022119750612123"
+	id := body + string(mod112Check(body))
+	if !(ResidentID{}).Match([]byte(id)) {
+		t.Fatalf("%s from a renumbered county is not a resident ID", id)
+	}
+	n, ok := ResidentID{}.Normalize(nil, []byte(id))
+	if !ok || string(n) != id {
+		t.Fatalf("Normalize(%s) = %s %v", id, n, ok)
+	}
+	// The same digits with a county code never assigned fail.
+	bad := "11015019750612123"
+	if (ResidentID{}).Match([]byte(bad + string(mod112Check(bad)))) {
+		t.Fatal("never-assigned county code accepted")
+	}
+}
+
+func TestEveryCurrentCountyIsValid(t *testing.T) {
+	for _, l := range strings.Split(regionsTxt, "\n") {
+		if l = strings.TrimSpace(l); len(l) == 6 && !validRegion([]byte(l)) {
+			t.Errorf("current code %s rejected", l)
+		}
+	}
 }

@@ -145,7 +145,7 @@ func (ResidentID) Category() Category { return CategorySensitive }
 
 // Describe implements Detector.
 func (ResidentID) Describe() string {
-	return "PRC resident ID: 18 chars with province 11-65 and known prefecture code, real birth date 1900..today and MOD 11-2 check (X); or 15-digit legacy form with the same region and a real 19YYMMDD date"
+	return "PRC resident ID: 18 chars with a GB/T 2260 county code in force at any time since 1980 (retired codes too), real birth date 1900..today and MOD 11-2 check (X); or 15-digit legacy form with the same region and a real 19YYMMDD date"
 }
 
 // Match implements Detector.
@@ -166,7 +166,7 @@ func (ResidentID) Match(v []byte) bool {
 // Hints implements Detector.
 func (ResidentID) Hints() Hints {
 	return Hints{
-		Words:   []string{"身份证", "证件号", "身份号", "公民身份", "idcard", "idno", "idnumber", "residentid", "nationalid", "sfz", "sfzh", "citizenid"},
+		Words:   []string{"身份证", "证件号", "身份号", "公民身份", "idcard", "idno", "idnumber", "residentid", "nationalid", "sfz", "sfzh", "citizenid", "sfzhm", "shenfenzheng", "zjhm", "zhengjianhao", "居民身份证", "证件号码", "idcardno", "身份证件"},
 		Exclude: []string{"护照", "passport", "订单", "order"},
 	}
 }

@@ -106,10 +106,3 @@ func Blank(v []byte) bool {
 	}
 	return isMasked(v)
 }
-
-// Hinted reports whether header hints detector d's type (its hint words, none of its
-// exclusions), as the classifier decides it: a column so headed also accepts the values d's
-// HintedMatcher accepts.
-func Hinted(header string, d Detector) bool {
-	return headerHints(NormalizeHeader(header), d.Hints())
-}

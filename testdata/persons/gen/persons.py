@@ -224,7 +224,11 @@ def sensitive_file(name, header, value, share=0.6):
 
 sensitive_file("coordinates.csv", ["纬度", "经度"], lambda p: [f"{R.uniform(22.5, 40.0):.6f}", f"{R.uniform(100.0, 121.5):.6f}"])
 sensitive_file("password.csv", ["登录密码"], lambda p: ["".join(R.choice("abcdefghjkmnpqrstuvwxyzABCDEFGH23456789!@#") for _ in range(R.randint(8, 14)))])
-sensitive_file("blood-pressure.csv", ["血压(mmHg)"], lambda p: [f"{R.randint(95, 170)}/{R.randint(60, 105)}"])
+def blood_pressure(p):
+    systolic = R.randint(95, 170)
+    return [f"{systolic}/{R.randint(60, min(105, systolic - 25))}"]  # plausible: diastolic well below systolic
+
+sensitive_file("blood-pressure.csv", ["血压(mmHg)"], blood_pressure)
 sensitive_file("diagnosis.csv", ["诊断结果"], lambda p: [R.choice(["高血压", "2型糖尿病", "抑郁症", "乙型病毒性肝炎", "冠心病"])])
 sensitive_file("salary.csv", ["月薪"], lambda p: [f"{R.randint(4000, 60000)}.00"])
 sensitive_file("religion.csv", ["宗教信仰"], lambda p: [R.choice(["佛教", "基督教", "伊斯兰教", "道教", "天主教"])])
