@@ -144,12 +144,17 @@ type Result struct {
 func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 	opt = opt.withDefaults()
 	w := &walker{opt: &opt}
+	if err := w.walk(ctx, paths); err != nil {
+		return &Result{Incomplete: true}, nil
+	}
+	return scanTargets(ctx, w, &opt), nil
+}
+
+// scanTargets reads the targets of a finished walk (or of a plan's shard, see ScanList).
+func scanTargets(ctx context.Context, w *walker, optp *Options) *Result {
+	opt := *optp
 	res := &Result{}
 	batch := union{budget: opt.SetBudget}
-	if err := w.walk(ctx, paths); err != nil {
-		res.Incomplete = true
-		return res, nil
-	}
 	res.EmptyRoots = w.emptyRoots
 	outs := make([]targetOutcome, len(w.targets))
 	if opt.OnStart != nil {
@@ -204,7 +209,7 @@ func Scan(ctx context.Context, paths []string, opt Options) (*Result, error) {
 	if res.Files == nil {
 		res.Files = []FileResult{}
 	}
-	return res, nil
+	return res
 }
 
 // targetOutcome is what one target of the walk gave: one result for a file, one per member for

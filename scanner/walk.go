@@ -31,6 +31,7 @@ type target struct {
 	path string // as reported: relative to its root, or as given
 	abs  string
 	root string
+	size int64
 	// err is set for a path that could not be walked (unreadable folder, dangling link) or
 	// that is in a format xborder recognises but refuses (.xls): the scan reports it as a file
 	// with label error.
@@ -200,6 +201,7 @@ func (w *walker) add(rel, full, root string, info fs.FileInfo) {
 		w.notExamined(rel, "unsupported format")
 		return
 	}
+	t.size = info.Size()
 	w.targets = append(w.targets, t)
 	w.bytes += info.Size()
 }

@@ -60,6 +60,9 @@ security assessment) or error, with the article that decided it.
 
 Usage:
   xborder scan [flags] PATH...     audit files and folders (walked recursively)
+  xborder plan PATH... --shards N --out DIR --ledger-key FILE    split a large audit into shards
+  xborder scan --plan DIR/plan.json --shard I/N --ledger-key FILE  audit one shard (a partial)
+  xborder merge [flags] DIR        merge the partials: reports, ledger and exit codes as scan
   xborder detectors                list every detector: type, default category, what it validates
   xborder policy init              print a fully commented default policy file
   xborder ledger show|history|export|forget   the yearly ledger of what was transferred
@@ -87,7 +90,14 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 	switch args[0] {
 	case "scan":
+		if isShardScan(args[1:]) {
+			return a.scanShard(ctx, args[1:])
+		}
 		return a.scan(ctx, args[1:])
+	case "plan":
+		return a.plan(ctx, args[1:])
+	case "merge":
+		return a.merge(ctx, args[1:])
 	case "detectors":
 		return a.detectors(args[1:])
 	case "policy":

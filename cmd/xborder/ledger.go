@@ -31,6 +31,22 @@ type ledgerSession struct {
 
 	mu     sync.Mutex
 	reused map[string]ledger.FileRecord // by absolute path
+
+	// keyed holds the keyed persons of the sets of a merged sharded run (the partials hold no
+	// plain hashes); sets found here are matched and recorded by them.
+	keyed map[*scanner.Set]keyedPersons
+}
+
+// keyedPersons are a set's persons keyed with the ledger's key.
+type keyedPersons struct{ all, sensitive []ledger.Keyed }
+
+// prior is the ledger's Prior for a set's persons.
+func (s *ledgerSession) prior(ctx context.Context, p scanner.Persons) (ledger.Prior, error) {
+	if kp, ok := s.keyed[p.Set]; ok && p.Set != nil {
+		return s.l.PriorKeyed(ctx, s.year, kp.all, kp.sensitive)
+	}
+	all, sens := p.Hashes() // nil for sketches and rows-only sets: the ledger counts those
+	return s.l.Prior(ctx, s.year, all, sens)
 }
 
 func ledgerOptions(keyPath string, pol *report.Policy, now func() time.Time, log *slog.Logger) ledger.Options {
@@ -132,8 +148,7 @@ func (s *ledgerSession) tallies(ctx context.Context, res *scanner.Result, policy
 		PriorSensitiveIndividuals: totals.SensitiveIndividuals + policyPrior.sensitive,
 	}
 	priorFor := func(p scanner.Persons) (int64, int64, error) {
-		all, sens := p.Hashes() // nil for sketches and rows-only sets: the ledger counts those
-		pr, err := s.l.Prior(ctx, s.year, all, sens)
+		pr, err := s.prior(ctx, p)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -202,7 +217,9 @@ func (s *ledgerSession) record(ctx context.Context, res *scanner.Result, rep *re
 		if len(entry.Verdict.Reasons) > 0 {
 			lf.Rule = entry.Verdict.Reasons[0].Rule
 		}
-		if !fr.Reused {
+		if kp, ok := s.keyed[fr.Persons.Set]; ok && fr.Persons.Set != nil {
+			lf.AllKeyed, lf.SensitiveKeyed = kp.all, kp.sensitive
+		} else if !fr.Reused {
 			lf.All, lf.Sensitive = fr.Persons.Hashes()
 		}
 		run.Files = append(run.Files, lf)

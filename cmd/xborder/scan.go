@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/term"
 
@@ -33,6 +35,7 @@ type scanFlags struct {
 	limits                           readers.Limits
 	cpuProfile                       string
 	exclude                          stringList
+	scratch                          string
 }
 
 func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
@@ -64,6 +67,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.IntVar(&f.limits.MaxColumns, "max-columns", readers.DefaultMaxColumns, "most columns a table may have")
 	fs.Int64Var(&f.limits.MaxDecompressedBytes, "max-decompressed-bytes", readers.DefaultMaxDecompressedBytes, "most bytes a gzip stream or an xlsx part may expand to")
 	fs.IntVar(&f.limits.MaxSheets, "max-sheets", readers.DefaultMaxSheets, "most sheets a workbook may have")
+	fs.StringVar(&f.scratch, "scratch", os.TempDir(), "`folder` where objects of s3:// inputs are copied while they are read (one per worker at a time)")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance work)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: xborder scan [flags] PATH...\n\nFlags may come before or after the paths.\n\n")
@@ -121,29 +125,13 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		defer led.close()
 	}
 
-	exclude, err := excluder(f.exclude, pol)
+	var progress atomic.Int64
+	opts, err := scanOptions(f, pol, now)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
 		return exitError
 	}
-	var progress atomic.Int64
-	opts := scanner.Options{
-		Registry:       pol.Registry(detect.Builtin()),
-		Category:       pol.Category,
-		Exclude:        exclude,
-		IgnoreColumn:   pol.IgnoreColumn,
-		MinorAge:       pol.MinorAge,
-		Now:            now,
-		SampleRows:     f.sample,
-		Workers:        f.workers,
-		FollowSymlinks: f.followSymlinks,
-		SetBudget:      f.setBudgetMB << 20,
-		Limits:         f.limits,
-		Progress:       &progress,
-	}
-	if !pol.ExemptTransfersCount {
-		opts.CountInBatch = pol.CountsTowardBatch
-	}
+	opts.Progress = &progress
 	if led != nil {
 		opts.Reuse = led.reuse
 	}
@@ -153,14 +141,26 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
 		return exitError
 	}
-	res, err := scanner.Scan(ctx, paths, opts)
+	// One process runs the sharded audit's steps in memory: the plan's listing (local paths as
+	// Scan walks them, objects of s3:// inputs), the shards' reading, and below the merge's
+	// conclusion. The walk fails only when the run is cancelled: the result is then incomplete.
+	res := &scanner.Result{Incomplete: true}
+	if refs, skipped, empty, lerr := listInputs(ctx, paths, opts); lerr == nil {
+		res = scanRefs(ctx, refs, opts, f.scratch)
+		// The walk's skipped paths first, then what the reading found (archive members).
+		res.Skipped = append(skipped, res.Skipped...)
+		res.EmptyRoots = empty
+	}
 	stopProfile()
 	bar.finish()
-	if err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
-		return exitError
-	}
+	return a.conclude(ctx, "scan", f, pol, writer, led, res, paths, now, log)
+}
 
+// conclude turns a run's results into tallies, verdicts, the report, the evidence bundle and the
+// ledger record, and returns the exit code: the same for a scan and for the merge of a sharded
+// run.
+func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report.Policy, writer report.Writer,
+	led *ledgerSession, res *scanner.Result, paths []string, now time.Time, log *slog.Logger) int {
 	in := report.Input{
 		Tool:        report.Tool{Name: "xborder", Version: version},
 		GeneratedAt: now.UTC(),
@@ -183,7 +183,7 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	prior := priorTotals(pol, now)
 	if led != nil {
 		if err := led.tallies(ctx, res, prior, &in); err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder "+cmd+": ledger: %v\n", err)
 			return exitError
 		}
 	} else {
@@ -205,12 +205,12 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		log.Error("nothing to audit: no file was found under the given paths")
 	}
 	if err := a.writeReport(f, writer, &rep); err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+		fmt.Fprintf(a.stderr, "xborder "+cmd+": %v\n", err)
 		return exitError
 	}
 	if f.evidence != "" {
 		if err := report.WriteEvidence(f.evidence, &rep, scannedFiles(res)); err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: evidence: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder "+cmd+": evidence: %v\n", err)
 			return exitError
 		}
 		log.Info("evidence bundle written", "dir", f.evidence)
@@ -220,13 +220,38 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		if code == exitError {
 			log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted")
 		} else if err := led.record(ctx, res, &rep, pol, now); err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: recording in the ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder "+cmd+": recording in the ledger: %v\n", err)
 			return exitError
 		} else {
 			log.Info("recorded in the ledger", "ledger", f.ledger, "files", len(res.Files))
 		}
 	}
 	return code
+}
+
+// scanOptions are the scanner's options for the flags and policy (of a scan, a shard or a merge).
+func scanOptions(f scanFlags, pol *report.Policy, now time.Time) (scanner.Options, error) {
+	exclude, err := excluder(f.exclude, pol)
+	if err != nil {
+		return scanner.Options{}, err
+	}
+	opts := scanner.Options{
+		Registry:       pol.Registry(detect.Builtin()),
+		Category:       pol.Category,
+		Exclude:        exclude,
+		IgnoreColumn:   pol.IgnoreColumn,
+		MinorAge:       pol.MinorAge,
+		Now:            now,
+		SampleRows:     f.sample,
+		Workers:        f.workers,
+		FollowSymlinks: f.followSymlinks,
+		SetBudget:      f.setBudgetMB << 20,
+		Limits:         f.limits,
+	}
+	if !pol.ExemptTransfersCount {
+		opts.CountInBatch = pol.CountsTowardBatch
+	}
+	return opts, nil
 }
 
 func (f *scanFlags) validate(paths []string) error {
@@ -320,8 +345,9 @@ func exitCode(rep *report.Report, failOn string) int {
 func scannedFiles(res *scanner.Result) []report.ScannedFile {
 	var out []report.ScannedFile
 	for _, fr := range res.Files {
-		// An archive member is no file on disk: its archive is listed instead.
-		if fr.SHA256 != "" && fr.Err == nil && fr.Container == "" {
+		// Listed in the manifest: files on disk. An archive member is no file on disk (its
+		// archive is listed instead); objects are listed in the report with their digests.
+		if fr.SHA256 != "" && fr.Err == nil && fr.Container == "" && !isObjectURL(fr.AbsPath) {
 			out = append(out, report.ScannedFile{AbsPath: fr.AbsPath, SHA256: fr.SHA256})
 		}
 	}

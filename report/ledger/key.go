@@ -24,9 +24,29 @@ const (
 	keyedLen = 16
 )
 
-// keyed is a person as stored: HMAC-SHA256(key, 8-byte big-endian scanner hash) truncated to 16
-// bytes. 128 bits keep collisions negligible far beyond any yearly volume.
-type keyed [keyedLen]byte
+// Keyed is a person as stored: HMAC-SHA256(key, 8-byte big-endian scanner hash) truncated to 16
+// bytes. 128 bits keep collisions negligible far beyond any yearly volume. The shards of a
+// distributed audit key their persons themselves (KeyHashes) so that no plain hash leaves them.
+type Keyed [keyedLen]byte
+
+type keyed = Keyed
+
+// LoadKey reads a ledger key file, refusing one that group or others may read.
+func LoadKey(path string) ([]byte, error) { return loadKey(path) }
+
+// LoadOrCreateKey reads the key file at path, creating a new random key (mode 0600) when there
+// is none.
+func LoadOrCreateKey(path string) ([]byte, error) { return loadOrCreateKey(path) }
+
+// KeyHashes keys scanner hashes as the ledger stores them.
+func KeyHashes(key []byte, hs []uint64) []Keyed { return keyAll(key, hs) }
+
+// KeyCheck is a public fingerprint of a key (an HMAC of a fixed label): equal fingerprints mean
+// equal keys, and it reveals nothing of the key.
+func KeyCheck(key []byte) string { return keyCheck(key) }
+
+// KeyCheck is the fingerprint of this ledger's key.
+func (l *Ledger) KeyCheck() string { return keyCheck(l.key) }
 
 // KeyPermissionError reports a key file that group or others may read. The ledger refuses to use
 // it: anyone who can read the key can brute-force the stored persons back to ID numbers.

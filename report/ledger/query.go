@@ -79,17 +79,33 @@ func totalsTx(ctx context.Context, tx *sql.Tx, year int) (Totals, error) {
 // A small batch is looked up person by person; a batch that is large next to the year is matched
 // against one ordered scan of the year.
 func (l *Ledger) Prior(ctx context.Context, year int, all, sensitive []uint64) (Prior, error) {
+	return l.prior(ctx, year, len(all)+len(sensitive), func() ([]keyed, []keyed) {
+		return keyAll(l.key, all), keyAll(l.key, sensitive)
+	})
+}
+
+// PriorKeyed is Prior for persons keyed already (KeyHashes with this ledger's key), as the
+// partials of a distributed audit hold them.
+func (l *Ledger) PriorKeyed(ctx context.Context, year int, all, sensitive []Keyed) (Prior, error) {
+	return l.prior(ctx, year, len(all)+len(sensitive), func() ([]keyed, []keyed) {
+		return slices.Clone(all), slices.Clone(sensitive)
+	})
+}
+
+// prior keys the given persons only when the year holds persons to match them against.
+func (l *Ledger) prior(ctx context.Context, year int, n int, keys func() (all, sensitive []keyed)) (Prior, error) {
 	p := Prior{}
 	t, err := l.Totals(ctx, year)
 	if err != nil {
 		return p, err
 	}
 	p.Totals = t
-	if t.HashedIndividuals == 0 || (len(all) == 0 && len(sensitive) == 0) {
+	if t.HashedIndividuals == 0 || n == 0 {
 		return p, nil
 	}
-	ks := sortedUnique(keyAll(l.key, all))
-	ss := sortedUnique(keyAll(l.key, sensitive))
+	ka, kss := keys()
+	ks := sortedUnique(ka)
+	ss := sortedUnique(kss)
 	var lookup func(context.Context, int, []keyed, bool) (int64, error)
 	if int64(len(ks)+len(ss))*16 < t.HashedIndividuals {
 		lookup = l.overlapPoint

@@ -50,6 +50,10 @@ type File struct {
 	// among all persons whether or not All lists them.
 	All       []uint64
 	Sensitive []uint64
+	// AllKeyed and SensitiveKeyed are persons keyed already with this ledger's key (a
+	// distributed audit's partials); they are recorded like All and Sensitive.
+	AllKeyed       []Keyed
+	SensitiveKeyed []Keyed
 	// Report is the file's report entry (JSON), returned by LookupFile so an unchanged file can be
 	// reported without reading it again. It must not contain persons' values (it is masked).
 	Report json.RawMessage
@@ -165,7 +169,7 @@ func (l *Ledger) step(name string) error {
 func (l *Ledger) runPersons(files []File) []person {
 	var n int
 	for _, f := range files {
-		n += len(f.All) + len(f.Sensitive)
+		n += len(f.All) + len(f.Sensitive) + len(f.AllKeyed) + len(f.SensitiveKeyed)
 	}
 	ps := make([]person, 0, n)
 	for _, f := range files {
@@ -173,6 +177,12 @@ func (l *Ledger) runPersons(files []File) []person {
 			ps = append(ps, person{h: k})
 		}
 		for _, k := range keyAll(l.key, f.Sensitive) {
+			ps = append(ps, person{h: k, sensitive: true})
+		}
+		for _, k := range f.AllKeyed {
+			ps = append(ps, person{h: k})
+		}
+		for _, k := range f.SensitiveKeyed {
 			ps = append(ps, person{h: k, sensitive: true})
 		}
 	}
@@ -199,13 +209,14 @@ func insertFile(ctx context.Context, tx *sql.Tx, runID int64, year int, f File) 
 		}
 	}
 	var uh, uhs int64
-	if f.All == nil {
+	hashed := f.All != nil || f.AllKeyed != nil
+	if !hashed {
 		uh = f.Individuals
 	}
-	if f.Sensitive == nil {
+	if f.Sensitive == nil && f.SensitiveKeyed == nil {
 		uhs = f.SensitiveIndividuals
 	}
-	if uhs > uh && f.All == nil {
+	if uhs > uh && !hashed {
 		uh = uhs
 	}
 	var report any

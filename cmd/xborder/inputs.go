@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/scanner"
+	"github.com/xborder/xborder/scanner/source"
+)
+
+// listInputs lists a run's inputs in argument order: local paths as Scan walks them, and every
+// supported object under an object-store URL (s3://bucket/prefix/), reported by its URL.
+func listInputs(ctx context.Context, paths []string, opts scanner.Options) ([]scanner.FileRef, []scanner.Skipped, []string, error) {
+	reg := opts.Readers
+	if reg == nil {
+		reg = readers.Default()
+	}
+	var refs []scanner.FileRef
+	var skipped []scanner.Skipped
+	var empty []string
+	for _, arg := range paths {
+		if !source.IsURL(arg) {
+			r, s, e, err := scanner.List(ctx, []string{arg}, opts)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			refs, skipped, empty = append(refs, r...), append(skipped, s...), append(empty, e...)
+			continue
+		}
+		loc, err := source.Parse(arg)
+		if err != nil {
+			refs = append(refs, scanner.FileRef{Path: arg, Abs: arg, Root: arg, Err: err.Error()})
+			continue
+		}
+		objs, err := source.List(ctx, loc)
+		if err != nil {
+			// Like an unreadable folder: an error entry, and the run goes on.
+			refs = append(refs, scanner.FileRef{Path: arg, Abs: arg, Root: arg, Err: "cannot list: " + err.Error()})
+			continue
+		}
+		for _, o := range objs {
+			switch {
+			case opts.Exclude != nil && excludedObject(opts, o.Rel):
+				why, _ := opts.Exclude(o.Rel)
+				skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: why, Excluded: true})
+			case !supported(reg, o.Key):
+				skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: "unsupported format"})
+			default:
+				refs = append(refs, scanner.FileRef{Path: o.URL, Abs: loc.ObjectURL(o.Key), Root: arg, Size: o.Size})
+			}
+		}
+	}
+	return refs, skipped, empty, nil
+}
+
+// excludedObject reports whether an object is excluded (--exclude, the policy's ignore.paths).
+func excludedObject(opts scanner.Options, rel string) bool {
+	_, ok := opts.Exclude(rel)
+	return ok
+}
+
+func supported(reg *readers.Registry, name string) bool {
+	_, ok := reg.Lookup(name)
+	return ok
+}
+
+// scanRefs audits listed inputs. Objects are spooled into scratch (one per worker at a time, so
+// scratch holds at most Workers objects) and read there as local files; their results name the
+// object again. Local files are read in place.
+func scanRefs(ctx context.Context, refs []scanner.FileRef, opts scanner.Options, scratch string) *scanner.Result {
+	if !slices.ContainsFunc(refs, func(r scanner.FileRef) bool { return source.IsURL(r.Abs) }) {
+		return scanner.ScanList(ctx, refs, opts)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	res := &scanner.Result{Batch: scanner.NewPersons(opts.SetBudget)}
+	for lo := 0; lo < len(refs); lo += workers {
+		chunk := slices.Clone(refs[lo:min(lo+workers, len(refs))])
+		spooled := make([]string, len(chunk))
+		var g errgroup.Group
+		for i := range chunk {
+			if chunk[i].Err != "" || !source.IsURL(chunk[i].Abs) {
+				continue
+			}
+			g.Go(func() error {
+				p, err := source.Spool(ctx, chunk[i].Abs, scratch)
+				if err != nil {
+					chunk[i].Err = err.Error()
+					return nil
+				}
+				spooled[i], chunk[i].Abs = p, p
+				return nil
+			})
+		}
+		_ = g.Wait()
+		part := scanner.ScanList(ctx, chunk, opts)
+		for i, p := range spooled {
+			if p != "" {
+				os.Remove(p)
+				part.Files[i].AbsPath = refs[lo+i].Abs
+			}
+		}
+		res.Files = append(res.Files, part.Files...)
+		res.Batch.Merge(part.Batch)
+		res.Incomplete = res.Incomplete || part.Incomplete
+		if part.Incomplete {
+			break
+		}
+	}
+	return res
+}
+
+// isObjectURL reports whether a result's path is an object's URL (not a local file).
+func isObjectURL(abs string) bool { return strings.Contains(abs, "://") }

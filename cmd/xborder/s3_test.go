@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gocloud.dev/blob"
+)
+
+// s3Server finds the S3-compatible server the object-store tests run against: versitygw (the
+// Versity S3 gateway, a real server with a POSIX backend), which .ci/run installs from the Go
+// module proxy into its cache. Outside CI a missing server skips the test; under CI it fails.
+func s3Server(t *testing.T) string {
+	t.Helper()
+	candidates := []string{os.Getenv("XBORDER_S3_SERVER")}
+	if p, err := exec.LookPath("versitygw"); err == nil {
+		candidates = append(candidates, p)
+	}
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			cache = filepath.Join(home, ".cache")
+		}
+	}
+	candidates = append(candidates, filepath.Join(cache, "xborder-ci", "bin", "versitygw"))
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		if info, err := os.Stat(c); err == nil && info.Mode()&0o111 != 0 {
+			return c
+		}
+	}
+	msg := "no S3-compatible server: install versitygw (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0, as .ci/run does) or set XBORDER_S3_SERVER"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// startS3 runs the server as its own process on a free loopback port, with a bucket, and
+// returns the endpoint. The server is stopped when the test ends.
+func startS3(t *testing.T, bucket, access, secret string) string {
+	t.Helper()
+	bin := s3Server(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	root := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(root, bucket), 0o755))
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--port", addr, "--access", access, "--secret", secret, "--region", "us-east-1", "posix", root)
+	var logs strings.Builder
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("S3 server did not listen on %s within 30s:\n%s", addr, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return "http://" + addr
+}
+
+// TestObjectStoreInputs uploads the 64-file fixture to a real S3-compatible server started here
+// and audits s3://bucket/prefix/ in one process and as 1, 3 and 8 shard processes: the merged
+// reports equal the single-process one, which equals the local scan file for file (labels,
+// persons, digests) with object URLs as paths; the credentials appear in no output.
+func TestObjectStoreInputs(t *testing.T) {
+	const bucket, access, secret = "exports", "xborderci", "s3cr3t-never-printed-0123456789"
+	endpoint := startS3(t, bucket, access, secret)
+	t.Setenv("AWS_ACCESS_KEY_ID", access)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	t.Setenv("AWS_REGION", "us-east-1")
+	opts := "?endpoint=" + endpoint + "&use_path_style=true&region=us-east-1"
+
+	exports, _, truth := shardFixture(t)
+	ctx := context.Background()
+	b, err := blob.OpenBucket(ctx, "s3://"+bucket+opts)
+	require.NoError(t, err)
+	defer b.Close()
+	var keys []string
+	require.NoError(t, filepath.WalkDir(exports, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(exports, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		keys = append(keys, rel)
+		return b.WriteAll(ctx, "night/"+filepath.ToSlash(rel), data, nil)
+	}))
+	require.Len(t, keys, len(truth.Files))
+
+	out := t.TempDir()
+	local := filepath.Join(out, "local.json")
+	cli(t, exitFlagged, "scan", "-q", "-f", "json", "-o", local, exports)
+	url := "s3://" + bucket + "/night/" + opts
+	single := filepath.Join(out, "single.json")
+	cli(t, exitFlagged, "scan", "-q", "-f", "json", "-o", single, "--scratch", t.TempDir(), url)
+	want := comparable(t, single)
+	loc := comparable(t, local)
+	require.Len(t, want.Files, len(loc.Files))
+	for i, f := range want.Files {
+		l := loc.Files[i]
+		assert.Equal(t, "s3://"+bucket+"/night/"+l.Path, f.Path)
+		assert.Equal(t, l.SHA256, f.SHA256, f.Path)
+		assert.Equal(t, l.Verdict.Label, f.Verdict.Label, f.Path)
+		assert.Equal(t, l.Verdict.Reasons, f.Verdict.Reasons, f.Path)
+		assert.Equal(t, l.Individuals, f.Individuals, f.Path)
+		assert.Equal(t, l.SensitiveIndividuals, f.SensitiveIndividuals, f.Path)
+	}
+	// The summary's counts and verdict; its lists of columns name files by their paths.
+	assert.Equal(t, loc.Summary.Verdict.Label, want.Summary.Verdict.Label)
+	assert.Equal(t, loc.Summary.Verdict.Reasons, want.Summary.Verdict.Reasons)
+	assert.Equal(t, [6]int64{int64(loc.Summary.Files), int64(loc.Summary.Free), int64(loc.Summary.Contract), int64(loc.Summary.Assessment), loc.Summary.Individuals, loc.Summary.SensitiveIndividuals},
+		[6]int64{int64(want.Summary.Files), int64(want.Summary.Free), int64(want.Summary.Contract), int64(want.Summary.Assessment), want.Summary.Individuals, want.Summary.SensitiveIndividuals})
+
+	key := filepath.Join(out, "run.key")
+	for _, n := range []int{1, 3, 8} {
+		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
+			run, merged, r := shardedRun(t, key, n, url)
+			assert.Equal(t, want, comparable(t, merged))
+			for _, name := range []string{merged, filepath.Join(run, "plan.json")} {
+				data, err := os.ReadFile(name)
+				require.NoError(t, err)
+				assert.NotContains(t, string(data), secret)
+			}
+			assert.NotContains(t, r.stderr+r.stdout, secret)
+		})
+	}
+}

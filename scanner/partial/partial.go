@@ -1,0 +1,341 @@
+package partial
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xborder/xborder/report/ledger"
+	"github.com/xborder/xborder/scanner"
+)
+
+// Object names of a shard's partial, inside its folder.
+const (
+	filesName    = "files.json"
+	personsName  = "persons.bin"
+	manifestName = "manifest.json"
+)
+
+// personsMagic opens persons.bin.
+var personsMagic = []byte("xborder persons v1\n")
+
+// recordLen is one person in persons.bin: the 16-byte keyed hash, then 1 if sensitive.
+const recordLen = len(ledger.Keyed{}) + 1
+
+// ShardDir is the folder (prefix) of shard s of n.
+func ShardDir(s, n int) string { return fmt.Sprintf("shard-%04d-of-%04d/", s, n) }
+
+// Manifest is written last: a partial without it did not finish. It names the plan it belongs
+// to and the digest of every other object.
+type Manifest struct {
+	Version    int      `json:"version"`
+	PlanSHA256 string   `json:"plan_sha256"`
+	Shard      int      `json:"shard"`
+	Shards     int      `json:"shards"`
+	KeyCheck   string   `json:"key_check"`
+	Files      int      `json:"files"`
+	Persons    int64    `json:"persons"`
+	Objects    []Object `json:"objects"`
+}
+
+// Object is one object of a partial with its size and sha256.
+type Object struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// fileEntry is a file's result as files.json holds it: everything the report shows (masked
+// examples only, as in any report), and how its persons were counted. The persons themselves
+// are in persons.bin.
+type fileEntry struct {
+	Index       int                   `json:"index"`
+	Path        string                `json:"path"`
+	AbsPath     string                `json:"abs_path"`
+	Root        string                `json:"root"`
+	Format      string                `json:"format"`
+	Encoding    string                `json:"encoding"`
+	Compression string                `json:"compression"`
+	Size        int64                 `json:"size"`
+	SHA256      string                `json:"sha256"`
+	Modified    time.Time             `json:"modified"`
+	Rows        int64                 `json:"rows"`
+	SampledRows int64                 `json:"sampled_rows"`
+	Tables      []scanner.TableResult `json:"tables"`
+	Notes       []string              `json:"notes"`
+	Error       string                `json:"error,omitempty"`
+	Reused      bool                  `json:"reused,omitempty"`
+	RowsOnly    bool                  `json:"rows_only,omitempty"`
+	Persons     int64                 `json:"persons"`
+	Sensitive   int64                 `json:"sensitive"`
+}
+
+type filesDoc struct {
+	Version int         `json:"version"`
+	Shard   int         `json:"shard"`
+	Shards  int         `json:"shards"`
+	Files   []fileEntry `json:"files"`
+}
+
+// ErrEstimated is the error given to a file whose persons outgrew the exact budget in a shard:
+// a sketch cannot be keyed, so the merge could not count it exactly against the other shards.
+var ErrEstimated = errors.New("more distinct persons than the counting memory holds exactly (--count-memory): a sharded run merges exact person sets only; raise --count-memory or scan this file on one machine")
+
+// Write stores shard s's partial: files.json and persons.bin, then the manifest. res.Files are
+// the results of files, in the same order. Everything written is a function of the inputs, so a
+// retried shard rewrites the same objects.
+func Write(ctx context.Context, st Store, p *Plan, planSHA string, s int, key []byte, files []PlanFile, res *scanner.Result) (*Manifest, error) {
+	if len(res.Files) != len(files) {
+		return nil, fmt.Errorf("partial: %d results for %d files", len(res.Files), len(files))
+	}
+	doc := filesDoc{Version: Version, Shard: s, Shards: p.Shards, Files: make([]fileEntry, len(files))}
+	var bin bytes.Buffer
+	bin.Write(personsMagic)
+	var total int64
+	var hs []uint64
+	var flags []bool
+	for i, fr := range res.Files {
+		e := entryOf(files[i].Index, fr)
+		hs, flags = hs[:0], flags[:0]
+		if fr.Err == nil && fr.Persons.Set != nil {
+			if !fr.Persons.Set.Exact() {
+				e.Error = ErrEstimated.Error()
+			} else {
+				fr.Persons.Set.Each(func(h uint64, sens bool) {
+					hs = append(hs, h)
+					flags = append(flags, sens)
+				})
+			}
+		}
+		if e.Error != "" {
+			hs, flags = hs[:0], flags[:0]
+			e.Persons, e.Sensitive = 0, 0
+		}
+		keyed := ledger.KeyHashes(key, hs)
+		order := make([]int, len(keyed))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keyed[a][:], keyed[b][:]) })
+		bin.Write(binary.AppendUvarint(nil, uint64(e.Index)))
+		bin.Write(binary.AppendUvarint(nil, uint64(len(keyed))))
+		for _, k := range order {
+			bin.Write(keyed[k][:])
+			if flags[k] {
+				bin.WriteByte(1)
+			} else {
+				bin.WriteByte(0)
+			}
+		}
+		total += int64(len(keyed))
+		doc.Files[i] = e
+	}
+	fj, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("partial: %w", err)
+	}
+	dir := ShardDir(s, p.Shards)
+	m := &Manifest{Version: Version, PlanSHA256: planSHA, Shard: s, Shards: p.Shards, KeyCheck: ledger.KeyCheck(key),
+		Files: len(files), Persons: total}
+	for _, o := range []struct {
+		name string
+		data []byte
+	}{{filesName, fj}, {personsName, bin.Bytes()}} {
+		if err := st.Put(ctx, dir+o.name, o.data); err != nil {
+			return nil, fmt.Errorf("partial: shard %d: %w", s, err)
+		}
+		m.Objects = append(m.Objects, Object{Name: o.name, Size: int64(len(o.data)), SHA256: digest(o.data)})
+	}
+	mj, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("partial: %w", err)
+	}
+	if err := st.Put(ctx, dir+manifestName, append(mj, '\n')); err != nil {
+		return nil, fmt.Errorf("partial: shard %d: %w", s, err)
+	}
+	return m, nil
+}
+
+func entryOf(index int, fr scanner.FileResult) fileEntry {
+	e := fileEntry{Index: index, Path: fr.Path, AbsPath: fr.AbsPath, Root: fr.Root, Format: fr.Format,
+		Encoding: fr.Encoding, Compression: fr.Compression, Size: fr.Size, SHA256: fr.SHA256, Modified: fr.Modified,
+		Rows: fr.Rows, SampledRows: fr.SampledRows, Tables: fr.Tables, Notes: fr.Notes, RowsOnly: fr.Persons.RowsOnly}
+	e.Reused = fr.Reused
+	if fr.Err != nil {
+		e.Error = fr.Err.Error()
+	} else {
+		e.Persons, _, e.Sensitive, _ = fr.Persons.Count()
+	}
+	return e
+}
+
+// File is one file of a merged run: its result, with Persons rebuilt from the keyed persons, and
+// the keyed persons themselves for the ledger.
+type File struct {
+	Result scanner.FileResult
+	// All and Sensitive are the file's keyed persons (Sensitive a subset of All), sorted.
+	All, Sensitive []ledger.Keyed
+}
+
+// Error is a refusal of the merge: a partial that is missing, duplicated, damaged or does not
+// belong to the plan. The merge never counts around one.
+type Error struct {
+	Shard  int
+	Reason string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	if e.Shard < 0 {
+		return "merge refused: " + e.Reason
+	}
+	return fmt.Sprintf("merge refused: shard %d: %s", e.Shard, e.Reason)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Merge reads and checks every partial of the plan and returns the run's files in global order,
+// each with its persons in a set of the given budget. Sets count persons by the first 8 bytes of
+// their keyed hash, which counts as exactly as the scanner's own 64-bit hashes.
+func Merge(ctx context.Context, st Store, p *Plan, planSHA string, budget int64) ([]File, error) {
+	names, err := st.List(ctx, "shard-")
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for s := 0; s < p.Shards; s++ {
+		want[ShardDir(s, p.Shards)] = true
+	}
+	for _, n := range names {
+		dir := n[:strings.IndexByte(n, '/')+1]
+		if !want[dir] {
+			return nil, &Error{Shard: -1, Reason: fmt.Sprintf("%s does not belong to this %d-shard plan (a duplicated or foreign partial): remove it or use a fresh output folder", n, p.Shards)}
+		}
+	}
+	out := make([]File, len(p.Files))
+	seen := make([]bool, len(p.Files))
+	for s := 0; s < p.Shards; s++ {
+		if err := readShard(ctx, st, p, planSHA, s, budget, out, seen); err != nil {
+			return nil, err
+		}
+	}
+	for i, ok := range seen {
+		if !ok {
+			return nil, &Error{Shard: p.Files[i].Shard, Reason: fmt.Sprintf("file %d (%s) is missing from its partial", i, p.Files[i].Path)}
+		}
+	}
+	return out, nil
+}
+
+func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, budget int64, out []File, seen []bool) error {
+	dir := ShardDir(s, p.Shards)
+	mb, err := st.Get(ctx, dir+manifestName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Error{Shard: s, Reason: "no manifest: the shard has not finished (missing partial)", Err: err}
+	}
+	if err != nil {
+		return &Error{Shard: s, Reason: "reading the manifest: " + err.Error(), Err: err}
+	}
+	var m Manifest
+	if err := json.Unmarshal(mb, &m); err != nil {
+		return &Error{Shard: s, Reason: "damaged manifest: " + err.Error(), Err: err}
+	}
+	switch {
+	case m.Version != Version:
+		return &Error{Shard: s, Reason: fmt.Sprintf("partial version %d, this build reads %d", m.Version, Version)}
+	case m.PlanSHA256 != planSHA:
+		return &Error{Shard: s, Reason: "the partial was made from another plan"}
+	case m.Shard != s || m.Shards != p.Shards:
+		return &Error{Shard: s, Reason: fmt.Sprintf("the manifest says shard %d of %d", m.Shard, m.Shards)}
+	case m.KeyCheck != p.KeyCheck:
+		return &Error{Shard: s, Reason: "persons were keyed with another key than the plan's"}
+	}
+	objs := map[string][]byte{}
+	for _, o := range m.Objects {
+		b, err := st.Get(ctx, dir+o.Name)
+		if err != nil {
+			return &Error{Shard: s, Reason: "missing object " + o.Name, Err: err}
+		}
+		if int64(len(b)) != o.Size || digest(b) != o.SHA256 {
+			return &Error{Shard: s, Reason: fmt.Sprintf("damaged object %s: %d bytes and a sha256 that do not match the manifest (%d bytes); run the shard again", o.Name, len(b), o.Size)}
+		}
+		objs[o.Name] = b
+	}
+	fj, pb := objs[filesName], objs[personsName]
+	if fj == nil || pb == nil {
+		return &Error{Shard: s, Reason: "the manifest does not list files.json and persons.bin"}
+	}
+	var doc filesDoc
+	if err := json.Unmarshal(fj, &doc); err != nil {
+		return &Error{Shard: s, Reason: "damaged files.json: " + err.Error(), Err: err}
+	}
+	if !bytes.HasPrefix(pb, personsMagic) {
+		return &Error{Shard: s, Reason: "persons.bin is not a persons file"}
+	}
+	pb = pb[len(personsMagic):]
+	for _, e := range doc.Files {
+		if e.Index < 0 || e.Index >= len(p.Files) || p.Files[e.Index].Shard != s {
+			return &Error{Shard: s, Reason: fmt.Sprintf("file %d is not one of this shard's files", e.Index)}
+		}
+		if seen[e.Index] {
+			return &Error{Shard: s, Reason: fmt.Sprintf("file %d appears twice", e.Index)}
+		}
+		seen[e.Index] = true
+		idx, n := binary.Uvarint(pb)
+		if n <= 0 || int(idx) != e.Index {
+			return &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is out of step with files.json at file %d", e.Index)}
+		}
+		pb = pb[n:]
+		count, n := binary.Uvarint(pb)
+		if n <= 0 || count > uint64(len(pb)-n)/uint64(recordLen) {
+			return &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is cut short at file %d", e.Index)}
+		}
+		pb = pb[n:]
+		f := File{Result: resultOf(e)}
+		persons := scanner.NewPersons(budget)
+		persons.RowsOnly = e.RowsOnly
+		for k := uint64(0); k < count; k++ {
+			var h ledger.Keyed
+			copy(h[:], pb[:len(h)])
+			sens := pb[len(h)] == 1
+			pb = pb[recordLen:]
+			f.All = append(f.All, h)
+			if sens {
+				f.Sensitive = append(f.Sensitive, h)
+			}
+			persons.Set.Add(binary.BigEndian.Uint64(h[:8]), sens)
+		}
+		persons.Set.Flush()
+		if e.Error == "" {
+			f.Result.Persons = persons
+			if n, _, sn, _ := persons.Count(); n != e.Persons || sn != e.Sensitive {
+				return &Error{Shard: s, Reason: fmt.Sprintf("file %d: %d persons (%d sensitive) in persons.bin, %d (%d) in files.json", e.Index, n, sn, e.Persons, e.Sensitive)}
+			}
+		}
+		out[e.Index] = f
+	}
+	if len(pb) != 0 {
+		return &Error{Shard: s, Reason: "persons.bin has trailing bytes"}
+	}
+	if len(doc.Files) != m.Files {
+		return &Error{Shard: s, Reason: fmt.Sprintf("files.json holds %d files, the manifest %d", len(doc.Files), m.Files)}
+	}
+	return nil
+}
+
+func resultOf(e fileEntry) scanner.FileResult {
+	fr := scanner.FileResult{Path: e.Path, AbsPath: e.AbsPath, Root: e.Root, Format: e.Format, Encoding: e.Encoding,
+		Compression: e.Compression, Size: e.Size, SHA256: e.SHA256, Modified: e.Modified, Rows: e.Rows,
+		SampledRows: e.SampledRows, Tables: e.Tables, Notes: e.Notes, Reused: e.Reused}
+	if e.Error != "" {
+		fr.Err = errors.New(e.Error)
+	}
+	return fr
+}

@@ -1,0 +1,146 @@
+package partial
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/xborder/xborder/report/ledger"
+	"github.com/xborder/xborder/scanner"
+)
+
+func TestNewPlanSpreadsBySize(t *testing.T) {
+	cases := []struct {
+		name   string
+		sizes  []int64
+		shards int
+		want   []int // shard of each file
+	}{
+		{"one shard", []int64{5, 1, 3}, 1, []int{0, 0, 0}},
+		{"largest first to the least loaded", []int64{10, 1, 9, 2, 8}, 2, []int{0, 0, 1, 0, 1}},
+		{"more shards than files", []int64{4, 4}, 3, []int{0, 1}},
+		{"empty files still spread", []int64{0, 0, 0, 0}, 2, []int{0, 1, 0, 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := make([]scanner.FileRef, len(c.sizes))
+			for i, s := range c.sizes {
+				files[i] = scanner.FileRef{Path: string(rune('a' + i)), Size: s}
+			}
+			p, err := NewPlan([]string{"in"}, files, nil, c.shards, "pol", "key")
+			require.NoError(t, err)
+			for i, f := range p.Files {
+				assert.Equal(t, i, f.Index)
+				assert.Equal(t, c.want[i], f.Shard, "file %d", i)
+			}
+			data, err := p.Encode()
+			require.NoError(t, err)
+			back, err := DecodePlan(data)
+			require.NoError(t, err)
+			assert.Equal(t, p, back)
+		})
+	}
+	_, err := NewPlan(nil, nil, nil, 0, "", "")
+	assert.Error(t, err)
+}
+
+func TestDecodePlanRefusesInconsistentPlans(t *testing.T) {
+	cases := map[string]string{
+		"not json":          `{`,
+		"other version":     `{"version":2,"shards":1,"files":[]}`,
+		"no shards":         `{"version":1,"shards":0,"files":[]}`,
+		"index out of step": `{"version":1,"shards":1,"files":[{"index":1,"shard":0}]}`,
+		"shard out of plan": `{"version":1,"shards":2,"files":[{"index":0,"shard":2}]}`,
+	}
+	for name, doc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := DecodePlan([]byte(doc))
+			assert.Error(t, err)
+		})
+	}
+}
+
+func TestDirRefusesNamesOutsideTheRun(t *testing.T) {
+	d := Dir(t.TempDir())
+	ctx := context.Background()
+	for _, name := range []string{"", "../escape", "/etc/passwd", "a/../../b"} {
+		assert.Error(t, d.Put(ctx, name, []byte("x")), name)
+	}
+	require.NoError(t, d.Put(ctx, "shard-0000-of-0001/files.json", []byte("{}")))
+	names, err := d.List(ctx, "shard-")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"shard-0000-of-0001/files.json"}, names)
+}
+
+// writeShard audits one small file through ScanList and writes shard 0 of a 1-shard plan.
+func writeShard(t *testing.T) (Dir, *Plan, string) {
+	t.Helper()
+	in := t.TempDir()
+	csv := "姓名,手机号\n张伟,13912345678\n李娜,13987654321\n张伟,13912345678\n"
+	require.NoError(t, os.WriteFile(filepath.Join(in, "a.csv"), []byte(csv), 0o644))
+	refs, skipped, _, err := scanner.List(context.Background(), []string{in}, scanner.Options{})
+	require.NoError(t, err)
+	key := make([]byte, 32)
+	p, err := NewPlan([]string{in}, refs, skipped, 1, "pol", "")
+	require.NoError(t, err)
+	p.KeyCheck = ledger.KeyCheck(key)
+	data, err := p.Encode()
+	require.NoError(t, err)
+	st := Dir(t.TempDir())
+	require.NoError(t, st.Put(context.Background(), PlanName, data))
+	res := scanner.ScanList(context.Background(), refs, scanner.Options{})
+	_, err = Write(context.Background(), st, p, Digest(data), 0, key, p.Of(0), res)
+	require.NoError(t, err)
+	return st, p, Digest(data)
+}
+
+func TestMergeReadsBackAndRefusesTampering(t *testing.T) {
+	ctx := context.Background()
+	st, p, sum := writeShard(t)
+	files, err := Merge(ctx, st, p, sum, 0)
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	n, _, s, _ := files[0].Result.Persons.Count()
+	assert.Equal(t, int64(2), n)
+	assert.Equal(t, int64(0), s)
+	assert.Len(t, files[0].All, 2)
+
+	manifest := filepath.Join(string(st), ShardDir(0, 1), manifestName)
+	orig, err := os.ReadFile(manifest)
+	require.NoError(t, err)
+	edit := func(f func(m *Manifest)) {
+		var m Manifest
+		require.NoError(t, json.Unmarshal(orig, &m))
+		f(&m)
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(manifest, b, 0o644))
+	}
+	cases := []struct {
+		name, reason string
+		tamper       func()
+	}{
+		{"another plan", "another plan", func() { edit(func(m *Manifest) { m.PlanSHA256 = "0" }) }},
+		{"another key", "another key", func() { edit(func(m *Manifest) { m.KeyCheck = "0" }) }},
+		{"another shard", "says shard", func() { edit(func(m *Manifest) { m.Shard = 1 }) }},
+		{"wrong digest", "damaged object", func() { edit(func(m *Manifest) { m.Objects[1].SHA256 = "00" }) }},
+		{"wrong file count", "manifest 5", func() { edit(func(m *Manifest) { m.Files = 5 }) }},
+		{"damaged manifest", "damaged manifest", func() { require.NoError(t, os.WriteFile(manifest, orig[:10], 0o644)) }},
+		{"no manifest", "no manifest", func() { require.NoError(t, os.Remove(manifest)) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.tamper()
+			_, err := Merge(ctx, st, p, sum, 0)
+			var me *Error
+			require.ErrorAs(t, err, &me)
+			assert.Contains(t, err.Error(), c.reason)
+			require.NoError(t, os.WriteFile(manifest, orig, 0o644))
+		})
+	}
+}

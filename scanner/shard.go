@@ -1,0 +1,56 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+)
+
+// FileRef is one file a walk found, as a plan fixes it for the shards of a distributed audit:
+// the path reported, where it is read from, the argument it was found under and its size at
+// listing time. Err is set for a path that could not be walked (the shard reports it as a file
+// with label error, as Scan does).
+type FileRef struct {
+	Path string `json:"path"`
+	Abs  string `json:"abs"`
+	Root string `json:"root"`
+	Size int64  `json:"size"`
+	Err  string `json:"error,omitempty"`
+	// Archive is the archive kind of a zip, tar or tar.gz file, whose members are read.
+	Archive string `json:"archive,omitempty"`
+}
+
+// List walks paths exactly as Scan does and returns the files it would read, in Scan's order,
+// the paths it would skip, and the folder arguments under which it found nothing at all. It
+// reads no file.
+func List(ctx context.Context, paths []string, opt Options) ([]FileRef, []Skipped, []string, error) {
+	opt = opt.withDefaults()
+	w := &walker{opt: &opt}
+	if err := w.walk(ctx, paths); err != nil {
+		return nil, nil, nil, err
+	}
+	refs := make([]FileRef, len(w.targets))
+	for i, t := range w.targets {
+		refs[i] = FileRef{Path: t.path, Abs: t.abs, Root: t.root, Size: t.size, Archive: t.archive}
+		if t.err != nil {
+			refs[i].Err = t.err.Error()
+		}
+	}
+	return refs, w.skipped, w.emptyRoots, nil
+}
+
+// ScanList audits the given files (a shard of a plan) as Scan audits the files of its walk: the
+// same per-file results, in the given order. The result has no skipped paths (the plan holds
+// them).
+func ScanList(ctx context.Context, files []FileRef, opt Options) *Result {
+	opt = opt.withDefaults()
+	w := &walker{opt: &opt}
+	for _, f := range files {
+		t := target{path: f.Path, abs: f.Abs, root: f.Root, size: f.Size, archive: f.Archive}
+		if f.Err != "" {
+			t.err = errors.New(f.Err)
+		}
+		w.targets = append(w.targets, t)
+		w.bytes += f.Size
+	}
+	return scanTargets(ctx, w, &opt)
+}
