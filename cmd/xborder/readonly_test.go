@@ -77,7 +77,9 @@ func TestScanLeavesInputsUntouched(t *testing.T) {
 	copyTree(t, sampleDir(t), tree)
 	require.NoError(t, os.MkdirAll(filepath.Join(tree, "more"), 0o755))
 	for _, f := range []string{"conformance/orders.csv.gz", "conformance/reference.xlsx", "conformance/reference.parquet",
-		"archives/exports.zip", "archives/exports.tar.gz", "archives/exports.tar", "archives/types.ods"} {
+		"archives/exports.zip", "archives/exports.tar.gz", "archives/exports.tar", "archives/types.ods",
+		"conformance/orders.json", "conformance/orders.jsonl.xz", "conformance/orders.csv.zst", "conformance/orders.csv.bz2",
+		"conformance/orders_utf32le.csv", "csv/big5.csv", "parquet/codecs/arrow-rs-lz4_raw.parquet", "parquet/nested.parquet"} {
 		copyFile(t, filepath.Join("../../testdata", f), filepath.Join(tree, "more", filepath.Base(f)), 0o644)
 	}
 	require.NoError(t, os.Symlink("../finance", filepath.Join(tree, "more", "finance-link")))
