@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/xborder/xborder/redact"
 )
 
 func init() {
@@ -307,12 +309,14 @@ func sniffDelimiter(sp *splitter, prefer byte) byte {
 }
 
 // looksLikeHeader decides whether the first record names the columns. A header has no number- or
-// ID-like cells; it is confirmed when some column's data is number-like (or of one fixed length)
+// ID-like cells and none that validates as personal information; it is confirmed when some column's data is number-like (or of one fixed length)
 // while its header cell is not, and rejected when its cells repeat with nothing to confirm it. A
 // lone record is a header: a file of column names and no rows is more likely than one data row.
 func looksLikeHeader(first []string, rest [][]string) bool {
 	for _, h := range first {
-		if numberLike(h) {
+		// A cell that validates as personal information (an ID, a phone number, an e-mail
+		// address) is data: column names are printed in every report and stored in the ledger.
+		if numberLike(h) || redact.Contains(h) {
 			return false
 		}
 	}
@@ -383,6 +387,9 @@ func headerNames(cells []string) []string {
 			used[c] = true
 		}
 	}
+	// next remembers, per base name, the suffix to try next: a header of a million copies of one
+	// name costs one probe per column, not one per earlier copy.
+	next := map[string]int{}
 	for i, c := range cells {
 		if names[i] != "" {
 			continue
@@ -392,8 +399,12 @@ func headerNames(cells []string) []string {
 			base = "col_" + strconv.Itoa(i+1)
 		}
 		name := base
-		for k := 2; used[name]; k++ {
-			name = base + "_" + strconv.Itoa(k)
+		if used[name] {
+			k := max(next[base], 2)
+			for name = base + "_" + strconv.Itoa(k); used[name]; name = base + "_" + strconv.Itoa(k) {
+				k++
+			}
+			next[base] = k + 1
 		}
 		names[i] = name
 		used[name] = true
