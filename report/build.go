@@ -58,7 +58,8 @@ func (t Tally) counts() Counts {
 
 // Build decides every file and the batch and assembles the report. Files keep their input
 // order, skipped files are sorted by path, and nothing but the scanner's masked examples is
-// copied from the data: no raw value can reach a writer through here. A nil Policy means
+// copied from the data: no raw value can reach a writer through here. Names and error texts pass
+// through the one redaction path last (redactReport). A nil Policy means
 // DefaultPolicy.
 func Build(in Input) Report {
 	p := in.Policy
@@ -112,6 +113,7 @@ func Build(in Input) Report {
 			rep.Declarations = append(rep.Declarations, Declaration{Paths: append([]string{}, e.Paths...), Rule: e.Article, Justification: e.Justification})
 		}
 	}
+	redactReport(&rep)
 	return rep
 }
 

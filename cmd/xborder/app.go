@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/xborder/xborder/internal/safeopen"
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/scanner/detect"
 )
@@ -134,7 +135,7 @@ func (a *app) detectors(args []string) int {
 	if *policyPath != "" {
 		p, err := loadPolicy(*policyPath)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "xborder: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder: %s\n", shownError(err))
 			return exitError
 		}
 		pol = p
@@ -161,11 +162,18 @@ func (a *app) policy(args []string) int {
 	return exitError
 }
 
-// loadPolicy reads and parses a policy file.
+// maxPolicyBytes bounds a policy file: a commented default policy is about 10 KiB.
+const maxPolicyBytes = 4 << 20
+
+// loadPolicy reads and parses a policy file. It must be a regular file of at most 4 MiB: a FIFO,
+// a device (/dev/zero) or a folder is refused before it is read, and nothing blocks on it.
 func loadPolicy(path string) (*report.Policy, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeopen.ReadFile(path, maxPolicyBytes)
+	if errors.Is(err, safeopen.ErrTooLarge) {
+		return nil, fmt.Errorf("policy %s: larger than the 4 MiB a policy file may be", path)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, fmt.Errorf("policy %s: %w", path, err)
 	}
 	return report.ParsePolicy(data, path)
 }
@@ -179,8 +187,14 @@ func flagExit(err error) int {
 }
 
 // parseInterspersed parses flags that may appear before, between or after positional
-// arguments (xborder scan exports/ --format json), as users type them. "--" ends flags.
+// arguments (xborder scan exports/ --format json), as users type them. "--" ends flags. An
+// argument that would be read as a flag but names an existing file is refused first
+// (checkFlagLikeFiles): paths from a wildcard belong after "--".
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := checkFlagLikeFiles(fs, args, fs.Name()+" [flags] -- PATH..."); err != nil {
+		fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
+		return nil, err
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
