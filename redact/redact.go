@@ -146,9 +146,12 @@ func find(s string, first bool) []span {
 			return out
 		}
 		try(r.start, r.end)
-		// Digit runs inside a longer run ("file_13812345678", "a11010519491231002X").
+		// Digit runs inside a longer run ("客户13812345678", "a11010519491231002X"), of 11 or
+		// more characters: a mobile number, an ID, a card, an IMEI. Shorter ones (a landline
+		// without its trunk 0 has 10 digits) are checked only standing alone, or a name like
+		// "TestExport1053361739" (go test's temporary folders) would be masked now and then.
 		for _, d := range digitRuns(s, r) {
-			if d.start != r.start || d.end != r.end {
+			if (d.start != r.start || d.end != r.end) && utf8.RuneCountInString(s[d.start:d.end]) >= 11 {
 				try(d.start, d.end)
 			}
 		}
