@@ -49,10 +49,13 @@ var detectors = sync.OnceValue(func() []idDetector {
 	return out
 })
 
-// span is a matched identifier: s[start:end], of detector type id.
+// span is a matched identifier: s[start:end], of detector type id. overlap marks a span merged
+// from overlapping matches ("13812345678/zhang.san@example.com" is a phone number and, slash
+// included, an e-mail address): no one type's mask fits it, so it is masked whole.
 type span struct {
 	start, end int
 	id         string
+	overlap    bool
 }
 
 // Text returns s with every identifier in it masked. It never panics, whatever the bytes, and
@@ -67,7 +70,11 @@ func Text(s string) string {
 	last := 0
 	for _, sp := range spans {
 		b.WriteString(s[last:sp.start])
-		b.WriteString(detect.Mask(sp.id, []byte(s[sp.start:sp.end])))
+		if sp.overlap {
+			b.WriteString(strings.Repeat("*", min(utf8.RuneCountInString(s[sp.start:sp.end]), 48)))
+		} else {
+			b.WriteString(detect.Mask(sp.id, []byte(s[sp.start:sp.end])))
+		}
 		last = sp.end
 	}
 	b.WriteString(s[last:])
@@ -133,7 +140,7 @@ func find(s string, first bool) []span {
 				continue
 			}
 			if safeMatch(d.d, c) {
-				out = append(out, span{start, end, d.id})
+				out = append(out, span{start: start, end: end, id: d.id})
 				return true
 			}
 		}
@@ -222,12 +229,10 @@ func merge(spans []span) []span {
 	for _, sp := range spans[1:] {
 		last := &out[len(out)-1]
 		if sp.start < last.end {
-			if sp.end > last.end {
-				if sp.end-sp.start > last.end-last.start {
-					last.id = sp.id
-				}
-				last.end = sp.end
+			if sp.end > last.end || sp.id != last.id {
+				last.overlap = true
 			}
+			last.end = max(last.end, sp.end)
 			continue
 		}
 		out = append(out, sp)
@@ -331,7 +336,7 @@ func coarse(s string, first bool) []span {
 			if r.end-r.start == 2 && !macOctets(s, r) {
 				continue
 			}
-			out = append(out, span{r.start, r.end, ""})
+			out = append(out, span{start: r.start, end: r.end})
 			if first {
 				return out
 			}
@@ -345,7 +350,7 @@ func coarse(s string, first bool) []span {
 		for hi < len(s) && isDomain(s[hi]) {
 			hi++
 		}
-		out = append(out, span{lo, hi, "email"})
+		out = append(out, span{start: lo, end: hi, id: "email"})
 		if first {
 			return out
 		}
