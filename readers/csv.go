@@ -280,6 +280,28 @@ func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
 	return out
 }
 
+// peekWidths is peekRecords counting each record's fields only: sniffing a header of millions of
+// columns under every candidate delimiter must not turn each field into a string.
+func peekWidths(sp *splitter, pos int, delim byte, n int) []int {
+	var out []int
+	for len(out) < n {
+		p, st := sp.skipBlank(pos)
+		if st != recordOK {
+			break
+		}
+		next, st := sp.parseRecord(p, delim)
+		if st == recordMore {
+			break
+		}
+		out = append(out, len(sp.fend))
+		pos = next
+		if st == recordOpenQuote {
+			break
+		}
+	}
+	return out
+}
+
 // sniffDelimiter picks the candidate under which the first record (the header, or the first data
 // row, which sets the table's width) has more than one field and most of the following records
 // have that many fields too. The suffix's delimiter wins ties, then the wider split; it is also
@@ -287,13 +309,13 @@ func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
 func sniffDelimiter(sp *splitter, prefer byte) byte {
 	best, bestScore, bestWidth := prefer, 0.0, 0
 	for _, d := range delimiterCandidates {
-		recs := peekRecords(sp, sp.r, d, sniffRecords)
-		if len(recs) == 0 || len(recs[0]) < 2 {
+		recs := peekWidths(sp, sp.r, d, sniffRecords)
+		if len(recs) == 0 || recs[0] < 2 {
 			continue
 		}
-		width, same := len(recs[0]), 0
-		for _, r := range recs {
-			if len(r) == width {
+		width, same := recs[0], 0
+		for _, w := range recs {
+			if w == width {
 				same++
 			}
 		}
