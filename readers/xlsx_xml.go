@@ -52,20 +52,25 @@ type boundedXML struct {
 	maxText  int64
 	maxTag   int64
 	err      error
-	position int64
 }
 
 func newBoundedXML(r io.Reader, maxText int) *boundedXML {
 	return &boundedXML{r: r, maxText: int64(maxText), maxTag: min(int64(maxText), xmlTagLimit)}
 }
 
+// Read passes the input on. When a token goes past its bound, the bytes of the tokens before it
+// (and the '<' that opens it) are still passed, so the decoder returns everything before the
+// refusal; the error comes with the next Read.
 func (b *boundedXML) Read(p []byte) (int, error) {
 	if b.err != nil {
 		return 0, b.err
 	}
 	n, err := b.r.Read(p)
-	if cerr := b.scan(p[:n]); cerr != nil {
+	if ok, cerr := b.scan(p[:n]); cerr != nil {
 		b.err = cerr
+		if ok > 0 {
+			return ok, nil
+		}
 		return 0, cerr
 	}
 	return n, err
@@ -73,8 +78,10 @@ func (b *boundedXML) Read(p []byte) (int, error) {
 
 const cdataOpen = "[CDATA["
 
-// scan advances the lexer over p and reports the first token over its bound.
-func (b *boundedXML) scan(p []byte) error {
+// scan advances the lexer over p and reports the first token over its bound, with how many
+// bytes of p come before that token (its opening '<' included).
+func (b *boundedXML) scan(p []byte) (ok int, err error) {
+	fail := func(err error) (int, error) { return ok, err }
 	for i := 0; i < len(p); {
 		switch b.state {
 		case lexText:
@@ -89,7 +96,7 @@ func (b *boundedXML) scan(p []byte) error {
 			if b.n > b.maxText {
 				break
 			}
-			b.state, b.n = lexOpen, 1
+			b.state, b.n, ok = lexOpen, 1, i
 		case lexOpen:
 			switch p[i] {
 			case '!':
@@ -110,20 +117,20 @@ func (b *boundedXML) scan(p []byte) error {
 			case '[':
 				b.state, b.tail = lexBangCDATA, 1
 			default:
-				return fmt.Errorf("%w: an XML declaration (<!%c…) where none belongs", ErrCorrupt, printable(p[i]))
+				return fail(fmt.Errorf("%w: an XML declaration (<!%c…) where none belongs", ErrCorrupt, printable(p[i])))
 			}
 			b.n++
 			i++
 		case lexBangDash:
 			if p[i] != '-' {
-				return fmt.Errorf("%w: a malformed XML comment", ErrCorrupt)
+				return fail(fmt.Errorf("%w: a malformed XML comment", ErrCorrupt))
 			}
 			b.state, b.tail = lexComment, 0
 			b.n++
 			i++
 		case lexBangCDATA:
 			if p[i] != cdataOpen[b.tail] {
-				return fmt.Errorf("%w: an XML declaration (<![…) where none belongs", ErrCorrupt)
+				return fail(fmt.Errorf("%w: an XML declaration (<![…) where none belongs", ErrCorrupt))
 			}
 			b.tail++
 			b.n++
@@ -145,7 +152,7 @@ func (b *boundedXML) scan(p []byte) error {
 				if b.n > b.maxTag {
 					break
 				}
-				b.state, b.n = lexText, 0
+				b.state, b.n, ok = lexText, 0, i
 			} else {
 				b.state, b.quote = lexQuote, c
 			}
@@ -180,14 +187,17 @@ func (b *boundedXML) scan(p []byte) error {
 				b.tail = 0
 			}
 			if b.tail == len(term) {
-				b.state, b.n, b.tail = lexText, 0, 0
+				b.state, b.n, b.tail, ok = lexText, 0, 0, i
 			}
 		}
 		if err := b.check(); err != nil {
-			return err
+			return fail(err)
 		}
 	}
-	return b.check()
+	if err := b.check(); err != nil {
+		return fail(err)
+	}
+	return len(p), nil
 }
 
 func (b *boundedXML) check() error {

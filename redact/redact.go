@@ -59,12 +59,33 @@ type span struct {
 }
 
 // Text returns s with every identifier in it masked. It never panics, whatever the bytes, and
-// returns s itself when nothing matched.
+// returns s itself when nothing matched. The result holds no identifier either: a mask's visible
+// characters next to the text around it can form a new candidate ("001000000 001…"), so the
+// masking is repeated until nothing matches (a few rounds at most; then the coarse rule).
 func Text(s string) string {
+	out := mask(s)
+	for round := 0; out != s && round < 4; round++ {
+		s, out = out, mask(out)
+	}
+	if out != s {
+		if spans := coarse(out, false); len(spans) > 0 {
+			return apply(out, spans)
+		}
+	}
+	return out
+}
+
+// mask masks the identifiers find sees in s, once.
+func mask(s string) string {
 	spans := find(s, false)
 	if len(spans) == 0 {
 		return s
 	}
+	return apply(s, spans)
+}
+
+// apply replaces each span of s by its mask.
+func apply(s string, spans []span) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	last := 0

@@ -61,6 +61,7 @@ security assessment) or error, with the article that decided it.
 
 Usage:
   xborder scan [flags] PATH...     audit files and folders (walked recursively)
+  xborder scan [flags] -- PATH...  the same; after -- nothing is a flag (cd exports && xborder scan -- *)
   xborder detectors                list every detector: type, default category, what it validates
   xborder policy init              print a fully commented default policy file
   xborder ledger show|history|export|forget   the yearly ledger of what was transferred
@@ -76,7 +77,8 @@ Examples:
     xborder scan --policy policy.yaml --evidence evidence/2026-11-23 exports/
 
 Exit codes: 0 nothing at or above --fail-on; 1 something at or above --fail-on; 2 a file could not
-be read, or bad flags, policy or ledger.
+be read, or bad flags, policy or ledger; 130/143 interrupted by SIGINT/SIGTERM (the report of what
+was read is written, marked incomplete; nothing is recorded in the ledger).
 Run 'xborder scan --help' for the scan flags.
 `
 

@@ -92,9 +92,11 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	if err != nil {
 		return flagExit(err)
 	}
+	// fail reports err and returns exit 2, or 130/143 when a signal interrupted the run (the
+	// error is then usually its consequence, and is still shown).
 	fail := func(prefix string, err error) int {
 		if code, ok := interruptCode(ctx); ok {
-			fmt.Fprintf(a.stderr, "xborder scan: %v\n", context.Cause(ctx))
+			fmt.Fprintf(a.stderr, "xborder scan: %v: %s%s\n", context.Cause(ctx), prefix, shownError(err))
 			return code
 		}
 		fmt.Fprintf(a.stderr, "xborder scan: %s%s\n", prefix, shownError(err))
