@@ -44,14 +44,14 @@ const (
 )
 
 type boundedXML struct {
-	r        io.Reader
-	state    xmlLexState
-	quote    byte
-	n        int64 // bytes of the current token
-	tail     int   // matched characters of the current terminator ("-->", "]]>", "?>") or "[CDATA["
-	maxText  int64
-	maxTag   int64
-	err      error
+	r       io.Reader
+	state   xmlLexState
+	quote   byte
+	n       int64 // bytes of the current token
+	tail    int   // matched characters of the current terminator ("-->", "]]>", "?>") or "[CDATA["
+	maxText int64
+	maxTag  int64
+	err     error
 }
 
 func newBoundedXML(r io.Reader, maxText int) *boundedXML {

@@ -145,10 +145,10 @@ func canaryTree(t *testing.T, dir string, broken bool) {
 		}
 		return []byte(b.String())
 	}
-	writeFile(t, filepath.Join(dir, id+".csv"), rows("姓名,手机号,邮箱,城市"))                     // a file named after an ID
+	writeFile(t, filepath.Join(dir, id+".csv"), rows("姓名,手机号,邮箱,城市"))                         // a file named after an ID
 	writeFile(t, filepath.Join(dir, phone, email+".csv"), rows(id+","+phone+","+email+",北京")) // a headerless file in a folder named after a phone
 	writeFile(t, filepath.Join(dir, "卡"+card+".xlsx"), canaryWorkbook(t, false))              // sheets named after canaries
-	writeFile(t, filepath.Join(dir, "names", phone+".bin"), []byte("skipped"))                  // skipped, listed by name
+	writeFile(t, filepath.Join(dir, "names", phone+".bin"), []byte("skipped"))                // skipped, listed by name
 	if broken {
 		writeFile(t, filepath.Join(dir, "坏"+email+".xlsx"), canaryWorkbook(t, true))
 		writeFile(t, filepath.Join(dir, "long-"+phone+".csv"), []byte("a,b\n"+id+","+strings.Repeat("很长", 100)+phone+","+email+","+card+"\n"))
