@@ -247,6 +247,7 @@ func (x *xlsxFile) readSheetList(wbPath string) ([]string, error) {
 	}
 	defer rc.Close()
 	var ids []string
+	inSheets := false
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -254,6 +255,9 @@ func (x *xlsxFile) readSheetList(wbPath string) ([]string, error) {
 		}
 		if err != nil {
 			return nil, x.metaErr("workbook", err)
+		}
+		if end, ok := tok.(xml.EndElement); ok && end.Name.Local == "sheets" {
+			inSheets = false
 		}
 		el, ok := tok.(xml.StartElement)
 		if !ok {
@@ -263,7 +267,12 @@ func (x *xlsxFile) readSheetList(wbPath string) ([]string, error) {
 		case "workbookPr":
 			v := attr(el, "date1904")
 			x.date1904 = v == "1" || v == "true"
+		case "sheets":
+			inSheets = true
 		case "sheet":
+			if !inSheets {
+				continue // an element of that name in an extension, not a sheet of the workbook
+			}
 			if len(x.sheets) == x.src.Limits.MaxSheets {
 				return nil, &Error{Path: x.src.Path, Err: limitError("the workbook lists more sheets than", strconv.Itoa(x.src.Limits.MaxSheets)+"-sheet", flagMaxSheets)}
 			}

@@ -496,11 +496,15 @@ type hostileInput struct {
 
 func hostileInputs() []hostileInput {
 	var in []hostileInput
-	for _, b := range hostile.XLSXBombs() {
+	scale := int64(1)
+	if raceEnabled {
+		scale = 8 // every token costs about ten times as much: smaller bombs, past every bound still
+	}
+	for _, b := range hostile.XLSXBombsScaled(scale) {
 		want := map[string]string{
 			"sst-empty-items.xlsx":   "the shared-string table holds more than",
 			"sst-long-items.xlsx":    "the shared-string table holds more text than",
-			"styles-56m-xf.xlsx":     "styles: the part holds more than",
+			"styles-56m-xf.xlsx":     "styles: the part holds more than|the styles part lists more than",
 			"cell-2gb.xlsx":          "longer than the 16 MiB limit (--max-field-bytes",
 			"tag-2gb.xlsx":           "an XML tag is longer than the 64 KiB limit",
 			"sheets-10m.xlsx":        "more sheets than the 1024-sheet limit (--max-sheets",
@@ -526,10 +530,10 @@ func hostileInputs() []hostileInput {
 			return []string{p}
 		}
 	}
-	in = append(in,
-		hostileInput{name: "CSV header of 1 M columns", setup: wide(1_000_000, "name"), code: exitError, says: "1000000 columns exceed the 16384-column limit"},
-		hostileInput{name: "CSV header of 8 M columns", setup: wide(8_000_000, "a"), code: exitError, says: "8000000 columns exceed the 16384-column limit"},
-	)
+	in = append(in, hostileInput{name: "CSV header of 1 M columns", setup: wide(1_000_000, "name"), code: exitError, says: "1000000 columns exceed the 16384-column limit"})
+	if !raceEnabled {
+		in = append(in, hostileInput{name: "CSV header of 8 M columns", setup: wide(8_000_000, "a"), code: exitError, says: "8000000 columns exceed the 16384-column limit"})
+	}
 	special := func(flag string, target func(t *testing.T, dir string) string) func(t *testing.T, dir string) []string {
 		return func(t *testing.T, dir string) []string {
 			writeFile(t, filepath.Join(dir, "data", "good.csv"), goodCSV())
@@ -581,7 +585,11 @@ func TestHostileInputsOneByOne(t *testing.T) {
 			}
 			r := decodeReport(t, data)
 			require.Len(t, r.Files, 1)
-			assert.Contains(t, r.Files[0].Error, hi.says)
+			ok := false
+			for _, alt := range strings.Split(hi.says, "|") {
+				ok = ok || strings.Contains(r.Files[0].Error, alt)
+			}
+			assert.True(t, ok, "error %q does not say %q", r.Files[0].Error, hi.says)
 		})
 	}
 }

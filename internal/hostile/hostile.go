@@ -301,42 +301,47 @@ const GB = 1 << 30
 
 // XLSXBombs returns the workbooks of issue 21: each is a few megabytes at most and would claim
 // gigabytes of memory from a reader that trusted it.
-func XLSXBombs() []XLSX {
+func XLSXBombs() []XLSX { return XLSXBombsScaled(1) }
+
+// XLSXBombsScaled is XLSXBombs with every claimed size divided by div: smaller files that still
+// go past every bound (tests under the race detector use div 8, where each token costs ten times
+// as much).
+func XLSXBombsScaled(div int64) []XLSX {
 	cell := `<c t="inlineStr"><is><t>x</t></is></c>`
 	return []XLSX{
 		{Name: "sst-empty-items.xlsx", Claim: "shared strings inflating to 2 GB of empty items",
 			Data: Zip(Workbook(`<sheetData><row><c t="s"><v>0</v></c></row></sheetData>`,
-				Part{Name: "xl/sharedStrings.xml", Prefix: SSTHead + `<si/>`, Period: `<si/>`, Suffix: `</sst>`, Size: 2 * GB}))},
+				Part{Name: "xl/sharedStrings.xml", Prefix: SSTHead + `<si/>`, Period: `<si/>`, Suffix: `</sst>`, Size: 2 * GB / div}))},
 		{Name: "sst-long-items.xlsx", Claim: "shared strings inflating to 2 GB of 15 MiB strings",
 			Data: Zip(Workbook(`<sheetData><row><c t="s"><v>0</v></c></row></sheetData>`,
-				Part{Name: "xl/sharedStrings.xml", Segs: longItems(SSTHead+`<si><t>a`, `</t></si><si><t>a`, `</t></si></sst>`, 15<<20, 2*GB)}))},
+				Part{Name: "xl/sharedStrings.xml", Segs: longItems(SSTHead+`<si><t>a`, `</t></si><si><t>a`, `</t></si></sst>`, 15<<20, 2*GB/div)}))},
 		{Name: "styles-56m-xf.xlsx", Claim: "styles with 56 M <xf/>",
 			Data: Zip(Workbook(`<sheetData><row>`+cell+`</row></sheetData>`,
-				Part{Name: "xl/styles.xml", Prefix: StylesHead + `<cellXfs><xf/>`, Period: `<xf/>`, Suffix: `</cellXfs></styleSheet>`, Size: 56_000_000 * 5}))},
+				Part{Name: "xl/styles.xml", Prefix: StylesHead + `<cellXfs><xf/>`, Period: `<xf/>`, Suffix: `</cellXfs></styleSheet>`, Size: 56_000_000 * 5 / div}))},
 		{Name: "dimension-xfd.xlsx", Claim: "a one-column sheet of 200,000 rows declaring 16,384 columns",
 			Data: Zip(Workbook("", Part{Name: "xl/worksheets/sheet1.xml",
 				Prefix: SheetHead + `<dimension ref="A1:XFD200000"/><sheetData><row>` + cell + `</row>`,
-				Period: `<row>` + cell + `</row>`, Suffix: `</sheetData>` + SheetTail, Size: 200_000 * int64(len(`<row>`+cell+`</row>`))}))},
+				Period: `<row>` + cell + `</row>`, Suffix: `</sheetData>` + SheetTail, Size: 200_000 / div * int64(len(`<row>`+cell+`</row>`))}))},
 		{Name: "cell-2gb.xlsx", Claim: "one cell of 2 GB",
 			Data: Zip(Workbook("", Part{Name: "xl/worksheets/sheet1.xml",
 				Prefix: SheetHead + `<sheetData><row><c t="inlineStr"><is><t>a`, Period: "a",
-				Suffix: `</t></is></c></row></sheetData>` + SheetTail, Size: 2 * GB}))},
+				Suffix: `</t></is></c></row></sheetData>` + SheetTail, Size: 2 * GB / div}))},
 		{Name: "tag-2gb.xlsx", Claim: "one tag of 2 GB (attributes)",
 			Data: Zip(Workbook("", Part{Name: "xl/worksheets/sheet1.xml",
 				Prefix: SheetHead + `<sheetData><row a0="" `, Period: ` `,
-				Suffix: `><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>` + SheetTail, Size: 2 * GB}))},
+				Suffix: `><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>` + SheetTail, Size: 2 * GB / div}))},
 		{Name: "sheets-10m.xlsx", Claim: "a workbook listing 10 M sheets",
 			Data: Zip(Workbook(`<sheetData><row>`+cell+`</row></sheetData>`,
 				Part{Name: "xl/workbook.xml", Prefix: WorkbookHead + `<sheet name="S" sheetId="1" r:id="rId1"/>`,
-					Period: `<sheet name="S" sheetId="1" r:id="rId1"/>`, Suffix: WorkbookTail, Size: 10_000_000 * 40}))},
+					Period: `<sheet name="S" sheetId="1" r:id="rId1"/>`, Suffix: WorkbookTail, Size: 10_000_000 * 40 / div}))},
 		{Name: "rels-10m.xlsx", Claim: "workbook relationships listing 10 M entries",
 			Data: Zip(Workbook(`<sheetData><row>`+cell+`</row></sheetData>`,
 				Part{Name: "xl/_rels/workbook.xml.rels", Prefix: strings.TrimSuffix(WorkbookRels, `</Relationships>`) + `<Relationship Id="x" Type="t" Target="u"/>`,
-					Period: `<Relationship Id="x" Type="t" Target="u"/>`, Suffix: `</Relationships>`, Size: 10_000_000 * 42}))},
+					Period: `<Relationship Id="x" Type="t" Target="u"/>`, Suffix: `</Relationships>`, Size: 10_000_000 * 42 / div}))},
 		{Name: "content-types-10m.xlsx", Claim: "content types listing 10 M overrides",
 			Data: Zip(Workbook(`<sheetData><row>`+cell+`</row></sheetData>`,
 				Part{Name: "[Content_Types].xml", Prefix: strings.TrimSuffix(ContentTypes, `</Types>`) + `<Override PartName="/a" ContentType="b"/>`,
-					Period: `<Override PartName="/a" ContentType="b"/>`, Suffix: `</Types>`, Size: 10_000_000 * 40}))},
+					Period: `<Override PartName="/a" ContentType="b"/>`, Suffix: `</Types>`, Size: 10_000_000 * 40 / div}))},
 	}
 }
 
