@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/xborder/xborder/scanner/redact"
 )
 
 func init() {
@@ -276,6 +278,28 @@ func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
 	return out
 }
 
+// peekWidths is peekRecords counting each record's fields only: sniffing a header of millions of
+// columns under every candidate delimiter must not turn each field into a string.
+func peekWidths(sp *splitter, pos int, delim byte, n int) []int {
+	var out []int
+	for len(out) < n {
+		p, st := sp.skipBlank(pos)
+		if st != recordOK {
+			break
+		}
+		next, st := sp.parseRecord(p, delim)
+		if st == recordMore {
+			break
+		}
+		out = append(out, len(sp.fend))
+		pos = next
+		if st == recordOpenQuote {
+			break
+		}
+	}
+	return out
+}
+
 // sniffDelimiter picks the candidate under which the first record (the header, or the first data
 // row, which sets the table's width) has more than one field and most of the following records
 // have that many fields too. The suffix's delimiter wins ties, then the wider split; it is also
@@ -283,13 +307,13 @@ func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
 func sniffDelimiter(sp *splitter, prefer byte) byte {
 	best, bestScore, bestWidth := prefer, 0.0, 0
 	for _, d := range delimiterCandidates {
-		recs := peekRecords(sp, sp.r, d, sniffRecords)
-		if len(recs) == 0 || len(recs[0]) < 2 {
+		recs := peekWidths(sp, sp.r, d, sniffRecords)
+		if len(recs) == 0 || recs[0] < 2 {
 			continue
 		}
-		width, same := len(recs[0]), 0
-		for _, r := range recs {
-			if len(r) == width {
+		width, same := recs[0], 0
+		for _, w := range recs {
+			if w == width {
 				same++
 			}
 		}
@@ -305,12 +329,14 @@ func sniffDelimiter(sp *splitter, prefer byte) byte {
 }
 
 // looksLikeHeader decides whether the first record names the columns. A header has no number- or
-// ID-like cells; it is confirmed when some column's data is number-like (or of one fixed length)
+// ID-like cells and none that validates as personal information; it is confirmed when some column's data is number-like (or of one fixed length)
 // while its header cell is not, and rejected when its cells repeat with nothing to confirm it. A
 // lone record is a header: a file of column names and no rows is more likely than one data row.
 func looksLikeHeader(first []string, rest [][]string) bool {
 	for _, h := range first {
-		if numberLike(h) {
+		// A cell that validates as personal information (an ID, a phone number, an e-mail
+		// address) is data: column names are printed in every report and stored in the ledger.
+		if numberLike(h) || redact.Contains(h) {
 			return false
 		}
 	}
@@ -381,6 +407,9 @@ func headerNames(cells []string) []string {
 			used[c] = true
 		}
 	}
+	// next remembers, per base name, the suffix to try next: a header of a million copies of one
+	// name costs one probe per column, not one per earlier copy.
+	next := map[string]int{}
 	for i, c := range cells {
 		if names[i] != "" {
 			continue
@@ -390,8 +419,12 @@ func headerNames(cells []string) []string {
 			base = "col_" + strconv.Itoa(i+1)
 		}
 		name := base
-		for k := 2; used[name]; k++ {
-			name = base + "_" + strconv.Itoa(k)
+		if used[name] {
+			k := max(next[base], 2)
+			for name = base + "_" + strconv.Itoa(k); used[name]; name = base + "_" + strconv.Itoa(k) {
+				k++
+			}
+			next[base] = k + 1
 		}
 		names[i] = name
 		used[name] = true

@@ -142,6 +142,10 @@ func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) 
 	s.fend = s.fend[:0]
 	data := s.buf[:s.w]
 	i := pos
+	// lineEnd caches the index in data of the first '\n' at or after lineFrom (-1: none in data).
+	// Unquoted fields look up where their line ends; searching again from every field would make
+	// a record of n fields cost n² (a header of a million columns took minutes).
+	lineEnd, lineFrom := -1, -1
 	for {
 		if i < len(data) && data[i] == '"' {
 			i++
@@ -208,10 +212,15 @@ func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) 
 		}
 		// Unquoted field: up to the delimiter or the end of the line.
 		rest := data[i:]
-		lineEnd := bytes.IndexByte(rest, '\n')
+		if lineFrom < 0 || i < lineFrom || (lineEnd >= 0 && i > lineEnd) {
+			lineFrom, lineEnd = i, -1
+			if k := bytes.IndexByte(rest, '\n'); k >= 0 {
+				lineEnd = i + k
+			}
+		}
 		line := rest
 		if lineEnd >= 0 {
-			line = rest[:lineEnd]
+			line = data[i:lineEnd]
 		} else if !s.eof {
 			return pos, recordMore
 		}
@@ -234,7 +243,7 @@ func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) 
 		s.fbuf = append(s.fbuf, line...)
 		s.fend = append(s.fend, len(s.fbuf))
 		if lineEnd >= 0 {
-			return i + lineEnd + 1, recordOK
+			return lineEnd + 1, recordOK
 		}
 		return len(data), recordOK
 	}

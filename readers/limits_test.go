@@ -37,7 +37,7 @@ func TestEveryLimitErrorNamesItsFlag(t *testing.T) {
 		{"xlsx cell longer than max-field-bytes", "a.xlsx", xlsxRawSheet(t, "", longCell),
 			Limits{MaxFieldBytes: 100}, []string{"longer than the 100 bytes limit (--max-field-bytes, Limits.MaxFieldBytes)"}},
 		{"xlsx with more sheets than max-sheets", "a.xlsx", xlsxRawBook(t, "", wideRow, "", true),
-			Limits{MaxSheets: 1}, []string{"2 sheets exceed the 1-sheet limit (--max-sheets, Limits.MaxSheets)"}},
+			Limits{MaxSheets: 1}, []string{"the workbook lists more sheets than the 1-sheet limit (--max-sheets, Limits.MaxSheets)"}},
 		{"parquet wider than max-columns", "a.parquet", reference,
 			Limits{MaxColumns: 1}, []string{"-column limit (--max-columns, Limits.MaxColumns)"}},
 		{"parquet chunk larger than max-decompressed-bytes", "a.parquet", reference,

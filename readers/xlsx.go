@@ -10,17 +10,17 @@ import (
 	"path"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
-// The xlsx reader parses the workbook and style parts with excelize (under explicit unzip limits)
-// but streams each worksheet's XML itself. excelize's Rows.Columns returns bare strings: it drops
-// the cell type and style index, so it cannot tell an 18-digit ID typed as a number from the same
-// digits stored as text, nor (with RawCellValue) a date serial from a plain number. Both
-// distinctions are part of this reader's contract, so the cell loop reads <c t="…" s="…"> itself,
-// inflating the sheet part straight from the source's io.ReaderAt: no temporary files, and memory
-// bounded by one batch plus the shared-string table (packed, one copy of the text).
+// The xlsx reader parses every part itself, streaming, with every token and every collection
+// bounded before it is buffered (see xlsx_xml.go and the bounds below): the workbook, its
+// relationships and the styles for the sheet list, the date system and the number formats; the
+// shared strings into one packed table; each worksheet cell by cell. A general-purpose library
+// (excelize) decodes whole parts into structures first, which a few megabytes of compressed XML
+// can blow up to gigabytes, and drops what this reader needs: the cell type and style index, to
+// tell an 18-digit ID typed as a number from the same digits stored as text, and a date serial
+// from a plain number. Worksheets are inflated straight from the source's io.ReaderAt: no
+// temporary files, and memory bounded by one batch plus the shared-string table.
 
 func init() {
 	builtins = append(builtins, Format{ID: "xlsx", Suffixes: []string{".xlsx", ".xlsm"}, Open: openXLSX})
@@ -28,10 +28,6 @@ func init() {
 
 // oleMagic starts every OLE compound file; an Office Open XML workbook inside one is encrypted.
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-
-// xlsxInMemoryPart is excelize's UnzipXMLSizeLimit: worksheets and shared-string tables bigger
-// than this would be inflated to os.TempDir, but excelize is never given those parts.
-const xlsxInMemoryPart = 16 << 20
 
 // xlsxFile is an opened workbook.
 type xlsxFile struct {
@@ -41,6 +37,7 @@ type xlsxFile struct {
 	sheets   []xlsxSheetRef
 	next     int
 	sst      *sharedStrings
+	sstPart  string
 	styles   []numFmtClass
 	date1904 bool
 	cur      *xlsxTable
@@ -130,151 +127,225 @@ func (x *xlsxFile) checkSizes() error {
 	return nil
 }
 
-// readWorkbook opens the package's metadata with excelize under explicit unzip limits and takes the
-// sheet list, the number formats and the date system from it. excelize.OpenReader reads its whole
-// input into memory and inflates every part (worksheets over UnzipXMLSizeLimit to os.TempDir), so
-// it is handed a package holding only the small parts it needs, copied without recompression; the
-// worksheets and shared strings are streamed later from the source itself.
+// Bounds of the metadata parts, in proportion to their compressed size where a fixed bound would
+// be too loose for one file and too tight for another. Distinct items compress to at least two or
+// three bytes each (a million sequential order numbers as shared strings: 0.38 items per
+// compressed byte), while a deflate bomb packs over 30 empty items into one byte; so at most
+// itemsPerByte items per compressed byte are accepted, and never fewer than itemsFloor.
+const (
+	itemsPerByte = 2
+	itemsFloor   = 1 << 16
+	// metaTokensPerByte and metaTokensFloor bound every token of a metadata part (workbook,
+	// relationships, styles), counted or ignored alike, so a small part cannot keep the parser
+	// busy for minutes on elements nobody reads.
+	metaTokensPerByte = 2
+	metaTokensFloor   = 1 << 20
+	// sstTextPerByte and sstTextFloor bound the text of the shared-string table held in memory.
+	sstTextPerByte = 32
+	sstTextFloor   = 64 << 20
+	// prescanRows is how many rows of a sheet decide its width, and prescanTokens how many tokens
+	// the prescan may read to find them (a first row of millions of empty cells ends it early).
+	prescanRows   = 1024
+	prescanTokens = 1 << 20
+)
+
+// itemLimit is how many items a part of compressed size c may hold.
+func itemLimit(c uint64) int64 {
+	return max(itemsFloor, int64(min(c, 1<<40))*itemsPerByte)
+}
+
+// itemLimitError says a part holds more items than its compressed size allows.
+func itemLimitError(what string, limit int64) error {
+	return limitError(what+" more than", strconv.FormatInt(limit, 10)+"-item",
+		"fixed: "+strconv.Itoa(itemsPerByte)+" per compressed byte of the part, at least "+strconv.Itoa(itemsFloor))
+}
+
+// readWorkbook reads the package relationships, the workbook (sheet list, date system), its
+// relationships and the styles, each with its own bounded streaming parser: no metadata part is
+// ever decoded whole into memory, and each holds at most what it needs (the sheets, at most
+// MaxSheets of them; one class per cell format).
 func (x *xlsxFile) readWorkbook() error {
-	lim := x.src.Limits
-	wbPath := x.workbookPath()
-	meta, err := x.metadataPackage(wbPath)
+	wbPath, err := x.workbookPath()
 	if err != nil {
 		return err
 	}
-	ef, err := excelize.OpenReader(bytes.NewReader(meta), excelize.Options{
-		UnzipSizeLimit:    lim.MaxDecompressedBytes,
-		UnzipXMLSizeLimit: min(lim.MaxDecompressedBytes, xlsxInMemoryPart),
-	})
-	if err != nil {
-		return &Error{Path: x.src.Path, Err: classifyExcelizeErr(err, lim.MaxDecompressedBytes)}
-	}
-	defer ef.Close()
-	wb := ef.WorkBook
-	if wb == nil {
+	if _, ok := x.parts[strings.ToLower(wbPath)]; !ok {
 		return &Error{Path: x.src.Path, Err: fmt.Errorf("%w: no workbook part", ErrCorrupt)}
 	}
-	if len(wb.Sheets.Sheet) > lim.MaxSheets {
-		return &Error{Path: x.src.Path, Err: limitError(fmt.Sprintf("%d sheets exceed", len(wb.Sheets.Sheet)), strconv.Itoa(lim.MaxSheets)+"-sheet", flagMaxSheets)}
-	}
-	if wb.WorkbookPr != nil {
-		x.date1904 = wb.WorkbookPr.Date1904
-	}
-	targets, err := x.workbookRels(wbPath)
+	ids, err := x.readSheetList(wbPath)
 	if err != nil {
 		return err
 	}
-	for _, s := range wb.Sheets.Sheet {
-		x.sheets = append(x.sheets, xlsxSheetRef{name: s.Name, part: targets[s.ID]})
+	rels, err := x.workbookRels(wbPath, ids)
+	if err != nil {
+		return err
 	}
-	x.styles = classifyStyles(ef)
-	return nil
+	for i := range x.sheets {
+		x.sheets[i].part = rels.sheets[ids[i]]
+	}
+	x.sstPart = rels.sharedStrings
+	if x.sstPart == "" {
+		x.sstPart = path.Join(path.Dir(wbPath), "sharedStrings.xml")
+	}
+	stylesPart := rels.styles
+	if stylesPart == "" {
+		stylesPart = path.Join(path.Dir(wbPath), "styles.xml")
+	}
+	x.styles, err = x.readStyles(stylesPart)
+	return err
 }
 
-// metadataPackage copies the content types, relationships, workbook, styles and theme parts into a
-// new in-memory zip, compressed bytes as they are.
-func (x *xlsxFile) metadataPackage(wbPath string) ([]byte, error) {
-	wbPath = strings.ToLower(wbPath)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range x.zr.File {
-		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
-		if !(name == "[content_types].xml" || strings.HasSuffix(name, ".rels") || name == wbPath ||
-			path.Base(name) == "styles.xml" || strings.Contains(name, "/theme/")) {
-			continue
-		}
-		raw, err := zf.OpenRaw()
-		if err != nil {
-			return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: part %s: %v", ErrCorrupt, zf.Name, err)}
-		}
-		fh := zf.FileHeader
-		w, err := zw.CreateRaw(&fh)
-		if err == nil {
-			_, err = io.Copy(w, raw)
-		}
-		if err != nil {
-			return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: part %s: %v", ErrCorrupt, zf.Name, err)}
-		}
+// metaPart opens a metadata part for streaming with a token budget; nil when the part is absent.
+func (x *xlsxFile) metaPart(name string) (*xmlDecoder, io.Closer, error) {
+	zf, ok := x.parts[strings.ToLower(name)]
+	if !ok {
+		return nil, nil, nil
 	}
-	if err := zw.Close(); err != nil {
-		return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+	rc, err := x.limitedPart(zf)
+	if err != nil {
+		return nil, nil, err
 	}
-	return buf.Bytes(), nil
+	d := newXMLDecoder(rc, x.src.Limits)
+	d.maxTokens = max(metaTokensFloor, int64(min(zf.CompressedSize64, 1<<40))*metaTokensPerByte)
+	return d, rc, nil
 }
 
-// classifyExcelizeErr maps an excelize open error onto the reader sentinels.
-func classifyExcelizeErr(err error, limit int64) error {
-	switch {
-	case strings.Contains(err.Error(), "unzip size"):
-		return limitError("xlsx parts unzip to more than", byteSize(limit), flagMaxDecompressedBytes)
-	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
-		return fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)
-	default:
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
+// metaErr wraps a metadata parse error.
+func (x *xlsxFile) metaErr(what string, err error) error {
+	return &Error{Path: x.src.Path, Err: partErr(what, err)}
 }
 
 // workbookPath finds the workbook part from the package relationships (xl/workbook.xml by default).
-func (x *xlsxFile) workbookPath() string {
+func (x *xlsxFile) workbookPath() (string, error) {
 	wbPath := "xl/workbook.xml"
-	var root struct {
-		Rels []struct {
-			Type   string `xml:"Type,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
+	d, rc, err := x.metaPart("_rels/.rels")
+	if err != nil || d == nil {
+		return wbPath, err
 	}
-	if err := x.readSmallXML("_rels/.rels", &root); err == nil {
-		for _, r := range root.Rels {
-			if strings.HasSuffix(r.Type, "/officeDocument") {
-				wbPath = strings.TrimPrefix(r.Target, "/")
+	defer rc.Close()
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return wbPath, nil
+		}
+		if err != nil {
+			return "", x.metaErr("package relationships", err)
+		}
+		if el, ok := tok.(xml.StartElement); ok && el.Name.Local == "Relationship" &&
+			strings.HasSuffix(attr(el, "Type"), "/officeDocument") {
+			wbPath = strings.TrimPrefix(attr(el, "Target"), "/")
+		}
+	}
+}
+
+// readSheetList streams the workbook part: its sheets in order (at most MaxSheets, counted as
+// they come) and the date system. It returns each sheet's relationship id.
+func (x *xlsxFile) readSheetList(wbPath string) ([]string, error) {
+	d, rc, err := x.metaPart(wbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var ids []string
+	inSheets := false
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return ids, nil
+		}
+		if err != nil {
+			return nil, x.metaErr("workbook", err)
+		}
+		if end, ok := tok.(xml.EndElement); ok && end.Name.Local == "sheets" {
+			inSheets = false
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch el.Name.Local {
+		case "workbookPr":
+			v := attr(el, "date1904")
+			x.date1904 = v == "1" || v == "true"
+		case "sheets":
+			inSheets = true
+		case "sheet":
+			if !inSheets {
+				continue // an element of that name in an extension, not a sheet of the workbook
+			}
+			if len(x.sheets) == x.src.Limits.MaxSheets {
+				return nil, &Error{Path: x.src.Path, Err: limitError("the workbook lists more sheets than", strconv.Itoa(x.src.Limits.MaxSheets)+"-sheet", flagMaxSheets)}
+			}
+			id := ""
+			for _, a := range el.Attr {
+				if a.Name.Local == "id" && a.Name.Space != "" { // r:id, whatever the prefix
+					id = a.Value
+				}
+			}
+			x.sheets = append(x.sheets, xlsxSheetRef{name: attr(el, "name")})
+			ids = append(ids, id)
+		}
+	}
+}
+
+// wbRels is what the workbook relationships say: the worksheet part of each wanted id ("" for
+// other kinds of sheet), and the shared-strings and styles parts.
+type wbRels struct {
+	sheets                map[string]string
+	sharedStrings, styles string
+}
+
+// workbookRels streams the workbook's relationships, keeping only those of the listed sheets.
+func (x *xlsxFile) workbookRels(wbPath string, ids []string) (wbRels, error) {
+	out := wbRels{sheets: make(map[string]string, len(ids))}
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
+	d, rc, err := x.metaPart(relsPath)
+	if err != nil {
+		return out, err
+	}
+	if d == nil {
+		if len(ids) == 0 {
+			return out, nil
+		}
+		return out, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: workbook relationships: missing part %s", ErrCorrupt, relsPath)}
+	}
+	defer rc.Close()
+	resolve := func(t string) string {
+		if strings.HasPrefix(t, "/") {
+			return strings.TrimPrefix(t, "/")
+		}
+		return path.Join(path.Dir(wbPath), t)
+	}
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, x.metaErr("workbook relationships", err)
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok || el.Name.Local != "Relationship" {
+			continue
+		}
+		typ, target := attr(el, "Type"), attr(el, "Target")
+		switch {
+		case strings.HasSuffix(typ, "/sharedStrings"):
+			out.sharedStrings = resolve(target)
+		case strings.HasSuffix(typ, "/styles"):
+			out.styles = resolve(target)
+		case want[attr(el, "Id")]:
+			if strings.HasSuffix(typ, "/worksheet") {
+				out.sheets[attr(el, "Id")] = resolve(target)
+			} else {
+				out.sheets[attr(el, "Id")] = "" // chart sheets, dialog and macro sheets hold no cells
 			}
 		}
 	}
-	return wbPath
-}
-
-// workbookRels maps relationship ids of the workbook part to the zip entry names of the worksheets
-// they point at ("" for other kinds of sheet).
-func (x *xlsxFile) workbookRels(wbPath string) (map[string]string, error) {
-	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Type   string `xml:"Type,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := x.readSmallXML(relsPath, &rels); err != nil {
-		return nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: workbook relationships: %v", ErrCorrupt, err)}
-	}
-	out := make(map[string]string, len(rels.Rels))
-	for _, r := range rels.Rels {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join(path.Dir(wbPath), t)
-		}
-		if !strings.HasSuffix(r.Type, "/worksheet") {
-			t = "" // chart sheets, dialog and macro sheets hold no cells
-		}
-		out[r.ID] = t
-	}
-	return out, nil
-}
-
-// readSmallXML decodes a metadata part; its size was bounded by checkSizes.
-func (x *xlsxFile) readSmallXML(name string, v any) error {
-	zf, ok := x.parts[strings.ToLower(name)]
-	if !ok {
-		return fmt.Errorf("missing part %s", name)
-	}
-	rc, err := zf.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	return xml.NewDecoder(rc).Decode(v)
 }
 
 // Info implements File.
@@ -304,7 +375,7 @@ func (x *xlsxFile) NextTable() (t Table, err error) {
 	x.next++
 	defer func() {
 		if r := recover(); r != nil {
-			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %q: panic: %v", ErrCorrupt, ref.name, r)}
+			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %d: panic: %s", ErrCorrupt, x.next, describePanic(r))}
 		}
 	}()
 	tbl := &xlsxTable{file: x, name: ref.name}
@@ -352,17 +423,18 @@ func (l *limitReadCloser) Read(p []byte) (int, error) {
 
 func (l *limitReadCloser) Close() error { return l.rc.Close() }
 
-// sharedStrings holds the workbook's shared-string table packed in one buffer.
+// sharedStrings holds the workbook's shared-string table packed in one buffer: string i is
+// data[ends[i-1]:ends[i]].
 type sharedStrings struct {
 	data []byte
-	ends []int
+	ends []uint32
 }
 
 func (s *sharedStrings) get(i int) ([]byte, bool) {
 	if i < 0 || i >= len(s.ends) {
 		return nil, false
 	}
-	start := 0
+	start := uint32(0)
 	if i > 0 {
 		start = s.ends[i-1]
 	}
@@ -370,17 +442,14 @@ func (s *sharedStrings) get(i int) ([]byte, bool) {
 }
 
 // loadSharedStrings streams the shared-string table. Phonetic runs (<rPh>) are not part of the
-// visible text and are skipped; rich-text runs are concatenated.
+// visible text and are skipped; rich-text runs are concatenated. The table is bounded before it
+// grows: at most itemLimit items for the part's compressed size, each at most MaxFieldBytes, and
+// at most max(sstTextFloor, sstTextPerByte × compressed size) bytes of text (and 4 GiB), so a few
+// megabytes of compressed XML cannot claim gigabytes of memory.
 func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 	sst := &sharedStrings{}
-	var zf *zip.File
-	for name, f := range x.parts {
-		if strings.HasSuffix(name, "sharedstrings.xml") && strings.HasPrefix(name, "xl/") {
-			zf = f
-			break
-		}
-	}
-	if zf == nil {
+	zf, ok := x.parts[strings.ToLower(x.sstPart)]
+	if !ok {
 		return sst, nil
 	}
 	rc, err := x.limitedPart(zf)
@@ -388,7 +457,9 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	maxItems := itemLimit(zf.CompressedSize64)
+	maxText := min(max(sstTextFloor, int64(min(zf.CompressedSize64, 1<<40))*sstTextPerByte), 1<<32-1)
+	d := newXMLDecoder(rc, x.src.Limits)
 	inSI, inT, phonetic := false, false, 0
 	for {
 		tok, err := d.RawToken()
@@ -412,7 +483,10 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 			switch t.Name.Local {
 			case "si":
 				inSI = false
-				sst.ends = append(sst.ends, len(sst.data))
+				if int64(len(sst.ends)) >= maxItems {
+					return nil, &Error{Path: x.src.Path, Err: itemLimitError("the shared-string table holds", maxItems)}
+				}
+				sst.ends = append(sst.ends, uint32(len(sst.data)))
 			case "rPh":
 				phonetic--
 			case "t":
@@ -422,10 +496,21 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 			if inT {
 				start := 0
 				if n := len(sst.ends); n > 0 {
-					start = sst.ends[n-1]
+					start = int(sst.ends[n-1])
 				}
 				if len(sst.data)-start+len(t) > x.src.Limits.MaxFieldBytes {
 					return nil, &Error{Path: x.src.Path, Err: limitError(fmt.Sprintf("shared string %d is longer than", len(sst.ends)+1), byteSize(int64(x.src.Limits.MaxFieldBytes)), flagMaxFieldBytes)}
+				}
+				need := int64(len(sst.data) + len(t))
+				if need > maxText {
+					return nil, &Error{Path: x.src.Path, Err: limitError("the shared-string table holds more text than", byteSize(maxText),
+						"fixed: "+strconv.Itoa(sstTextPerByte)+" bytes per compressed byte of the part, at least "+byteSize(sstTextFloor))}
+				}
+				if need > int64(cap(sst.data)) {
+					// Grow by half rather than double near the bound, never past it.
+					grown := make([]byte, len(sst.data), min(max(need, int64(cap(sst.data))*3/2, 4096), maxText))
+					copy(grown, sst.data)
+					sst.data = grown
 				}
 				sst.data = append(sst.data, t...)
 			}

@@ -1,6 +1,8 @@
 package readers
 
 import (
+	"encoding/xml"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -20,11 +22,15 @@ const (
 	fmtDateTime                   // YYYY-MM-DDTHH:MM:SS
 )
 
-// numFmtClass is the rendering class of one cellXfs entry.
+// numFmtClass is the rendering class of one cellXfs entry: two bytes, since a workbook may list
+// millions of cell formats (each is bounded, see readStyles).
 type numFmtClass struct {
 	kind     numFmtKind
-	decimals int
+	decimals uint8
 }
+
+// maxDecimals is the most decimal places a format shows (Excel's own limit is 30).
+const maxDecimals = 30
 
 // builtinNumFmt classifies the built-in number format ids (ECMA-376 part 1, 18.8.30, plus the
 // East Asian ids 27–36 and 50–58 that Excel shows as dates and times in zh-CN).
@@ -115,44 +121,83 @@ func classifyNumFmtCode(code string) numFmtClass {
 			}
 		}
 		if n > 0 {
-			return numFmtClass{kind: fmtDecimals, decimals: n}
+			return numFmtClass{kind: fmtDecimals, decimals: uint8(min(n, maxDecimals))}
 		}
 	}
 	return numFmtClass{}
 }
 
-// classifyStyles returns the rendering class of every cellXfs index of the workbook.
-func classifyStyles(ef *excelize.File) []numFmtClass {
-	ss := ef.Styles
-	if ss == nil || ss.CellXfs == nil {
-		return nil
+// readStyles streams the styles part and returns the rendering class of every cellXfs index. Only
+// the top-level numFmts (custom format codes, classified as they come: a code is never kept) and
+// cellXfs are read; cellStyleXfs and dxfs, which hold elements of the same names, are skipped.
+// Cell formats are bounded by the part's compressed size (itemLimit), like every other item.
+func (x *xlsxFile) readStyles(name string) ([]numFmtClass, error) {
+	d, rc, err := x.metaPart(name)
+	if err != nil || d == nil {
+		return nil, err
 	}
-	custom := map[int]string{}
-	if ss.NumFmts != nil {
-		for _, nf := range ss.NumFmts.NumFmt {
-			if nf == nil {
-				continue
+	defer rc.Close()
+	zf := x.parts[strings.ToLower(name)]
+	maxItems := itemLimit(zf.CompressedSize64)
+	custom := map[int]numFmtClass{}
+	var xfNumFmt []int32 // numFmtId per cellXfs entry, -1 when absent
+	depth, section := 0, ""
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, x.metaErr("styles", err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case depth == 2:
+				section = el.Name.Local
+			case depth == 3 && section == "numFmts" && el.Name.Local == "numFmt":
+				if int64(len(custom)) >= maxItems {
+					return nil, &Error{Path: x.src.Path, Err: itemLimitError("the styles part lists", maxItems)}
+				}
+				id, err := strconv.Atoi(attr(el, "numFmtId"))
+				if err != nil {
+					continue
+				}
+				code := attr(el, "formatCode")
+				if c16 := attr(el, "formatCode16"); c16 != "" {
+					code = c16
+				}
+				custom[id] = classifyNumFmtCode(code)
+			case depth == 3 && section == "cellXfs" && el.Name.Local == "xf":
+				if int64(len(xfNumFmt)) >= maxItems {
+					return nil, &Error{Path: x.src.Path, Err: itemLimitError("the styles part lists", maxItems)}
+				}
+				id := int32(-1)
+				if v, err := strconv.ParseInt(attr(el, "numFmtId"), 10, 32); err == nil && v >= 0 {
+					id = int32(v)
+				}
+				xfNumFmt = append(xfNumFmt, id)
 			}
-			code := nf.FormatCode
-			if nf.FormatCode16 != "" {
-				code = nf.FormatCode16
+		case xml.EndElement:
+			if depth == 2 {
+				section = ""
 			}
-			custom[nf.NumFmtID] = code
+			depth--
 		}
 	}
-	out := make([]numFmtClass, len(ss.CellXfs.Xf))
-	for i, xf := range ss.CellXfs.Xf {
-		if xf.NumFmtID == nil {
+	out := make([]numFmtClass, len(xfNumFmt))
+	for i, id := range xfNumFmt {
+		if id < 0 {
 			continue
 		}
-		id := *xf.NumFmtID
-		if code, ok := custom[id]; ok {
-			out[i] = classifyNumFmtCode(code)
+		if c, ok := custom[int(id)]; ok {
+			out[i] = c
 		} else {
-			out[i] = builtinNumFmt(id)
+			out[i] = builtinNumFmt(int(id))
 		}
 	}
-	return out
+	return out, nil
 }
 
 // appendNumber renders a numeric cell's stored text v the way a person reads it, without exponent.
@@ -189,7 +234,7 @@ func appendNumber(dst []byte, v []byte, class numFmtClass, date1904 bool) (out [
 			}
 		}
 	case fmtDecimals:
-		return appendRoundedDecimal(dst, strconv.FormatFloat(f, 'f', -1, 64), class.decimals), false, true
+		return appendRoundedDecimal(dst, strconv.FormatFloat(f, 'f', -1, 64), int(class.decimals)), false, true
 	}
 	if f == math.Trunc(f) && math.Abs(f) >= 1e15 {
 		precisionLost = true

@@ -2,7 +2,6 @@ package readers
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -10,26 +9,33 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
+
+	"github.com/xborder/xborder/scanner/redact"
 )
 
 // xlsxTable streams one worksheet. Choices that differ from delimited text:
 //   - Fully empty rows (absent from the XML, or present with only empty cells) are skipped.
-//   - The header is the first non-empty row when all its cells are text and none is a long run of
-//     digits; otherwise the sheet is headerless and that row is data (col_1…).
+//   - The header is the first non-empty row when all its cells are text, none is a long run of
+//     digits and none validates as personal information (redact.IsPI: an ID, a phone number, an
+//     e-mail address…); otherwise the sheet is headerless and that row is data (col_1…). A row of
+//     customers' phone numbers must never become column names, which are printed and stored.
 //   - The width is the header's, extended to the sheet's declared <dimension> when that is wider
-//     (a short header row); the extra columns are named col_N. Cells beyond the width are dropped
-//     and the row counts as ragged. Short rows are padded: xlsx omits empty trailing cells, so they
-//     do not count as ragged.
+//     (a short header row; the extra columns are named col_N) — but only as far as the first
+//     prescanRows rows really hold values (prescanWidth): the dimension is a claim of the file,
+//     and a claim is never trusted for allocation (a one-column sheet declaring A1:XFD1 gets one
+//     column, not 16,384). Cells beyond the width are dropped and the row counts as ragged. Short
+//     rows are padded: xlsx omits empty trailing cells, so they do not count as ragged.
 type xlsxTable struct {
 	file *xlsxFile
 	name string
 	rc   io.ReadCloser
-	dec  *xml.Decoder
+	dec  *xmlDecoder
 	done bool
 
 	columns []string
 	width   int
-	dimCols int
+	dimCols int // the sheet's declared <dimension>: used only as far as prescanWidth confirms it
 
 	// pending holds the headerless first row until the first call to Next.
 	pending    [][]byte
@@ -95,7 +101,7 @@ func (t *xlsxTable) open(zf *zip.File) error {
 		return err
 	}
 	t.rc = rc
-	t.dec = xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
+	t.dec = newXMLDecoder(rc, t.file.src.Limits)
 	n, err := t.readRow(-1)
 	if err != nil {
 		t.close()
@@ -108,17 +114,18 @@ func (t *xlsxTable) open(zf *zip.File) error {
 	width := len(t.row)
 	isHeader := true
 	for c := 0; c < width; c++ {
-		if t.rowSet[c] && (!t.rowText[c] || looksNumeric(t.row[c])) {
+		if t.rowSet[c] && (!t.rowText[c] || looksNumeric(t.row[c]) || redact.IsPI(t.row[c])) {
 			isHeader = false
 			break
 		}
 	}
 	if t.dimCols > width {
-		width = t.dimCols
-	}
-	if width > t.file.src.Limits.MaxColumns {
-		t.close()
-		return t.errorf(0, "%w", limitError(fmt.Sprintf("%d columns exceed", width), strconv.Itoa(t.file.src.Limits.MaxColumns)+"-column", flagMaxColumns))
+		seen, err := t.prescanWidth(zf)
+		if err != nil {
+			t.close()
+			return err
+		}
+		width = max(width, min(t.dimCols, seen))
 	}
 	t.width = width
 	t.columns = make([]string, width)
@@ -254,7 +261,6 @@ func (t *xlsxTable) readRow(width int) (int, error) {
 // parseRow consumes tokens through one </row> (or the end of sheetData).
 func (t *xlsxTable) parseRow(width int) (int, error) {
 	filled := 0
-	inRow := false
 	for {
 		tok, err := t.dec.RawToken()
 		if err == io.EOF {
@@ -271,11 +277,10 @@ func (t *xlsxTable) parseRow(width int) (int, error) {
 		case xml.StartElement:
 			switch el.Name.Local {
 			case "dimension":
-				if !inRow {
+				if t.rowNum == 0 {
 					t.dimCols = dimensionCols(attr(el, "ref"))
 				}
 			case "row":
-				inRow = true
 				t.cellCol = -1
 				if r, err := strconv.ParseInt(attr(el, "r"), 10, 64); err == nil {
 					t.rowNum = r
@@ -478,13 +483,77 @@ func refCol(ref string) (int, bool) {
 	return col - 1, true
 }
 
+// prescanWidth reads the first prescanRows rows of the sheet part (inflating it a second time,
+// from the start) and returns one past the last column holding a value, at most MaxColumns:
+// the table's width, from what the sheet holds rather than what it declares.
+func (t *xlsxTable) prescanWidth(zf *zip.File) (int, error) {
+	rc, err := t.file.limitedPart(zf)
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	d := newXMLDecoder(rc, t.file.src.Limits)
+	d.maxTokens = prescanTokens
+	maxCols := t.file.src.Limits.MaxColumns
+	widest, rows, col := 0, 0, -1
+	inValue, filled := false, false
+	for rows < prescanRows {
+		if d.tokens == prescanTokens {
+			break
+		}
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if errors.Is(err, ErrLimit) {
+				return 0, t.errorf(0, "sheet %q: %w", t.name, err)
+			}
+			return 0, t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch el.Name.Local {
+			case "row":
+				col = -1
+			case "c":
+				col++
+				if c, ok := refCol(attr(el, "r")); ok {
+					col = c
+				}
+				filled = false
+			case "v", "t":
+				inValue = true
+			}
+		case xml.EndElement:
+			switch el.Name.Local {
+			case "v", "t":
+				inValue = false
+			case "c":
+				if filled && col >= widest && col < maxCols {
+					widest = col + 1
+				}
+			case "row":
+				rows++
+			case "sheetData":
+				return widest, nil
+			}
+		case xml.CharData:
+			if inValue && len(el) > 0 {
+				filled = true
+			}
+		}
+	}
+	return widest, nil
+}
+
 // dimensionCols returns the number of columns declared by a <dimension ref="A1:L5">, 0 if unknown.
 func dimensionCols(ref string) int {
-	_, last, ok := bytes.Cut([]byte(ref), []byte(":"))
+	_, last, ok := strings.Cut(ref, ":")
 	if !ok {
 		return 0
 	}
-	c, ok := refCol(string(last))
+	c, ok := refCol(last)
 	if !ok {
 		return 0
 	}

@@ -63,7 +63,8 @@ func (t Tally) counts() Counts {
 
 // Build decides every file and the batch and assembles the report. Files keep their input
 // order, skipped files are sorted by path, and nothing but the scanner's masked examples is
-// copied from the data: no raw value can reach a writer through here. A nil Policy means
+// copied from the data: no raw value can reach a writer through here. Names and error texts pass
+// through the one redaction path last (redactReport). A nil Policy means
 // DefaultPolicy.
 func Build(in Input) Report {
 	p := in.Policy
@@ -162,6 +163,7 @@ func Build(in Input) Report {
 			delete(assigned, a.List+"\x00"+a.Scenario)
 		}
 	}
+	redactReport(&rep)
 	return rep
 }
 

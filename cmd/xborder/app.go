@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/xborder/xborder/report"
+	"github.com/xborder/xborder/report/safeopen"
 	"github.com/xborder/xborder/scanner/detect"
 )
 
@@ -63,6 +64,7 @@ Usage:
   xborder plan PATH... --shards N --out DIR --ledger-key FILE    split a large audit into shards
   xborder scan --plan DIR/plan.json --shard I/N --ledger-key FILE  audit one shard (a partial)
   xborder merge [flags] DIR        merge the partials: reports, ledger and exit codes as scan
+  xborder scan [flags] -- PATH...  the same; after -- nothing is a flag (cd exports && xborder scan -- *)
   xborder detectors                list every detector: type, default category, what it validates
   xborder policy init              print a fully commented default policy file
   xborder ledger show|history|export|forget   the yearly ledger of what was transferred
@@ -79,7 +81,8 @@ Examples:
 
 Exit codes: 0 nothing at or above --fail-on; 1 something at or above --fail-on; 2 a file could not
 be read, a path was not examined (--exclude what is not to be sent), nothing was found, or bad
-flags, policy or ledger.
+flags, policy or ledger; 130/143 interrupted by SIGINT/SIGTERM (the report of what was read is
+written, marked incomplete; nothing is recorded in the ledger).
 Run 'xborder scan --help' for the scan flags.
 `
 
@@ -145,7 +148,7 @@ func (a *app) detectors(args []string) int {
 	if *policyPath != "" {
 		p, err := loadPolicy(*policyPath)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "xborder: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder: %s\n", shownError(err))
 			return exitError
 		}
 		pol = p
@@ -172,11 +175,18 @@ func (a *app) policy(args []string) int {
 	return exitError
 }
 
-// loadPolicy reads and parses a policy file.
+// maxPolicyBytes bounds a policy file: a commented default policy is about 10 KiB.
+const maxPolicyBytes = 4 << 20
+
+// loadPolicy reads and parses a policy file. It must be a regular file of at most 4 MiB: a FIFO,
+// a device (/dev/zero) or a folder is refused before it is read, and nothing blocks on it.
 func loadPolicy(path string) (*report.Policy, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeopen.ReadFile(path, maxPolicyBytes)
+	if errors.Is(err, safeopen.ErrTooLarge) {
+		return nil, fmt.Errorf("policy %s: larger than the 4 MiB a policy file may be", path)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, fmt.Errorf("policy %s: %w", path, err)
 	}
 	return report.ParsePolicy(data, path)
 }
@@ -190,8 +200,14 @@ func flagExit(err error) int {
 }
 
 // parseInterspersed parses flags that may appear before, between or after positional
-// arguments (xborder scan exports/ --format json), as users type them. "--" ends flags.
+// arguments (xborder scan exports/ --format json), as users type them. "--" ends flags. An
+// argument that would be read as a flag but names an existing file is refused first
+// (checkFlagLikeFiles): paths from a wildcard belong after "--".
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := checkFlagLikeFiles(fs, args, fs.Name()+" [flags] -- PATH..."); err != nil {
+		fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
+		return nil, err
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/xborder/xborder/readers/hostile"
 	"github.com/xborder/xborder/report"
 )
 
@@ -67,8 +68,9 @@ func runCLI(t *testing.T, dropPrivileges bool, timeout time.Duration, args ...st
 	argv = append(argv, args...)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
+	peakFile := filepath.Join(worldDir(t), "peak")
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	cmd.Env = append(os.Environ(), runMainEnv+"=1", peakFileEnv+"="+peakFile)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -83,10 +85,34 @@ func runCLI(t *testing.T, dropPrivileges bool, timeout time.Duration, args ...st
 		}
 	}
 	run.code = cmd.ProcessState.ExitCode()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+	if peak, err := os.ReadFile(peakFile); err == nil {
+		run.maxRSSBytes, _ = strconv.ParseInt(strings.TrimSpace(string(peak)), 10, 64)
+	} else if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		// The child's rusage includes the RSS of the test process it was forked from (Linux keeps
+		// the high-water mark across exec), so this is only an upper bound.
 		run.maxRSSBytes = int64(ru.Maxrss) * 1024 // kilobytes on Linux
 	}
 	return run, dropped
+}
+
+// peakFileEnv names the file where a subprocess run writes its peak resident size in bytes.
+const peakFileEnv = "XBORDER_PEAK_FILE"
+
+// recordPeak writes the process's peak resident size (VmHWM: its own, since exec) to path.
+func recordPeak(path string) {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err == nil {
+				os.WriteFile(path, []byte(strconv.FormatInt(kb*1024, 10)), 0o666)
+			}
+			return
+		}
+	}
 }
 
 // worldDir is a fresh temporary folder that every user can enter and write (so the unprivileged
@@ -589,4 +615,115 @@ func TestSymlinkLoopsWithoutFollowing(t *testing.T) {
 	assert.Equal(t, "error", arg.Verdict.Label)
 	assert.Contains(t, arg.Error, "too many levels of symbolic links")
 	assert.Equal(t, "free", fileByPath(t, r, "good.csv").Verdict.Label)
+}
+
+// hostileInput is one input of issue 21's second hardening round, run on its own so that its
+// peak memory and time are its own.
+type hostileInput struct {
+	name  string
+	setup func(t *testing.T, dir string) []string // writes the input, returns the CLI arguments
+	code  int
+	// says is a substring of the file's error in the report, or of stderr when no report is
+	// written (files the CLI opens for itself).
+	says string
+}
+
+func hostileInputs() []hostileInput {
+	var in []hostileInput
+	scale := int64(1)
+	if raceEnabled {
+		scale = 8 // every token costs about ten times as much: smaller bombs, past every bound still
+	}
+	for _, b := range hostile.XLSXBombsScaled(scale) {
+		want := map[string]string{
+			"sst-empty-items.xlsx":   "the shared-string table holds more than",
+			"sst-long-items.xlsx":    "the shared-string table holds more text than",
+			"styles-56m-xf.xlsx":     "styles: the part holds more than|the styles part lists more than",
+			"cell-2gb.xlsx":          "longer than the 16 MiB limit (--max-field-bytes",
+			"tag-2gb.xlsx":           "an XML tag is longer than the 64 KiB limit",
+			"sheets-10m.xlsx":        "more sheets than the 1024-sheet limit (--max-sheets",
+			"rels-10m.xlsx":          "workbook relationships: the part holds more than",
+			"dimension-xfd.xlsx":     "",
+			"content-types-10m.xlsx": "",
+		}[b.Name]
+		code := exitError
+		if want == "" {
+			code = exitOK
+		}
+		in = append(in, hostileInput{name: b.String(), code: code, says: want,
+			setup: func(t *testing.T, dir string) []string {
+				writeFile(t, filepath.Join(dir, b.Name), b.Data)
+				return []string{filepath.Join(dir, b.Name)}
+			}})
+	}
+	wide := func(n int, cell string) func(t *testing.T, dir string) []string {
+		return func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, fmt.Sprintf("wide-%d.csv", n))
+			hdr := bytes.Repeat([]byte(cell+","), n)
+			writeFile(t, p, append(append(hdr[:len(hdr)-1], '\n'), "1\n"...))
+			return []string{p}
+		}
+	}
+	in = append(in, hostileInput{name: "CSV header of 1 M columns", setup: wide(1_000_000, "name"), code: exitError, says: "1000000 columns exceed the 16384-column limit"})
+	if !raceEnabled {
+		in = append(in, hostileInput{name: "CSV header of 8 M columns", setup: wide(8_000_000, "a"), code: exitError, says: "8000000 columns exceed the 16384-column limit"})
+	}
+	special := func(flag string, target func(t *testing.T, dir string) string) func(t *testing.T, dir string) []string {
+		return func(t *testing.T, dir string) []string {
+			writeFile(t, filepath.Join(dir, "data", "good.csv"), goodCSV())
+			args := []string{flag, target(t, dir)}
+			if flag == "--ledger-key" {
+				args = append(args, "--ledger", filepath.Join(dir, "new.db"))
+			}
+			return append(args, filepath.Join(dir, "data"))
+		}
+	}
+	fifo := func(t *testing.T, dir string) string {
+		p := filepath.Join(dir, "fifo")
+		require.NoError(t, syscall.Mkfifo(p, 0o666))
+		return p
+	}
+	devZero := func(*testing.T, string) string { return "/dev/zero" }
+	in = append(in,
+		hostileInput{name: "--policy /dev/zero", setup: special("--policy", devZero), code: exitError, says: "not a regular file (character device)"},
+		hostileInput{name: "--policy FIFO", setup: special("--policy", fifo), code: exitError, says: "not a regular file (named pipe)"},
+		hostileInput{name: "--ledger FIFO", setup: special("--ledger", fifo), code: exitError, says: "not a regular file (named pipe)"},
+		hostileInput{name: "--ledger-key FIFO", setup: special("--ledger-key", fifo), code: exitError, says: "not a regular file (named pipe)"},
+		hostileInput{name: "--ledger-key /dev/zero", setup: special("--ledger-key", devZero), code: exitError, says: "not a regular file (character device)"},
+	)
+	return in
+}
+
+// TestHostileInputsOneByOne runs the real CLI once per hostile input of the second hardening
+// round (tiny workbooks claiming gigabytes, headers of millions of columns, special files as the
+// policy, ledger or key) with the default limits, and reports each run's time and peak RSS. Each
+// must end within its deadline (a hang guard, not a timing assertion) with the expected outcome,
+// and stay under 500 MB.
+func TestHostileInputsOneByOne(t *testing.T) {
+	for _, hi := range hostileInputs() {
+		t.Run(hi.name, func(t *testing.T) {
+			dir := worldDir(t)
+			args := hi.setup(t, dir)
+			out := filepath.Join(worldDir(t), "report.json")
+			run, _ := runCLI(t, true, 3*time.Minute, append([]string{"scan", "-f", "json", "-o", out, "--no-progress"}, args...)...)
+			t.Logf("%s: exit %d in %v, peak RSS %d MiB", hi.name, run.code, run.elapsed.Round(time.Millisecond), run.maxRSSBytes>>20)
+			assert.Equal(t, hi.code, run.code, run.stderr)
+			assert.Less(t, run.maxRSSBytes, int64(500<<20)*raceMemoryFactor, "peak RSS (race detector: %v)", raceEnabled)
+			if hi.says == "" {
+				return
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				assert.Contains(t, run.stderr, hi.says)
+				return
+			}
+			r := decodeReport(t, data)
+			require.Len(t, r.Files, 1)
+			ok := false
+			for _, alt := range strings.Split(hi.says, "|") {
+				ok = ok || strings.Contains(r.Files[0].Error, alt)
+			}
+			assert.True(t, ok, "error %q does not say %q", r.Files[0].Error, hi.says)
+		})
+	}
 }

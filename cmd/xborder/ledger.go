@@ -28,6 +28,9 @@ type ledgerSession struct {
 	trustMtime bool
 	started    time.Time
 	log        *slog.Logger
+	// reuseKey names this run's judgement (policy and detector set): a recorded result is reused
+	// only if it was made under the same one.
+	reuseKey string
 
 	mu     sync.Mutex
 	reused map[string]ledger.FileRecord // by absolute path
@@ -59,20 +62,47 @@ func ledgerOptions(keyPath string, pol *report.Policy, now func() time.Time, log
 }
 
 func (a *app) openLedger(ctx context.Context, f scanFlags, pol *report.Policy, now time.Time, log *slog.Logger) (*ledgerSession, error) {
-	l, err := ledger.Open(ctx, f.ledger, ledgerOptions(f.ledgerKey, pol, a.now, log))
+	opt := ledgerOptions(f.ledgerKey, pol, a.now, log)
+	opt.NewLedger = f.newLedger
+	l, err := ledger.Open(ctx, f.ledger, opt)
 	if err != nil {
 		return nil, err
 	}
-	return &ledgerSession{l: l, year: l.Year(now), trustMtime: f.trustMtime, started: now, log: log, reused: map[string]ledger.FileRecord{}}, nil
+	return &ledgerSession{l: l, year: l.Year(now), trustMtime: f.trustMtime, started: now, log: log,
+		reuseKey: reuseKey(pol), reused: map[string]ledger.FileRecord{}}, nil
+}
+
+// reuseKey is a canonical digest of what judges a file: the compiled policy (every part but its
+// file's identity and the prior totals, which are applied afresh each run), the detector set
+// (ids, default categories, what each validates, header hints) and the tool version, which
+// stands for the detectors' code. Comments or key order in the policy file do not change it; a
+// changed category, ignore rule, custom detector, threshold or exemption does, and so does a new
+// xborder build: the file is read again.
+func reuseKey(pol *report.Policy) string {
+	c := *pol
+	c.Source, c.SHA256, c.PriorTotals = "", "", report.PriorTotals{}
+	h := sha256.New()
+	fmt.Fprintf(h, "xborder reuse v1\n%s\n", version)
+	enc := json.NewEncoder(h)
+	if err := enc.Encode(c); err != nil {
+		return "" // never reuse what cannot be named
+	}
+	for _, d := range detect.Builtin().All() {
+		if err := enc.Encode([]any{d.ID(), d.Category(), d.Describe(), d.Hints()}); err != nil {
+			return ""
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (s *ledgerSession) close() { _ = s.l.Close() }
 
 // reuse is the scanner's Reuse hook: a file recorded this year with the same path, size and
-// modification time (and, unless --trust-mtime, the same sha256) is not analysed again. Its
+// modification time (and, unless --trust-mtime, the same sha256), under the same policy judgement
+// and detector set (reuseKey), is not analysed again. Its
 // persons are in the ledger already, so they count through the prior totals.
 func (s *ledgerSession) reuse(abs string, info os.FileInfo) (scanner.FileResult, bool) {
-	rec, ok, err := s.l.LookupFile(context.Background(), abs, info.Size(), info.ModTime())
+	rec, ok, err := s.l.LookupFile(context.Background(), abs, info.Size(), info.ModTime(), s.reuseKey)
 	if err != nil || !ok || rec.Year != s.year || len(rec.Report) == 0 {
 		return scanner.FileResult{}, false
 	}
@@ -212,7 +242,7 @@ func (s *ledgerSession) record(ctx context.Context, res *scanner.Result, rep *re
 			Path: fr.Path, AbsPath: fr.AbsPath, SHA256: fr.SHA256, Size: fr.Size, Modified: fr.Modified,
 			Format: fr.Format, Label: entry.Verdict.Label,
 			Individuals: max(entry.Individuals, entry.IndividualsUpper), SensitiveIndividuals: max(entry.SensitiveIndividuals, entry.SensitiveUpper),
-			Method: entry.IndividualsMethod, Report: blob,
+			Method: entry.IndividualsMethod, Report: blob, ReuseKey: s.reuseKey,
 		}
 		if len(entry.Verdict.Reasons) > 0 {
 			lf.Rule = entry.Verdict.Reasons[0].Rule
@@ -277,19 +307,19 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 		return exitError
 	}
 	if _, err := os.Stat(*path); err != nil {
-		fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+		fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 		return exitError
 	}
 	pol := report.DefaultPolicy()
 	if *policyPath != "" {
 		if pol, err = loadPolicy(*policyPath); err != nil {
-			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 			return exitError
 		}
 	}
 	l, err := ledger.Open(ctx, *path, ledgerOptions(*keyPath, pol, a.now, a.logger(false)))
 	if err != nil {
-		fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+		fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 		return exitError
 	}
 	defer l.Close()
@@ -301,7 +331,7 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 		}
 		t, err := l.Totals(ctx, y)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 			return exitError
 		}
 		prior := priorTotals(pol, time.Date(y, 6, 1, 0, 0, 0, 0, pol.Location()))
@@ -324,7 +354,7 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 	case "history":
 		runs, err := l.History(ctx)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 			return exitError
 		}
 		tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
@@ -337,7 +367,7 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 		return exitOK
 	case "export":
 		if err := l.Export(ctx, a.stdout, *format); err != nil {
-			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 			return exitError
 		}
 		return exitOK
@@ -352,7 +382,7 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 			return exitError
 		}
 		if err := l.Forget(ctx, id); err != nil {
-			fmt.Fprintf(a.stderr, "xborder ledger: %v\n", err)
+			fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 			return exitError
 		}
 		fmt.Fprintf(a.stdout, "forgot run %d\n", id)

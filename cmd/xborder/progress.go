@@ -86,7 +86,7 @@ func (p *progress) update() {
 	if p.bar == nil {
 		return
 	}
-	p.bar.Describe(fmt.Sprintf("%d/%d files  %s", p.files, p.total, shorten(escapeForLog(p.current), 32)))
+	p.bar.Describe(fmt.Sprintf("%d/%d files  %s", p.files, p.total, shorten(shown(p.current), 32)))
 	_ = p.bar.Set64(p.bytes.Load())
 }
 

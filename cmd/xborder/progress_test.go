@@ -16,6 +16,9 @@ import (
 // so terminal and subprocess tests need no separate build.
 func TestMain(m *testing.M) {
 	if os.Getenv("XBORDER_RUN_MAIN") == "1" {
+		if p := os.Getenv(peakFileEnv); p != "" {
+			exitHook = func() { recordPeak(p) }
+		}
 		main()
 		return
 	}

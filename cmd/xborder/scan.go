@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -8,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
@@ -20,13 +20,14 @@ import (
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/scanner"
 	"github.com/xborder/xborder/scanner/detect"
+	"github.com/xborder/xborder/scanner/redact"
 )
 
 // scanFlags are the flags of `xborder scan` (spec section 1).
 type scanFlags struct {
 	format, output, evidence, policy string
 	ledger, ledgerKey                string
-	record, trustMtime               bool
+	record, trustMtime, newLedger    bool
 	sample, workers                  int
 	failOn                           string
 	noProgress, quiet                bool
@@ -52,6 +53,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file` of persons already transferred (created on first use)")
 	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` of the ledger (default: the ledger path + .key)")
 	fs.BoolVar(&f.record, "record", false, "after a successful run, record this run's persons and files in the ledger as transferred")
+	fs.BoolVar(&f.newLedger, "new-ledger", false, "create the --ledger database although its key file exists (a new year, or a deliberate restart); without it a missing or empty database next to its key is an error")
 	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: reuse a recorded result when path, size and mtime match, without re-reading the file for its digest")
 	fs.IntVar(&f.sample, "sample", scanner.DefaultSampleRows, "rows per table used to decide column types (0 = all rows); persons are always counted over all rows")
 	fs.IntVar(&f.workers, "workers", 0, "files read at once (default: number of CPUs)")
@@ -70,12 +72,20 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.StringVar(&f.scratch, "scratch", os.TempDir(), "`folder` where objects of s3:// inputs are copied while they are read (one per worker at a time)")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance work)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: xborder scan [flags] PATH...\n\nFlags may come before or after the paths.\n\n")
+		fmt.Fprint(fs.Output(), "Usage: xborder scan [flags] PATH...\n"+
+			"       xborder scan [flags] -- PATH...\n\n"+
+			"Flags may come before or after the paths. Everything after -- is a path, never a flag:\n"+
+			"use it whenever paths come from a wildcard (cd exports && xborder scan -- *), so that a\n"+
+			"file named like a flag (-o, --fail-on=never) is scanned, not obeyed. Without --, an\n"+
+			"argument that reads as a flag but also names an existing file is refused.\n\n")
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), "\nExamples:\n"+
 			"  xborder scan exports/\n"+
 			"  xborder scan -f json -o report.json --policy policy.yaml exports/\n"+
-			"  xborder scan -q --ledger audit.db --record --fail-on assessment /srv/exports\n")
+			"  xborder scan -q --ledger audit.db --record --fail-on assessment /srv/exports\n"+
+			"  cd exports && xborder scan -f json -o ../report.json -- *\n"+
+			"\nAn interrupted run (SIGINT, SIGTERM) writes the report of what it read, marked incomplete,\n"+
+			"records nothing in the ledger and exits 130 (SIGINT) or 143 (SIGTERM).\n")
 	}
 	return fs
 }
@@ -87,17 +97,25 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	if err != nil {
 		return flagExit(err)
 	}
-	if err := f.validate(paths); err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
+	// fail reports err and returns exit 2, or 130/143 when a signal interrupted the run (the
+	// error is then usually its consequence, and is still shown).
+	fail := func(prefix string, err error) int {
+		if code, ok := interruptCode(ctx); ok {
+			fmt.Fprintf(a.stderr, "xborder scan: %v: %s%s\n", context.Cause(ctx), prefix, shownError(err))
+			return code
+		}
+		fmt.Fprintf(a.stderr, "xborder scan: %s%s\n", prefix, shownError(err))
 		return exitError
+	}
+	if err := f.validate(paths); err != nil {
+		return fail("", err)
 	}
 	log := a.logger(f.quiet)
 
 	pol := report.DefaultPolicy()
 	if f.policy != "" {
 		if pol, err = loadPolicy(f.policy); err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
-			return exitError
+			return fail("", err)
 		}
 	}
 	wopt := report.WriterOptions{Color: f.output == "" && a.isTerminal(a.stdout) && a.getenv("NO_COLOR") == ""}
@@ -106,12 +124,10 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	}
 	writer, err := report.NewWriter(f.format, wopt)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
-		return exitError
+		return fail("", err)
 	}
 	if err := checkOutputs(f, paths); err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
-		return exitError
+		return fail("", err)
 	}
 
 	now := a.now()
@@ -119,8 +135,7 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	if f.ledger != "" {
 		led, err = a.openLedger(ctx, f, pol, now, log)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
-			return exitError
+			return fail("", err)
 		}
 		defer led.close()
 	}
@@ -136,10 +151,12 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		opts.Reuse = led.reuse
 	}
 	bar := a.startProgress(f, paths, &progress, &opts)
-	stopProfile, err := startCPUProfile(f.cpuProfile)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
-		return exitError
+	stopProfile := func() []byte { return nil }
+	if f.cpuProfile != "" {
+		if stopProfile, err = startCPUProfile(); err != nil {
+			bar.finish()
+			return fail("cpu profile: ", err)
+		}
 	}
 	// One process runs the sharded audit's steps in memory: the plan's listing (local paths as
 	// Scan walks them, objects of s3:// inputs), the shards' reading, and below the merge's
@@ -151,8 +168,13 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		res.Skipped = append(skipped, res.Skipped...)
 		res.EmptyRoots = empty
 	}
-	stopProfile()
+	profile := stopProfile()
 	bar.finish()
+	if f.cpuProfile != "" {
+		if err := report.WriteFileAtomic(f.cpuProfile, func(w io.Writer) error { _, err := w.Write(profile); return err }); err != nil {
+			return fail("cpu profile: ", err)
+		}
+	}
 	return a.conclude(ctx, "scan", f, pol, writer, led, res, paths, now, log)
 }
 
@@ -161,6 +183,24 @@ func (a *app) scan(ctx context.Context, args []string) int {
 // run.
 func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report.Policy, writer report.Writer,
 	led *ledgerSession, res *scanner.Result, paths []string, now time.Time, log *slog.Logger) int {
+	// fail reports err and returns exit 2, or 130/143 when a signal interrupted the run.
+	fail := func(prefix string, err error) int {
+		if code, ok := interruptCode(ctx); ok {
+			fmt.Fprintf(a.stderr, "xborder %s: %v: %s%s\n", cmd, context.Cause(ctx), prefix, shownError(err))
+			return code
+		}
+		fmt.Fprintf(a.stderr, "xborder %s: %s%s\n", cmd, prefix, shownError(err))
+		return exitError
+	}
+	// After an interrupt, what was read is still reported (marked incomplete): the steps below
+	// run on a context that is not cancelled, with a bound of their own.
+	post := ctx
+	if ctx.Err() != nil {
+		var cancel context.CancelFunc
+		post, cancel = context.WithTimeout(context.WithoutCancel(ctx), postInterruptTimeout)
+		defer cancel()
+		res.Incomplete = res.Incomplete || len(res.Files) == 0 || anyNotScanned(res)
+	}
 	in := report.Input{
 		Tool:        report.Tool{Name: "xborder", Version: version},
 		GeneratedAt: now.UTC(),
@@ -182,9 +222,8 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report
 	}
 	prior := priorTotals(pol, now)
 	if led != nil {
-		if err := led.tallies(ctx, res, prior, &in); err != nil {
-			fmt.Fprintf(a.stderr, "xborder "+cmd+": ledger: %v\n", err)
-			return exitError
+		if err := led.tallies(post, res, prior, &in); err != nil {
+			return fail("ledger: ", err)
 		}
 	} else {
 		plainTallies(res, prior, &in)
@@ -193,37 +232,44 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report
 
 	for _, fr := range res.Files {
 		if fr.Err != nil {
-			log.Error("file could not be read", "path", escapeForLog(fr.Path), "error", fr.Err.Error())
+			log.Error("file could not be read", "path", shown(fr.Path), "error", shownError(fr.Err))
 		}
 	}
 	for _, s := range res.Skipped {
 		if !s.Excluded {
-			log.Error("path not examined", "path", escapeForLog(s.Path), "reason", s.Reason)
+			log.Error("path not examined", "path", shown(s.Path), "reason", shown(s.Reason))
 		}
 	}
 	if len(res.Files) == 0 && !res.Incomplete {
 		log.Error("nothing to audit: no file was found under the given paths")
 	}
 	if err := a.writeReport(f, writer, &rep); err != nil {
-		fmt.Fprintf(a.stderr, "xborder "+cmd+": %v\n", err)
-		return exitError
+		return fail("", err)
+	}
+	if code, ok := interruptCode(ctx); ok {
+		// Interrupted: the report above says so; no evidence bundle (it would certify a partial
+		// run) and nothing recorded in the ledger.
+		msg := "interrupted: the report covers what was read before the signal; nothing recorded in the ledger"
+		if f.evidence != "" {
+			msg += "; no evidence bundle written"
+		}
+		log.Error(msg, "signal", context.Cause(ctx).Error())
+		return code
 	}
 	if f.evidence != "" {
 		if err := report.WriteEvidence(f.evidence, &rep, scannedFiles(res)); err != nil {
-			fmt.Fprintf(a.stderr, "xborder "+cmd+": evidence: %v\n", err)
-			return exitError
+			return fail("evidence: ", err)
 		}
-		log.Info("evidence bundle written", "dir", f.evidence)
+		log.Info("evidence bundle written", "dir", shown(f.evidence))
 	}
 	code := exitCode(&rep, f.failOn)
 	if f.record && led != nil {
 		if code == exitError {
 			log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted")
 		} else if err := led.record(ctx, res, &rep, pol, now); err != nil {
-			fmt.Fprintf(a.stderr, "xborder "+cmd+": recording in the ledger: %v\n", err)
-			return exitError
+			return fail("recording in the ledger: ", err)
 		} else {
-			log.Info("recorded in the ledger", "ledger", f.ledger, "files", len(res.Files))
+			log.Info("recorded in the ledger", "ledger", shown(f.ledger), "files", len(res.Files))
 		}
 	}
 	return code
@@ -254,6 +300,24 @@ func scanOptions(f scanFlags, pol *report.Policy, now time.Time) (scanner.Option
 	return opts, nil
 }
 
+// postInterruptTimeout bounds the ledger queries that still run after an interrupt, to write the
+// partial report.
+const postInterruptTimeout = 30 * time.Second
+
+// anyNotScanned reports a file the scan gave up on because it was cancelled.
+func anyNotScanned(res *scanner.Result) bool {
+	for _, fr := range res.Files {
+		if fr.Err != nil && errors.Is(fr.Err, context.Canceled) {
+			return true
+		}
+	}
+	return false
+}
+
+// shownError is an error's text as it may be printed or stored: identifiers masked (the one
+// redaction path, redact.Text), control characters escaped.
+func shownError(err error) string { return escapeForLog(redact.Text(err.Error())) }
+
 func (f *scanFlags) validate(paths []string) error {
 	if len(paths) == 0 {
 		return errors.New("no PATH given (usage: xborder scan [flags] PATH...)")
@@ -277,34 +341,6 @@ func (f *scanFlags) validate(paths []string) error {
 	}
 	if f.setBudgetMB <= 0 {
 		return errors.New("--count-memory must be a positive number of MiB")
-	}
-	return nil
-}
-
-// checkOutputs refuses outputs that would overwrite an input or land inside a scanned folder
-// where the scan would read them back. The ledger counts: opening it creates the database, its
-// key and lock files next to it.
-func checkOutputs(f scanFlags, paths []string) error {
-	for _, out := range []string{f.output, f.evidence, f.ledger} {
-		if out == "" {
-			continue
-		}
-		absOut, err := filepath.Abs(out)
-		if err != nil {
-			return err
-		}
-		for _, p := range paths {
-			absIn, err := filepath.Abs(p)
-			if err != nil {
-				continue
-			}
-			if absOut == absIn {
-				return fmt.Errorf("output %s is one of the scanned inputs: refusing to overwrite it", out)
-			}
-			if info, err := os.Stat(absIn); err == nil && info.IsDir() && strings.HasPrefix(absOut, absIn+string(filepath.Separator)) {
-				return fmt.Errorf("output %s is inside the scanned folder %s: write it elsewhere so the scan never writes next to its inputs", out, p)
-			}
-		}
 	}
 	return nil
 }
@@ -346,13 +382,15 @@ func scannedFiles(res *scanner.Result) []report.ScannedFile {
 	var out []report.ScannedFile
 	for _, fr := range res.Files {
 		// Listed in the manifest: files on disk. An archive member is no file on disk (its
-		// archive is listed instead); objects are listed in the report with their digests.
+		// archive is listed instead); objects are listed in the report with their digests. The
+		// manifest names files through the one redaction path too: a file named after an ID
+		// number is listed masked (its digest still identifies it).
 		if fr.SHA256 != "" && fr.Err == nil && fr.Container == "" && !isObjectURL(fr.AbsPath) {
-			out = append(out, report.ScannedFile{AbsPath: fr.AbsPath, SHA256: fr.SHA256})
+			out = append(out, report.ScannedFile{AbsPath: redact.Text(fr.AbsPath), SHA256: fr.SHA256})
 		}
 	}
 	for _, ar := range res.Archives {
-		out = append(out, report.ScannedFile{AbsPath: ar.AbsPath, SHA256: ar.SHA256})
+		out = append(out, report.ScannedFile{AbsPath: redact.Text(ar.AbsPath), SHA256: ar.SHA256})
 	}
 	return out
 }
@@ -371,20 +409,15 @@ func terminalWidth(w io.Writer) int {
 	return max(cols, 80)
 }
 
-// startCPUProfile starts a CPU profile into path ("" = none) and returns its stop function.
-func startCPUProfile(path string) (func(), error) {
-	if path == "" {
-		return func() {}, nil
+// startCPUProfile starts a CPU profile into memory and returns the function that stops it and
+// returns the profile. The file is written afterwards like a report (atomically, never through
+// an input: see checkOutputs), so a profile path can never truncate anything in place.
+func startCPUProfile() (func() []byte, error) {
+	var buf bytes.Buffer
+	if err := pprof.StartCPUProfile(&buf); err != nil {
+		return nil, err
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() []byte { pprof.StopCPUProfile(); return buf.Bytes() }, nil
 }
 
 // escapeForLog quotes a path so that newlines or escape sequences in file names cannot forge log

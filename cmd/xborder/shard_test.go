@@ -210,7 +210,7 @@ func TestShardedLedgerMatchesSingleProcess(t *testing.T) {
 		cli(t, exitFlagged, append([]string{"scan", "-q", "-f", "json", "-o", filepath.Join(t.TempDir(), "r.json"), "--ledger", single, "--record"}, paths...)...)
 		run := planRun(t, sharded+".key", 3, paths...)
 		runShards(t, run, sharded+".key", 3)
-		cli(t, exitFlagged, "merge", "-q", "-f", "json", "-o", filepath.Join(t.TempDir(), "r.json"), "--ledger", sharded, "--record", run)
+		cli(t, exitFlagged, "merge", "-q", "-f", "json", "-o", filepath.Join(t.TempDir(), "r.json"), "--ledger", sharded, "--new-ledger", "--record", run)
 	}
 	night(exports)
 	first := yearTotals(t, sharded, year)

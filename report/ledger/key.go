@@ -7,11 +7,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"runtime"
 	"sync"
+
+	"github.com/xborder/xborder/report/safeopen"
 )
 
 // keyCheckLabel is HMAC'd with the key and stored in meta, so that a wrong key file is noticed
@@ -60,16 +63,26 @@ func (e *KeyPermissionError) Error() string {
 	return fmt.Sprintf("ledger key %s has mode %#o: group/world-readable keys are refused (run: chmod 600 %s)", e.Path, e.Mode.Perm(), e.Path)
 }
 
-// loadKey reads the hex key file at path.
+// maxKeyFile bounds the key file read: 64 hex digits and a newline, with room for white space.
+const maxKeyFile = 4 << 10
+
+// loadKey reads the hex key file at path. It must be a regular file (a FIFO or a device named as
+// the key is refused, never opened for reading) of at most maxKeyFile bytes.
 func loadKey(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("ledger key %s: %w (%s): refusing to open it", path, safeopen.ErrNotRegular, safeopen.Kind(fi.Mode()))
+	}
 	if fi.Mode().Perm()&0o077 != 0 {
 		return nil, &KeyPermissionError{Path: path, Mode: fi.Mode()}
 	}
-	b, err := os.ReadFile(path)
+	b, err := safeopen.ReadFile(path, maxKeyFile)
+	if errors.Is(err, safeopen.ErrTooLarge) {
+		return nil, fmt.Errorf("ledger key %s: %w: want %d hex-encoded bytes", path, ErrBadKey, keyLen)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -145,4 +158,14 @@ func keyRange(key []byte, hs []uint64, out []keyed) {
 		m.Write(in[:])
 		copy(out[i][:], m.Sum(sum[:0]))
 	}
+}
+
+// pathMAC is the lookup key of a file's absolute path: the stored paths may be masked (a file
+// named after an ID number), so an unchanged file is found again by this keyed digest of its real
+// path, which reveals nothing without the key.
+func pathMAC(key []byte, abs string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("xborder ledger path v1\x00"))
+	m.Write([]byte(abs))
+	return m.Sum(nil)[:keyedLen]
 }

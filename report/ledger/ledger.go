@@ -25,6 +25,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver (pure Go)
+
+	"github.com/xborder/xborder/report/safeopen"
 )
 
 // Sentinel errors; Open and the methods wrap them with the path so callers can use errors.Is.
@@ -45,6 +47,10 @@ var (
 	ErrBadKey = errors.New("malformed key file")
 	// ErrNoRun means Forget was given a run id the ledger does not hold.
 	ErrNoRun = errors.New("no such run in the ledger")
+	// ErrLedgerMissing means the database is absent or empty while its key file exists: the
+	// ledger was deleted or truncated, and creating it again would silently restart the year's
+	// count at zero. Options.NewLedger (--new-ledger) starts a new ledger on purpose.
+	ErrLedgerMissing = errors.New("ledger database is missing or empty but its key file exists")
 )
 
 // SchemaError reports a ledger written by a newer xborder. It wraps ErrNewerSchema.
@@ -75,6 +81,11 @@ type Options struct {
 	// LockWait is called once, with a message for the user, if another run holds the ledger and
 	// Open has to wait for it.
 	LockWait func(msg string)
+	// NewLedger allows creating the database although KeyPath exists (a new year or a
+	// deliberate restart, reusing the key). Without it, an absent or empty database next to an
+	// existing key is ErrLedgerMissing: a ledger deleted or truncated by accident must not
+	// silently count the year from zero again.
+	NewLedger bool
 }
 
 // Ledger is an open ledger. It is not safe for concurrent use by several goroutines; one run uses
@@ -143,10 +154,24 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
 	}
+	for _, side := range []string{abs + "-wal", abs + "-shm"} {
+		if _, err := safeopen.Check(side); err != nil {
+			return nil, fmt.Errorf("ledger %s: %s: %w", path, filepath.Base(side), err)
+		}
+	}
+	if fresh && !opt.NewLedger {
+		keyExists, err := safeopen.Check(opt.KeyPath)
+		if err != nil {
+			return nil, fmt.Errorf("ledger key %s: %w", opt.KeyPath, err)
+		}
+		if keyExists {
+			return nil, fmt.Errorf("ledger %s: %w (%s): it was deleted or truncated, and recreating it would count this year's persons from zero again; restore it from a backup, or start a new ledger on purpose with --new-ledger (Options.NewLedger), or remove the key file too", path, ErrLedgerMissing, opt.KeyPath)
+		}
+	}
 	if fresh {
 		// Create the file ourselves so it is private (0600) from its first byte; SQLite treats an
 		// empty file as a new database.
-		f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+		f, err := safeopen.Open(abs, os.O_RDWR|os.O_CREATE, 0o600)
 		if err != nil {
 			return nil, fmt.Errorf("ledger %s: %w", path, err)
 		}
@@ -154,7 +179,9 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 	}
 	// synchronous stays FULL (the default): one fsync per Record is nothing next to a scan, and a
 	// run lost to a power cut would be counted as never sent.
-	dsn := abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_txlock=immediate"
+	// secure_delete zeroes what a transaction removes or rewrites: a forgotten run, or a path the
+	// schema-2 migration masked, does not linger in free pages of the file.
+	dsn := abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=secure_delete(1)&_txlock=immediate"
 	l.db, err = sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", path, err)
@@ -196,9 +223,10 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 	return l, nil
 }
 
-// checkMagic reports whether path is new (absent or empty) and refuses a file that is not SQLite.
+// checkMagic reports whether path is new (absent or empty) and refuses a file that is not SQLite,
+// or not a regular file (a FIFO would block the open, a device never end).
 func checkMagic(path string) (fresh bool, err error) {
-	f, err := os.Open(path)
+	f, err := safeopen.Open(path, os.O_RDONLY, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return true, nil
 	}
@@ -328,6 +356,11 @@ func (l *Ledger) migrate(ctx context.Context, from int, empty bool) error {
 	for v := from; v < SchemaVersion; v++ {
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			return fmt.Errorf("migrating to schema %d: %w", v+1, err)
+		}
+		if step := migrationSteps[v+1]; step != nil && !empty {
+			if err := step(ctx, tx); err != nil {
+				return fmt.Errorf("migrating to schema %d: %w", v+1, err)
+			}
 		}
 	}
 	if empty {

@@ -57,7 +57,7 @@ func oneFileRun(year int, sha string, all, sens []uint64) Run {
 			Path: "a.csv", AbsPath: "/data/exports/a.csv", SHA256: sha, Size: 10, Modified: fixedNow,
 			Format: "csv", Label: "free", Rule: "art5.4", Individuals: int64(len(all)),
 			SensitiveIndividuals: int64(len(sens)), Method: "exact", All: all, Sensitive: sens,
-			Report: []byte(`{"path":"a.csv"}`),
+			Report: []byte(`{"path":"a.csv"}`), ReuseKey: "judgement-1",
 		}},
 	}
 }
@@ -154,7 +154,7 @@ func TestOpenRefuses(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := l.db.Exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'"); err != nil {
+			if _, err := l.db.Exec("UPDATE meta SET value = '99' WHERE key = 'schema_version'"); err != nil {
 				t.Fatal(err)
 			}
 			l.Close()
@@ -331,18 +331,23 @@ func TestSameFileRecordedTwiceCountsOnce(t *testing.T) {
 	if tot.Individuals != 550 || tot.SensitiveIndividuals != 20 {
 		t.Errorf("totals = %d/%d, want 550/20", tot.Individuals, tot.SensitiveIndividuals)
 	}
-	rec, ok, err := l.LookupFile(ctx, "/data/exports/a.csv", 10, fixedNow)
+	rec, ok, err := l.LookupFile(ctx, "/data/exports/a.csv", 10, fixedNow, "judgement-1")
 	if err != nil || !ok {
 		t.Fatalf("LookupFile = %v, %v", ok, err)
 	}
 	if !rec.Repeat || rec.SHA256 != "hashed" || string(rec.Report) != `{"path":"a.csv"}` {
 		t.Errorf("LookupFile = %+v, want the latest recording, a repeat, with its report", rec)
 	}
-	if _, ok, _ := l.LookupFile(ctx, "/data/exports/a.csv", 11, fixedNow); ok {
+	if _, ok, _ := l.LookupFile(ctx, "/data/exports/a.csv", 11, fixedNow, "judgement-1"); ok {
 		t.Error("LookupFile matched a file of another size")
 	}
-	if _, ok, _ := l.LookupFile(ctx, "/data/exports/a.csv", 10, fixedNow.Add(time.Second)); ok {
+	if _, ok, _ := l.LookupFile(ctx, "/data/exports/a.csv", 10, fixedNow.Add(time.Second), "judgement-1"); ok {
 		t.Error("LookupFile matched a file with another mtime")
+	}
+	for _, key := range []string{"judgement-2", ""} {
+		if _, ok, _ := l.LookupFile(ctx, "/data/exports/a.csv", 10, fixedNow, key); ok {
+			t.Errorf("LookupFile matched a file recorded under another judgement (%q)", key)
+		}
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/xborder/xborder/report/safeopen"
 )
 
 // lockPoll is how often a waiting Open retries the lock. flock cannot be interrupted by a context,
@@ -25,7 +27,7 @@ type fileLock struct {
 // wait, then polling until the lock is free or ctx is done. The lock file is never removed:
 // removing it would let a third process lock a new inode while the second holds the old one.
 func acquireLock(ctx context.Context, path string, wait func(string), msg string) (*fileLock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := safeopen.Open(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("ledger lock %s: %w", path, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/xborder/xborder/scanner/redact"
 )
 
 // Totals are what a year's ledger holds: the persons already transferred since 1 January.
@@ -277,18 +279,22 @@ func scanFile(sc interface{ Scan(...any) error }) (FileRecord, error) {
 }
 
 // LookupFile returns the latest recording of the file at absPath with this size and modification
-// time, so an incremental run can reuse its report entry instead of reading it again. Its persons
-// are in the ledger for FileRecord.Year. The caller still verifies the digest unless it trusts
-// modification times.
-func (l *Ledger) LookupFile(ctx context.Context, absPath string, size int64, mtime time.Time) (FileRecord, bool, error) {
-	row := l.db.QueryRowContext(ctx, `SELECT `+fileCols+` FROM files WHERE abs_path = ? AND size = ? AND mtime_ns = ?
-		ORDER BY id DESC LIMIT 1`, absPath, size, nanos(mtime))
+// time made under reuseKey (the same policy judgement and detector set, see File.ReuseKey), so an
+// incremental run can reuse its report entry instead of reading it again. Its persons are in the
+// ledger for FileRecord.Year. The caller still verifies the digest unless it trusts modification
+// times. Entries recorded without a key (before schema 2, or with "") are never returned.
+func (l *Ledger) LookupFile(ctx context.Context, absPath string, size int64, mtime time.Time, reuseKey string) (FileRecord, bool, error) {
+	if reuseKey == "" {
+		return FileRecord{}, false, nil
+	}
+	row := l.db.QueryRowContext(ctx, `SELECT `+fileCols+` FROM files WHERE path_mac = ? AND size = ? AND mtime_ns = ?
+		AND reuse_key = ? ORDER BY id DESC LIMIT 1`, pathMAC(l.key, absPath), size, nanos(mtime), reuseKey)
 	r, err := scanFile(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return FileRecord{}, false, nil
 	}
 	if err != nil {
-		return FileRecord{}, false, fmt.Errorf("ledger %s: lookup %s: %w", l.path, absPath, err)
+		return FileRecord{}, false, fmt.Errorf("ledger %s: lookup %s: %w", l.path, redact.Text(absPath), err)
 	}
 	return r, true, nil
 }

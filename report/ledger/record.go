@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/xborder/xborder/scanner/redact"
 )
 
 // Run is one scan to record as transferred: the batch and every file it sent.
@@ -57,6 +59,10 @@ type File struct {
 	// Report is the file's report entry (JSON), returned by LookupFile so an unchanged file can be
 	// reported without reading it again. It must not contain persons' values (it is masked).
 	Report json.RawMessage
+	// ReuseKey names the judgement the entry was made under: a digest of the policy parts that
+	// decide a file and of the detector set. LookupFile returns the entry only for the same key;
+	// "" means the entry must never be reused.
+	ReuseKey string
 }
 
 // person is a stored person with its sensitive flag, during Record.
@@ -78,7 +84,13 @@ func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
 		year = l.Year(orNow(run.Started, l.now))
 	}
 	persons := l.runPersons(run.Files)
-	roots, err := json.Marshal(nonNil(run.Roots))
+	// Paths are stored through the one redaction path: a file or folder named after an ID number
+	// is stored masked (path_mac finds the file again).
+	shownRoots := make([]string, len(run.Roots))
+	for i, r := range run.Roots {
+		shownRoots[i] = redact.Text(r)
+	}
+	roots, err := json.Marshal(shownRoots)
 	if err != nil {
 		return err
 	}
@@ -109,9 +121,9 @@ func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
 	}
 	var unhashed, unhashedSens int64
 	for i, f := range run.Files {
-		uh, uhs, err := insertFile(ctx, tx, runID, year, f)
+		uh, uhs, err := insertFile(ctx, tx, runID, year, f, l.key)
 		if err != nil {
-			return fmt.Errorf("ledger %s: record file %s: %w", l.path, f.Path, err)
+			return fmt.Errorf("ledger %s: record file %s: %w", l.path, redact.Text(f.Path), err)
 		}
 		unhashed += uh
 		unhashedSens += uhs
@@ -199,7 +211,7 @@ func (l *Ledger) runPersons(files []File) []person {
 }
 
 // insertFile stores one file row and returns the count-only persons it adds to the year.
-func insertFile(ctx context.Context, tx *sql.Tx, runID int64, year int, f File) (unhashed, unhashedSens int64, err error) {
+func insertFile(ctx context.Context, tx *sql.Tx, runID int64, year int, f File, key []byte) (unhashed, unhashedSens int64, err error) {
 	var repeatOf sql.NullInt64
 	if f.SHA256 != "" {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM files WHERE year = ? AND sha256 = ? AND repeat_of IS NULL
@@ -223,11 +235,16 @@ func insertFile(ctx context.Context, tx *sql.Tx, runID int64, year int, f File) 
 	if len(f.Report) > 0 {
 		report = []byte(f.Report)
 	}
+	var reuseKey, mac any
+	if f.ReuseKey != "" && f.AbsPath != "" {
+		reuseKey, mac = f.ReuseKey, pathMAC(key, f.AbsPath)
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO files(run_id, year, path, abs_path, sha256, size, mtime_ns, format,
-		label, rule, individuals, sensitive_individuals, method, unhashed, unhashed_sensitive, repeat_of, report)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		runID, year, f.Path, f.AbsPath, f.SHA256, f.Size, nanos(f.Modified), f.Format, f.Label, f.Rule,
-		f.Individuals, f.SensitiveIndividuals, f.Method, uh, uhs, repeatOf, report)
+		label, rule, individuals, sensitive_individuals, method, unhashed, unhashed_sensitive, repeat_of, report,
+		reuse_key, path_mac)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, year, redact.Text(f.Path), redact.Text(f.AbsPath), f.SHA256, f.Size, nanos(f.Modified), f.Format, f.Label, f.Rule,
+		f.Individuals, f.SensitiveIndividuals, f.Method, uh, uhs, repeatOf, report, reuseKey, mac)
 	if err != nil {
 		return 0, 0, err
 	}

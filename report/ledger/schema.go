@@ -1,5 +1,14 @@
 package ledger
 
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"github.com/xborder/xborder/scanner/redact"
+)
+
 // migrations are the schema, one step per version: migrations[i] takes a ledger from schema i to
 // schema i+1. Steps are only ever appended; pending steps run in one transaction with the
 // schema_version update, so a ledger is at one version or the next, never in between.
@@ -82,8 +91,144 @@ CREATE TABLE persons (
 `,
 	// 2: how each approval met a recorded run (approvals.go).
 	approvalsMigration,
+	// 3: reuse only under the same judgement. A file's result may be reused only when the policy
+	// parts that judge it and the detector set are the ones it was recorded under (reuse_key);
+	// files are looked up by a keyed digest of their path (path_mac), so the stored paths can be
+	// masked. Rows recorded before have neither and are never reused.
+	`
+ALTER TABLE files ADD COLUMN reuse_key TEXT;
+ALTER TABLE files ADD COLUMN path_mac BLOB;
+CREATE INDEX files_reuse ON files(path_mac, size, mtime_ns);
+`,
+}
+
+// migrationSteps are Go steps run after the SQL of a schema version, inside the same transaction,
+// on an existing ledger (not on a new one).
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	3: maskStoredPaths,
+}
+
+// maskStoredPaths masks the paths and roots recorded before schema 3 with the one redaction path
+// (redact.Text): a file named after an ID number was stored as it was.
+func maskStoredPaths(ctx context.Context, tx *sql.Tx) error {
+	type row struct {
+		id         int64
+		path, abs  string
+		mpath, mab string
+		report     []byte
+	}
+	var rows []row
+	rs, err := tx.QueryContext(ctx, "SELECT id, path, abs_path, report FROM files")
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var r row
+		if err := rs.Scan(&r.id, &r.path, &r.abs, &r.report); err != nil {
+			rs.Close()
+			return err
+		}
+		r.mpath, r.mab = redact.Text(r.path), redact.Text(r.abs)
+		rep, repChanged := redactJSON(r.report)
+		if r.mpath != r.path || r.mab != r.abs || repChanged {
+			r.report = rep
+			rows = append(rows, r)
+		}
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, "UPDATE files SET path = ?, abs_path = ?, report = ? WHERE id = ?", r.mpath, r.mab, r.report, r.id); err != nil {
+			return err
+		}
+	}
+	type runRoots struct {
+		id    int64
+		roots string
+	}
+	var runs []runRoots
+	rs, err = tx.QueryContext(ctx, "SELECT id, roots FROM runs")
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var r runRoots
+		if err := rs.Scan(&r.id, &r.roots); err != nil {
+			rs.Close()
+			return err
+		}
+		var roots []string
+		if json.Unmarshal([]byte(r.roots), &roots) != nil {
+			continue
+		}
+		changed := false
+		for i, root := range roots {
+			if m := redact.Text(root); m != root {
+				roots[i], changed = m, true
+			}
+		}
+		if changed {
+			b, _ := json.Marshal(roots)
+			runs = append(runs, runRoots{r.id, string(b)})
+		}
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	for _, r := range runs {
+		if _, err := tx.ExecContext(ctx, "UPDATE runs SET roots = ? WHERE id = ?", r.roots, r.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the ledger schema this build writes and understands; a ledger with a higher
 // version is refused rather than modified. It always equals len(migrations) (tested).
-const SchemaVersion = 2
+const SchemaVersion = 3
+
+// redactJSON redacts every string of a stored report entry (names, errors, notes; masked examples
+// come out as they are), keeping numbers as written.
+func redactJSON(blob []byte) ([]byte, bool) {
+	if len(blob) == 0 {
+		return blob, false
+	}
+	d := json.NewDecoder(bytes.NewReader(blob))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil {
+		return blob, false
+	}
+	changed := false
+	var walk func(any) any
+	walk = func(x any) any {
+		switch t := x.(type) {
+		case string:
+			if m := redact.Text(t); m != t {
+				changed = true
+				return m
+			}
+		case []any:
+			for i := range t {
+				t[i] = walk(t[i])
+			}
+		case map[string]any:
+			for k, e := range t {
+				t[k] = walk(e)
+			}
+		}
+		return x
+	}
+	v = walk(v)
+	if !changed {
+		return blob, false
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return blob, false
+	}
+	return out, true
+}
