@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/xborder/xborder/report/safeopen"
 	"io"
 	"io/fs"
 	"path"
@@ -325,7 +326,7 @@ func (z *zipArchive) Next() (*Member, error) {
 	case mode&fs.ModeSymlink != 0:
 		m.Type = MemberSymlink
 	case mode&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeIrregular) != 0:
-		m.Type, m.Kind = MemberSpecial, specialKind(mode)
+		m.Type, m.Kind = MemberSpecial, safeopen.Kind(mode)
 	}
 	if err := z.names.check(m); err != nil {
 		m.Problem = err
@@ -334,20 +335,6 @@ func (z *zipArchive) Next() (*Member, error) {
 	}
 	z.cur, z.curM = f, m
 	return m, nil
-}
-
-func specialKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	}
-	return "special file"
 }
 
 func (z *zipArchive) Open() (io.Reader, error) {

@@ -27,7 +27,8 @@ var ErrNotRegular = errors.New("not a regular file")
 // ErrTooLarge is wrapped when a file holds more than the caller's limit.
 var ErrTooLarge = errors.New("file too large")
 
-// Kind names the type of a non-regular file for messages.
+// Kind names the type of a non-regular file for messages: the one description the walk, the
+// archive reader and the CLI's own opens give (a leaf package, so every layer may call it).
 func Kind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
