@@ -36,7 +36,7 @@ func parseDevice(buf, v []byte) ([]byte, deviceKind) {
 	}
 	switch len(b) {
 	case 12:
-		if allHex(b) && !allSame(b) && !(allDigits(b)) && !isBroadcastHex(b) {
+		if allHex(b) && !sameHex(b) && !(allDigits(b)) && !isBroadcastHex(b) {
 			return b, deviceHex
 		}
 	case 14:
@@ -60,7 +60,7 @@ func parseDevice(buf, v []byte) ([]byte, deviceKind) {
 			return nil, deviceNone
 		}
 		// MEID: 14 hex digits, the first two A0–FF (decimal-looking ones are too common).
-		if allHex(b) && !allSame(b) && b[0]|0x20 >= 'a' {
+		if allHex(b) && !sameHex(b) && b[0]|0x20 >= 'a' {
 			return b, deviceHex
 		}
 	case 15:
@@ -68,7 +68,7 @@ func parseDevice(buf, v []byte) ([]byte, deviceKind) {
 			return b, deviceIMEI
 		}
 	case 16:
-		if allHex(b) && !allSame(b) && !allDigits(b) {
+		if allHex(b) && !sameHex(b) && !allDigits(b) {
 			return b, deviceHex
 		}
 	case 17:
@@ -245,3 +245,14 @@ func lower(c byte) byte {
 
 // Strength implements Identifier: a device stands for a person only when nothing better exists.
 func (DeviceID) Strength() int { return 30 }
+
+// sameHex reports whether every hex digit of b is the same, whatever its case: "aaaaaaaaaaaaaaaA"
+// is as empty an id as "aaaaaaaaaaaaaaaa", so Normalize's output never fails its own check.
+func sameHex(b []byte) bool {
+	for _, c := range b {
+		if lower(c) != lower(b[0]) {
+			return false
+		}
+	}
+	return true
+}
