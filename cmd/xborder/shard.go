@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/report/ledger"
@@ -316,35 +315,11 @@ func (a *app) merge(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	if err := reuseRecorded(p, files, au); err != nil {
+	res, err := au.Merge(p, files)
+	if err != nil {
 		return fail(err)
 	}
-	res := mergedResult(p, files, opts, au)
 	return a.conclude(ctx, "merge", f, writer, au, res, p.Roots, log)
-}
-
-// mergedResult assembles the run's result from the merged files: the batch is the exact union
-// of the files counted in it, as Scan makes it.
-func mergedResult(p *partial.Plan, files []partial.File, opts scanner.Options, au *audit.Audit) *scanner.Result {
-	res := &scanner.Result{Skipped: p.Skipped, Files: make([]scanner.FileResult, len(files)), Batch: scanner.NewPersons(opts.SetBudget)}
-	var all, sensitive []ledger.Keyed
-	for i, mf := range files {
-		fr := mf.Result
-		res.Files[i] = fr
-		if fr.Err != nil || (opts.CountInBatch != nil && !opts.CountInBatch(fr.Path)) {
-			continue
-		}
-		res.Batch.Merge(fr.Persons)
-		if au.HasLedger() {
-			au.SetKeyed(fr.Persons.Set, mf.All, mf.Sensitive)
-			all = append(all, mf.All...)
-			sensitive = append(sensitive, mf.Sensitive...)
-		}
-	}
-	if au.HasLedger() {
-		au.SetKeyed(res.Batch.Set, all, sensitive)
-	}
-	return res
 }
 
 // isShardScan reports whether scan's arguments ask for one shard of a plan (--plan).
@@ -377,51 +352,6 @@ func (a *app) markReused(ctx context.Context, f planFlags, pol *report.Policy, k
 	}
 	au := audit.New(audit.Options{Tool: report.Tool{Name: "xborder", Version: version}, Policy: pol, Now: a.now(),
 		Ledger: led, TrustMtime: f.trustMtime})
-	for i := range p.Files {
-		pf := &p.Files[i]
-		if pf.Err != "" || audit.IsObjectURL(pf.Abs) {
-			continue
-		}
-		info, err := os.Stat(pf.Abs)
-		if err != nil {
-			continue
-		}
-		if fr, ok := au.Reuse(pf.Abs, info); ok && len(fr.Notes) > 0 {
-			pf.Reused, pf.Size, pf.Modified = true, info.Size(), info.ModTime().UTC()
-			pf.ReuseNote = fr.Notes[len(fr.Notes)-1]
-		}
-	}
+	au.MarkReused(p)
 	return nil
 }
-
-// reuseRecorded replaces the results of the files the plan reused by their ledger records. The
-// plan verified them; the merge only fetches the record, and refuses when it is gone.
-func reuseRecorded(p *partial.Plan, files []partial.File, au *audit.Audit) error {
-	for i := range files {
-		if !files[i].Result.Reused {
-			continue
-		}
-		pf := p.Files[i]
-		if !au.HasLedger() {
-			return fmt.Errorf("the plan reuses the ledger's result for %s: merge with --ledger", pf.Path)
-		}
-		fr, ok := au.ReuseRecorded(pf.Abs, recordedInfo{pf})
-		if !ok {
-			return fmt.Errorf("the ledger no longer holds the result the plan reused for %s: plan the run again", pf.Path)
-		}
-		fr.Path, fr.AbsPath, fr.Root = pf.Path, pf.Abs, pf.Root
-		fr.Notes[len(fr.Notes)-1] = pf.ReuseNote // what the plan verified, not this lookup
-		files[i] = partial.File{Result: fr}
-	}
-	return nil
-}
-
-// recordedInfo is the size and modification time the plan saw of a file, for the ledger lookup.
-type recordedInfo struct{ f partial.PlanFile }
-
-func (r recordedInfo) Name() string       { return filepath.Base(r.f.Abs) }
-func (r recordedInfo) Size() int64        { return r.f.Size }
-func (r recordedInfo) Mode() os.FileMode  { return 0o444 }
-func (r recordedInfo) ModTime() time.Time { return r.f.Modified }
-func (r recordedInfo) IsDir() bool        { return false }
-func (r recordedInfo) Sys() any           { return nil }

@@ -44,12 +44,6 @@ func (a *Audit) Reuse(abs string, info os.FileInfo) (scanner.FileResult, bool) {
 	return a.reuse(abs, info, a.opt.TrustMtime)
 }
 
-// ReuseRecorded is Reuse on path, size and mtime only: for a file whose digest was verified
-// earlier (by the plan of a sharded run).
-func (a *Audit) ReuseRecorded(abs string, info os.FileInfo) (scanner.FileResult, bool) {
-	return a.reuse(abs, info, true)
-}
-
 func (a *Audit) reuse(abs string, info os.FileInfo, trustMtime bool) (scanner.FileResult, bool) {
 	if a.opt.Ledger == nil {
 		return scanner.FileResult{}, false

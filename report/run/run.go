@@ -94,12 +94,6 @@ func (a *Audit) ScanOptions() scanner.Options { return a.opt.Scan }
 // HasLedger reports whether the audit counts against a ledger.
 func (a *Audit) HasLedger() bool { return a.opt.Ledger != nil }
 
-// SetKeyed gives the persons of a set of a merged sharded run keyed with the ledger's key: the
-// set is matched against the ledger and recorded by them. It is not safe for concurrent use.
-func (a *Audit) SetKeyed(set *scanner.Set, all, sensitive []ledger.Keyed) {
-	a.keyed[set] = keyedPersons{all, sensitive}
-}
-
 // Scan lists the inputs (local paths, s3:// prefixes) and reads them. The listing fails only
 // when the run is cancelled: the result is then incomplete.
 func (a *Audit) Scan(ctx context.Context, paths []string) *scanner.Result {
