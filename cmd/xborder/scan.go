@@ -153,9 +153,8 @@ func (a *app) scan(ctx context.Context, args []string) int {
 			return fail("cpu profile: ", err)
 		}
 	}
-	// One process runs the sharded audit's steps in memory: the plan's listing (local paths as
-	// Scan walks them, objects of s3:// inputs), the shards' reading, and below the merge's
-	// conclusion.
+	// The audit lists the inputs (local paths, objects of s3:// inputs) and reads them; below it
+	// concludes as the merge of a sharded run does.
 	res := au.Scan(ctx, paths)
 	profile := stopProfile()
 	bar.finish()

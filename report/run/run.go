@@ -88,9 +88,6 @@ func New(opt Options) *Audit {
 	return a
 }
 
-// ScanOptions are the scanner's options the audit reads with (Reuse set when it has a ledger).
-func (a *Audit) ScanOptions() scanner.Options { return a.opt.Scan }
-
 // HasLedger reports whether the audit counts against a ledger.
 func (a *Audit) HasLedger() bool { return a.opt.Ledger != nil }
 
