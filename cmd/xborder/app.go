@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/xborder/xborder/report"
+	audit "github.com/xborder/xborder/report/run"
 	"github.com/xborder/xborder/report/safeopen"
 	"github.com/xborder/xborder/scanner/detect"
 )
@@ -24,9 +25,9 @@ var version = "0.1.0-dev"
 
 // Exit codes (spec section 2).
 const (
-	exitOK      = 0
-	exitFlagged = 1
-	exitError   = 2
+	exitOK      = audit.ExitOK
+	exitFlagged = audit.ExitFlagged
+	exitError   = audit.ExitError
 )
 
 // app holds everything a command touches of the outside world, so tests run it in-process.
