@@ -312,7 +312,10 @@ func TestInterruptedRunReportsAndRecordsNothing(t *testing.T) {
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			require.NoError(t, cmd.Start())
-			time.Sleep(1500 * time.Millisecond)
+			// Signal once the run reads an input, not after a fixed sleep: on a loaded machine
+			// a fixed sleep can land before the handler exists and the default action kills
+			// the process (exit -1), which is not the behaviour under test.
+			waitUntilReading(t, cmd.Process.Pid, data)
 			require.NoError(t, cmd.Process.Signal(sig))
 			err := cmd.Wait()
 			require.NoError(t, ctx.Err(), "the run did not end after %v", sig)
@@ -335,6 +338,22 @@ func TestInterruptedRunReportsAndRecordsNothing(t *testing.T) {
 			assert.Contains(t, stderr.String(), "nothing recorded in the ledger")
 		})
 	}
+}
+
+// waitUntilReading polls /proc until process pid holds a file under dir open (the scan has
+// started, so its signal handling is in place), for at most a minute.
+func waitUntilReading(t *testing.T, pid int, dir string) {
+	t.Helper()
+	fds := fmt.Sprintf("/proc/%d/fd", pid)
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		entries, _ := os.ReadDir(fds)
+		for _, e := range entries {
+			if target, err := os.Readlink(filepath.Join(fds, e.Name())); err == nil && strings.HasPrefix(target, dir+string(filepath.Separator)) {
+				return
+			}
+		}
+	}
+	t.Fatalf("process %d opened nothing under %s within a minute", pid, dir)
 }
 
 // TestInterruptCodes checks the exit code mapping of an interrupted in-process run.
