@@ -179,6 +179,15 @@ func FuzzParquetOpen(f *testing.F) {
 	})
 }
 
+// FuzzODSOpen opens arbitrary bytes (mutations of the committed OpenDocument spreadsheets, written
+// by LibreOffice from testdata/gen/archives.sh) as ods and reads every sheet.
+func FuzzODSOpen(f *testing.F) {
+	addFixtures(f, "../testdata/archives/*.ods")
+	f.Fuzz(func(t *testing.T, data []byte, _ uint8) {
+		checkReaderContract(t, "in.ods", data)
+	})
+}
+
 // FuzzXLSXOpen opens arbitrary bytes (mutations of the committed workbooks) as xlsx and reads
 // every sheet.
 func FuzzXLSXOpen(f *testing.F) {
