@@ -114,7 +114,10 @@ func isJunkControl(c byte) bool {
 }
 
 // checkPlausibleUTF8 rejects valid UTF-8 that is mostly control characters (some binary formats
-// happen to be valid UTF-8).
+// happen to be valid UTF-8). The share is taken over at least plausibleSample bytes, so that one
+// stray DEL in a file of a few bytes (`{"\x7f":2}` is valid JSON) does not make it binary: short
+// inputs must carry several control bytes, and a short binary file that slips through still fails
+// in the parser, which is an error too.
 func checkPlausibleUTF8(p []byte) error {
 	junk := 0
 	for _, c := range p {
@@ -122,11 +125,14 @@ func checkPlausibleUTF8(p []byte) error {
 			junk++
 		}
 	}
-	if junk*20 > len(p) {
+	if junk*20 > max(len(p), plausibleSample) {
 		return fmt.Errorf("%d of the first %d bytes are control characters: %w", junk, len(p), errBinary)
 	}
 	return nil
 }
+
+// plausibleSample is the fewest bytes checkPlausibleUTF8 takes its share of control bytes over.
+const plausibleSample = 64
 
 // decoderFor returns the streaming decoder to UTF-8 for enc, or nil when enc is UTF-8 already.
 func decoderFor(enc string) transform.Transformer {
