@@ -37,6 +37,8 @@ type command struct {
 	// stdoutNull sends stdout to /dev/null (cat); otherwise it is captured.
 	stdoutNull bool
 	baseline   bool // the ratio column of the input is relative to this command
+	// pair is the label of the same command run with the -before binary ("" when none).
+	pair string
 }
 
 // input is one benchmark input and the commands measured on it.
@@ -55,6 +57,7 @@ type row struct {
 	m              measurement // medians over the reps
 	ratio          float64     // baseline wall / this wall; 0 when the input has no baseline
 	cpuRatio       float64     // baseline CPU / this CPU: steadier when the machine is shared
+	vsBefore       float64     // the -before binary's wall / this wall; 0 when not measured
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -66,6 +69,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	quick := fs.Bool("quick", false, "one run per command (a smoke test of the numbers)")
 	md := fs.String("md", "", "also write the table as Markdown to `file`")
 	timeout := fs.Duration("timeout", 0, "kill a command after this long and report its time as a lower bound (0: no limit)")
+	before := fs.String("before", "", "also measure this older xborder `binary` on every input, and compare its folder reports with the new one's")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,7 +104,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			revision = strings.TrimSpace(string(out))
 		}
 	}
-	inputs, err := plan(*in, self, *xb)
+	inputs, err := plan(*in, self, *xb, *before)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -121,6 +125,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		rows = append(rows, r...)
 	}
 	writeText(stdout, rows)
+	if *before != "" {
+		if err := compareFolderReports(ctx, *in, *xb, *before, stdout); err != nil {
+			return fmt.Errorf("run: %w", err)
+		}
+	}
 	if *md != "" {
 		var b bytes.Buffer
 		b.WriteString(strings.ReplaceAll(header, "\n", "  \n") + "\n")
@@ -132,16 +141,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// plan lists the inputs found in dir and their commands; missing inputs are skipped.
-func plan(dir, self, xb string) ([]input, error) {
-	scan := func(workers string, path string) []string {
-		argv := []string{xb, "scan", "--no-progress", "-q", "-f", "json", "-o", "/dev/null"}
+// plan lists the inputs found in dir and their commands; missing inputs are skipped. With a
+// before binary every xborder command is followed by the same command run with it.
+func plan(dir, self, xb, before string) ([]input, error) {
+	scan := func(bin, workers string, path string) []string {
+		argv := []string{bin, "scan", "--no-progress", "-q", "-f", "json", "-o", "/dev/null"}
 		if workers != "" {
 			argv = append(argv, "--workers", workers)
 		}
 		return append(argv, path)
 	}
-	xbOK := []int{0, 1}
 	var inputs []input
 	for _, f := range []struct {
 		name, format string
@@ -163,13 +172,13 @@ func plan(dir, self, xb string) ([]input, error) {
 			{label: "baseline " + f.format, argv: []string{self, "baseline", f.format, path}, baseline: true},
 		}}
 		for _, w := range f.workers {
-			in.cmds = append(in.cmds, command{label: "xborder --workers " + w, argv: scan(w, path), okCodes: xbOK})
+			in.cmds = append(in.cmds, xborderCommands("xborder --workers "+w, xb, before, func(bin string) []string { return scan(bin, w, path) })...)
 		}
 		inputs = append(inputs, in)
 	}
 	folder := filepath.Join(dir, "folder")
 	if st, err := os.Stat(folder); err == nil && st.IsDir() {
-		in := input{name: "folder/", cmds: []command{{label: "xborder (default workers)", argv: scan("", folder), okCodes: xbOK}}}
+		in := input{name: "folder/", cmds: xborderCommands("xborder (default workers)", xb, before, func(bin string) []string { return scan(bin, "", folder) })}
 		err := filepath.WalkDir(folder, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
@@ -191,6 +200,18 @@ func plan(dir, self, xb string) ([]input, error) {
 		return nil, fmt.Errorf("no inputs in %s (run xbench gen -out %s first)", dir, dir)
 	}
 	return inputs, nil
+}
+
+// xborderCommands is one xborder command line (argv builds it for a binary), and the same with
+// the before binary when there is one.
+func xborderCommands(label, xb, before string, argv func(bin string) []string) []command {
+	okCodes := []int{0, 1} // xborder exits 1 when something needs review
+	cmds := []command{{label: label, argv: argv(xb), okCodes: okCodes}}
+	if before != "" {
+		cmds[0].pair = "before: " + label
+		cmds = append(cmds, command{label: cmds[0].pair, argv: argv(before), okCodes: okCodes})
+	}
+	return cmds
 }
 
 // measureInput warms the page cache, then runs each command reps times, interleaving the
@@ -223,6 +244,11 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 			base, baseCPU = m.wall, m.cpu
 		}
 		rows = append(rows, row{input: in.name, command: c.label, bytes: in.bytes, rows: in.rows, m: m})
+	}
+	for i, c := range in.cmds {
+		if j := slices.IndexFunc(in.cmds, func(o command) bool { return c.pair != "" && o.label == c.pair }); j >= 0 {
+			rows[i].vsBefore = float64(rows[j].m.wall) / float64(rows[i].m.wall)
+		}
 	}
 	if base > 0 {
 		for i := range rows {
@@ -317,11 +343,11 @@ func median(ms []measurement) measurement {
 	}
 }
 
-var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "× baseline CPU", "CPU/wall", "peak RSS MB"}
+var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "× baseline CPU", "CPU/wall", "peak RSS MB", "× before"}
 
 func (r row) cells() []string {
 	secs := r.m.wall.Seconds()
-	krows, ratio, cpuRatio := "—", "—", "—"
+	krows, ratio, cpuRatio, vsBefore := "—", "—", "—", "—"
 	if r.rows > 0 {
 		krows = fmt.Sprintf("%.0f", float64(r.rows)/secs/1e3)
 	}
@@ -330,6 +356,9 @@ func (r row) cells() []string {
 	}
 	if r.cpuRatio > 0 {
 		cpuRatio = fmt.Sprintf("%.2f", r.cpuRatio)
+	}
+	if r.vsBefore > 0 {
+		vsBefore = fmt.Sprintf("%.2f", r.vsBefore)
 	}
 	wall := fmt.Sprintf("%.2f", secs)
 	if r.m.timedOut { // a lower bound on the time, so the rates are upper bounds
@@ -343,6 +372,7 @@ func (r row) cells() []string {
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()), cpuRatio,
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()/secs),
 		fmt.Sprintf("%.0f", float64(r.m.rssKB)/1024),
+		vsBefore,
 	}
 }
 
