@@ -1,0 +1,68 @@
+package detect
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// classifyBoth classifies values twice, with the value memo and with every value tried, and
+// fails when the results differ in anything (counts, confidences, examples, embedded).
+func classifyBoth(t *testing.T, reg *Registry, header string, table []string, values []string) {
+	t.Helper()
+	memo := NewClassifier(reg, header, ClassifyOptions{Table: table})
+	plain := NewClassifier(reg, header, ClassifyOptions{Table: table})
+	plain.memo.off = true
+	for _, v := range values {
+		memo.Add([]byte(v))
+		plain.Add([]byte(v))
+	}
+	if got, want := memo.Result(), plain.Result(); !reflect.DeepEqual(got, want) {
+		t.Errorf("column %q: with the memo\n%+v\nevery value tried\n%+v", header, got, want)
+	}
+}
+
+// TestValueMemoChangesNothing runs the labelled columns as they are and with their values
+// repeated in random order (so the memo replays many of them), plus columns that mix repeats,
+// masked, hashed, damaged and embedded values.
+func TestValueMemoChangesNothing(t *testing.T) {
+	reg := Builtin()
+	r := rand.New(rand.NewPCG(7, 20))
+	cols := labelledColumns()
+	table := make([]string, 0, len(cols))
+	for _, c := range cols {
+		table = append(table, c.header)
+	}
+	for i, c := range cols {
+		classifyBoth(t, reg, c.header, nil, c.values)
+		rep := make([]string, 0, 3*len(c.values))
+		for range 3 * len(c.values) {
+			rep = append(rep, c.values[r.IntN(len(c.values))])
+		}
+		classifyBoth(t, reg, c.header, table[max(0, i-3):min(len(table), i+3)], rep)
+	}
+	mixed := []string{"13812345678", "138****5678", "d41d8cd98f00b204e9800998ecf8427e", "4.40106E+17",
+		"440106199001011000", "客户备注：电话13812345678，身份证11010519491231002X", "无", "", "  ",
+		"张三", "N/A", "user@example.com", "=\"13812345678\"", "１３８１２３４５６７８"}
+	var vals []string
+	for range 3000 {
+		vals = append(vals, mixed[r.IntN(len(mixed))])
+	}
+	for _, h := range []string{"", "备注", "手机号", "证件号码", "name"} {
+		classifyBoth(t, reg, h, nil, vals)
+	}
+}
+
+// TestValueMemoGivesUp checks that a column whose values never repeat turns its memo off.
+func TestValueMemoGivesUp(t *testing.T) {
+	c := NewClassifier(Builtin(), "order_id", ClassifyOptions{})
+	for i := range 2 * memoProbe {
+		c.Add([]byte{byte('0' + i%10), byte('0' + i/10%10), byte('0' + i/100%10), byte('0' + i/1000%10)})
+	}
+	if !c.memo.off || c.memo.m != nil {
+		t.Errorf("memo still on after %d distinct values (%d lookups, %d found)", 2*memoProbe, c.memo.gets, c.memo.hits)
+	}
+	if len(EmbeddedTypes) > 8 {
+		t.Errorf("%d embedded types do not fit outcome.emb", len(EmbeddedTypes))
+	}
+}
