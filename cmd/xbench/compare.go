@@ -19,6 +19,9 @@ import (
 // (generated_at, tool) are dropped. It prints the first differing files.
 func compareFolderReports(ctx context.Context, dir, xb, before string, w io.Writer) error {
 	folder := filepath.Join(dir, "folder")
+	if real, err := filepath.EvalSymlinks(folder); err == nil {
+		folder = real
+	}
 	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
 		return nil
 	}

@@ -27,3 +27,26 @@ func TestDiffReports(t *testing.T) {
 		t.Errorf("diff = %v, want [batch]", d)
 	}
 }
+
+func TestSelectInputs(t *testing.T) {
+	all := func() []input {
+		return []input{{name: "orders.csv"}, {name: "orders.parquet"}, {name: "orders.xlsx"}, {name: "folder/"}}
+	}
+	for _, tc := range []struct {
+		only string
+		want []string
+	}{
+		{"", []string{"orders.csv", "orders.parquet", "orders.xlsx", "folder/"}},
+		{"csv,folder", []string{"orders.csv", "folder/"}},
+		{"xlsx", []string{"orders.xlsx"}},
+		{"nothing", nil},
+	} {
+		var got []string
+		for _, in := range selectInputs(all(), tc.only) {
+			got = append(got, in.name)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("-only %q: %v, want %v", tc.only, got, tc.want)
+		}
+	}
+}

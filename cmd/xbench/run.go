@@ -69,6 +69,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	quick := fs.Bool("quick", false, "one run per command (a smoke test of the numbers)")
 	md := fs.String("md", "", "also write the table as Markdown to `file`")
 	timeout := fs.Duration("timeout", 0, "kill a command after this long and report its time as a lower bound (0: no limit)")
+	only := fs.String("only", "", "measure only these inputs, comma-separated: csv, parquet, xlsx, folder (default: all found)")
 	before := fs.String("before", "", "also measure this older xborder `binary` on every input, and compare its folder reports with the new one's")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -108,6 +109,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
+	if inputs = selectInputs(inputs, *only); len(inputs) == 0 {
+		return fmt.Errorf("run: -only %q matches no input in %s", *only, *in)
+	}
 
 	header := fmt.Sprintf("xbench run — %s, %d CPUs (runtime.NumCPU), %s, %s/%s, medians of %d\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, *reps)
@@ -125,7 +129,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		rows = append(rows, r...)
 	}
 	writeText(stdout, rows)
-	if *before != "" {
+	if *before != "" && slices.ContainsFunc(inputs, func(in input) bool { return in.name == "folder/" }) {
 		if err := compareFolderReports(ctx, *in, *xb, *before, stdout); err != nil {
 			return fmt.Errorf("run: %w", err)
 		}
@@ -177,6 +181,9 @@ func plan(dir, self, xb, before string) ([]input, error) {
 		inputs = append(inputs, in)
 	}
 	folder := filepath.Join(dir, "folder")
+	if real, err := filepath.EvalSymlinks(folder); err == nil {
+		folder = real // WalkDir does not enter a linked root
+	}
 	if st, err := os.Stat(folder); err == nil && st.IsDir() {
 		in := input{name: "folder/", cmds: xborderCommands("xborder (default workers)", xb, before, func(bin string) []string { return scan(bin, "", folder) })}
 		err := filepath.WalkDir(folder, func(p string, d fs.DirEntry, err error) error {
@@ -200,6 +207,18 @@ func plan(dir, self, xb, before string) ([]input, error) {
 		return nil, fmt.Errorf("no inputs in %s (run xbench gen -out %s first)", dir, dir)
 	}
 	return inputs, nil
+}
+
+// selectInputs keeps the inputs whose names hold one of the comma-separated words of only (all
+// of them when only is empty).
+func selectInputs(inputs []input, only string) []input {
+	if only == "" {
+		return inputs
+	}
+	words := strings.Split(only, ",")
+	return slices.DeleteFunc(inputs, func(in input) bool {
+		return !slices.ContainsFunc(words, func(w string) bool { return w != "" && strings.Contains(in.name, strings.TrimSpace(w)) })
+	})
 }
 
 // xborderCommands is one xborder command line (argv builds it for a binary), and the same with

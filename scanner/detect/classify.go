@@ -68,14 +68,17 @@ type Classifier struct {
 	nonEmpty   int64
 	masked     int64
 	hashed     int64
-	hintedHits int64    // values matched by at least one header-hinted type
-	anyHits    int64    // values matched by at least one type
-	hits       []uint64 // scratch: which candidates matched the current value, a bit each
+	hintedHits int64 // values matched by at least one header-hinted type
+	anyHits    int64 // values matched by at least one type
 	memo       valueMemo
-	buf        []byte
-	unusable   int64
-	emb        []embStat // per EmbeddedTypes entry
-	embCands   []int     // index in cands of each EmbeddedTypes entry, -1 when absent
+	// slab holds the candidates each value matched, a bit each, c.words words a value: the
+	// current value's, then those the memo keeps (outcome.at).
+	slab     []uint64
+	words    int
+	buf      []byte
+	unusable int64
+	emb      []embStat // per EmbeddedTypes entry
+	embCands []int     // index in cands of each EmbeddedTypes entry, -1 when absent
 }
 
 // embStat counts what Embedded found for one type.
@@ -129,7 +132,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 		cand.ident = isIdentifier(d)
 		c.cands = append(c.cands, cand)
 	}
-	c.hits = make([]uint64, (len(c.cands)+63)/64)
+	c.words = (len(c.cands) + 63) / 64
 	c.emb = make([]embStat, len(EmbeddedTypes))
 	c.embCands = make([]int, len(EmbeddedTypes))
 	for k, id := range EmbeddedTypes {
@@ -245,16 +248,18 @@ func (c *Classifier) Add(v []byte) {
 		return
 	}
 	o := c.evaluate(v)
-	c.memo.put(v, o)
 	c.apply(o, v)
+	if !c.memo.put(v, o) && o.kind == outTried {
+		c.slab = c.slab[:o.at] // not kept: its bits are free again
+	}
 }
 
 // outcome is what the checks said of one cleaned value.
 type outcome struct {
-	kind     uint8    // outNull, outMasked, outHashed or outTried
-	unusable bool     // damaged beyond recovery (Damaged) and matched by no type
-	emb      uint8    // bit k: EmbeddedTypes[k] found inside the value
-	hits     []uint64 // bit i: candidate i matched (outTried)
+	kind     uint8 // outNull, outMasked, outHashed or outTried
+	unusable bool  // damaged beyond recovery (Damaged) and matched by no type
+	emb      uint8 // bit k: EmbeddedTypes[k] found inside the value
+	at       int32 // bit i of c.slab[at:]: candidate i matched (outTried)
 }
 
 const (
@@ -279,8 +284,9 @@ func (c *Classifier) evaluate(v []byte) outcome {
 	if isHexDigest(v) {
 		return outcome{kind: outHashed}
 	}
-	o := outcome{kind: outTried, hits: c.hits}
-	clear(o.hits)
+	o := outcome{kind: outTried, at: int32(len(c.slab))}
+	c.slab = append(c.slab, make([]uint64, c.words)...)
+	hitBits := c.slab[o.at:]
 	hits, identHit := 0, false
 	digit := hasDigit(v)
 	for i := range c.cands {
@@ -293,7 +299,7 @@ func (c *Classifier) evaluate(v []byte) outcome {
 			ok = cd.hm.MatchHinted(v)
 		}
 		if ok {
-			o.hits[i/64] |= 1 << (i % 64)
+			hitBits[i/64] |= 1 << (i % 64)
 			hits++
 			identHit = identHit || cd.ident
 		}
@@ -329,7 +335,8 @@ func (c *Classifier) apply(o outcome, v []byte) {
 		}
 	}
 	hits, last, anyHinted := 0, -1, false
-	for i := range eachBit(o.hits) {
+	hitBits := c.slab[o.at : int(o.at)+c.words]
+	for i := range eachBit(hitBits) {
 		cd := &c.cands[i]
 		cd.matched++
 		hits++
@@ -357,7 +364,7 @@ func (c *Classifier) apply(o outcome, v []byte) {
 		c.hintedHits++
 		return
 	}
-	for i := range eachBit(o.hits) {
+	for i := range eachBit(hitBits) {
 		c.cands[i].alone++
 	}
 }
@@ -406,7 +413,6 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 // the column's values hardly repeat (order numbers, timestamps), where it would only cost.
 type valueMemo struct {
 	m          map[string]outcome
-	words      int // len(outcome.hits)
 	gets, hits int
 	off        bool
 }
@@ -414,7 +420,7 @@ type valueMemo struct {
 // Memo bounds: a memo is given up after memoProbe lookups that found fewer than one value in
 // memoMinRepeat already seen, and stops growing at memoMaxValues distinct values.
 const (
-	memoProbe     = 512
+	memoProbe     = 128
 	memoMinRepeat = 8
 	memoMaxValues = 1 << 14
 )
@@ -433,17 +439,16 @@ func (m *valueMemo) get(v []byte) (outcome, bool) {
 	return o, ok
 }
 
-func (m *valueMemo) put(v []byte, o outcome) {
+// put keeps o as v's outcome and reports whether it did.
+func (m *valueMemo) put(v []byte, o outcome) bool {
 	if m.off || len(m.m) >= memoMaxValues {
-		return
+		return false
 	}
 	if m.m == nil {
-		m.m = make(map[string]outcome)
-	}
-	if o.hits != nil {
-		o.hits = slices.Clone(o.hits)
+		m.m = make(map[string]outcome, 64)
 	}
 	m.m[string(v)] = o
+	return true
 }
 
 // Damaged reports whether v is a long number a spreadsheet damaged: written in scientific
