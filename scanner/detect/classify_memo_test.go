@@ -66,3 +66,53 @@ func TestValueMemoGivesUp(t *testing.T) {
 		t.Errorf("%d embedded types do not fit outcome.emb", len(EmbeddedTypes))
 	}
 }
+
+// orderTable is a small order export as a folder of daily files holds them: 700 rows, every
+// person on two rows, order ids, amounts and timestamps unique.
+func orderTable() (headers []string, cols [][]string) {
+	r := newRand(20)
+	headers = []string{"order_id", "name", "mobile", "id_number", "email", "address", "amount", "created_at"}
+	cols = make([][]string, len(headers))
+	type person struct{ name, mobile, id, email, addr string }
+	var seen []person
+	for i := range 700 {
+		p := person{genChineseName(r), genPhone(r), genResidentID(r), genEmail(r), genCNAddress(r)}
+		if i%2 == 1 {
+			p = pick(r, seen)
+		} else {
+			seen = append(seen, p)
+		}
+		row := []string{digits(r, 18), p.name, p.mobile, p.id, p.email, p.addr,
+			digits(r, 3) + "." + digits(r, 2), "2026-11-" + digits(r, 1) + "1 1" + digits(r, 1) + ":" + digits(r, 2) + ":00"}
+		for c, v := range row {
+			cols[c] = append(cols[c], v)
+		}
+	}
+	return headers, cols
+}
+
+// BenchmarkClassifySmallTable types the eight columns of a 700-row order table, the work a
+// folder of small files repeats per file; "every value" turns the value memo off.
+func BenchmarkClassifySmallTable(b *testing.B) {
+	headers, cols := orderTable()
+	reg := Builtin()
+	for _, memo := range []bool{true, false} {
+		name := "memo"
+		if !memo {
+			name = "every value"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for ci, h := range headers {
+					c := NewClassifier(reg, h, ClassifyOptions{Table: headers})
+					c.memo.off = !memo
+					for _, v := range cols[ci] {
+						c.Add([]byte(v))
+					}
+					_ = c.Result()
+				}
+			}
+		})
+	}
+}
