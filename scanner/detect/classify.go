@@ -418,11 +418,13 @@ type valueMemo struct {
 }
 
 // Memo bounds: a memo is given up after memoProbe lookups that found fewer than one value in
-// memoMinRepeat already seen, and stops growing at memoMaxValues distinct values.
+// memoMinRepeat already seen, and stops growing at memoMaxValues distinct values. Values longer
+// than memoMaxLen bytes (remarks, free text) are not kept, so a memo holds at most 2 MiB.
 const (
 	memoProbe     = 128
 	memoMinRepeat = 8
 	memoMaxValues = 1 << 14
+	memoMaxLen    = 128
 )
 
 func (m *valueMemo) get(v []byte) (outcome, bool) {
@@ -441,7 +443,7 @@ func (m *valueMemo) get(v []byte) (outcome, bool) {
 
 // put keeps o as v's outcome and reports whether it did.
 func (m *valueMemo) put(v []byte, o outcome) bool {
-	if m.off || len(m.m) >= memoMaxValues {
+	if m.off || len(m.m) >= memoMaxValues || len(v) > memoMaxLen {
 		return false
 	}
 	if m.m == nil {

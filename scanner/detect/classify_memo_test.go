@@ -3,6 +3,7 @@ package detect
 import (
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -50,6 +51,19 @@ func TestValueMemoChangesNothing(t *testing.T) {
 	}
 	for _, h := range []string{"", "备注", "手机号", "证件号码", "name"} {
 		classifyBoth(t, reg, h, nil, vals)
+	}
+	long := strings.Repeat("客户备注：请尽快发货，", 8) + "电话13812345678"
+	classifyBoth(t, reg, "备注", nil, []string{long, long, "张三", long, "张三"})
+}
+
+// TestValueMemoBounds checks that long values are tried every time rather than kept.
+func TestValueMemoBounds(t *testing.T) {
+	c := NewClassifier(Builtin(), "备注", ClassifyOptions{})
+	long := []byte(strings.Repeat("x", memoMaxLen+1))
+	c.Add(long)
+	c.Add(long)
+	if len(c.memo.m) != 0 || c.memo.hits != 0 {
+		t.Errorf("a %d-byte value was kept: %d kept, %d found", len(long), len(c.memo.m), c.memo.hits)
 	}
 }
 
