@@ -94,15 +94,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("run: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		*xb = filepath.Join(tmp, "xborder")
-		fmt.Fprintln(stderr, "building xborder…")
-		build := exec.CommandContext(ctx, "go", "build", "-o", *xb, "github.com/xborder/xborder/cmd/xborder")
-		build.Stdout, build.Stderr = stderr, stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("run: go build ./cmd/xborder (run xbench from the xborder checkout or pass -xborder): %w", err)
-		}
-		if out, err := exec.CommandContext(ctx, "git", "describe", "--always", "--dirty").Output(); err == nil {
-			revision = strings.TrimSpace(string(out))
+		if *xb, revision, err = buildXborder(ctx, tmp, stderr); err != nil {
+			return fmt.Errorf("run: %w", err)
 		}
 	}
 	inputs, err := plan(*in, self, *xb, *before)
@@ -143,6 +136,22 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	return nil
+}
+
+// buildXborder builds ./cmd/xborder into dir and returns the binary and its git describe ("" when
+// git cannot say).
+func buildXborder(ctx context.Context, dir string, log io.Writer) (bin, revision string, err error) {
+	bin = filepath.Join(dir, "xborder")
+	fmt.Fprintln(log, "building xborder…")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/xborder/xborder/cmd/xborder")
+	build.Stdout, build.Stderr = log, log
+	if err := build.Run(); err != nil {
+		return "", "", fmt.Errorf("go build ./cmd/xborder (run xbench from the xborder checkout or pass -xborder): %w", err)
+	}
+	if out, err := exec.CommandContext(ctx, "git", "describe", "--always", "--dirty").Output(); err == nil {
+		revision = strings.TrimSpace(string(out))
+	}
+	return bin, revision, nil
 }
 
 // plan lists the inputs found in dir and their commands; missing inputs are skipped. With a
