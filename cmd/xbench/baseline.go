@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/xborder/xborder/cmd/xbench/baseline"
 )
 
 // parquetBaselineColumns are the columns xborder's counting pass reads on orders.parquet: the
@@ -47,27 +47,19 @@ func cmdBaseline(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// baselineCSV is encoding/csv with ReuseRecord over the whole file: data rows, header excluded.
+// baselineCSV is the project's CSV baseline (baseline.CSV: encoding/csv, ReuseRecord, 1 MiB
+// bufio.Reader, every field touched) over the whole file; it returns data rows, header excluded.
 func baselineCSV(ctx context.Context, path string) (int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	r := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
-	r.ReuseRecord = true
-	r.FieldsPerRecord = -1
-	var n int64
-	for ; ; n++ {
-		if n%65536 == 0 && ctx.Err() != nil {
-			return n, ctx.Err()
-		}
-		if _, err := r.Read(); err == io.EOF {
-			return max(n-1, 0), nil
-		} else if err != nil {
-			return n, fmt.Errorf("%s: %w", path, err)
-		}
+	res, err := baseline.CSV(ctx, f)
+	if err != nil {
+		return res.Records, fmt.Errorf("%s: %w", path, err)
 	}
+	return max(res.Records-1, 0), nil
 }
 
 // baselineParquet reads parquetBaselineColumns with the pqarrow record reader, no text conversion.

@@ -37,6 +37,8 @@ type command struct {
 	// stdoutNull sends stdout to /dev/null (cat); otherwise it is captured.
 	stdoutNull bool
 	baseline   bool // the ratio column of the input is relative to this command
+	// pair is the label of the same command run with the -before binary ("" when none).
+	pair string
 }
 
 // input is one benchmark input and the commands measured on it.
@@ -55,6 +57,7 @@ type row struct {
 	m              measurement // medians over the reps
 	ratio          float64     // baseline wall / this wall; 0 when the input has no baseline
 	cpuRatio       float64     // baseline CPU / this CPU: steadier when the machine is shared
+	vsBefore       float64     // the -before binary's wall / this wall; 0 when not measured
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -66,6 +69,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	quick := fs.Bool("quick", false, "one run per command (a smoke test of the numbers)")
 	md := fs.String("md", "", "also write the table as Markdown to `file`")
 	timeout := fs.Duration("timeout", 0, "kill a command after this long and report its time as a lower bound (0: no limit)")
+	only := fs.String("only", "", "measure only these inputs, comma-separated: csv, parquet, xlsx, folder (default: all found)")
+	before := fs.String("before", "", "also measure this older xborder `binary` on every input, and compare its folder reports with the new one's")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,20 +94,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("run: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		*xb = filepath.Join(tmp, "xborder")
-		fmt.Fprintln(stderr, "building xborder…")
-		build := exec.CommandContext(ctx, "go", "build", "-o", *xb, "github.com/xborder/xborder/cmd/xborder")
-		build.Stdout, build.Stderr = stderr, stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("run: go build ./cmd/xborder (run xbench from the xborder checkout or pass -xborder): %w", err)
-		}
-		if out, err := exec.CommandContext(ctx, "git", "describe", "--always", "--dirty").Output(); err == nil {
-			revision = strings.TrimSpace(string(out))
+		if *xb, revision, err = buildXborder(ctx, tmp, stderr); err != nil {
+			return fmt.Errorf("run: %w", err)
 		}
 	}
-	inputs, err := plan(*in, self, *xb)
+	inputs, err := plan(*in, self, *xb, *before)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
+	}
+	if inputs = selectInputs(inputs, *only); len(inputs) == 0 {
+		return fmt.Errorf("run: -only %q matches no input in %s", *only, *in)
 	}
 
 	header := fmt.Sprintf("xbench run — %s, %d CPUs (runtime.NumCPU), %s, %s/%s, medians of %d\n",
@@ -121,6 +122,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		rows = append(rows, r...)
 	}
 	writeText(stdout, rows)
+	if *before != "" && slices.ContainsFunc(inputs, func(in input) bool { return in.name == "folder/" }) {
+		if err := compareFolderReports(ctx, *in, *xb, *before, stdout); err != nil {
+			return fmt.Errorf("run: %w", err)
+		}
+	}
 	if *md != "" {
 		var b bytes.Buffer
 		b.WriteString(strings.ReplaceAll(header, "\n", "  \n") + "\n")
@@ -132,16 +138,32 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// plan lists the inputs found in dir and their commands; missing inputs are skipped.
-func plan(dir, self, xb string) ([]input, error) {
-	scan := func(workers string, path string) []string {
-		argv := []string{xb, "scan", "--no-progress", "-q", "-f", "json", "-o", "/dev/null"}
+// buildXborder builds ./cmd/xborder into dir and returns the binary and its git describe ("" when
+// git cannot say).
+func buildXborder(ctx context.Context, dir string, log io.Writer) (bin, revision string, err error) {
+	bin = filepath.Join(dir, "xborder")
+	fmt.Fprintln(log, "building xborder…")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/xborder/xborder/cmd/xborder")
+	build.Stdout, build.Stderr = log, log
+	if err := build.Run(); err != nil {
+		return "", "", fmt.Errorf("go build ./cmd/xborder (run xbench from the xborder checkout or pass -xborder): %w", err)
+	}
+	if out, err := exec.CommandContext(ctx, "git", "describe", "--always", "--dirty").Output(); err == nil {
+		revision = strings.TrimSpace(string(out))
+	}
+	return bin, revision, nil
+}
+
+// plan lists the inputs found in dir and their commands; missing inputs are skipped. With a
+// before binary every xborder command is followed by the same command run with it.
+func plan(dir, self, xb, before string) ([]input, error) {
+	scan := func(bin, workers string, path string) []string {
+		argv := []string{bin, "scan", "--no-progress", "-q", "-f", "json", "-o", "/dev/null"}
 		if workers != "" {
 			argv = append(argv, "--workers", workers)
 		}
 		return append(argv, path)
 	}
-	xbOK := []int{0, 1}
 	var inputs []input
 	for _, f := range []struct {
 		name, format string
@@ -163,13 +185,16 @@ func plan(dir, self, xb string) ([]input, error) {
 			{label: "baseline " + f.format, argv: []string{self, "baseline", f.format, path}, baseline: true},
 		}}
 		for _, w := range f.workers {
-			in.cmds = append(in.cmds, command{label: "xborder --workers " + w, argv: scan(w, path), okCodes: xbOK})
+			in.cmds = append(in.cmds, xborderCommands("xborder --workers "+w, xb, before, func(bin string) []string { return scan(bin, w, path) })...)
 		}
 		inputs = append(inputs, in)
 	}
 	folder := filepath.Join(dir, "folder")
+	if real, err := filepath.EvalSymlinks(folder); err == nil {
+		folder = real // WalkDir does not enter a linked root
+	}
 	if st, err := os.Stat(folder); err == nil && st.IsDir() {
-		in := input{name: "folder/", cmds: []command{{label: "xborder (default workers)", argv: scan("", folder), okCodes: xbOK}}}
+		in := input{name: "folder/", cmds: xborderCommands("xborder (default workers)", xb, before, func(bin string) []string { return scan(bin, "", folder) })}
 		err := filepath.WalkDir(folder, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
@@ -191,6 +216,30 @@ func plan(dir, self, xb string) ([]input, error) {
 		return nil, fmt.Errorf("no inputs in %s (run xbench gen -out %s first)", dir, dir)
 	}
 	return inputs, nil
+}
+
+// selectInputs keeps the inputs whose names hold one of the comma-separated words of only (all
+// of them when only is empty).
+func selectInputs(inputs []input, only string) []input {
+	if only == "" {
+		return inputs
+	}
+	words := strings.Split(only, ",")
+	return slices.DeleteFunc(inputs, func(in input) bool {
+		return !slices.ContainsFunc(words, func(w string) bool { return w != "" && strings.Contains(in.name, strings.TrimSpace(w)) })
+	})
+}
+
+// xborderCommands is one xborder command line (argv builds it for a binary), and the same with
+// the before binary when there is one.
+func xborderCommands(label, xb, before string, argv func(bin string) []string) []command {
+	okCodes := []int{0, 1} // xborder exits 1 when something needs review
+	cmds := []command{{label: label, argv: argv(xb), okCodes: okCodes}}
+	if before != "" {
+		cmds[0].pair = "before: " + label
+		cmds = append(cmds, command{label: cmds[0].pair, argv: argv(before), okCodes: okCodes})
+	}
+	return cmds
 }
 
 // measureInput warms the page cache, then runs each command reps times, interleaving the
@@ -223,6 +272,11 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 			base, baseCPU = m.wall, m.cpu
 		}
 		rows = append(rows, row{input: in.name, command: c.label, bytes: in.bytes, rows: in.rows, m: m})
+	}
+	for i, c := range in.cmds {
+		if j := slices.IndexFunc(in.cmds, func(o command) bool { return c.pair != "" && o.label == c.pair }); j >= 0 {
+			rows[i].vsBefore = float64(rows[j].m.wall) / float64(rows[i].m.wall)
+		}
 	}
 	if base > 0 {
 		for i := range rows {
@@ -317,11 +371,11 @@ func median(ms []measurement) measurement {
 	}
 }
 
-var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "× baseline CPU", "CPU/wall", "peak RSS MB"}
+var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "× baseline CPU", "CPU/wall", "peak RSS MB", "× before"}
 
 func (r row) cells() []string {
 	secs := r.m.wall.Seconds()
-	krows, ratio, cpuRatio := "—", "—", "—"
+	krows, ratio, cpuRatio, vsBefore := "—", "—", "—", "—"
 	if r.rows > 0 {
 		krows = fmt.Sprintf("%.0f", float64(r.rows)/secs/1e3)
 	}
@@ -330,6 +384,9 @@ func (r row) cells() []string {
 	}
 	if r.cpuRatio > 0 {
 		cpuRatio = fmt.Sprintf("%.2f", r.cpuRatio)
+	}
+	if r.vsBefore > 0 {
+		vsBefore = fmt.Sprintf("%.2f", r.vsBefore)
 	}
 	wall := fmt.Sprintf("%.2f", secs)
 	if r.m.timedOut { // a lower bound on the time, so the rates are upper bounds
@@ -343,6 +400,7 @@ func (r row) cells() []string {
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()), cpuRatio,
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()/secs),
 		fmt.Sprintf("%.0f", float64(r.m.rssKB)/1024),
+		vsBefore,
 	}
 }
 

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -67,14 +68,17 @@ type Classifier struct {
 	nonEmpty   int64
 	masked     int64
 	hashed     int64
-	hintedHits int64  // values matched by at least one header-hinted type
-	anyHits    int64  // values matched by at least one type
-	hit        []bool // scratch: which candidates matched the current value
-	buf        []byte
-	unusable   int64
-	emb        []embStat // per EmbeddedTypes entry
-	embHit     [8]bool   // scratch: types Embedded found in the current value
-	embCands   []int     // index in cands of each EmbeddedTypes entry, -1 when absent
+	hintedHits int64 // values matched by at least one header-hinted type
+	anyHits    int64 // values matched by at least one type
+	memo       valueMemo
+	// slab holds the candidates each value matched, a bit each, c.words words a value: the
+	// current value's, then those the memo keeps (outcome.at).
+	slab     []uint64
+	words    int
+	buf      []byte
+	unusable int64
+	emb      []embStat // per EmbeddedTypes entry
+	embCands []int     // index in cands of each EmbeddedTypes entry, -1 when absent
 }
 
 // embStat counts what Embedded found for one type.
@@ -128,7 +132,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 		cand.ident = isIdentifier(d)
 		c.cands = append(c.cands, cand)
 	}
-	c.hit = make([]bool, len(c.cands))
+	c.words = (len(c.cands) + 63) / 64
 	c.emb = make([]embStat, len(EmbeddedTypes))
 	c.embCands = make([]int, len(EmbeddedTypes))
 	for k, id := range EmbeddedTypes {
@@ -230,57 +234,124 @@ var nullLike = setOf("null", "nil", "nan", "n/a", "#n/a", "na", "-", "--", "—"
 	"无", "暂无", "没有", "/", "?", "#value!", "#ref!")
 
 // Add classifies one sampled cell. v is the raw cell; it is not retained.
+//
+// A value seen before in the column (a repeated name, category or mobile) is not tried again:
+// what the detectors said of it is replayed from a memo, which gives the same counts and the
+// same examples as trying it again, since every check is a function of the cleaned value.
 func (c *Classifier) Add(v []byte) {
 	v, c.buf = cleanCell(c.buf, v)
 	if len(v) == 0 {
 		return
 	}
+	if o, ok := c.memo.get(v); ok {
+		c.apply(o, nil)
+		return
+	}
+	o := c.evaluate(v)
+	c.apply(o, v)
+	if !c.memo.put(v, o) && o.kind == outTried {
+		c.slab = c.slab[:o.at] // not kept: its bits are free again
+	}
+}
+
+// outcome is what the checks said of one cleaned value.
+type outcome struct {
+	kind     uint8 // outNull, outMasked, outHashed or outTried
+	unusable bool  // damaged beyond recovery (Damaged) and matched by no type
+	emb      uint8 // bit k: EmbeddedTypes[k] found inside the value
+	at       int32 // bit i of c.slab[at:]: candidate i matched (outTried)
+}
+
+const (
+	outNull uint8 = iota
+	outMasked
+	outHashed
+	outTried
+)
+
+// evaluate runs the checks on the cleaned, non-empty value v. It changes no count, except the
+// examples of embedded identifiers, which only a value's first occurrence can add.
+func (c *Classifier) evaluate(v []byte) outcome {
 	if len(v) <= 12 {
 		var low [12]byte
 		if nullLike.has(lowerASCII(low[:0], v)) {
-			return
+			return outcome{kind: outNull}
 		}
 	}
-	c.nonEmpty++
 	if isMasked(v) {
-		c.masked++
-		return
+		return outcome{kind: outMasked}
 	}
 	if isHexDigest(v) {
-		c.hashed++
-		return
+		return outcome{kind: outHashed}
 	}
-	anyHinted, hits, last, identHit := false, 0, -1, false
+	o := outcome{kind: outTried, at: int32(len(c.slab))}
+	c.slab = append(c.slab, make([]uint64, c.words)...)
+	hitBits := c.slab[o.at:]
+	hits, identHit := 0, false
 	digit := hasDigit(v)
 	for i := range c.cands {
 		cd := &c.cands[i]
 		if cd.digits && !digit {
-			c.hit[i] = false
 			continue
 		}
 		ok := cd.d.Match(v)
 		if !ok && cd.hm != nil {
 			ok = cd.hm.MatchHinted(v)
 		}
-		c.hit[i] = ok
-		if !ok {
-			continue
+		if ok {
+			hitBits[i/64] |= 1 << (i % 64)
+			hits++
+			identHit = identHit || cd.ident
 		}
+	}
+	if !identHit && len(v) >= 8 {
+		o.unusable, o.emb = c.embedded(v, hits == 0)
+	}
+	return o
+}
+
+// apply counts outcome o of one value; v is the value at its first occurrence (it may add
+// examples) and nil when o is replayed from the memo.
+func (c *Classifier) apply(o outcome, v []byte) {
+	switch o.kind {
+	case outNull:
+		return
+	case outMasked:
+		c.nonEmpty++
+		c.masked++
+		return
+	case outHashed:
+		c.nonEmpty++
+		c.hashed++
+		return
+	}
+	c.nonEmpty++
+	if o.unusable {
+		c.unusable++
+	}
+	for k := range c.emb {
+		if o.emb&(1<<k) != 0 {
+			c.emb[k].values++
+		}
+	}
+	hits, last, anyHinted := 0, -1, false
+	hitBits := c.slab[o.at : int(o.at)+c.words]
+	for i := range eachBit(hitBits) {
+		cd := &c.cands[i]
 		cd.matched++
 		hits++
 		last = i
 		anyHinted = anyHinted || cd.hinted
-		identHit = identHit || cd.ident
 		if len(cd.examples) < c.opt.MaxExamples && cd.tries < maxExampleTries {
+			// A replayed value's mask is among the examples already: its first occurrence
+			// met the same condition (examples and tries only grow) and added it.
 			cd.tries++
-			m := Mask(cd.d.ID(), v)
-			if !slices.Contains(cd.examples, m) {
-				cd.examples = append(cd.examples, m)
+			if v != nil {
+				if m := Mask(cd.d.ID(), v); !slices.Contains(cd.examples, m) {
+					cd.examples = append(cd.examples, m)
+				}
 			}
 		}
-	}
-	if !identHit && len(v) >= 8 {
-		c.addEmbedded(v, hits == 0)
 	}
 	if hits == 0 {
 		return
@@ -293,38 +364,93 @@ func (c *Classifier) Add(v []byte) {
 		c.hintedHits++
 		return
 	}
-	for i, ok := range c.hit {
-		if ok {
-			c.cands[i].alone++
+	for i := range eachBit(hitBits) {
+		c.cands[i].alone++
+	}
+}
+
+// eachBit yields the positions of the set bits of b in increasing order.
+func eachBit(b []uint64) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for w, x := range b {
+			for x != 0 {
+				if !yield(w*64 + bits.TrailingZeros64(x)) {
+					return
+				}
+				x &= x - 1
+			}
 		}
 	}
 }
 
-// addEmbedded looks for identifiers inside a value no identifier matched as a whole; none is
-// set when no type matched it at all, so it may be a damaged number.
-func (c *Classifier) addEmbedded(v []byte, none bool) {
+// embedded looks for identifiers inside a value no identifier matched as a whole; none is set
+// when no type matched it at all, so it may be a damaged number. It returns whether the value is
+// damaged and which EmbeddedTypes it holds, and keeps the first masked examples of each.
+func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) {
 	if none && Damaged(v) {
-		c.unusable++
-		return
+		return true, 0
 	}
 	if !MayEmbed(v) {
-		return
+		return false, 0
 	}
-	c.embHit = [8]bool{}
 	Embedded.Extract(v, func(typeID string, norm []byte) {
 		k := slices.Index(EmbeddedTypes, typeID)
-		if k < 0 || c.embHit[k] {
+		if k < 0 || found&(1<<k) != 0 {
 			return
 		}
-		c.embHit[k] = true
+		found |= 1 << k
 		st := &c.emb[k]
-		st.values++
 		if len(st.examples) < c.opt.MaxExamples {
 			if m := Mask(typeID, norm); !slices.Contains(st.examples, m) {
 				st.examples = append(st.examples, m)
 			}
 		}
 	})
+	return false, found
+}
+
+// valueMemo remembers the outcome of each distinct value of a column. It turns itself off when
+// the column's values hardly repeat (order numbers, timestamps), where it would only cost.
+type valueMemo struct {
+	m          map[string]outcome
+	gets, hits int
+	off        bool
+}
+
+// Memo bounds: a memo is given up after memoProbe lookups that found fewer than one value in
+// memoMinRepeat already seen, and stops growing at memoMaxValues distinct values. Values longer
+// than memoMaxLen bytes (remarks, free text) are not kept, so a memo holds at most 2 MiB.
+const (
+	memoProbe     = 128
+	memoMinRepeat = 8
+	memoMaxValues = 1 << 14
+	memoMaxLen    = 128
+)
+
+func (m *valueMemo) get(v []byte) (outcome, bool) {
+	if m.off {
+		return outcome{}, false
+	}
+	m.gets++
+	o, ok := m.m[string(v)]
+	if ok {
+		m.hits++
+	} else if m.gets >= memoProbe && m.hits*memoMinRepeat < m.gets {
+		m.off, m.m = true, nil
+	}
+	return o, ok
+}
+
+// put keeps o as v's outcome and reports whether it did.
+func (m *valueMemo) put(v []byte, o outcome) bool {
+	if m.off || len(m.m) >= memoMaxValues || len(v) > memoMaxLen {
+		return false
+	}
+	if m.m == nil {
+		m.m = make(map[string]outcome, 64)
+	}
+	m.m[string(v)] = o
+	return true
 }
 
 // Damaged reports whether v is a long number a spreadsheet damaged: written in scientific

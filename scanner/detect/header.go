@@ -139,11 +139,30 @@ func (h headerText) hasWord(w string) bool {
 // "=名" matches only a header that is exactly that word.
 func (h headerText) hasAny(words []string) bool {
 	for _, w := range words {
-		if h.hasWord(NormalizeHeader(w)) {
+		if h.hasWord(normWord(w)) {
 			return true
 		}
 	}
 	return false
+}
+
+// normWord is NormalizeHeader(w).s for a hint word. Nearly every hint word is already in
+// normal form (lower-case ASCII letters and digits, Simplified Han), and NormalizeHeader then
+// returns it unchanged; normWord sees that without allocating, since every column's classifier
+// matches its header against every detector's hint words.
+func normWord(w string) string {
+	for _, r := range w {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '=':
+		case r >= 0x4E00 && r <= 0x9FFF:
+			if _, trad := tradToSimp[r]; trad {
+				return NormalizeHeader(w)
+			}
+		default:
+			return NormalizeHeader(w)
+		}
+	}
+	return w
 }
 
 // containsAny reports whether one of words (normalised here) occurs in h: exclusions are matched
@@ -151,7 +170,7 @@ func (h headerText) hasAny(words []string) bool {
 // (up to four letters), which follow hasWord's token rules (tip must not veto client_ip).
 func (h headerText) containsAny(words []string) bool {
 	for _, w := range words {
-		w = NormalizeHeader(w)
+		w = normWord(w)
 		if w == "" {
 			continue
 		}

@@ -1,0 +1,132 @@
+package detect
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// classifyBoth classifies values twice, with the value memo and with every value tried, and
+// fails when the results differ in anything (counts, confidences, examples, embedded).
+func classifyBoth(t *testing.T, reg *Registry, header string, table []string, values []string) {
+	t.Helper()
+	memo := NewClassifier(reg, header, ClassifyOptions{Table: table})
+	plain := NewClassifier(reg, header, ClassifyOptions{Table: table})
+	plain.memo.off = true
+	for _, v := range values {
+		memo.Add([]byte(v))
+		plain.Add([]byte(v))
+	}
+	if got, want := memo.Result(), plain.Result(); !reflect.DeepEqual(got, want) {
+		t.Errorf("column %q: with the memo\n%+v\nevery value tried\n%+v", header, got, want)
+	}
+}
+
+// TestValueMemoChangesNothing runs the labelled columns as they are and with their values
+// repeated in random order (so the memo replays many of them), plus columns that mix repeats,
+// masked, hashed, damaged and embedded values.
+func TestValueMemoChangesNothing(t *testing.T) {
+	reg := Builtin()
+	r := rand.New(rand.NewPCG(7, 20))
+	cols := labelledColumns()
+	table := make([]string, 0, len(cols))
+	for _, c := range cols {
+		table = append(table, c.header)
+	}
+	for i, c := range cols {
+		classifyBoth(t, reg, c.header, nil, c.values)
+		rep := make([]string, 0, 3*len(c.values))
+		for range 3 * len(c.values) {
+			rep = append(rep, c.values[r.IntN(len(c.values))])
+		}
+		classifyBoth(t, reg, c.header, table[max(0, i-3):min(len(table), i+3)], rep)
+	}
+	mixed := []string{"13812345678", "138****5678", "d41d8cd98f00b204e9800998ecf8427e", "4.40106E+17",
+		"440106199001011000", "客户备注：电话13812345678，身份证11010519491231002X", "无", "", "  ",
+		"张三", "N/A", "user@example.com", "=\"13812345678\"", "１３８１２３４５６７８"}
+	var vals []string
+	for range 3000 {
+		vals = append(vals, mixed[r.IntN(len(mixed))])
+	}
+	for _, h := range []string{"", "备注", "手机号", "证件号码", "name"} {
+		classifyBoth(t, reg, h, nil, vals)
+	}
+	long := strings.Repeat("客户备注：请尽快发货，", 8) + "电话13812345678"
+	classifyBoth(t, reg, "备注", nil, []string{long, long, "张三", long, "张三"})
+}
+
+// TestValueMemoBounds checks that long values are tried every time rather than kept.
+func TestValueMemoBounds(t *testing.T) {
+	c := NewClassifier(Builtin(), "备注", ClassifyOptions{})
+	long := []byte(strings.Repeat("x", memoMaxLen+1))
+	c.Add(long)
+	c.Add(long)
+	if len(c.memo.m) != 0 || c.memo.hits != 0 {
+		t.Errorf("a %d-byte value was kept: %d kept, %d found", len(long), len(c.memo.m), c.memo.hits)
+	}
+}
+
+// TestValueMemoGivesUp checks that a column whose values never repeat turns its memo off.
+func TestValueMemoGivesUp(t *testing.T) {
+	c := NewClassifier(Builtin(), "order_id", ClassifyOptions{})
+	for i := range 2 * memoProbe {
+		c.Add([]byte{byte('0' + i%10), byte('0' + i/10%10), byte('0' + i/100%10), byte('0' + i/1000%10)})
+	}
+	if !c.memo.off || c.memo.m != nil {
+		t.Errorf("memo still on after %d distinct values (%d lookups, %d found)", 2*memoProbe, c.memo.gets, c.memo.hits)
+	}
+	if len(EmbeddedTypes) > 8 {
+		t.Errorf("%d embedded types do not fit outcome.emb", len(EmbeddedTypes))
+	}
+}
+
+// orderTable is a small order export as a folder of daily files holds them: 700 rows, every
+// person on two rows, order ids, amounts and timestamps unique.
+func orderTable() (headers []string, cols [][]string) {
+	r := newRand(20)
+	headers = []string{"order_id", "name", "mobile", "id_number", "email", "address", "amount", "created_at"}
+	cols = make([][]string, len(headers))
+	type person struct{ name, mobile, id, email, addr string }
+	var seen []person
+	for i := range 700 {
+		p := person{genChineseName(r), genPhone(r), genResidentID(r), genEmail(r), genCNAddress(r)}
+		if i%2 == 1 {
+			p = pick(r, seen)
+		} else {
+			seen = append(seen, p)
+		}
+		row := []string{digits(r, 18), p.name, p.mobile, p.id, p.email, p.addr,
+			digits(r, 3) + "." + digits(r, 2), "2026-11-" + digits(r, 1) + "1 1" + digits(r, 1) + ":" + digits(r, 2) + ":00"}
+		for c, v := range row {
+			cols[c] = append(cols[c], v)
+		}
+	}
+	return headers, cols
+}
+
+// BenchmarkClassifySmallTable types the eight columns of a 700-row order table, the work a
+// folder of small files repeats per file; "every value" turns the value memo off.
+func BenchmarkClassifySmallTable(b *testing.B) {
+	headers, cols := orderTable()
+	reg := Builtin()
+	for _, memo := range []bool{true, false} {
+		name := "memo"
+		if !memo {
+			name = "every value"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for ci, h := range headers {
+					c := NewClassifier(reg, h, ClassifyOptions{Table: headers})
+					c.memo.off = !memo
+					for _, v := range cols[ci] {
+						c.Add([]byte(v))
+					}
+					_ = c.Result()
+				}
+			}
+		})
+	}
+}
