@@ -6,6 +6,10 @@ import (
 	"io"
 )
 
+func init() {
+	registerWriter(WriterFormat{Name: "json", Ext: ".json", New: func(WriterOptions) Writer { return JSON{} }})
+}
+
 // JSON writes the report as the JSON of spec section 3: two-space indent, one trailing newline,
 // empty lists as [] rather than null.
 //

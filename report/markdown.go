@@ -8,6 +8,10 @@ import (
 	"strings"
 )
 
+func init() {
+	registerWriter(WriterFormat{Name: "markdown", Ext: ".md", New: func(WriterOptions) Writer { return Markdown{} }})
+}
+
 // Markdown writes the report for a ticket or a wiki page: the batch verdict, a summary table
 // with one row per file, then one section per file with its reasons, review notes and columns.
 // Input text is escaped so a column name cannot break a table, open a link or inject HTML.

@@ -9,6 +9,10 @@ import (
 	"github.com/mattn/go-runewidth"
 )
 
+func init() {
+	registerWriter(WriterFormat{Name: "table", Ext: ".txt", New: func(o WriterOptions) Writer { return newTerminal(o) }})
+}
+
 // Terminal writes the "table" format, the terminal report: one line per file, the batch verdict, then review notes,
 // skipped files and errors. Text from input is passed through safeText so a file name cannot
 // move the cursor or recolour the terminal; widths are display widths, so Chinese names align.
