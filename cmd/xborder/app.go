@@ -22,7 +22,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
-// Exit codes (spec section 2).
+// Exit codes (docs/cli.md, "Exit codes").
 const (
 	exitOK      = 0
 	exitFlagged = 1
@@ -48,11 +48,6 @@ func newApp(stdout, stderr io.Writer) *app {
 		},
 		getenv: os.Getenv,
 	}
-}
-
-// run is the whole program for the given arguments; it returns the exit code.
-func run(args []string, stdout, stderr io.Writer) int {
-	return newApp(stdout, stderr).run(context.Background(), args)
 }
 
 const usageText = `xborder audits data exports for China's cross-border data rules (CAC Provisions, 2024).
