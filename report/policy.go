@@ -38,7 +38,7 @@ type Policy struct {
 	// Thresholds encode Arts. 7-8; they change only when the law does.
 	Thresholds Thresholds
 	// ExemptTransfersCount says whether files under a declared exemption still count toward the
-	// batch volume (regulation.md (e) open question 2; true is the conservative answer).
+	// batch volume (docs/rules.md, "Where the law is open"; true is the conservative answer).
 	ExemptTransfersCount bool
 	// Categories overrides the default category of a type id.
 	Categories map[string]detect.Category
@@ -133,7 +133,7 @@ type Ignore struct {
 	Columns []string
 }
 
-// Vocabulary is the type id list of spec section 5. Policies may override only these, the
+// Vocabulary is the type id list of docs/vocabulary.md. Policies may override only these, the
 // built-in registry's ids and their own custom ids, so a typo cannot silently do nothing.
 var Vocabulary = []string{
 	"person_name", "phone_number", "email", "postal_address", "birth_date", "gender",

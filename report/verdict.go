@@ -10,7 +10,7 @@ import (
 	"github.com/xborder/xborder/scanner/detect"
 )
 
-// This file is the only place the law lives (regulation.md sections (a), (b) and (d)). Decide
+// This file is the only place the law lives (docs/rules.md). Decide
 // applies the ordered procedure of CAC Order No. 16 to one file, DecideBatch to everything sent
 // together. Both are pure: same facts and policy, same verdict.
 
@@ -60,7 +60,7 @@ type TypeFacts struct {
 	Examples         []string
 }
 
-// Hint levels that only raise review notes (regulation.md (d)); they never change a label.
+// Hint levels that only raise review notes (docs/rules.md, "Review notes"); they never change a label.
 const (
 	// reviewLocations: street-precision coordinates at or above this estimated count.
 	reviewLocations = 10_000
@@ -100,7 +100,7 @@ var articleNames = map[string]string{
 	RuleGBA:      "the Greater Bay Area standard contract (mainland GBA cities and Hong Kong/Macau; CAC and HK ITIB guideline, 2023-12)",
 }
 
-// Decide applies regulation.md section (a) to one file. The first rule that matches decides:
+// Decide applies docs/rules.md, "Order of evaluation" to one file. The first rule that matches decides:
 // error, important data, Art. 3, Art. 6, Art. 4 / 5(1)-(3), Art. 7(1), then the volume test.
 // A nil policy means DefaultPolicy.
 func Decide(f Facts, p *Policy) Verdict {
@@ -316,7 +316,7 @@ func columnNames(cols []ColumnFacts) []string {
 	return out
 }
 
-// reviewNotes are the regulation.md (d) hints and the checks on declarations. They never change
+// reviewNotes are the docs/rules.md, "Review notes" hints and the checks on declarations. They never change
 // the label. checkDeclared is set when a declared exemption decided the file.
 func reviewNotes(f Facts, c Counts, p *Policy, e Exemption, checkDeclared bool) []string {
 	var notes []string

@@ -23,7 +23,7 @@ import (
 	"github.com/xborder/xborder/scanner/redact"
 )
 
-// scanFlags are the flags of `xborder scan` (spec section 1).
+// scanFlags are the flags of `xborder scan` (docs/cli.md, "Flags of scan").
 type scanFlags struct {
 	format, output, evidence, policy string
 	ledger, ledgerKey                string
@@ -352,7 +352,7 @@ func (a *app) writeReport(f scanFlags, w report.Writer, rep *report.Report) erro
 	return report.WriteFileAtomic(f.output, func(out io.Writer) error { return w.Write(out, rep) })
 }
 
-// exitCode applies spec section 2. A run whose batch verdict is error (something was not
+// exitCode applies docs/cli.md, "Exit codes". A run whose batch verdict is error (something was not
 // examined, or nothing was found) exits 2 like one with an unreadable file.
 func exitCode(rep *report.Report, failOn string) int {
 	if rep.Summary.Error > 0 || rep.Incomplete || len(rep.NotExaminedPaths()) > 0 || rep.Summary.Verdict.Label == report.LabelError {
