@@ -427,7 +427,7 @@ func (t *tarArchive) Next() (*Member, error) {
 	m := &Member{Index: t.i, Name: h.Name, Path: cleanMemberPath(h.Name), Size: h.Size, CompressedSize: h.Size, Modified: h.ModTime}
 	t.i++
 	switch h.Typeflag {
-	case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse:
+	case tar.TypeReg, tar.TypeGNUSparse: // the reader turns the old TypeRegA into TypeReg
 	case tar.TypeDir:
 		m.Type = MemberDir
 	case tar.TypeSymlink:

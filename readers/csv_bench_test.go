@@ -85,7 +85,7 @@ func BenchmarkCSVReader(b *testing.B) { benchReader(b, benchOrders()) }
 func BenchmarkCSVReaderGB18030(b *testing.B) { benchReader(b, benchOrdersGB18030()) }
 
 // BenchmarkEncodingCSVBaseline is encoding/csv with ReuseRecord on the same bytes: the baseline
-// the reader must beat by 2.5× (perf-notes.md).
+// the reader must beat by 2.5× (docs/performance.md).
 func BenchmarkEncodingCSVBaseline(b *testing.B) {
 	data := benchOrders()
 	b.SetBytes(int64(len(data)))

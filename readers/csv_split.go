@@ -262,8 +262,3 @@ func (s *splitter) field(k int) []byte {
 func (s *splitter) limitError() error {
 	return limitError("a line or field is longer than", byteSize(int64(s.maxRecord)), flagMaxFieldBytes)
 }
-
-// readErr is the error to report once the buffer has drained: a read error, or nil at the end.
-func (s *splitter) readErr() error {
-	return s.rerr
-}

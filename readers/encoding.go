@@ -34,7 +34,7 @@ const (
 
 // sniffPrefixBytes is how much of a text stream encoding detection looks at. 64 KiB is enough to
 // see a few hundred rows and cheap to validate; the detection libraries that look at more are
-// slower by orders of magnitude (perf-notes.md).
+// slower by orders of magnitude (docs/performance.md).
 const sniffPrefixBytes = 64 << 10
 
 // errBinary is the reason given for input that is plainly not text.
@@ -158,7 +158,7 @@ func decoderFor(enc string) transform.Transformer {
 
 // gb18030Pairs maps every two-byte GBK/GB18030 sequence (lead 0x81–0xFE, trail 0x40–0xFE but not
 // 0x7F) to its UTF-8 bytes, byte 3 holding the length. It is built once from x/text's own decoder,
-// so the fast path's output is identical to x/text's, only about four times faster (perf-notes.md).
+// so the fast path's output is identical to x/text's, only about four times faster (docs/performance.md).
 var gb18030Pairs = sync.OnceValue(func() *[126 * 191][4]byte {
 	var tab [126 * 191][4]byte
 	dec := simplifiedchinese.GB18030.NewDecoder()

@@ -243,12 +243,6 @@ func drain[T any](r batchReader[T], limit int64, vals []T, defs, reps []int16) e
 	return nil
 }
 
-// readerAtSeeker is what arrow's file reader needs.
-type readerAtSeeker interface {
-	io.ReaderAt
-	io.Seeker
-}
-
 // openParquet caps every decode buffer (a page, a dictionary) at parquetMaxAlloc, or lower when
 // --max-decompressed-bytes is set lower: a page is a decompressed part like an xlsx part.
 func openParquet(src Source) (File, error) {
@@ -285,7 +279,7 @@ func openParquetCapped(src Source, maxAlloc int) (f File, err error) {
 	mem := cappedAllocator{Allocator: memory.DefaultAllocator, max: maxAlloc}
 	props := parquet.NewReaderProperties(mem)
 	// Buffered streams read each column chunk through a small window instead of loading it whole:
-	// measured ~500 MB → ~190 MB RSS on 1 M-row groups (perf-notes.md).
+	// measured ~500 MB → ~190 MB RSS on 1 M-row groups (docs/performance.md).
 	props.BufferedStreamEnabled = true
 	props.BufferSize = parquetStreamBuffer
 	rdr, err := file.NewParquetReader(rs, file.WithReadProps(props))
@@ -444,7 +438,7 @@ type parquetTable struct {
 	arrowFields []int // projected fields read through rr, ascending
 	flat        []flatSlot
 	rr          pqarrow.RecordReader
-	rec         arrow.Record // current record batch, records [recOff:] not yet read
+	rec         arrow.RecordBatch // current record batch, records [recOff:] not yet read
 	recOff      int
 	skip        int64 // records rr must drop after opening mid-row-group
 	defs        []int16
@@ -778,7 +772,7 @@ func (t *parquetTable) finishRowGroup() error {
 	if len(t.arrowFields) > 0 {
 		extra := t.rec != nil && t.recOff < int(t.rec.NumRows())
 		if !extra && t.rr.Next() {
-			extra = t.rr.Record().NumRows() > 0
+			extra = t.rr.RecordBatch().NumRows() > 0
 		}
 		if extra {
 			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, errLongChunk)}
@@ -800,7 +794,7 @@ func (t *parquetTable) advance() error {
 			}
 			return nil
 		}
-		rec := t.rr.Record()
+		rec := t.rr.RecordBatch()
 		n := rec.NumRows()
 		if n <= t.skip {
 			t.skip -= n
@@ -867,7 +861,7 @@ func (t *parquetTable) sampleRowGroup(rg int, fields, leaves []int, want int64, 
 		}
 		return nil
 	}
-	rec := rr.Record()
+	rec := rr.RecordBatch()
 	got := int(min(rec.NumRows(), want))
 	var st stage
 	dst := b.Columns

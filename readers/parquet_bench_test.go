@@ -68,7 +68,7 @@ func writeOrders(t testing.TB, path string, n, rg int) {
 			b.Field(6).(*array.Int64Builder).Append(int64(i % 50))
 			b.Field(7).(*array.TimestampBuilder).Append(arrow.Timestamp(base + int64(i)*1_000_003))
 		}
-		rec := b.NewRecord()
+		rec := b.NewRecordBatch()
 		err := w.Write(rec)
 		rec.Release()
 		if err != nil {
@@ -158,7 +158,7 @@ func BenchmarkArrowBaseline(b *testing.B) {
 					b.Fatal(err)
 				}
 				for rr.Next() {
-					rows += rr.Record().NumRows()
+					rows += rr.RecordBatch().NumRows()
 				}
 				if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
 					b.Fatal(err)

@@ -130,7 +130,7 @@ func writeCodec(t *testing.T, path string, codec compress.Compression) {
 	for i := 0; i < 500; i++ {
 		b.Field(0).(*array.StringBuilder).Append("11010519491231002X")
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	fh, err := os.Create(path)
 	if err != nil {

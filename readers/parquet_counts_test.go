@@ -184,7 +184,7 @@ func TestParquetUnderstatedRowsOfAListColumn(t *testing.T) {
 		l.Append(true)
 		l.ValueBuilder().(*array.StringBuilder).AppendValues([]string{"11010519491231002X", "13800138000"}, nil)
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	path := filepath.Join(t.TempDir(), "list.parquet")
 	writeArrowParquet(t, path, rec, 1000, pqarrow.DefaultWriterProps())

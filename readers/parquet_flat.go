@@ -11,7 +11,7 @@ import (
 
 // The flat path reads non-repeated columns of the common types (top-level, or leaves of structs
 // outside any list) straight from parquet's column-chunk readers, skipping arrow's array builders:
-// about twice pqarrow's speed for a few string columns (perf-notes.md), which is what the
+// about twice pqarrow's speed for a few string columns (docs/performance.md), which is what the
 // scanner's counting pass projects. Lists, maps, decimal, INT96 and time-of-day columns keep going
 // through pqarrow; a top-level field goes one way whole.
 

@@ -75,7 +75,7 @@ func columnTypes(fr scanner.FileResult) map[string][]string {
 }
 
 // writeRecord writes rec to path with arrow's writer.
-func writeRecord(t testing.TB, path string, rec arrow.Record, rowGroup int64, codec compress.Compression) {
+func writeRecord(t testing.TB, path string, rec arrow.RecordBatch, rowGroup int64, codec compress.Compression) {
 	t.Helper()
 	fh, err := os.Create(path)
 	if err != nil {
@@ -143,7 +143,7 @@ func writeNested(t testing.TB, path string, n int) {
 		notes.KeyBuilder().(*array.StringBuilder).Append("channel")
 		notes.ItemBuilder().(*array.StringBuilder).Append("web")
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	writeRecord(t, path, rec, int64(max(n/3, 1)), compress.Codecs.Zstd)
 }
@@ -214,7 +214,7 @@ func TestParquetListOfIdentifiersCountsEveryElement(t *testing.T) {
 			}
 		}
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	path := filepath.Join(t.TempDir(), "ids.parquet")
 	writeRecord(t, path, rec, 700, compress.Codecs.Snappy)
@@ -246,7 +246,7 @@ func writePI(t testing.TB, path string, n int) {
 		b.Field(1).(*array.StringBuilder).Append(mobile(i, 0))
 		b.Field(2).(*array.Int64Builder).Append(int64(i * 100))
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	writeRecord(t, path, rec, int64(n/2), compress.Codecs.Snappy)
 }

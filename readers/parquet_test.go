@@ -206,7 +206,7 @@ func TestParquetTypesFixtureCells(t *testing.T) {
 }
 
 // writeArrowParquet writes rec to path with arrow's own writer, rowGroup rows per row group.
-func writeArrowParquet(t testing.TB, path string, rec arrow.Record, rowGroup int64, arrProps pqarrow.ArrowWriterProperties) {
+func writeArrowParquet(t testing.TB, path string, rec arrow.RecordBatch, rowGroup int64, arrProps pqarrow.ArrowWriterProperties) {
 	t.Helper()
 	fh, err := os.Create(path)
 	if err != nil {
@@ -246,7 +246,7 @@ func TestParquetINT96TimestampsAsSparkWritesThem(t *testing.T) {
 	b.Field(1).(*array.Int8Builder).AppendValues([]int8{-128, 127, 0}, []bool{true, true, false})
 	b.Field(2).(*array.Uint64Builder).AppendValues([]uint64{18446744073709551615, 0, 1}, nil)
 	b.Field(3).(*array.Float32Builder).AppendValues([]float32{0.1, 1e10, 3}, nil)
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 
 	path := filepath.Join(t.TempDir(), "int96.parquet")
@@ -287,7 +287,7 @@ func writeGrid(t testing.TB, path string, n, rg int) {
 		b.Field(1).(*array.StringBuilder).Append("name" + strconv.Itoa(i%97))
 		b.Field(2).(*array.Float64Builder).Append(float64(i) / 4)
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	writeArrowParquet(t, path, rec, int64(rg), pqarrow.DefaultWriterProps())
 }
@@ -519,7 +519,7 @@ func TestParquetEncryptedFilesAreErrEncrypted(t *testing.T) {
 	b := array.NewRecordBuilder(memory.DefaultAllocator, sc)
 	defer b.Release()
 	b.Field(0).(*array.StringBuilder).AppendValues([]string{"11010519491231002X", "440524198001010013"}, nil)
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	tests := []struct {
 		name string
@@ -615,7 +615,7 @@ func writeFlatTypes(t testing.TB, path string) {
 		b.Field(10).(*array.FixedSizeBinaryBuilder).Append([]byte{1, 2, 3, byte(i)})
 		b.Field(11).(*array.StringBuilder).Append("值" + strconv.Itoa(i%11))
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	writeArrowParquet(t, path, rec, 1000, pqarrow.DefaultWriterProps())
 }

@@ -24,17 +24,6 @@ type binder struct {
 	bind func(arr arrow.Array) cellFunc
 }
 
-// appendRange appends cells [from, to) of arr to col; a null cell is empty.
-func (b binder) appendRange(col *Column, arr arrow.Array, from, to int) {
-	f := b.bind(arr)
-	for i := from; i < to; i++ {
-		if !arr.IsNull(i) {
-			col.Data = f(col.Data, i)
-		}
-		col.Ends = append(col.Ends, len(col.Data))
-	}
-}
-
 // leafInfo is what arrow's type does not carry but the text depends on: arrow maps UUID to plain
 // fixed-size binary, ENUM and JSON to binary, and marks every timestamp UTC regardless of the
 // file's isAdjustedToUTC.

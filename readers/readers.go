@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -286,16 +285,6 @@ func (r *Registry) Lookup(name string) (Format, bool) {
 		}
 	}
 	return best, bestLen > 0
-}
-
-// Suffixes lists every registered suffix, sorted.
-func (r *Registry) Suffixes() []string {
-	var out []string
-	for _, f := range r.formats {
-		out = append(out, f.Suffixes...)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Open opens src with the reader registered for its path.

@@ -11,7 +11,7 @@ import (
 // Error texts that come from a parser or a panic can quote the input: encoding/xml reports
 // "invalid character entity &13812345678 (no semicolon)" for a cell with an unescaped ampersand,
 // strconv quotes the number it could not parse. Reader errors end up in reports and logs, which
-// must never hold a personal-information value (spec section 6), so such texts are cut down to
+// must never hold a personal-information value (docs/vocabulary.md, "Masking"), so such texts are cut down to
 // what they say about the structure before they are wrapped.
 
 // describeParseError returns err's message without any quoted input. XML syntax errors keep

@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// xlsxBenchRows is the size of the generated benchmark workbook (perf-notes: keep CI xlsx ≤ 100 k rows).
+// xlsxBenchRows is the size of the generated benchmark workbook (docs/performance.md: keep CI xlsx ≤ 100 k rows).
 const xlsxBenchRows = 100_000
 
 // xlsxBenchFile writes an order-like sheet with excelize's StreamWriter into b.TempDir(): text

@@ -48,7 +48,6 @@ type xlsxTable struct {
 	rowText  []bool // per column: the cell was a text cell (header detection)
 	rowNum   int64
 	rowWide  bool
-	dataRow  int64
 
 	// current cell
 	cellCol   int

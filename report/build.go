@@ -96,16 +96,7 @@ func Build(in Input) Report {
 		f := buildFile(fi, p, in.GeneratedAt)
 		rep.Files = append(rep.Files, f)
 		verdicts = append(verdicts, f.Verdict)
-		switch f.Verdict.Label {
-		case LabelFree:
-			s.Free++
-		case LabelContract:
-			s.Contract++
-		case LabelAssessment:
-			s.Assessment++
-		case LabelError:
-			s.Error++
-		}
+		s.countLabel(f.Verdict.Label)
 		if i := p.exemptionIndex(fi.Result.Path); i >= 0 && fi.Result.Err == nil {
 			used[i] = true
 		}
@@ -115,16 +106,7 @@ func Build(in Input) Report {
 	}
 	s.Files = int64(len(in.Files))
 	s.Skipped = int64(len(in.Skipped))
-	for i := range rep.Skipped {
-		if rep.Skipped[i].Status == "" {
-			rep.Skipped[i].Status = SkippedNotExamined
-		}
-		if rep.Skipped[i].Status == SkippedExcluded {
-			s.Excluded++
-		} else {
-			s.NotExamined++
-		}
-	}
+	s.countSkipped(rep.Skipped)
 	s.Individuals = in.Batch.Individuals
 	s.SensitiveIndividuals = in.Batch.Sensitive
 	bc := in.Batch.counts()
@@ -151,20 +133,56 @@ func Build(in Input) Report {
 		alt.Label = LabelError
 	}
 
+	rep.Declarations = declarations(p, used, assigned)
+	redactReport(&rep)
+	return rep
+}
+
+// countLabel counts a file's label in the summary.
+func (s *Summary) countLabel(label string) {
+	switch label {
+	case LabelFree:
+		s.Free++
+	case LabelContract:
+		s.Contract++
+	case LabelAssessment:
+		s.Assessment++
+	case LabelError:
+		s.Error++
+	}
+}
+
+// countSkipped gives every skipped path a status (none means not examined) and counts them.
+func (s *Summary) countSkipped(sk []Skipped) {
+	for i := range sk {
+		if sk[i].Status == "" {
+			sk[i].Status = SkippedNotExamined
+		}
+		if sk[i].Status == SkippedExcluded {
+			s.Excluded++
+		} else {
+			s.NotExamined++
+		}
+	}
+}
+
+// declarations records the declared exemptions (by index, used) and free-trade-zone scenario
+// assignments (by list and scenario, assigned) that applied to files of the run.
+func declarations(p *Policy, used []bool, assigned map[string]bool) []Declaration {
+	var out []Declaration
 	for i, e := range p.Exemptions {
 		if used[i] {
-			rep.Declarations = append(rep.Declarations, Declaration{Paths: append([]string{}, e.Paths...), Rule: e.Article, Justification: e.Justification})
+			out = append(out, Declaration{Paths: append([]string{}, e.Paths...), Rule: e.Article, Justification: e.Justification})
 		}
 	}
 	for _, a := range p.FreeTradeZone.Assignments {
 		if assigned[a.List+"\x00"+a.Scenario] {
-			rep.Declarations = append(rep.Declarations, Declaration{Paths: append([]string{}, a.Paths...), Rule: RuleArt6,
+			out = append(out, Declaration{Paths: append([]string{}, a.Paths...), Rule: RuleArt6,
 				Justification: fmt.Sprintf("assigned to scenario %q of negative list %q: %s", a.Scenario, a.List, a.Justification)})
 			delete(assigned, a.List+"\x00"+a.Scenario)
 		}
 	}
-	redactReport(&rep)
-	return rep
+	return out
 }
 
 // buildFile maps one scan result to the report and decides it.

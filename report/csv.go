@@ -8,6 +8,10 @@ import (
 	"strings"
 )
 
+func init() {
+	registerWriter(WriterFormat{Name: "csv", Ext: ".csv", New: func(WriterOptions) Writer { return CSV{} }})
+}
+
 // CSV writes the report as one flat RFC 4180 table (documented in docs/report-schema.md) that
 // a spreadsheet can filter: the first column, record, says what a row is:
 //

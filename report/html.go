@@ -11,6 +11,10 @@ import (
 	"unicode/utf8"
 )
 
+func init() {
+	registerWriter(WriterFormat{Name: "html", Ext: ".html", New: func(WriterOptions) Writer { return HTML{} }})
+}
+
 // HTML writes the report as one self-contained page for a compliance file: inline CSS and SVG,
 // no scripts, nothing loaded from anywhere (a Content-Security-Policy forbids it), printable.
 // html/template escapes every value for its context; input text additionally has its control

@@ -6,7 +6,11 @@ import (
 	"io"
 )
 
-// JSON writes the report as the JSON of spec section 3: two-space indent, one trailing newline,
+func init() {
+	registerWriter(WriterFormat{Name: "json", Ext: ".json", New: func(WriterOptions) Writer { return JSON{} }})
+}
+
+// JSON writes the report as the JSON of docs/report-schema.md: two-space indent, one trailing newline,
 // empty lists as [] rather than null.
 //
 // HTML escaping stays on (encoding/json's default): "<script>" in a column name is written as

@@ -8,6 +8,10 @@ import (
 	"strings"
 )
 
+func init() {
+	registerWriter(WriterFormat{Name: "markdown", Ext: ".md", New: func(WriterOptions) Writer { return Markdown{} }})
+}
+
 // Markdown writes the report for a ticket or a wiki page: the batch verdict, a summary table
 // with one row per file, then one section per file with its reasons, review notes and columns.
 // Input text is escaped so a column name cannot break a table, open a link or inject HTML.
@@ -47,26 +51,7 @@ func (Markdown) Write(w io.Writer, r *Report) error {
 	fmt.Fprintln(bw)
 
 	for _, f := range r.Files {
-		fmt.Fprintf(bw, "### %s\n\n", mdText(f.Path))
-		fmt.Fprintf(bw, "- **Label:** %s\n", mdText(f.Verdict.Label))
-		fmt.Fprintf(bw, "- **Format:** %s, %s bytes, %s rows (%s sampled), encoding %s\n",
-			mdText(f.Format), formatCount(f.SizeBytes), formatCount(f.Rows), formatCount(f.SampledRows), mdText(orDash(f.Encoding)))
-		fmt.Fprintf(bw, "- **Individuals:** %s, sensitive %s (method: %s)\n",
-			individualsText(f.Individuals, f.IndividualsUpper, f.IndividualsMethod),
-			individualsText(f.SensitiveIndividuals, f.SensitiveUpper, f.IndividualsMethod), mdText(orDash(f.IndividualsMethod)))
-		fmt.Fprintf(bw, "- **SHA-256:** %s\n", mdCode(f.SHA256))
-		if f.Error != "" {
-			fmt.Fprintf(bw, "- **Error:** %s\n", mdText(f.Error))
-		}
-		fmt.Fprintln(bw)
-		mdVerdict(bw, f.Verdict)
-		for _, n := range f.Notes {
-			fmt.Fprintf(bw, "- Note: %s\n", mdText(n))
-		}
-		if len(f.Notes) > 0 {
-			fmt.Fprintln(bw)
-		}
-		mdColumns(bw, f)
+		mdFile(bw, f)
 	}
 
 	for _, sec := range []struct {
@@ -83,6 +68,40 @@ func (Markdown) Write(w io.Writer, r *Report) error {
 		fmt.Fprintln(bw)
 	}
 
+	mdRun(bw, r)
+
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write markdown report: %w", err)
+	}
+	return nil
+}
+
+// mdFile writes the section of one file: its facts, verdict, notes and columns.
+func mdFile(bw io.Writer, f File) {
+	fmt.Fprintf(bw, "### %s\n\n", mdText(f.Path))
+	fmt.Fprintf(bw, "- **Label:** %s\n", mdText(f.Verdict.Label))
+	fmt.Fprintf(bw, "- **Format:** %s, %s bytes, %s rows (%s sampled), encoding %s\n",
+		mdText(f.Format), formatCount(f.SizeBytes), formatCount(f.Rows), formatCount(f.SampledRows), mdText(orDash(f.Encoding)))
+	fmt.Fprintf(bw, "- **Individuals:** %s, sensitive %s (method: %s)\n",
+		individualsText(f.Individuals, f.IndividualsUpper, f.IndividualsMethod),
+		individualsText(f.SensitiveIndividuals, f.SensitiveUpper, f.IndividualsMethod), mdText(orDash(f.IndividualsMethod)))
+	fmt.Fprintf(bw, "- **SHA-256:** %s\n", mdCode(f.SHA256))
+	if f.Error != "" {
+		fmt.Fprintf(bw, "- **Error:** %s\n", mdText(f.Error))
+	}
+	fmt.Fprintln(bw)
+	mdVerdict(bw, f.Verdict)
+	for _, n := range f.Notes {
+		fmt.Fprintf(bw, "- Note: %s\n", mdText(n))
+	}
+	if len(f.Notes) > 0 {
+		fmt.Fprintln(bw)
+	}
+	mdColumns(bw, f)
+}
+
+// mdRun writes the closing section: tool, time, policy, ledger and declarations.
+func mdRun(bw io.Writer, r *Report) {
 	fmt.Fprintf(bw, "## Run\n\n")
 	fmt.Fprintf(bw, "- Tool: %s %s\n", mdText(r.Tool.Name), mdText(r.Tool.Version))
 	fmt.Fprintf(bw, "- Generated: %s\n", r.GeneratedAt.UTC().Format("2006-01-02 15:04:05 UTC"))
@@ -98,11 +117,6 @@ func (Markdown) Write(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(bw, "- Declared %s for %s: %s\n", mdText(d.Rule), strings.Join(paths, ", "), mdText(d.Justification))
 	}
-
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write markdown report: %w", err)
-	}
-	return nil
 }
 
 func mdVerdict(w io.Writer, v Verdict) {

@@ -1,4 +1,4 @@
-// Package report turns scan results into the report of spec section 3: it applies the legal rules
+// Package report turns scan results into the report of docs/report-schema.md: it applies the legal rules
 // (verdict.go, the only place the law lives, with its companions approval.go for approvals and
 // reading.go for the second reading of sensitive), parses the policy file (policy.go, ftz.go for
 // negative-list packs), and renders the report in every output format (one writer per file).
@@ -6,10 +6,10 @@ package report
 
 import "time"
 
-// SchemaVersion is the report JSON schema version (spec section 3).
+// SchemaVersion is the report JSON schema version (docs/report-schema.md).
 const SchemaVersion = 1
 
-// Labels (spec section 3, verdict.label).
+// Labels (docs/report-schema.md, verdict.label).
 const (
 	LabelFree       = "free"
 	LabelContract   = "contract"
@@ -17,7 +17,7 @@ const (
 	LabelError      = "error"
 )
 
-// Rule ids (spec section 3, reasons[].rule).
+// Rule ids (docs/report-schema.md, reasons[].rule).
 const (
 	RuleImportantData = "important-data"
 	RuleArt3          = "art3"
@@ -38,7 +38,7 @@ const (
 	RuleGBA      = "gba"       // declared: the Greater Bay Area standard contract
 )
 
-// Report is the whole report, field for field the JSON of spec section 3. Fields added beyond
+// Report is the whole report, field for field the JSON of docs/report-schema.md. Fields added beyond
 // schema v1 are optional and documented in docs/report-schema.md.
 type Report struct {
 	SchemaVersion int           `json:"schema_version"`

@@ -9,6 +9,10 @@ import (
 	"github.com/mattn/go-runewidth"
 )
 
+func init() {
+	registerWriter(WriterFormat{Name: "table", Ext: ".txt", New: func(o WriterOptions) Writer { return newTerminal(o) }})
+}
+
 // Terminal writes the "table" format, the terminal report: one line per file, the batch verdict, then review notes,
 // skipped files and errors. Text from input is passed through safeText so a file name cannot
 // move the cursor or recolour the terminal; widths are display widths, so Chinese names align.
@@ -92,6 +96,21 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 		fmt.Fprintln(bw, strings.TrimRight(out, " "))
 	}
 
+	t.writeBatch(bw, r)
+	paths := make([]string, len(lines))
+	for i, l := range lines {
+		paths[i] = l.path
+	}
+	t.writeNotes(bw, r, paths)
+
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write table report: %w", err)
+	}
+	return nil
+}
+
+// writeBatch writes the batch verdict under the file table.
+func (t Terminal) writeBatch(bw io.Writer, r *Report) {
 	s := r.Summary
 	fmt.Fprintln(bw)
 	fmt.Fprintf(bw, "%s %s\n", t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(safeText(s.Verdict.Label))))
@@ -112,14 +131,18 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	if r.Incomplete {
 		fmt.Fprintln(bw, "  the run was interrupted: this report is incomplete")
 	}
+}
 
+// writeNotes writes the sections after the batch: review notes, paths not examined or
+// excluded, errors. paths are the files' paths as shown in the table.
+func (t Terminal) writeNotes(bw io.Writer, r *Report, paths []string) {
 	var reviews []string
 	for i, f := range r.Files {
 		for _, note := range f.Verdict.Review {
-			reviews = append(reviews, fmt.Sprintf("  %s: %s", lines[i].path, safeText(note)))
+			reviews = append(reviews, fmt.Sprintf("  %s: %s", paths[i], safeText(note)))
 		}
 		if alt := AlternativeLine(f.Verdict); alt != "" {
-			reviews = append(reviews, fmt.Sprintf("  %s: %s", lines[i].path, safeText(alt)))
+			reviews = append(reviews, fmt.Sprintf("  %s: %s", paths[i], safeText(alt)))
 		}
 	}
 	t.section(bw, "Review", reviews)
@@ -130,15 +153,10 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	var errs []string
 	for i, f := range r.Files {
 		if f.Verdict.Label == LabelError || f.Error != "" {
-			errs = append(errs, fmt.Sprintf("  %s: %s", lines[i].path, safeText(f.Error)))
+			errs = append(errs, fmt.Sprintf("  %s: %s", paths[i], safeText(f.Error)))
 		}
 	}
 	t.section(bw, "Errors", errs)
-
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write table report: %w", err)
-	}
-	return nil
 }
 
 func skippedLines(sk []Skipped) []string {

@@ -10,7 +10,7 @@ import (
 	"github.com/xborder/xborder/scanner/detect"
 )
 
-// This file is the only place the law lives (regulation.md sections (a), (b) and (d)). Decide
+// This file is the only place the law lives (docs/rules.md). Decide
 // applies the ordered procedure of CAC Order No. 16 to one file, DecideBatch to everything sent
 // together. Both are pure: same facts and policy, same verdict.
 
@@ -60,7 +60,7 @@ type TypeFacts struct {
 	Examples         []string
 }
 
-// Hint levels that only raise review notes (regulation.md (d)); they never change a label.
+// Hint levels that only raise review notes (docs/rules.md, "Review notes"); they never change a label.
 const (
 	// reviewLocations: street-precision coordinates at or above this estimated count.
 	reviewLocations = 10_000
@@ -100,7 +100,7 @@ var articleNames = map[string]string{
 	RuleGBA:      "the Greater Bay Area standard contract (mainland GBA cities and Hong Kong/Macau; CAC and HK ITIB guideline, 2023-12)",
 }
 
-// Decide applies regulation.md section (a) to one file. The first rule that matches decides:
+// Decide applies docs/rules.md, "Order of evaluation" to one file. The first rule that matches decides:
 // error, important data, Art. 3, Art. 6, Art. 4 / 5(1)-(3), Art. 7(1), then the volume test.
 // A nil policy means DefaultPolicy.
 func Decide(f Facts, p *Policy) Verdict {
@@ -316,7 +316,7 @@ func columnNames(cols []ColumnFacts) []string {
 	return out
 }
 
-// reviewNotes are the regulation.md (d) hints and the checks on declarations. They never change
+// reviewNotes are the docs/rules.md, "Review notes" hints and the checks on declarations. They never change
 // the label. checkDeclared is set when a declared exemption decided the file.
 func reviewNotes(f Facts, c Counts, p *Policy, e Exemption, checkDeclared bool) []string {
 	var notes []string
@@ -462,43 +462,9 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 		p = DefaultPolicy()
 	}
 	v := Verdict{Label: LabelFree, Reasons: []Reason{}, Review: []string{}}
-	var errs, important, ciio, byVolume int
-	free := map[string]int{}
-	var freeOrder []string
-	for _, f := range files {
-		rule := ""
-		if len(f.Reasons) > 0 {
-			rule = f.Reasons[0].Rule
-		}
-		switch rule {
-		case RuleError:
-			errs++
-		case RuleImportantData:
-			important++
-		case RuleArt71:
-			ciio++
-		case RuleArt72, RuleArt8, RuleArt54, RuleFTZList, RuleGBA:
-			// A list item's mechanism and the GBA route are contract-or-above routes: the batch
-			// takes the volume test, and is never below the file (highestFile).
-			byVolume++
-		default:
-			if free[rule] == 0 {
-				freeOrder = append(freeOrder, rule)
-			}
-			free[rule]++
-		}
-	}
+	t := tallyBatch(files)
 	n := len(files)
-	if important > 0 {
-		v.Label = LabelAssessment
-		v.Reasons = append(v.Reasons, Reason{RuleImportantData, fmt.Sprintf(
-			"%s match the important-data catalogue: the batch requires a CAC security assessment (Art. 7), whatever its volume.", countOf(important, n))})
-	}
-	if ciio > 0 {
-		v.Label = LabelAssessment
-		v.Reasons = append(v.Reasons, Reason{RuleArt71, fmt.Sprintf(
-			"The handler is a critical information infrastructure operator and %s hold personal information: Art. 7(1) requires a CAC security assessment.", countOf(ciio, n))})
-	}
+	t.categoryRules(&v, n)
 	c := b.Counts
 	if c.NEstimate == 0 {
 		c.NEstimate = c.N
@@ -506,7 +472,7 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 	if c.SEstimate == 0 {
 		c.SEstimate = c.S
 	}
-	if byVolume > 0 && v.Label != LabelAssessment {
+	if t.byVolume > 0 && v.Label != LabelAssessment {
 		label, rs := volume(c, p.Thresholds, fmt.Sprintf(" over the %s sent together", countFiles(n)))
 		v.Label = label
 		v.Reasons = append(v.Reasons, rs...)
@@ -519,44 +485,10 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 			labelPhrase(top), files[ti].Reasons[0].Rule)})
 	}
 	if v.Label == LabelFree {
-		for _, rule := range freeOrder {
-			v.Reasons = append(v.Reasons, Reason{rule, batchFreeDetail(rule, free[rule], n)})
-		}
-		if byVolume == 0 && len(freeOrder) == 0 && errs == 0 {
-			v.Reasons = append(v.Reasons, Reason{RuleArt3, "No file was scanned, so no personal information or important data was found (Art. 3)."})
-		}
-		if free[RuleArt3] < n-errs {
-			v.Review = append(v.Review, "free does not lift the duties to inform and obtain separate consent (PIPL Art. 39), to run a personal-information impact assessment (Art. 55) and to protect the data (Order No. 16 Arts. 10-11)")
-		}
+		t.freeReasons(&v, n)
 	}
-	if errs > 0 || b.Incomplete {
-		var why string
-		switch {
-		case errs > 0 && b.Incomplete:
-			why = fmt.Sprintf("%s could not be read and the scan was interrupted", countOf(errs, n))
-		case errs > 0:
-			why = fmt.Sprintf("%s could not be read", countOf(errs, n))
-		default:
-			why = "The scan was interrupted before every file was read"
-		}
-		if v.Label == LabelAssessment {
-			v.Reasons = append(v.Reasons, Reason{RuleError, capitalize(why) + "; the batch already requires an assessment, which they cannot lower."})
-		} else {
-			v.Reasons = append([]Reason{{RuleError, fmt.Sprintf("%s; an unread file may hold anything, so the batch cannot be cleared (the files that were read alone would be %s).",
-				capitalize(why), v.Label)}}, v.Reasons...)
-			v.Label = LabelError
-		}
-	}
-	if c.Method == scanner.MethodEstimate {
-		v.Review = append(v.Review, fmt.Sprintf("batch persons were estimated with a sketch (%s, %s sensitive); the verdict used the upper bounds %s and %s",
-			commas(c.NEstimate-c.PriorN), commas(c.SEstimate-c.PriorS), commas(c.N-c.PriorN), commas(c.S-c.PriorS)))
-	}
-	if !p.ExemptTransfersCount && (free[RuleArt4]+free[RuleArt51]+free[RuleArt52]+free[RuleArt53]+free[RuleNDSMR356]+free[RuleTreaty]) > 0 {
-		v.Review = append(v.Review, "files under declared exemptions were left out of the batch volume (policy exempt_transfers_count: false)")
-	}
-	if n := largeHandler(c); n != "" {
-		v.Review = append(v.Review, n)
-	}
+	unreadRule(&v, t.errs, b.Incomplete, n)
+	t.review(&v, c, p)
 	rs, uses := batchApprovals(v, c, files, p, b.On)
 	v.Reasons, v.Approvals = append(v.Reasons, rs...), uses
 	reviewed := 0
@@ -570,6 +502,104 @@ func DecideBatch(b BatchFacts, files []Verdict, p *Policy) Verdict {
 	}
 	v.Alternative, v.alt = alternativeBatch(b, files, p, v)
 	return v
+}
+
+// batchTally counts the files of a batch by the rule that decided each: unread, important
+// data, Art. 7(1), the volume test, and each free rule in the order first seen.
+type batchTally struct {
+	errs, important, ciio, byVolume int
+	free                            map[string]int
+	freeOrder                       []string
+}
+
+func tallyBatch(files []Verdict) batchTally {
+	t := batchTally{free: map[string]int{}}
+	for _, f := range files {
+		switch rule := decisiveRule(f); rule {
+		case RuleError:
+			t.errs++
+		case RuleImportantData:
+			t.important++
+		case RuleArt71:
+			t.ciio++
+		case RuleArt72, RuleArt8, RuleArt54, RuleFTZList, RuleGBA:
+			// A list item's mechanism and the GBA route are contract-or-above routes: the batch
+			// takes the volume test, and is never below the file (highestFile).
+			t.byVolume++
+		default:
+			if t.free[rule] == 0 {
+				t.freeOrder = append(t.freeOrder, rule)
+			}
+			t.free[rule]++
+		}
+	}
+	return t
+}
+
+// categoryRules applies the rules that need no count: important data and Art. 7(1).
+func (t batchTally) categoryRules(v *Verdict, n int) {
+	if t.important > 0 {
+		v.Label = LabelAssessment
+		v.Reasons = append(v.Reasons, Reason{RuleImportantData, fmt.Sprintf(
+			"%s match the important-data catalogue: the batch requires a CAC security assessment (Art. 7), whatever its volume.", countOf(t.important, n))})
+	}
+	if t.ciio > 0 {
+		v.Label = LabelAssessment
+		v.Reasons = append(v.Reasons, Reason{RuleArt71, fmt.Sprintf(
+			"The handler is a critical information infrastructure operator and %s hold personal information: Art. 7(1) requires a CAC security assessment.", countOf(t.ciio, n))})
+	}
+}
+
+// freeReasons says why a free batch is free: the free rules of its files.
+func (t batchTally) freeReasons(v *Verdict, n int) {
+	for _, rule := range t.freeOrder {
+		v.Reasons = append(v.Reasons, Reason{rule, batchFreeDetail(rule, t.free[rule], n)})
+	}
+	if t.byVolume == 0 && len(t.freeOrder) == 0 && t.errs == 0 {
+		v.Reasons = append(v.Reasons, Reason{RuleArt3, "No file was scanned, so no personal information or important data was found (Art. 3)."})
+	}
+	if t.free[RuleArt3] < n-t.errs {
+		v.Review = append(v.Review, "free does not lift the duties to inform and obtain separate consent (PIPL Art. 39), to run a personal-information impact assessment (Art. 55) and to protect the data (Order No. 16 Arts. 10-11)")
+	}
+}
+
+// unreadRule makes a batch with unread files or an interrupted scan `error` unless it already
+// requires an assessment: data nobody looked at is never cleared.
+func unreadRule(v *Verdict, errs int, incomplete bool, n int) {
+	if errs == 0 && !incomplete {
+		return
+	}
+	var why string
+	switch {
+	case errs > 0 && incomplete:
+		why = fmt.Sprintf("%s could not be read and the scan was interrupted", countOf(errs, n))
+	case errs > 0:
+		why = fmt.Sprintf("%s could not be read", countOf(errs, n))
+	default:
+		why = "The scan was interrupted before every file was read"
+	}
+	if v.Label == LabelAssessment {
+		v.Reasons = append(v.Reasons, Reason{RuleError, capitalize(why) + "; the batch already requires an assessment, which they cannot lower."})
+		return
+	}
+	v.Reasons = append([]Reason{{RuleError, fmt.Sprintf("%s; an unread file may hold anything, so the batch cannot be cleared (the files that were read alone would be %s).",
+		capitalize(why), v.Label)}}, v.Reasons...)
+	v.Label = LabelError
+}
+
+// review adds the batch's notes for a reviewer: estimates, exempt files left out of the volume,
+// a large handler.
+func (t batchTally) review(v *Verdict, c Counts, p *Policy) {
+	if c.Method == scanner.MethodEstimate {
+		v.Review = append(v.Review, fmt.Sprintf("batch persons were estimated with a sketch (%s, %s sensitive); the verdict used the upper bounds %s and %s",
+			commas(c.NEstimate-c.PriorN), commas(c.SEstimate-c.PriorS), commas(c.N-c.PriorN), commas(c.S-c.PriorS)))
+	}
+	if !p.ExemptTransfersCount && (t.free[RuleArt4]+t.free[RuleArt51]+t.free[RuleArt52]+t.free[RuleArt53]+t.free[RuleNDSMR356]+t.free[RuleTreaty]) > 0 {
+		v.Review = append(v.Review, "files under declared exemptions were left out of the batch volume (policy exempt_transfers_count: false)")
+	}
+	if n := largeHandler(c); n != "" {
+		v.Review = append(v.Review, n)
+	}
 }
 
 // rank orders the labels a file can be decided with; error is not among them (an unread file

@@ -125,7 +125,7 @@ important_data:
 	declared := func(article string) *Policy {
 		return mustPolicy(t, "version: 1\nexemptions:\n  - paths: [\"x/**\"]\n    article: "+article+"\n    justification: \"declared for the test\"\n")
 	}
-	// A negative-list pack (Order No. 16 Art. 6; regulation.md (f) 1): the handler's zone, city
+	// A negative-list pack (Order No. 16 Art. 6; docs/rules.md, "Free-trade-zone negative lists"): the handler's zone, city
 	// and the list's scope vary per row.
 	zone := func(handlerZone, scope string) *Policy {
 		return mustPolicy(t, strings.NewReplacer("HZ", handlerZone, "SCOPE", scope).Replace(zonePolicy))
@@ -209,7 +209,7 @@ important_data:
 			label: LabelFree, rule: RuleArt53, inDetail: []string{"Art. 5(3)"}},
 		{name: "declared exemption does not cover other paths", facts: Facts{Path: "y/a.csv", Columns: []ColumnFacts{phoneCol}, Counts: exact(100_000, 0)}, policy: declared("art5.1"),
 			label: LabelContract, rule: RuleArt8},
-		// Art. 6 as the lists are written (regulation.md (f) 1): a list speaks only for its scenarios.
+		// Art. 6 as the lists are written (docs/rules.md, "Free-trade-zone negative lists"): a list speaks only for its scenarios.
 		{name: "art6: assigned to a listed scenario, no item covers the data (Order No. 16 Art. 6)", facts: Facts{Path: "orders/a.csv", Columns: []ColumnFacts{col("姓名", typ("person_name", detect.CategoryPersonal))}, Counts: exact(2_000_000, 0)}, policy: inZone,
 			label: LabelFree, rule: RuleArt6, inDetail: []string{`scenario "orders"`, `"sh" (Lingang, 2025 ed.`, "EXAMPLE", "order fulfilment", "Art. 6"}},
 		{name: "art7.2: a file in no listed scenario gets the national test, zone or not (Art. 6 speaks only for listed scenarios)", facts: Facts{Path: "other/a.csv", Columns: []ColumnFacts{phoneCol}, Counts: exact(2_000_000, 0)}, policy: inZone,

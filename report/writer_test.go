@@ -146,16 +146,22 @@ func goldenReport() *Report {
 	}
 }
 
-// goldenCases maps each format to its golden file.
-var goldenCases = []struct {
+// goldenCase is one format of the writer registry with its golden file, report<ext> under
+// testdata/golden.
+type goldenCase struct {
 	format string
 	file   string
-}{
-	{"json", "report.json"},
-	{"table", "report.txt"},
-	{"csv", "report.csv"},
-	{"markdown", "report.md"},
-	{"html", "report.html"},
+}
+
+// goldenCases lists every registered format: a new format is checked against its golden file
+// without editing this test. (A function, not a variable: the registry fills at init, after the
+// package's variables.)
+func goldenCases() []goldenCase {
+	var out []goldenCase
+	for _, f := range DefaultWriters().All() {
+		out = append(out, goldenCase{f.Name, "report" + f.Ext})
+	}
+	return out
 }
 
 func render(t testing.TB, format string, opt WriterOptions, r *Report) []byte {
@@ -172,7 +178,7 @@ func render(t testing.TB, format string, opt WriterOptions, r *Report) []byte {
 }
 
 func TestGoldenFilesMatchByteForByte(t *testing.T) {
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases() {
 		t.Run(tc.format, func(t *testing.T) {
 			got := render(t, tc.format, WriterOptions{}, goldenReport())
 			path := filepath.Join(goldenDir, tc.file)
@@ -195,7 +201,7 @@ func TestGoldenFilesMatchByteForByte(t *testing.T) {
 }
 
 func TestRenderingIsDeterministic(t *testing.T) {
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases() {
 		a := render(t, tc.format, WriterOptions{}, goldenReport())
 		b := render(t, tc.format, WriterOptions{}, goldenReport())
 		if !bytes.Equal(a, b) {
@@ -206,7 +212,7 @@ func TestRenderingIsDeterministic(t *testing.T) {
 
 func TestWritersDoNotModifyTheReport(t *testing.T) {
 	r := &Report{SchemaVersion: 1}
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases() {
 		render(t, tc.format, WriterOptions{}, r)
 	}
 	if r.Files != nil || r.Skipped != nil || r.Roots != nil || r.Summary.Verdict.Reasons != nil {
@@ -215,17 +221,55 @@ func TestWritersDoNotModifyTheReport(t *testing.T) {
 }
 
 func TestNewWriter(t *testing.T) {
-	for _, f := range []string{"table", "json", "csv", "html", "markdown"} {
-		if _, err := NewWriter(f, WriterOptions{}); err != nil {
-			t.Errorf("NewWriter(%q): %v", f, err)
+	reg := DefaultWriters()
+	for _, f := range reg.All() {
+		if _, err := NewWriter(f.Name, WriterOptions{}); err != nil {
+			t.Errorf("NewWriter(%q): %v", f.Name, err)
+		}
+		if !strings.HasPrefix(f.Ext, ".") || f.New == nil {
+			t.Errorf("format %q: extension %q must start with a dot and New must be set", f.Name, f.Ext)
 		}
 	}
 	_, err := NewWriter("xml", WriterOptions{})
 	if err == nil {
 		t.Fatal("NewWriter(xml) returned no error")
 	}
-	if want := "csv, html, json, markdown, table"; !strings.Contains(err.Error(), want) {
+	if want := strings.Join(reg.Names(), ", "); !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not list the valid formats %q", err, want)
+	}
+}
+
+// TestEveryGoldenFileHasItsFormat catches a format whose registration was lost: each golden
+// report file must belong to a registered format.
+func TestEveryGoldenFileHasItsFormat(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(goldenDir, "report.*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden report files under %s: %v", goldenDir, err)
+	}
+	registered := map[string]bool{}
+	for _, tc := range goldenCases() {
+		registered[tc.file] = true
+	}
+	for _, f := range files {
+		if !registered[filepath.Base(f)] {
+			t.Errorf("%s has no registered format", f)
+		}
+	}
+}
+
+func TestWriterRegistryLaterFormatReplacesEarlier(t *testing.T) {
+	a := WriterFormat{Name: "x", Ext: ".a", New: func(WriterOptions) Writer { return JSON{} }}
+	b := WriterFormat{Name: "x", Ext: ".b", New: func(WriterOptions) Writer { return CSV{} }}
+	reg := NewWriterRegistry(a, b)
+	if got := reg.All(); len(got) != 1 || got[0].Ext != ".b" {
+		t.Fatalf("All() = %+v, want only the later format", got)
+	}
+	w, err := reg.New("x", WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := w.(CSV); !ok {
+		t.Errorf("New(x) = %T, want the later format's writer", w)
 	}
 }
 
@@ -311,7 +355,7 @@ func BenchmarkWriters(b *testing.B) {
 		f.Path = fmt.Sprintf("batch/%04d/%s", i, f.Path)
 		r.Files = append(r.Files, f)
 	}
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases() {
 		b.Run(tc.format, func(b *testing.B) {
 			w, err := NewWriter(tc.format, WriterOptions{})
 			if err != nil {

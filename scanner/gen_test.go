@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Test data generators written from the standards (regulation.md section (c)): every value is
+// Test data generators written from the standards (docs/detectors.md, "Check algorithms"): every value is
 // valid for its type, and the same generator seed gives the same values.
 
 var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}

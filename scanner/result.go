@@ -103,7 +103,7 @@ type TypeResult struct {
 // Method says how individuals were counted.
 type Method string
 
-// Counting methods (spec section 3, individuals_method).
+// Counting methods (docs/report-schema.md, individuals_method).
 const (
 	MethodExact    Method = "exact"
 	MethodEstimate Method = "estimate"

@@ -92,7 +92,7 @@ func baselineParquet(ctx context.Context, path string) (int64, error) {
 	defer rr.Release()
 	var n int64
 	for rr.Next() {
-		n += rr.Record().NumRows()
+		n += rr.RecordBatch().NumRows()
 	}
 	if err := rr.Err(); err != nil && err != io.EOF {
 		return n, fmt.Errorf("%s: row %d: %w", path, n, err)

@@ -214,7 +214,7 @@ func writeParquet(ctx context.Context, path string, header []string, n int, next
 					b.Field(c).(*array.StringBuilder).Append(v)
 				}
 			}
-			rec := b.NewRecord()
+			rec := b.NewRecordBatch()
 			err := fw.Write(rec)
 			rec.Release()
 			if err != nil {

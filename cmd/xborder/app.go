@@ -23,7 +23,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
-// Exit codes (spec section 2).
+// Exit codes (docs/cli.md, "Exit codes").
 const (
 	exitOK      = audit.ExitOK
 	exitFlagged = audit.ExitFlagged
@@ -49,11 +49,6 @@ func newApp(stdout, stderr io.Writer) *app {
 		},
 		getenv: os.Getenv,
 	}
-}
-
-// run is the whole program for the given arguments; it returns the exit code.
-func run(args []string, stdout, stderr io.Writer) int {
-	return newApp(stdout, stderr).run(context.Background(), args)
 }
 
 const usageText = `xborder audits data exports for China's cross-border data rules (CAC Provisions, 2024).

@@ -77,7 +77,7 @@ func coverageParquet(t *testing.T, ids []string, codec compress.Compression) []b
 	for _, id := range ids {
 		b.Field(0).(*array.StringBuilder).Append(id)
 	}
-	rec := b.NewRecord()
+	rec := b.NewRecordBatch()
 	defer rec.Release()
 	var buf bytes.Buffer
 	w, err := pqarrow.NewFileWriter(sc, &buf, parquet.NewWriterProperties(parquet.WithCompression(codec)), pqarrow.DefaultWriterProps())

@@ -24,7 +24,7 @@ import (
 	"github.com/xborder/xborder/scanner/redact"
 )
 
-// scanFlags are the flags of `xborder scan` (spec section 1).
+// scanFlags are the flags of `xborder scan` (docs/cli.md, "Flags of scan").
 type scanFlags struct {
 	format, output, evidence, policy string
 	ledger, ledgerKey                string

@@ -133,7 +133,7 @@ func (l *Ledger) exportCSV(w io.Writer, runs []ExportRun) error {
 	return nil
 }
 
-// csvSafe keeps spreadsheets from running a cell as a formula (spec section 6).
+// csvSafe keeps spreadsheets from running a cell as a formula (docs/vocabulary.md, "Masking").
 func csvSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
 		return "'" + s

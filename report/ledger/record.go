@@ -455,13 +455,6 @@ func orNow(t time.Time, now func() time.Time) time.Time {
 	return t
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // withCancelCause makes an error that happened because ctx was cancelled say so: when a context
 // ends mid-transaction, database/sql may report a closed statement or connection before the
 // context error itself, and callers need errors.Is(err, context.Canceled) to tell an interrupted

@@ -12,7 +12,7 @@ import (
 type ClassifyOptions struct {
 	// MinConfidence is the confidence a type needs to be listed (default 0.5).
 	MinConfidence float64
-	// MaxExamples bounds the masked examples kept per type (default 3, spec section 6).
+	// MaxExamples bounds the masked examples kept per type (default 3, docs/vocabulary.md, "Masking").
 	MaxExamples int
 	// Table lists the names of every column of the column's table (its own included), when
 	// known. Some hints depend on the table: a plain "height" or "weight" column is health in a
@@ -484,15 +484,6 @@ func Damaged(v []byte) bool {
 		return false
 	}
 	return v[i+2] >= '1'
-}
-
-// damagedDigits returns how many digits the damaged value v stood for.
-func damagedDigits(v []byte) int {
-	v = trimSpaceView(v)
-	if allDigits(v) {
-		return len(v)
-	}
-	return int(v[len(v)-2]-'0')*10 + int(v[len(v)-1]-'0') + 1
 }
 
 // damagedFits reports whether a damaged number may have been an identifier of type id: the

@@ -1,5 +1,5 @@
 // Package detect holds the value recognisers for every personal-information type of the report
-// vocabulary (spec section 5), the header hints, the column classifier and the masking functions.
+// vocabulary (docs/vocabulary.md), the header hints, the column classifier and the masking functions.
 // Detectors are small stateless values: a stable id, a default category, a value check and header
 // hints. They know nothing of files, sampling, counting or the law.
 package detect
@@ -19,9 +19,9 @@ const (
 
 // Detector recognises one type.
 type Detector interface {
-	// ID is the stable type id of spec section 5 (or a policy-defined custom id).
+	// ID is the stable type id of docs/vocabulary.md (or a policy-defined custom id).
 	ID() string
-	// Category is the default category (regulation.md section (b), conservative column).
+	// Category is the default category (docs/vocabulary.md, "Categories", conservative column).
 	Category() Category
 	// Describe says in one line what the value check validates; `xborder detectors` prints it.
 	Describe() string
@@ -48,7 +48,7 @@ type Hints struct {
 	NotFor []string
 }
 
-// Identifier is implemented by detectors whose values identify a natural person (spec section 5,
+// Identifier is implemented by detectors whose values identify a natural person (docs/vocabulary.md,
 // "Identifying columns"). The scanner hashes the normalised form to count distinct persons.
 type Identifier interface {
 	// Normalize appends the canonical form of a valid value to dst (so "+86 138-1234-5678" and

@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// Masking rule (spec section 6, as decided for auditors who must not leak): a mask shows at most
+// Masking rule (docs/vocabulary.md, "Masking", as decided for auditors who must not leak): a mask shows at most
 // ⌈n/3⌉ of the n characters (runes) of the value, in their original positions, and replaces the
 // others with '*'. Spaces and hyphens of the original are dropped first, and full-width forms
 // folded, so "138 1234 5678" and "13812345678" mask alike. Which characters stay depends on the

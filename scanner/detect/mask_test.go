@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// allTypeIDs is the type vocabulary of spec section 5 plus an unknown id.
+// allTypeIDs is the type vocabulary of docs/vocabulary.md plus an unknown id.
 var allTypeIDs = []string{"person_name", "phone_number", "email", "postal_address", "birth_date",
 	"gender", "cn_resident_id", "passport_number", "travel_permit", "social_security_number",
 	"license_plate", "ip_address", "device_id", "bank_card", "iban", "financial_record",

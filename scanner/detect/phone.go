@@ -15,7 +15,7 @@ var (
 func init() { register(Phone{}) }
 
 // mobilePrefix is indexed by the second and third digit of a 1xx mobile prefix: true when the
-// prefix is assigned to person-facing mobile service (regulation.md section (c)). 140–144 are
+// prefix is assigned to person-facing mobile service (docs/detectors.md, "Check algorithms"). 140–144 are
 // 13-digit IoT numbers and 154/194 are unassigned.
 var mobilePrefix = func() (t [100]bool) {
 	for _, p := range []int{30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 45, 46, 47, 48, 49,

@@ -2,7 +2,7 @@ package detect
 
 // PreciseLocation recognises coordinates precise to street level or better: a latitude/longitude
 // pair in one cell (either order) whose two numbers both carry at least 3 decimals (about 110 m,
-// regulation.md section (b)). City-level coordinates (2 decimals or fewer) are not sensitive and
+// docs/vocabulary.md, "Categories"). City-level coordinates (2 decimals or fewer) are not sensitive and
 // do not match. A single number with 3 or more decimals in a latitude or longitude column is
 // accepted through MatchHinted only.
 type PreciseLocation struct{}
@@ -15,7 +15,7 @@ var (
 
 func init() { register(PreciseLocation{}) }
 
-// minDecimals is the precision line of regulation.md section (b).
+// minDecimals is the precision line of docs/vocabulary.md, "Categories".
 const minDecimals = 3
 
 // coord is one parsed decimal number.
@@ -137,7 +137,7 @@ func (PreciseLocation) Hints() Hints {
 		Words: []string{"经纬度", "坐标", "定位", "纬度", "经度", "gps", "latitude", "longitude", "latlng", "lnglat", "latlon", "lonlat", "coordinate", "geolocation",
 			"lat", "lng", "lon", "geohash", "wkt", "geom", "position", "位置坐标", "jingdu", "weidu"},
 		// Places, not persons: sites, outlets and survey points. Their coordinates may still be
-		// important data (regulation.md (d)), which the policy catalogue covers.
+		// important data (docs/rules.md, "Review notes"), which the policy catalogue covers.
 		NotFor: []string{"门店", "店铺", "网点", "仓库", "基站", "矿区", "矿山", "测点", "点位", "钻孔", "厂区", "工厂", "园区", "地块", "站点",
 			"store", "shop", "warehouse", "depot", "celltower", "borehole", "mining", "surveypoint", "factory", "plant"},
 	}

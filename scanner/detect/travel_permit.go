@@ -1,6 +1,6 @@
 package detect
 
-// TravelPermit recognises the permits and residence documents of regulation.md section (c):
+// TravelPermit recognises the permits and residence documents of docs/detectors.md, "Check algorithms":
 // mainland permits for Hong Kong/Macau (C/W + 8), Home Return Permits (H/M + 8 or 10), mainland
 // permits for Taiwan residents (L + 8), HK/Macau/Taiwan residence permits (18 digits from
 // 810000/820000/830000 with the resident-ID check) and foreigner permanent residence IDs (new:

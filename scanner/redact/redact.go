@@ -14,7 +14,6 @@
 package redact
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -130,12 +129,6 @@ type redacted struct {
 
 func (r *redacted) Error() string { return r.msg }
 func (r *redacted) Unwrap() error { return r.err }
-
-// Redacted reports whether err passed through Error with something masked.
-func Redacted(err error) bool {
-	var r *redacted
-	return errors.As(err, &r)
-}
 
 // find returns the identifiers in s, sorted and without overlaps (overlapping matches are merged
 // into one span typed by the longest). first stops at the first match.
