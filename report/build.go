@@ -81,6 +81,7 @@ func Build(in Input) Report {
 		Files:         make([]File, 0, len(in.Files)),
 		Skipped:       append([]Skipped{}, in.Skipped...),
 		Incomplete:    in.Incomplete,
+		thresholds:    p.Thresholds,
 	}
 	if len(in.Archives) > 0 {
 		rep.Archives = append([]Archive{}, in.Archives...)

@@ -54,6 +54,9 @@ type Report struct {
 	Declarations  []Declaration `json:"declarations,omitempty"`
 	// Archives are the archive files opened (extension): their members are in Files.
 	Archives []Archive `json:"archives,omitempty"`
+	// thresholds are the policy's volume limits, for the writers that draw them (the HTML
+	// chart); zero when the report was not built by Build (then the defaults are drawn).
+	thresholds Thresholds
 }
 
 // Tool names the program that wrote the report.
