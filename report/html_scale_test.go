@@ -121,4 +121,3 @@ func TestHTMLThresholdsFromPolicy(t *testing.T) {
 		t.Errorf("the HTML draws the default threshold instead of the policy's")
 	}
 }
-
