@@ -21,7 +21,16 @@ import (
 // prefixed with a single quote (spec section 6). Control, bidi and zero-width characters in
 // input text are written as visible escapes (\n, \x1b, \u202e), so a name can neither spoof
 // its display in a spreadsheet nor act on a terminal that prints the file.
-type CSV struct{}
+//
+// The file starts with a UTF-8 byte order mark, so Excel (notably on Chinese Windows, where it
+// would otherwise read GBK) shows the Chinese names; NoBOM leaves it out for tools that choke on
+// it. Confidences are rounded to two decimals.
+type CSV struct {
+	NoBOM bool
+}
+
+// utf8BOM is the byte order mark spreadsheets take as "this CSV is UTF-8".
+const utf8BOM = "\ufeff"
 
 // csvHeader is the fixed header row; its order is part of the documented layout.
 var csvHeader = []string{
@@ -32,8 +41,13 @@ var csvHeader = []string{
 }
 
 // Write implements Writer.
-func (CSV) Write(w io.Writer, r *Report) error {
+func (c CSV) Write(w io.Writer, r *Report) error {
 	r = normalized(r)
+	if !c.NoBOM {
+		if _, err := io.WriteString(w, utf8BOM); err != nil {
+			return fmt.Errorf("write csv report: %w", err)
+		}
+	}
 	cw := csv.NewWriter(w)
 	rows := [][]string{csvHeader}
 
@@ -68,7 +82,7 @@ func (CSV) Write(w io.Writer, r *Report) error {
 					cr.set("column_index", strconv.Itoa(c.Index))
 					cr.set("type", ty.Type)
 					cr.set("category", ty.Category)
-					cr.set("confidence", strconv.FormatFloat(ty.Confidence, 'f', -1, 64))
+					cr.set("confidence", strconv.FormatFloat(ty.Confidence, 'f', 2, 64))
 					cr.set("matched", strconv.FormatInt(ty.Matched, 10))
 					cr.set("sampled", strconv.FormatInt(ty.Sampled, 10))
 					cr.set("examples", strings.Join(ty.Examples, "; "))
