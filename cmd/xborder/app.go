@@ -19,8 +19,12 @@ import (
 	"github.com/xborder/xborder/scanner/detect"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// ldVersion may be set at build time with -ldflags "-X main.ldVersion=…"; otherwise the module
+// version and the VCS revision the Go toolchain recorded name the build.
+var ldVersion string
+
+// version names this build in every report, the ledger and `xborder version`.
+var version = report.CurrentBuild(ldVersion).String()
 
 // Exit codes (spec section 2).
 const (
@@ -108,7 +112,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	case "ledger":
 		return a.ledger(ctx, args[1:])
 	case "version", "--version", "-version":
-		fmt.Fprintf(a.stdout, "xborder %s\n", version)
+		a.printVersion()
 		return exitOK
 	case "help", "-h", "--help", "-help":
 		io.WriteString(a.stdout, usageText)
@@ -232,3 +236,19 @@ type stringList []string
 
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// printVersion names the build: version, VCS revision and time, toolchain.
+func (a *app) printVersion() {
+	b := report.CurrentBuild(ldVersion)
+	fmt.Fprintf(a.stdout, "xborder %s\n", b)
+	if b.Revision != "" {
+		modified := ""
+		if b.Modified {
+			modified = " (with uncommitted changes)"
+		}
+		fmt.Fprintf(a.stdout, "revision %s%s\ncommitted %s\n", b.Revision, modified, b.Time)
+	}
+	if b.GoVersion != "" {
+		fmt.Fprintf(a.stdout, "built with %s\n", b.GoVersion)
+	}
+}
