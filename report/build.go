@@ -27,6 +27,9 @@ type Input struct {
 	// nothing was found.
 	Archives   []Archive
 	EmptyRoots []string
+	// NoExamples leaves every masked example out of the report (--no-examples), for reports
+	// that must hold no sample at all.
+	NoExamples bool
 }
 
 // FileInput is one scanned file and its persons tally.
@@ -165,7 +168,25 @@ func Build(in Input) Report {
 		}
 	}
 	redactReport(&rep)
+	if in.NoExamples {
+		rep.OmitExamples()
+	}
 	return rep
+}
+
+// OmitExamples removes every masked example from the report and marks it, so a reader knows the
+// examples were left out on purpose rather than never found.
+func (r *Report) OmitExamples() {
+	for i := range r.Files {
+		for j := range r.Files[i].Tables {
+			for k := range r.Files[i].Tables[j].Columns {
+				for l := range r.Files[i].Tables[j].Columns[k].Types {
+					r.Files[i].Tables[j].Columns[k].Types[l].Examples = []string{}
+				}
+			}
+		}
+	}
+	r.ExamplesOmitted = true
 }
 
 // buildFile maps one scan result to the report and decides it.

@@ -179,3 +179,29 @@ func equalJSON(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
+
+// TestBuildNoExamples leaves every masked example out of every format and marks the report.
+func TestBuildNoExamples(t *testing.T) {
+	in := Input{
+		Tool: Tool{Name: "xborder", Version: "test"}, GeneratedAt: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC),
+		Roots: []string{"exports/"}, NoExamples: true,
+		Files: []FileInput{{Result: scanner.FileResult{Path: "a.csv", Format: "csv", Rows: 10,
+			Tables: []scanner.TableResult{table("", 10,
+				column(0, "手机号", piType("phone_number", detect.CategoryPersonal, "138****5678")),
+				column(1, "密码", piType("credential", detect.CategorySensitive, "[secret, 8-15 chars]")))}},
+			Tally: Tally{Individuals: 10, IndividualsUpper: 10, Sensitive: 10, SensitiveUpper: 10, Method: scanner.MethodExact}}},
+		Batch: Tally{Individuals: 10, IndividualsUpper: 10, Sensitive: 10, SensitiveUpper: 10, Method: scanner.MethodExact},
+	}
+	rep := Build(in)
+	if !rep.ExamplesOmitted {
+		t.Errorf("the report does not say its examples were omitted")
+	}
+	for _, format := range Formats() {
+		out := string(render(t, format, WriterOptions{}, &rep))
+		for _, ex := range []string{"138****5678", "[secret,"} {
+			if strings.Contains(out, ex) {
+				t.Errorf("%s holds the example %q despite NoExamples", format, ex)
+			}
+		}
+	}
+}

@@ -51,6 +51,8 @@ type Report struct {
 	Files         []File        `json:"files"`
 	Skipped       []Skipped     `json:"skipped"`
 	Incomplete    bool          `json:"incomplete,omitempty"`
+	// ExamplesOmitted says the masked examples were left out on purpose (--no-examples).
+	ExamplesOmitted bool `json:"examples_omitted,omitempty"`
 	Declarations  []Declaration `json:"declarations,omitempty"`
 	// Archives are the archive files opened (extension): their members are in Files.
 	Archives []Archive `json:"archives,omitempty"`
