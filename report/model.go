@@ -41,19 +41,19 @@ const (
 // Report is the whole report, field for field the JSON of spec section 3. Fields added beyond
 // schema v1 are optional and documented in docs/report-schema.md.
 type Report struct {
-	SchemaVersion int           `json:"schema_version"`
-	Tool          Tool          `json:"tool"`
-	GeneratedAt   time.Time     `json:"generated_at"`
-	Roots         []string      `json:"roots"`
-	Policy        PolicyRef     `json:"policy"`
-	Ledger        *LedgerRef    `json:"ledger,omitempty"`
-	Summary       Summary       `json:"summary"`
-	Files         []File        `json:"files"`
-	Skipped       []Skipped     `json:"skipped"`
-	Incomplete    bool          `json:"incomplete,omitempty"`
+	SchemaVersion int        `json:"schema_version"`
+	Tool          Tool       `json:"tool"`
+	GeneratedAt   time.Time  `json:"generated_at"`
+	Roots         []string   `json:"roots"`
+	Policy        PolicyRef  `json:"policy"`
+	Ledger        *LedgerRef `json:"ledger,omitempty"`
+	Summary       Summary    `json:"summary"`
+	Files         []File     `json:"files"`
+	Skipped       []Skipped  `json:"skipped"`
+	Incomplete    bool       `json:"incomplete,omitempty"`
 	// ExamplesOmitted says the masked examples were left out on purpose (--no-examples).
-	ExamplesOmitted bool `json:"examples_omitted,omitempty"`
-	Declarations  []Declaration `json:"declarations,omitempty"`
+	ExamplesOmitted bool          `json:"examples_omitted,omitempty"`
+	Declarations    []Declaration `json:"declarations,omitempty"`
 	// Archives are the archive files opened (extension): their members are in Files.
 	Archives []Archive `json:"archives,omitempty"`
 	// thresholds are the policy's volume limits, for the writers that draw them (the HTML
