@@ -18,9 +18,6 @@ type Terminal struct {
 }
 
 func newTerminal(opt WriterOptions) Terminal {
-	if opt.Width <= 0 {
-		opt.Width = DefaultWidth
-	}
 	// A fixed condition rather than runewidth's locale-dependent default: the same report must
 	// render the same bytes whatever the environment (ambiguous-width runes count as 1).
 	return Terminal{opt: opt, cond: &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}}
@@ -47,6 +44,22 @@ const (
 	minTypes = 12
 )
 
+// noLimit is the width of a column that is never cut.
+const noLimit = 1 << 30
+
+// flexibleWidths shares the width left after the fixed columns between the path and the type
+// list. Off a terminal (Width 0) nothing is cut: a cron mail or CI log keeps every path whole.
+func (t Terminal) flexibleWidths(fixed, pathW int) (int, int) {
+	if t.opt.Width <= 0 {
+		return max(pathW, len("FILE")), noLimit
+	}
+	rest := max(t.opt.Width-fixed, minPath+minTypes)
+	// The path gets what it needs up to three fifths of the flexible space (a path cut in the
+	// middle is harder to act on than a type list ending in "+2"); types take the remainder.
+	pathW = max(min(pathW, rest*3/5), min(minPath, rest-minTypes), len("FILE"))
+	return pathW, max(rest-pathW, minTypes)
+}
+
 // Write implements Writer.
 func (t Terminal) Write(w io.Writer, r *Report) error {
 	if t.cond == nil {
@@ -71,12 +84,7 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 		pathW = max(pathW, t.cond.StringWidth(l.path))
 		lines[i] = l
 	}
-	fixed := labelW + indW + sensW + ruleW + 5*colGap
-	rest := max(t.opt.Width-fixed, minPath+minTypes)
-	// The path gets what it needs up to three fifths of the flexible space (a path cut in the
-	// middle is harder to act on than a type list ending in "+2"); types take the remainder.
-	pathW = max(min(pathW, rest*3/5), min(minPath, rest-minTypes), len("FILE"))
-	typesW := max(rest-pathW, minTypes)
+	pathW, typesW := t.flexibleWidths(labelW+indW+sensW+ruleW+5*colGap, pathW)
 
 	header := t.pad("LABEL", labelW) + gap() + t.padLeft("INDIVIDUALS", indW) + gap() +
 		t.padLeft("SENSITIVE", sensW) + gap() + t.pad("RULE", ruleW) + gap() +

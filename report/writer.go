@@ -18,11 +18,12 @@ type Writer interface {
 type WriterOptions struct {
 	// Color enables ANSI colours in the table format; cmd sets it only for a terminal.
 	Color bool
-	// Width is the terminal width in columns used by the table format; 0 means DefaultWidth.
+	// Width is the terminal width in columns used by the table format; 0 means the output is
+	// no terminal (a file, a pipe, a cron or CI log): lines are then never cut.
 	Width int
 }
 
-// DefaultWidth is the table width used when the terminal width is unknown.
+// DefaultWidth is the width to assume for a terminal whose width cannot be read.
 const DefaultWidth = 100
 
 // writerFactories is the one explicit list of formats: adding a format touches this list and
@@ -50,9 +51,6 @@ func NewWriter(format string, opt WriterOptions) (Writer, error) {
 	f, ok := writerFactories[format]
 	if !ok {
 		return nil, fmt.Errorf("unknown report format %q (valid: %s)", format, strings.Join(Formats(), ", "))
-	}
-	if opt.Width <= 0 {
-		opt.Width = DefaultWidth
 	}
 	return f(opt), nil
 }
