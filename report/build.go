@@ -47,6 +47,21 @@ type Tally struct {
 	// PriorIndividuals and PriorSensitive are persons recorded earlier this year (ledger and
 	// policy prior_totals) that are NOT in this file/batch.
 	PriorIndividuals, PriorSensitive int64
+	// Ledgered says a ledger was consulted; Already and AlreadySensitive are then the persons
+	// of this file/batch it already holds for the year.
+	Ledgered                  bool
+	Already, AlreadySensitive int64
+}
+
+// newPersons splits a tally by the ledger, or returns nil when no ledger was consulted.
+func (t Tally) newPersons() *NewPersons {
+	if !t.Ledgered {
+		return nil
+	}
+	return &NewPersons{
+		Individuals: max(0, t.Individuals-t.Already), SensitiveIndividuals: max(0, t.Sensitive-t.AlreadySensitive),
+		AlreadyIndividuals: min(t.Already, t.Individuals), AlreadySensitiveIndividuals: min(t.AlreadySensitive, t.Sensitive),
+	}
 }
 
 // counts turns a tally into the numbers the volume test uses: upper bounds plus prior.
@@ -131,6 +146,7 @@ func Build(in Input) Report {
 	}
 	s.Individuals = in.Batch.Individuals
 	s.SensitiveIndividuals = in.Batch.Sensitive
+	s.New = in.Batch.newPersons()
 	bc := in.Batch.counts()
 	// The batch is a union: never below any file that belongs to it, whatever a sketch's
 	// estimate or a file's conservative assumption says.
@@ -207,6 +223,7 @@ func buildFile(fi FileInput, p *Policy, on time.Time) File {
 		SensitiveIndividuals: fi.Tally.Sensitive,
 		IndividualsMethod:    string(c.Method),
 		Container:            r.Container,
+		New:                  fi.Tally.newPersons(),
 	}
 	if c.Method == scanner.MethodEstimate {
 		f.IndividualsUpper = max(fi.Tally.IndividualsUpper, fi.Tally.Individuals)

@@ -37,7 +37,7 @@ var csvHeader = []string{
 	"record", "path", "sheet", "column", "column_index", "type", "category", "confidence",
 	"matched", "sampled", "examples", "label", "rules", "reasons", "review",
 	"individuals", "sensitive_individuals", "individuals_method", "rows", "sha256", "error",
-	"status",
+	"status", "new_individuals", "new_sensitive_individuals",
 }
 
 // Write implements Writer.
@@ -58,6 +58,7 @@ func (c CSV) Write(w io.Writer, r *Report) error {
 	batch.set("individuals", strconv.FormatInt(s.Individuals, 10))
 	batch.set("sensitive_individuals", strconv.FormatInt(s.SensitiveIndividuals, 10))
 	batch.set("individuals_method", s.IndividualsMethod)
+	batch.newPersons(s.New)
 	rows = append(rows, batch)
 
 	for _, f := range r.Files {
@@ -68,6 +69,7 @@ func (c CSV) Write(w io.Writer, r *Report) error {
 		fr.set("individuals", strconv.FormatInt(f.Individuals, 10))
 		fr.set("sensitive_individuals", strconv.FormatInt(f.SensitiveIndividuals, 10))
 		fr.set("individuals_method", f.IndividualsMethod)
+		fr.newPersons(f.New)
 		fr.set("rows", strconv.FormatInt(f.Rows, 10))
 		fr.set("sha256", f.SHA256)
 		fr.set("error", f.Error)
@@ -141,6 +143,15 @@ func (r csvRecord) set(name, value string) {
 		panic("report: unknown csv column " + name)
 	}
 	r[i] = value
+}
+
+// newPersons fills the new-this-year counts when a ledger was consulted.
+func (r csvRecord) newPersons(n *NewPersons) {
+	if n == nil {
+		return
+	}
+	r.set("new_individuals", strconv.FormatInt(n.Individuals, 10))
+	r.set("new_sensitive_individuals", strconv.FormatInt(n.SensitiveIndividuals, 10))
 }
 
 // verdict fills rules (space separated, decisive first), reasons and review notes (each joined

@@ -50,6 +50,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"date":    func(f File) string { return f.Modified.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"labelf":  labelMeaning,
 	"altline": AlternativeLine,
+	"newline": newLine,
 	"rule":    decisiveRule,
 	"types":   func(f File) string { return strings.Join(piTypes(f), ", ") },
 }).Parse(htmlSource))

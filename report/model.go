@@ -98,6 +98,19 @@ type Summary struct {
 	SensitiveIndividuals int64   `json:"sensitive_individuals"`
 	IndividualsMethod    string  `json:"individuals_method,omitempty"`
 	Verdict              Verdict `json:"verdict"`
+	// New splits the batch's persons into new this year and already transferred (extension;
+	// only when a ledger was consulted).
+	New *NewPersons `json:"new,omitempty"`
+}
+
+// NewPersons splits the persons of a file or the batch by the ledger (extension): those not
+// transferred yet this year, and those the ledger already holds. A nightly run that only sends
+// again who was sent before adds nothing to the year.
+type NewPersons struct {
+	Individuals                 int64 `json:"individuals"`
+	SensitiveIndividuals        int64 `json:"sensitive_individuals"`
+	AlreadyIndividuals          int64 `json:"already_individuals"`
+	AlreadySensitiveIndividuals int64 `json:"already_sensitive_individuals"`
 }
 
 // Verdict is a label with the rules that decided it and notes for a reviewer.
@@ -150,6 +163,9 @@ type File struct {
 	// Container is the archive file on disk holding this member (extension; Path is then
 	// "a.zip!/dir/m.csv").
 	Container string `json:"container,omitempty"`
+	// New splits the file's persons into new this year and already transferred (extension;
+	// only when a ledger was consulted).
+	New *NewPersons `json:"new,omitempty"`
 }
 
 // Table is one table (sheet) of a file.

@@ -68,7 +68,7 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	r = normalized(r)
 	bw := bufio.NewWriter(w)
 
-	type line struct{ label, ind, sens, rule, path string }
+	type line struct{ label, ind, sens, rule, path, new string }
 	lines := make([]line, len(r.Files))
 	labelW, indW, sensW, ruleW, pathW := len("LABEL"), len("INDIVIDUALS"), len("SENSITIVE"), len("RULE"), len("FILE")
 	for i, f := range r.Files {
@@ -77,6 +77,9 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 			l.ind = countCell(f.Individuals, f.IndividualsMethod)
 			l.sens = countCell(f.SensitiveIndividuals, f.IndividualsMethod)
 		}
+		if l.new = "-"; f.New != nil {
+			l.new = formatCount(f.New.Individuals)
+		}
 		labelW = max(labelW, t.cond.StringWidth(l.label))
 		indW = max(indW, t.cond.StringWidth(l.ind))
 		sensW = max(sensW, t.cond.StringWidth(l.sens))
@@ -84,22 +87,52 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 		pathW = max(pathW, t.cond.StringWidth(l.path))
 		lines[i] = l
 	}
-	pathW, typesW := t.flexibleWidths(labelW+indW+sensW+ruleW+5*colGap, pathW)
+	// NEW (persons not yet transferred this year) only when a ledger was consulted.
+	newW, newHead := 0, ""
+	if r.Summary.New != nil {
+		newW = len("NEW")
+		for _, l := range lines {
+			newW = max(newW, len(l.new))
+		}
+		newHead = t.padLeft("NEW", newW) + gap()
+		newW += colGap
+	}
+	pathW, typesW := t.flexibleWidths(labelW+indW+sensW+ruleW+newW+5*colGap, pathW)
 
 	header := t.pad("LABEL", labelW) + gap() + t.padLeft("INDIVIDUALS", indW) + gap() +
-		t.padLeft("SENSITIVE", sensW) + gap() + t.pad("RULE", ruleW) + gap() +
+		t.padLeft("SENSITIVE", sensW) + gap() + newHead + t.pad("RULE", ruleW) + gap() +
 		t.pad("FILE", pathW) + gap() + "TYPES"
 	fmt.Fprintln(bw, t.bold(header))
 
 	for i, f := range r.Files {
 		l := lines[i]
 		types := t.fitList(piTypes(f), typesW)
+		newCell := ""
+		if newHead != "" {
+			newCell = t.padLeft(l.new, newW-colGap) + gap()
+		}
 		out := t.colour(f.Verdict.Label, t.pad(l.label, labelW)) + gap() + t.padLeft(l.ind, indW) + gap() +
-			t.padLeft(l.sens, sensW) + gap() + t.pad(l.rule, ruleW) + gap() +
+			t.padLeft(l.sens, sensW) + gap() + newCell + t.pad(l.rule, ruleW) + gap() +
 			t.pad(t.truncMiddle(l.path, pathW), pathW) + gap() + types
 		fmt.Fprintln(bw, strings.TrimRight(out, " "))
 	}
 
+	t.writeBatch(bw, r)
+
+	paths := make([]string, len(lines))
+	for i, l := range lines {
+		paths[i] = l.path
+	}
+	t.writeSections(bw, r, paths)
+
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write table report: %w", err)
+	}
+	return nil
+}
+
+// writeBatch writes the batch verdict with its counts, reasons and notes.
+func (t Terminal) writeBatch(bw io.Writer, r *Report) {
 	s := r.Summary
 	fmt.Fprintln(bw)
 	fmt.Fprintf(bw, "%s %s\n", t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(safeText(s.Verdict.Label))))
@@ -108,6 +141,9 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 		formatCount(s.Error), formatCount(int64(len(r.NotExaminedPaths()))), formatCount(int64(len(r.ExcludedPaths()))))
 	fmt.Fprintf(bw, "  %s individuals, %s sensitive individuals\n",
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
+	if nl := newLine(s.New); nl != "" {
+		fmt.Fprintf(bw, "  %s\n", nl)
+	}
 	for _, reason := range s.Verdict.Reasons {
 		fmt.Fprintf(bw, "  %s: %s\n", safeText(reason.Rule), safeText(reason.Detail))
 	}
@@ -120,14 +156,18 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	if r.Incomplete {
 		fmt.Fprintln(bw, "  the run was interrupted: this report is incomplete")
 	}
+}
 
+// writeSections writes the review notes, the paths not examined or excluded, and the errors;
+// paths are the files' paths as the file lines show them.
+func (t Terminal) writeSections(bw io.Writer, r *Report, paths []string) {
 	var reviews []string
 	for i, f := range r.Files {
 		for _, note := range f.Verdict.Review {
-			reviews = append(reviews, fmt.Sprintf("  %s: %s", lines[i].path, safeText(note)))
+			reviews = append(reviews, fmt.Sprintf("  %s: %s", paths[i], safeText(note)))
 		}
 		if alt := AlternativeLine(f.Verdict); alt != "" {
-			reviews = append(reviews, fmt.Sprintf("  %s: %s", lines[i].path, safeText(alt)))
+			reviews = append(reviews, fmt.Sprintf("  %s: %s", paths[i], safeText(alt)))
 		}
 	}
 	t.section(bw, "Review", reviews)
@@ -138,15 +178,10 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	var errs []string
 	for i, f := range r.Files {
 		if f.Verdict.Label == LabelError || f.Error != "" {
-			errs = append(errs, fmt.Sprintf("  %s: %s", lines[i].path, safeText(f.Error)))
+			errs = append(errs, fmt.Sprintf("  %s: %s", paths[i], safeText(f.Error)))
 		}
 	}
 	t.section(bw, "Errors", errs)
-
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write table report: %w", err)
-	}
-	return nil
 }
 
 func skippedLines(sk []Skipped) []string {

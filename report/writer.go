@@ -167,6 +167,17 @@ func formatCount(n int64) string {
 	return b.String()
 }
 
+// newLine says in one line what a ledger knows of a file's or the batch's persons ("120 new this
+// year (3 sensitive); 13,459 already transferred (12,597 sensitive)"), or "" without a ledger.
+func newLine(n *NewPersons) string {
+	if n == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s new this year (%s sensitive); %s already transferred (%s sensitive)",
+		formatCount(n.Individuals), formatCount(n.SensitiveIndividuals),
+		formatCount(n.AlreadyIndividuals), formatCount(n.AlreadySensitiveIndividuals))
+}
+
 // decisiveRule is the rule of the first reason: the verdict procedure stops at the first match,
 // so the first reason is the one that decided.
 func decisiveRule(v Verdict) string {
