@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/xborder/xborder/report"
+	audit "github.com/xborder/xborder/report/run"
 	"github.com/xborder/xborder/report/safeopen"
 	"github.com/xborder/xborder/scanner/detect"
 )
@@ -28,9 +29,9 @@ var version = report.CurrentBuild(ldVersion).String()
 
 // Exit codes (spec section 2).
 const (
-	exitOK      = 0
-	exitFlagged = 1
-	exitError   = 2
+	exitOK      = audit.ExitOK
+	exitFlagged = audit.ExitFlagged
+	exitError   = audit.ExitError
 )
 
 // app holds everything a command touches of the outside world, so tests run it in-process.

@@ -18,8 +18,9 @@ import (
 
 	"github.com/xborder/xborder/readers"
 	"github.com/xborder/xborder/report"
+	"github.com/xborder/xborder/report/ledger"
+	audit "github.com/xborder/xborder/report/run"
 	"github.com/xborder/xborder/scanner"
-	"github.com/xborder/xborder/scanner/detect"
 	"github.com/xborder/xborder/scanner/redact"
 )
 
@@ -118,11 +119,7 @@ func (a *app) scan(ctx context.Context, args []string) int {
 			return fail("", err)
 		}
 	}
-	wopt := report.WriterOptions{Color: f.output == "" && a.isTerminal(a.stdout) && a.getenv("NO_COLOR") == ""}
-	if f.output == "" && a.isTerminal(a.stdout) {
-		wopt.Width = terminalWidth(a.stdout)
-	}
-	writer, err := report.NewWriter(f.format, wopt)
+	writer, err := a.reportWriter(f)
 	if err != nil {
 		return fail("", err)
 	}
@@ -131,26 +128,24 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	}
 
 	now := a.now()
-	var led *ledgerSession
+	var led *ledger.Ledger
 	if f.ledger != "" {
-		led, err = a.openLedger(ctx, f, pol, now, log)
+		led, err = a.openLedger(ctx, f, pol, log)
 		if err != nil {
 			return fail("", err)
 		}
-		defer led.close()
+		defer led.Close()
 	}
 
 	var progress atomic.Int64
-	opts, err := scanOptions(f, pol, now)
+	opts, err := audit.ScanOptions(pol, now, f.reading())
 	if err != nil {
 		fmt.Fprintf(a.stderr, "xborder scan: %v\n", err)
 		return exitError
 	}
 	opts.Progress = &progress
-	if led != nil {
-		opts.Reuse = led.reuse
-	}
 	bar := a.startProgress(f, paths, &progress, &opts)
+	au := audit.New(f.auditOptions(pol, now, opts, led))
 	stopProfile := func() []byte { return nil }
 	if f.cpuProfile != "" {
 		if stopProfile, err = startCPUProfile(); err != nil {
@@ -158,16 +153,9 @@ func (a *app) scan(ctx context.Context, args []string) int {
 			return fail("cpu profile: ", err)
 		}
 	}
-	// One process runs the sharded audit's steps in memory: the plan's listing (local paths as
-	// Scan walks them, objects of s3:// inputs), the shards' reading, and below the merge's
-	// conclusion. The walk fails only when the run is cancelled: the result is then incomplete.
-	res := &scanner.Result{Incomplete: true}
-	if refs, skipped, empty, lerr := listInputs(ctx, paths, opts); lerr == nil {
-		res = scanRefs(ctx, refs, opts, f.scratch)
-		// The walk's skipped paths first, then what the reading found (archive members).
-		res.Skipped = append(skipped, res.Skipped...)
-		res.EmptyRoots = empty
-	}
+	// The audit lists the inputs (local paths, objects of s3:// inputs) and reads them; below it
+	// concludes as the merge of a sharded run does.
+	res := au.Scan(ctx, paths)
 	profile := stopProfile()
 	bar.finish()
 	if f.cpuProfile != "" {
@@ -175,14 +163,32 @@ func (a *app) scan(ctx context.Context, args []string) int {
 			return fail("cpu profile: ", err)
 		}
 	}
-	return a.conclude(ctx, "scan", f, pol, writer, led, res, paths, now, log)
+	return a.conclude(ctx, "scan", f, writer, au, res, paths, log)
 }
 
-// conclude turns a run's results into tallies, verdicts, the report, the evidence bundle and the
-// ledger record, and returns the exit code: the same for a scan and for the merge of a sharded
-// run.
-func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report.Policy, writer report.Writer,
-	led *ledgerSession, res *scanner.Result, paths []string, now time.Time, log *slog.Logger) int {
+// reading are the flags' reading settings.
+func (f *scanFlags) reading() audit.Reading {
+	return audit.Reading{SampleRows: f.sample, Workers: f.workers, FollowSymlinks: f.followSymlinks,
+		SetBudget: f.setBudgetMB << 20, Limits: f.limits, Exclude: f.exclude}
+}
+
+// auditOptions wire the flags, policy, scanner options and ledger (nil: none) into an audit.
+func (f *scanFlags) auditOptions(pol *report.Policy, now time.Time, opts scanner.Options, led *ledger.Ledger) audit.Options {
+	o := audit.Options{
+		Tool: report.Tool{Name: "xborder", Version: version}, Policy: pol, Now: now, FailOn: f.failOn,
+		Scan: opts, Scratch: f.scratch, TrustMtime: f.trustMtime, Record: f.record,
+	}
+	if led != nil {
+		o.Ledger = led
+	}
+	return o
+}
+
+// conclude has the audit conclude the run's results, then writes the report, the evidence
+// bundle and the ledger record, and returns the exit code: the same for a scan and for the
+// merge of a sharded run.
+func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, writer report.Writer,
+	au *audit.Audit, res *scanner.Result, paths []string, log *slog.Logger) int {
 	// fail reports err and returns exit 2, or 130/143 when a signal interrupted the run.
 	fail := func(prefix string, err error) int {
 		if code, ok := interruptCode(ctx); ok {
@@ -192,58 +198,12 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report
 		fmt.Fprintf(a.stderr, "xborder %s: %s%s\n", cmd, prefix, shownError(err))
 		return exitError
 	}
-	// After an interrupt, what was read is still reported (marked incomplete): the steps below
-	// run on a context that is not cancelled, with a bound of their own.
-	post := ctx
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		post, cancel = context.WithTimeout(context.WithoutCancel(ctx), postInterruptTimeout)
-		defer cancel()
-		res.Incomplete = res.Incomplete || len(res.Files) == 0 || anyNotScanned(res)
+	out, err := au.Conclude(ctx, res, paths)
+	if err != nil {
+		return fail("", err)
 	}
-	in := report.Input{
-		Tool:        report.Tool{Name: "xborder", Version: version},
-		GeneratedAt: now.UTC(),
-		Roots:       paths,
-		Policy:      pol,
-		Skipped:     make([]report.Skipped, 0, len(res.Skipped)),
-		Incomplete:  res.Incomplete,
-		EmptyRoots:  res.EmptyRoots,
-	}
-	for _, s := range res.Skipped {
-		status := report.SkippedNotExamined
-		if s.Excluded {
-			status = report.SkippedExcluded
-		}
-		in.Skipped = append(in.Skipped, report.Skipped{Path: s.Path, Reason: s.Reason, Status: status})
-	}
-	for _, ar := range res.Archives {
-		in.Archives = append(in.Archives, report.Archive{Path: ar.Path, SHA256: ar.SHA256, SizeBytes: ar.Size, Members: int64(ar.Members)})
-	}
-	prior := priorTotals(pol, now)
-	if led != nil {
-		if err := led.tallies(post, res, prior, &in); err != nil {
-			return fail("ledger: ", err)
-		}
-	} else {
-		plainTallies(res, prior, &in)
-	}
-	rep := report.Build(in)
-
-	for _, fr := range res.Files {
-		if fr.Err != nil {
-			log.Error("file could not be read", "path", shown(fr.Path), "error", shownError(fr.Err))
-		}
-	}
-	for _, s := range res.Skipped {
-		if !s.Excluded {
-			log.Error("path not examined", "path", shown(s.Path), "reason", shown(s.Reason))
-		}
-	}
-	if len(res.Files) == 0 && !res.Incomplete {
-		log.Error("nothing to audit: no file was found under the given paths")
-	}
-	if err := a.writeReport(f, writer, &rep); err != nil {
+	logProblems(log, res)
+	if err := a.writeReport(f, writer, out.Report); err != nil {
 		return fail("", err)
 	}
 	if code, ok := interruptCode(ctx); ok {
@@ -257,61 +217,38 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, pol *report
 		return code
 	}
 	if f.evidence != "" {
-		if err := report.WriteEvidence(f.evidence, &rep, scannedFiles(res)); err != nil {
+		if err := report.WriteEvidence(f.evidence, out.Report, out.Manifest); err != nil {
 			return fail("evidence: ", err)
 		}
 		log.Info("evidence bundle written", "dir", shown(f.evidence))
 	}
-	code := exitCode(&rep, f.failOn)
-	if f.record && led != nil {
-		if code == exitError {
-			log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted")
-		} else if err := led.record(ctx, res, &rep, pol, now); err != nil {
-			return fail("recording in the ledger: ", err)
-		} else {
-			log.Info("recorded in the ledger", "ledger", shown(f.ledger), "files", len(res.Files))
-		}
+	if f.record && au.HasLedger() && out.ExitCode == exitError {
+		log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted")
 	}
-	return code
+	if recorded, err := au.Record(ctx, out); err != nil {
+		return fail("", err)
+	} else if recorded {
+		log.Info("recorded in the ledger", "ledger", shown(f.ledger), "files", len(res.Files))
+	}
+	return out.ExitCode
 }
 
-// scanOptions are the scanner's options for the flags and policy (of a scan, a shard or a merge).
-func scanOptions(f scanFlags, pol *report.Policy, now time.Time) (scanner.Options, error) {
-	exclude, err := excluder(f.exclude, pol)
-	if err != nil {
-		return scanner.Options{}, err
-	}
-	opts := scanner.Options{
-		Registry:       pol.Registry(detect.Builtin()),
-		Category:       pol.Category,
-		Exclude:        exclude,
-		IgnoreColumn:   pol.IgnoreColumn,
-		MinorAge:       pol.MinorAge,
-		Now:            now,
-		SampleRows:     f.sample,
-		Workers:        f.workers,
-		FollowSymlinks: f.followSymlinks,
-		SetBudget:      f.setBudgetMB << 20,
-		Limits:         f.limits,
-	}
-	if !pol.ExemptTransfersCount {
-		opts.CountInBatch = pol.CountsTowardBatch
-	}
-	return opts, nil
-}
-
-// postInterruptTimeout bounds the ledger queries that still run after an interrupt, to write the
-// partial report.
-const postInterruptTimeout = 30 * time.Second
-
-// anyNotScanned reports a file the scan gave up on because it was cancelled.
-func anyNotScanned(res *scanner.Result) bool {
+// logProblems logs the files that could not be read, the paths not examined, and a run that
+// found nothing.
+func logProblems(log *slog.Logger, res *scanner.Result) {
 	for _, fr := range res.Files {
-		if fr.Err != nil && errors.Is(fr.Err, context.Canceled) {
-			return true
+		if fr.Err != nil {
+			log.Error("file could not be read", "path", shown(fr.Path), "error", shownError(fr.Err))
 		}
 	}
-	return false
+	for _, s := range res.Skipped {
+		if !s.Excluded {
+			log.Error("path not examined", "path", shown(s.Path), "reason", shown(s.Reason))
+		}
+	}
+	if len(res.Files) == 0 && !res.Incomplete {
+		log.Error("nothing to audit: no file was found under the given paths")
+	}
 }
 
 // shownError is an error's text as it may be printed or stored: identifiers masked (the one
@@ -345,54 +282,21 @@ func (f *scanFlags) validate(paths []string) error {
 	return nil
 }
 
+// reportWriter is the writer of --format, coloured and as wide as the terminal when the report
+// goes to one.
+func (a *app) reportWriter(f scanFlags) (report.Writer, error) {
+	wopt := report.WriterOptions{Color: f.output == "" && a.isTerminal(a.stdout) && a.getenv("NO_COLOR") == ""}
+	if f.output == "" && a.isTerminal(a.stdout) {
+		wopt.Width = terminalWidth(a.stdout)
+	}
+	return report.NewWriter(f.format, wopt)
+}
+
 func (a *app) writeReport(f scanFlags, w report.Writer, rep *report.Report) error {
 	if f.output == "" {
 		return w.Write(a.stdout, rep)
 	}
 	return report.WriteFileAtomic(f.output, func(out io.Writer) error { return w.Write(out, rep) })
-}
-
-// exitCode applies spec section 2. A run whose batch verdict is error (something was not
-// examined, or nothing was found) exits 2 like one with an unreadable file.
-func exitCode(rep *report.Report, failOn string) int {
-	if rep.Summary.Error > 0 || rep.Incomplete || len(rep.NotExaminedPaths()) > 0 || rep.Summary.Verdict.Label == report.LabelError {
-		return exitError
-	}
-	switch failOn {
-	case "contract":
-		if rep.Summary.Contract+rep.Summary.Assessment > 0 {
-			return exitFlagged
-		}
-	case "assessment":
-		if rep.Summary.Assessment > 0 {
-			return exitFlagged
-		}
-	}
-	// The batch can need more than any single file (the union crosses a threshold).
-	switch lbl := rep.Summary.Verdict.Label; {
-	case failOn == "contract" && (lbl == report.LabelContract || lbl == report.LabelAssessment):
-		return exitFlagged
-	case failOn == "assessment" && lbl == report.LabelAssessment:
-		return exitFlagged
-	}
-	return exitOK
-}
-
-func scannedFiles(res *scanner.Result) []report.ScannedFile {
-	var out []report.ScannedFile
-	for _, fr := range res.Files {
-		// Listed in the manifest: files on disk. An archive member is no file on disk (its
-		// archive is listed instead); objects are listed in the report with their digests. The
-		// manifest names files through the one redaction path too: a file named after an ID
-		// number is listed masked (its digest still identifies it).
-		if fr.SHA256 != "" && fr.Err == nil && fr.Container == "" && !isObjectURL(fr.AbsPath) {
-			out = append(out, report.ScannedFile{AbsPath: redact.Text(fr.AbsPath), SHA256: fr.SHA256})
-		}
-	}
-	for _, ar := range res.Archives {
-		out = append(out, report.ScannedFile{AbsPath: redact.Text(ar.AbsPath), SHA256: ar.SHA256})
-	}
-	return out
 }
 
 // terminalWidth is the width of the terminal w, at least 80 columns (0, the writer's default,
@@ -425,44 +329,4 @@ func startCPUProfile() (func() []byte, error) {
 func escapeForLog(s string) string {
 	q := fmt.Sprintf("%q", s)
 	return q[1 : len(q)-1]
-}
-
-// excluder compiles the --exclude globs and the policy's ignore.paths into the scanner's
-// Exclude hook; the reason it returns names the rule, so the report shows why a path was left
-// out.
-func excluder(flags []string, pol *report.Policy) (func(string) (string, bool), error) {
-	type rule struct {
-		g   report.Glob
-		why string
-	}
-	var rules []rule
-	for _, p := range flags {
-		g, err := report.CompileGlob(p)
-		if err != nil {
-			return nil, fmt.Errorf("--exclude: %w", err)
-		}
-		rules = append(rules, rule{g, fmt.Sprintf("excluded by --exclude %q", p)})
-	}
-	src := pol.Ref().Source
-	if src == "" {
-		src = "the policy"
-	}
-	for _, p := range pol.Ignore.Paths {
-		g, err := report.CompileGlob(p)
-		if err != nil {
-			return nil, fmt.Errorf("policy ignore.paths: %w", err)
-		}
-		rules = append(rules, rule{g, fmt.Sprintf("excluded by ignore.paths %q in %s", p, src)})
-	}
-	if len(rules) == 0 {
-		return nil, nil
-	}
-	return func(rel string) (string, bool) {
-		for _, r := range rules {
-			if r.g.Match(rel) {
-				return r.why, true
-			}
-		}
-		return "", false
-	}, nil
 }

@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/report/ledger"
+	audit "github.com/xborder/xborder/report/run"
 	"github.com/xborder/xborder/scanner"
 	"github.com/xborder/xborder/scanner/partial"
 )
@@ -88,11 +88,11 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	opts, err := scanOptions(scanFlags{followSymlinks: f.followSymlinks, setBudgetMB: 1}, pol, a.now())
+	opts, err := audit.ScanOptions(pol, a.now(), audit.Reading{FollowSymlinks: f.followSymlinks, SetBudget: 1 << 20})
 	if err != nil {
 		return fail(err)
 	}
-	files, skipped, _, err := listInputs(ctx, paths, opts)
+	files, skipped, _, err := audit.ListInputs(ctx, paths, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -212,11 +212,11 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 			refs = append(refs, fl.FileRef)
 		}
 	}
-	opts, err := scanOptions(f, pol, a.now())
+	opts, err := audit.ScanOptions(pol, a.now(), f.reading())
 	if err != nil {
 		return fail(err)
 	}
-	res := scanRefs(ctx, refs, opts, f.scratch)
+	res := audit.ScanRefs(ctx, refs, opts, f.scratch)
 	if len(refs) < len(files) {
 		// Files the ledger recorded unchanged are not read: the merge takes their results.
 		read := res.Files
@@ -287,11 +287,7 @@ func (a *app) merge(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	wopt := report.WriterOptions{Color: f.output == "" && a.isTerminal(a.stdout) && a.getenv("NO_COLOR") == ""}
-	if f.output == "" && a.isTerminal(a.stdout) {
-		wopt.Width = terminalWidth(a.stdout)
-	}
-	writer, err := report.NewWriter(f.format, wopt)
+	writer, err := a.reportWriter(f)
 	if err != nil {
 		return fail(err)
 	}
@@ -300,56 +296,30 @@ func (a *app) merge(ctx context.Context, args []string) int {
 	}
 	now := a.now()
 	log := a.logger(f.quiet)
-	var led *ledgerSession
+	var led *ledger.Ledger
 	if f.ledger != "" {
-		if led, err = a.openLedger(ctx, f, pol, now, log); err != nil {
+		if led, err = a.openLedger(ctx, f, pol, log); err != nil {
 			return fail(err)
 		}
-		defer led.close()
-		if led.l.KeyCheck() != p.KeyCheck {
+		defer led.Close()
+		if led.KeyCheck() != p.KeyCheck {
 			return fail(fmt.Errorf("the ledger's key is not the key the plan was made with: its persons would never match"))
 		}
 	}
-	opts, err := scanOptions(f, pol, now)
+	opts, err := audit.ScanOptions(pol, now, f.reading())
 	if err != nil {
 		return fail(err)
 	}
+	au := audit.New(f.auditOptions(pol, now, opts, led))
 	files, err := partial.Merge(ctx, st, p, planSHA, opts.SetBudget)
 	if err != nil {
 		return fail(err)
 	}
-	if err := reuseRecorded(p, files, led); err != nil {
+	res, err := au.Merge(p, files)
+	if err != nil {
 		return fail(err)
 	}
-	res := mergedResult(p, files, opts, led)
-	return a.conclude(ctx, "merge", f, pol, writer, led, res, p.Roots, now, log)
-}
-
-// mergedResult assembles the run's result from the merged files: the batch is the exact union
-// of the files counted in it, as Scan makes it.
-func mergedResult(p *partial.Plan, files []partial.File, opts scanner.Options, led *ledgerSession) *scanner.Result {
-	res := &scanner.Result{Skipped: p.Skipped, Files: make([]scanner.FileResult, len(files)), Batch: scanner.NewPersons(opts.SetBudget)}
-	var batch keyedPersons
-	if led != nil {
-		led.keyed = map[*scanner.Set]keyedPersons{}
-	}
-	for i, mf := range files {
-		fr := mf.Result
-		res.Files[i] = fr
-		if fr.Err != nil || (opts.CountInBatch != nil && !opts.CountInBatch(fr.Path)) {
-			continue
-		}
-		res.Batch.Merge(fr.Persons)
-		if led != nil {
-			led.keyed[fr.Persons.Set] = keyedPersons{mf.All, mf.Sensitive}
-			batch.all = append(batch.all, mf.All...)
-			batch.sensitive = append(batch.sensitive, mf.Sensitive...)
-		}
-	}
-	if led != nil {
-		led.keyed[res.Batch.Set] = batch
-	}
-	return res
+	return a.conclude(ctx, "merge", f, writer, au, res, p.Roots, log)
 }
 
 // isShardScan reports whether scan's arguments ask for one shard of a plan (--plan).
@@ -372,62 +342,16 @@ func (a *app) markReused(ctx context.Context, f planFlags, pol *report.Policy, k
 	if _, err := os.Stat(f.ledger); err != nil {
 		return nil // no ledger yet: nothing recorded to reuse
 	}
-	led, err := a.openLedger(ctx, scanFlags{ledger: f.ledger, ledgerKey: f.ledgerKey, trustMtime: f.trustMtime}, pol, a.now(), a.logger(f.quiet))
+	led, err := a.openLedger(ctx, scanFlags{ledger: f.ledger, ledgerKey: f.ledgerKey}, pol, a.logger(f.quiet))
 	if err != nil {
 		return err
 	}
-	defer led.close()
-	if led.l.KeyCheck() != ledger.KeyCheck(key) {
+	defer led.Close()
+	if led.KeyCheck() != ledger.KeyCheck(key) {
 		return errors.New("the ledger's key is not --ledger-key")
 	}
-	for i := range p.Files {
-		pf := &p.Files[i]
-		if pf.Err != "" || isObjectURL(pf.Abs) {
-			continue
-		}
-		info, err := os.Stat(pf.Abs)
-		if err != nil {
-			continue
-		}
-		if fr, ok := led.reuse(pf.Abs, info); ok && len(fr.Notes) > 0 {
-			pf.Reused, pf.Size, pf.Modified = true, info.Size(), info.ModTime().UTC()
-			pf.ReuseNote = fr.Notes[len(fr.Notes)-1]
-		}
-	}
+	au := audit.New(audit.Options{Tool: report.Tool{Name: "xborder", Version: version}, Policy: pol, Now: a.now(),
+		Ledger: led, TrustMtime: f.trustMtime})
+	au.MarkReused(p)
 	return nil
 }
-
-// reuseRecorded replaces the results of the files the plan reused by their ledger records. The
-// plan verified them; the merge only fetches the record, and refuses when it is gone.
-func reuseRecorded(p *partial.Plan, files []partial.File, led *ledgerSession) error {
-	for i := range files {
-		if !files[i].Result.Reused {
-			continue
-		}
-		pf := p.Files[i]
-		if led == nil {
-			return fmt.Errorf("the plan reuses the ledger's result for %s: merge with --ledger", pf.Path)
-		}
-		saved := led.trustMtime
-		led.trustMtime = true
-		fr, ok := led.reuse(pf.Abs, recordedInfo{pf})
-		led.trustMtime = saved
-		if !ok {
-			return fmt.Errorf("the ledger no longer holds the result the plan reused for %s: plan the run again", pf.Path)
-		}
-		fr.Path, fr.AbsPath, fr.Root = pf.Path, pf.Abs, pf.Root
-		fr.Notes[len(fr.Notes)-1] = pf.ReuseNote // what the plan verified, not this lookup
-		files[i] = partial.File{Result: fr}
-	}
-	return nil
-}
-
-// recordedInfo is the size and modification time the plan saw of a file, for the ledger lookup.
-type recordedInfo struct{ f partial.PlanFile }
-
-func (r recordedInfo) Name() string       { return filepath.Base(r.f.Abs) }
-func (r recordedInfo) Size() int64        { return r.f.Size }
-func (r recordedInfo) Mode() os.FileMode  { return 0o444 }
-func (r recordedInfo) ModTime() time.Time { return r.f.Modified }
-func (r recordedInfo) IsDir() bool        { return false }
-func (r recordedInfo) Sys() any           { return nil }

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"context"
@@ -14,9 +14,9 @@ import (
 	"github.com/xborder/xborder/scanner/source"
 )
 
-// listInputs lists a run's inputs in argument order: local paths as Scan walks them, and every
+// ListInputs lists a run's inputs in argument order: local paths as Scan walks them, and every
 // supported object under an object-store URL (s3://bucket/prefix/), reported by its URL.
-func listInputs(ctx context.Context, paths []string, opts scanner.Options) ([]scanner.FileRef, []scanner.Skipped, []string, error) {
+func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]scanner.FileRef, []scanner.Skipped, []string, error) {
 	reg := opts.Readers
 	if reg == nil {
 		reg = readers.Default()
@@ -70,10 +70,10 @@ func supported(reg *readers.Registry, name string) bool {
 	return ok
 }
 
-// scanRefs audits listed inputs. Objects are spooled into scratch (one per worker at a time, so
+// ScanRefs audits listed inputs. Objects are spooled into scratch (one per worker at a time, so
 // scratch holds at most Workers objects) and read there as local files; their results name the
 // object again. Local files are read in place.
-func scanRefs(ctx context.Context, refs []scanner.FileRef, opts scanner.Options, scratch string) *scanner.Result {
+func ScanRefs(ctx context.Context, refs []scanner.FileRef, opts scanner.Options, scratch string) *scanner.Result {
 	if !slices.ContainsFunc(refs, func(r scanner.FileRef) bool { return source.IsURL(r.Abs) }) {
 		return scanner.ScanList(ctx, refs, opts)
 	}
@@ -118,5 +118,5 @@ func scanRefs(ctx context.Context, refs []scanner.FileRef, opts scanner.Options,
 	return res
 }
 
-// isObjectURL reports whether a result's path is an object's URL (not a local file).
-func isObjectURL(abs string) bool { return strings.Contains(abs, "://") }
+// IsObjectURL reports whether a result's path is an object's URL (not a local file).
+func IsObjectURL(abs string) bool { return strings.Contains(abs, "://") }
