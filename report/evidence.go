@@ -27,7 +27,7 @@ type ScannedFile struct {
 // machine: the policy that decided and the ledger's totals for the year.
 type Evidence struct {
 	// Policy is the policy file as it was read; nil for the built-in defaults (the bundle then
-	// holds the commented default policy, PolicyInit).
+	// holds the commented default policy, PolicyInit, whose digest the report names).
 	Policy []byte
 	// Ledger is the extract of the ledger the run counted against; nil without a ledger.
 	Ledger *LedgerExtract
@@ -161,7 +161,8 @@ func (b bytesFile) Write(w io.Writer, _ *Report) error {
 func bundleContents(r *Report, ev Evidence, inputs, table []byte) []bundleFile {
 	policy := ev.Policy
 	if policy == nil {
-		policy = []byte("# No policy file was given: the run used the built-in defaults, which are:\n" + PolicyInit())
+		// The defaults are PolicyInit's text: its digest is the report's policy.sha256.
+		policy = []byte(PolicyInit())
 	}
 	out := []bundleFile{{PolicyName, bytesFile(policy)}}
 	if ev.Ledger != nil {

@@ -38,6 +38,7 @@ type scanFlags struct {
 	cpuProfile                       string
 	exclude                          stringList
 	scratch                          string
+	failOnNew, noExamples            bool
 }
 
 func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
@@ -59,6 +60,8 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.IntVar(&f.sample, "sample", scanner.DefaultSampleRows, "rows per table used to decide column types (0 = all rows); persons are always counted over all rows")
 	fs.IntVar(&f.workers, "workers", 0, "files read at once (default: number of CPUs)")
 	fs.StringVar(&f.failOn, "fail-on", "contract", "`level` that makes the exit code 1: contract, assessment or never")
+	fs.BoolVar(&f.failOnNew, "fail-on-new", false, "with --ledger (for cron): exit 1 only when the run also adds persons not yet transferred this year, or raises the year's label; the files with new persons are named on stderr")
+	fs.BoolVar(&f.noExamples, "no-examples", false, "leave every masked example out of the report and the evidence bundle")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal anyway)")
 	for _, n := range []string{"q", "quiet"} {
 		fs.BoolVar(&f.quiet, n, false, "nothing on stderr but errors")
@@ -111,6 +114,9 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	if err := f.validate(paths); err != nil {
 		return fail("", err)
 	}
+	if err := f.inferFormat(fs); err != nil {
+		return fail("", err)
+	}
 	log := a.logger(f.quiet)
 
 	pol := report.DefaultPolicy()
@@ -124,6 +130,9 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		return fail("", err)
 	}
 	if err := checkOutputs(f, paths); err != nil {
+		return fail("", err)
+	}
+	if err := checkWritable(f); err != nil {
 		return fail("", err)
 	}
 
@@ -177,6 +186,7 @@ func (f *scanFlags) auditOptions(pol *report.Policy, now time.Time, opts scanner
 	o := audit.Options{
 		Tool: report.Tool{Name: "xborder", Version: version}, Policy: pol, Now: now, FailOn: f.failOn,
 		Scan: opts, Scratch: f.scratch, TrustMtime: f.trustMtime, Record: f.record,
+		FailOnNew: f.failOnNew, NoExamples: f.noExamples, Clock: time.Now,
 	}
 	if led != nil {
 		o.Ledger = led
@@ -203,6 +213,12 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, writer repo
 		return fail("", err)
 	}
 	logProblems(log, res)
+	if f.failOnNew {
+		for _, p := range audit.FilesWithNewPersons(out.Report) {
+			// At error level so that a quiet cron job still mails it.
+			log.Error("new persons this year", "file", shown(p))
+		}
+	}
 	if err := a.writeReport(f, writer, out.Report); err != nil {
 		return fail("", err)
 	}
@@ -217,7 +233,11 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, writer repo
 		return code
 	}
 	if f.evidence != "" {
-		if err := report.WriteEvidence(f.evidence, out.Report, out.Manifest); err != nil {
+		ev, err := evidenceExtras(f, out.Report)
+		if err != nil {
+			return fail("evidence: ", err)
+		}
+		if err := report.WriteEvidenceWith(f.evidence, out.Report, out.Manifest, ev); err != nil {
 			return fail("evidence: ", err)
 		}
 		log.Info("evidence bundle written", "dir", shown(f.evidence))
@@ -272,6 +292,9 @@ func (f *scanFlags) validate(paths []string) error {
 	}
 	if f.record && f.ledger == "" {
 		return errors.New("--record needs --ledger FILE")
+	}
+	if f.failOnNew && f.ledger == "" {
+		return errors.New("--fail-on-new needs --ledger FILE (without a ledger every person is new)")
 	}
 	if f.trustMtime && f.ledger == "" {
 		return errors.New("--trust-mtime needs --ledger FILE")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/report/ledger"
@@ -32,7 +33,7 @@ func (a *Audit) Record(ctx context.Context, out *Result) (bool, error) {
 // entry and persons.
 func (a *Audit) ledgerRun(res *scanner.Result, rep *report.Report) (ledger.Run, error) {
 	run := ledger.Run{
-		Year: a.year, Started: a.opt.Now, Finished: a.opt.Now, ToolVersion: a.opt.Tool.Version,
+		Year: a.year, Started: a.opt.Now, Finished: a.finished(), ToolVersion: a.opt.Tool.Version,
 		PolicySHA256: a.opt.Policy.SHA256, Roots: rep.Roots,
 		Label: rep.Summary.Verdict.Label,
 	}
@@ -48,6 +49,18 @@ func (a *Audit) ledgerRun(res *scanner.Result, rep *report.Report) (ledger.Run, 
 	}
 	run.Approvals = approvalUses(rep)
 	return run, nil
+}
+
+// finished is the time the run finishes, never before it started.
+func (a *Audit) finished() time.Time {
+	clock := a.opt.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	if t := clock(); t.After(a.opt.Now) {
+		return t
+	}
+	return a.opt.Now
 }
 
 // ledgerFile is what the ledger records of one file.
