@@ -80,9 +80,12 @@ Examples:
     xborder scan exports/2026-11/
     xborder scan --format html -o report.html orders.csv
   Nightly cron job over the export share, counting against this year's earlier transfers:
-    xborder scan -q --ledger /var/lib/xborder/audit.db --record --format json -o /var/log/xborder/$(date +%F).json /srv/exports
-  Compliance evidence bundle (report.json, report.html, report.csv, MANIFEST.sha256):
+    xborder scan -q --ledger /var/lib/xborder/audit.db --record --fail-on-new --format json -o /var/log/xborder/$(date +%F).json /srv/exports
+  Compliance evidence bundle (reports, policy, ledger extract, input lists, MANIFEST.sha256):
     xborder scan --policy policy.yaml --evidence evidence/2026-11-23 exports/
+
+Policy: --policy FILE, else $XBORDER_POLICY, else ./.xborder.yaml when it exists, else the
+built-in defaults ('xborder policy init' prints them).
 
 Exit codes: 0 nothing at or above --fail-on; 1 something at or above --fail-on; 2 a file could not
 be read, a path was not examined (--exclude what is not to be sent), nothing was found, or bad

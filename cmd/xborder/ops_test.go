@@ -105,3 +105,30 @@ func TestCredentialsMaskedWholeEverywhere(t *testing.T) {
 	assert.NotContains(t, out, "[secret,", "--no-examples left an example")
 	assert.Contains(t, out, `"examples_omitted": true`)
 }
+
+// TestPolicyDiscovery: $XBORDER_POLICY, else ./.xborder.yaml, else the defaults; --help says so.
+func TestPolicyDiscovery(t *testing.T) {
+	dir := t.TempDir()
+	pol := filepath.Join(dir, "p.yaml")
+	require.NoError(t, os.WriteFile(pol, []byte("version: 1\nhandler:\n  ciio: true\n"), 0o644))
+	a := newApp(nil, nil)
+	a.getenv = func(k string) string {
+		if k == policyEnv {
+			return pol
+		}
+		return ""
+	}
+	assert.Equal(t, pol, a.discoverPolicy())
+	a.getenv = func(string) string { return "" }
+	t.Chdir(dir)
+	assert.Equal(t, "", a.discoverPolicy(), "no .xborder.yaml: the defaults")
+	require.NoError(t, os.WriteFile(policyFile, []byte("version: 1\nhandler:\n  ciio: true\n"), 0o644))
+	assert.Equal(t, policyFile, a.discoverPolicy())
+	writeMobiles(t, filepath.Join(dir, "in", "a.csv"), 0, 5)
+	code, out, errOut := testApp{now: day}.run(t, "scan", "-q", "--fail-on", "never", "-f", "json", "in")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, `"ciio": true`, "./.xborder.yaml was not used")
+	_, _, help := testApp{}.run(t, "scan", "--help")
+	assert.Contains(t, help, policyEnv)
+	assert.Contains(t, help, policyFile)
+}

@@ -106,3 +106,22 @@ func evidenceExtras(f scanFlags, rep *report.Report) (report.Evidence, error) {
 	}
 	return ev, nil
 }
+
+// Config discovery: without --policy, the policy named by $XBORDER_POLICY, else ./.xborder.yaml.
+const (
+	policyEnv  = "XBORDER_POLICY"
+	policyFile = ".xborder.yaml"
+)
+
+// discoverPolicy returns the policy file a run without --policy uses, or "" for the defaults.
+// A set but missing $XBORDER_POLICY is returned as is, so loading it fails loudly rather than
+// silently falling back to the defaults.
+func (a *app) discoverPolicy() string {
+	if p := a.getenv(policyEnv); p != "" {
+		return p
+	}
+	if fi, err := os.Stat(policyFile); err == nil && fi.Mode().IsRegular() {
+		return policyFile
+	}
+	return ""
+}

@@ -51,7 +51,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 		fs.StringVar(&f.output, n, "", "write the report to `file` (atomically) instead of stdout")
 	}
 	fs.StringVar(&f.evidence, "evidence", "", "also write an evidence bundle (report.json, .html, .csv, MANIFEST.sha256) to the new folder `dir`")
-	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); see 'xborder policy init'")
+	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); default: $"+policyEnv+" if set, else "+policyFile+" in the current folder if it exists, else the built-in defaults; see 'xborder policy init'")
 	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file` of persons already transferred (created on first use)")
 	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` of the ledger (default: the ledger path + .key)")
 	fs.BoolVar(&f.record, "record", false, "after a successful run, record this run's persons and files in the ledger as transferred")
@@ -118,6 +118,11 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		return fail("", err)
 	}
 	log := a.logger(f.quiet)
+	if f.policy == "" {
+		if f.policy = a.discoverPolicy(); f.policy != "" {
+			log.Info("policy found", "file", shown(f.policy))
+		}
+	}
 
 	pol := report.DefaultPolicy()
 	if f.policy != "" {
@@ -322,16 +327,16 @@ func (a *app) writeReport(f scanFlags, w report.Writer, rep *report.Report) erro
 	return report.WriteFileAtomic(f.output, func(out io.Writer) error { return w.Write(out, rep) })
 }
 
-// terminalWidth is the width of the terminal w, at least 80 columns (0, the writer's default,
-// when it cannot be read).
+// terminalWidth is the width of the terminal w, at least 80 columns (report.DefaultWidth when it
+// cannot be read; 0, which means "no terminal, never cut", is only for outputs that are none).
 func terminalWidth(w io.Writer) int {
 	f, ok := w.(*os.File)
 	if !ok {
-		return 0
+		return report.DefaultWidth
 	}
 	cols, _, err := term.GetSize(int(f.Fd()))
 	if err != nil || cols <= 0 {
-		return 0
+		return report.DefaultWidth
 	}
 	return max(cols, 80)
 }
