@@ -132,3 +132,27 @@ func TestPolicyDiscovery(t *testing.T) {
 	assert.Contains(t, help, policyEnv)
 	assert.Contains(t, help, policyFile)
 }
+
+// TestRecordPartial: with an unreadable file, --record records nothing; --record-partial records
+// the file that was read, names the one left out, and still exits 2.
+func TestRecordPartial(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	writeMobiles(t, filepath.Join(in, "fine.csv"), 0, 12)
+	require.NoError(t, os.WriteFile(filepath.Join(in, "broken.parquet"), []byte("PAR1 this is not parquet at all"), 0o644))
+	db := filepath.Join(dir, "audit.db")
+	code, _, _ := testApp{now: day}.run(t, "scan", "-q", "--ledger", db, "--record", in)
+	assert.Equal(t, exitError, code)
+	_, out, _ := testApp{now: day}.run(t, "ledger", "history", "--ledger", db)
+	assert.Equal(t, 1, strings.Count(out, "\n"), "--record without --record-partial recorded a run:\n%s", out)
+
+	code, _, errOut := testApp{now: day}.run(t, "scan", "-q", "--ledger", db, "--record", "--record-partial", in)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "left out of the ledger")
+	assert.Contains(t, errOut, "broken.parquet")
+	_, out, errOut = testApp{now: day}.run(t, "ledger", "show", "--ledger", db)
+	assert.Contains(t, out, "12", errOut)
+	code, _, errOut = testApp{now: day}.run(t, "scan", "-q", "--record-partial", "--ledger", db, in)
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "--record-partial needs --record")
+}

@@ -39,6 +39,7 @@ type scanFlags struct {
 	exclude                          stringList
 	scratch                          string
 	failOnNew, noExamples            bool
+	recordPartial                    bool
 }
 
 func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
@@ -55,6 +56,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file` of persons already transferred (created on first use)")
 	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` of the ledger (default: the ledger path + .key)")
 	fs.BoolVar(&f.record, "record", false, "after a successful run, record this run's persons and files in the ledger as transferred")
+	fs.BoolVar(&f.recordPartial, "record-partial", false, "with --record: when some files could not be read or paths were not examined, still record the files that were audited (the others are named on stderr); the exit code stays 2")
 	fs.BoolVar(&f.newLedger, "new-ledger", false, "create the --ledger database although its key file exists (a new year, or a deliberate restart); without it a missing or empty database next to its key is an error")
 	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: reuse a recorded result when path, size and mtime match, without re-reading the file for its digest")
 	fs.IntVar(&f.sample, "sample", scanner.DefaultSampleRows, "rows per table used to decide column types (0 = all rows); persons are always counted over all rows")
@@ -191,7 +193,7 @@ func (f *scanFlags) auditOptions(pol *report.Policy, now time.Time, opts scanner
 	o := audit.Options{
 		Tool: report.Tool{Name: "xborder", Version: version}, Policy: pol, Now: now, FailOn: f.failOn,
 		Scan: opts, Scratch: f.scratch, TrustMtime: f.trustMtime, Record: f.record,
-		FailOnNew: f.failOnNew, NoExamples: f.noExamples, Clock: time.Now,
+		FailOnNew: f.failOnNew, NoExamples: f.noExamples, Clock: time.Now, RecordPartial: f.recordPartial,
 	}
 	if led != nil {
 		o.Ledger = led
@@ -247,13 +249,20 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, writer repo
 		}
 		log.Info("evidence bundle written", "dir", shown(f.evidence))
 	}
-	if f.record && au.HasLedger() && out.ExitCode == exitError {
-		log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted")
-	}
-	if recorded, err := au.Record(ctx, out); err != nil {
+	recorded, err := au.Record(ctx, out)
+	if err != nil {
 		return fail("", err)
-	} else if recorded {
+	}
+	switch {
+	case recorded && out.ExitCode == exitError:
+		for _, p := range audit.LeftOut(out) {
+			log.Error("left out of the ledger (--record-partial): not read", "path", shown(p))
+		}
+		log.Error("recorded in the ledger only the files that were audited", "ledger", shown(f.ledger))
+	case recorded:
 		log.Info("recorded in the ledger", "ledger", shown(f.ledger), "files", len(res.Files))
+	case f.record && au.HasLedger() && out.ExitCode == exitError:
+		log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted (--record-partial records the files that were audited)")
 	}
 	return out.ExitCode
 }
@@ -297,6 +306,9 @@ func (f *scanFlags) validate(paths []string) error {
 	}
 	if f.record && f.ledger == "" {
 		return errors.New("--record needs --ledger FILE")
+	}
+	if f.recordPartial && !f.record {
+		return errors.New("--record-partial needs --record")
 	}
 	if f.failOnNew && f.ledger == "" {
 		return errors.New("--fail-on-new needs --ledger FILE (without a ledger every person is new)")

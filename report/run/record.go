@@ -16,7 +16,10 @@ import (
 // or unexamined files, nothing found, interrupted) is never recorded. It reports whether it
 // recorded.
 func (a *Audit) Record(ctx context.Context, out *Result) (bool, error) {
-	if !a.opt.Record || a.opt.Ledger == nil || out.ExitCode == ExitError {
+	if !a.opt.Record || a.opt.Ledger == nil || out.Report.Incomplete {
+		return false, nil
+	}
+	if out.ExitCode == ExitError && !(a.opt.RecordPartial && audited(out.Scanned) > 0) {
 		return false, nil
 	}
 	run, err := a.ledgerRun(out.Scanned, out.Report)
@@ -41,6 +44,9 @@ func (a *Audit) ledgerRun(res *scanner.Result, rep *report.Report) (ledger.Run, 
 		run.Rule = rep.Summary.Verdict.Reasons[0].Rule
 	}
 	for i, fr := range res.Files {
+		if fr.Err != nil {
+			continue // never read: nothing of it was transferred as audited
+		}
 		lf, err := a.ledgerFile(fr, rep.Files[i])
 		if err != nil {
 			return ledger.Run{}, err
@@ -49,6 +55,32 @@ func (a *Audit) ledgerRun(res *scanner.Result, rep *report.Report) (ledger.Run, 
 	}
 	run.Approvals = approvalUses(rep)
 	return run, nil
+}
+
+// audited counts the files that were read.
+func audited(res *scanner.Result) int {
+	n := 0
+	for _, fr := range res.Files {
+		if fr.Err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// LeftOut are the paths a partial record leaves out: the files that could not be read and the
+// paths not examined.
+func LeftOut(out *Result) []string {
+	var paths []string
+	for _, fr := range out.Scanned.Files {
+		if fr.Err != nil {
+			paths = append(paths, fr.Path)
+		}
+	}
+	for _, s := range out.Report.NotExaminedPaths() {
+		paths = append(paths, s.Path)
+	}
+	return paths
 }
 
 // finished is the time the run finishes, never before it started.

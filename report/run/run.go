@@ -55,6 +55,10 @@ type Options struct {
 	TrustMtime bool
 	// Record makes Audit.Record write the run in the ledger.
 	Record bool
+	// RecordPartial (--record-partial) lets Record write a run that had unreadable files or
+	// paths not examined: the files it did audit are recorded, the others left out (see
+	// Audit.LeftOut). An interrupted run is still never recorded.
+	RecordPartial bool
 	// FailOnNew (--fail-on-new, for cron) makes the exit ExitFlagged only when the run also adds
 	// persons to the year or raises the year's label: a night that sends again only who was
 	// sent before exits ExitOK.
