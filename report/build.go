@@ -27,6 +27,9 @@ type Input struct {
 	// nothing was found.
 	Archives   []Archive
 	EmptyRoots []string
+	// NoExamples leaves every masked example out of the report (--no-examples), for reports
+	// that must hold no sample at all.
+	NoExamples bool
 }
 
 // FileInput is one scanned file and its persons tally.
@@ -44,6 +47,21 @@ type Tally struct {
 	// PriorIndividuals and PriorSensitive are persons recorded earlier this year (ledger and
 	// policy prior_totals) that are NOT in this file/batch.
 	PriorIndividuals, PriorSensitive int64
+	// Ledgered says a ledger was consulted; Already and AlreadySensitive are then the persons
+	// of this file/batch it already holds for the year.
+	Ledgered                  bool
+	Already, AlreadySensitive int64
+}
+
+// newPersons splits a tally by the ledger, or returns nil when no ledger was consulted.
+func (t Tally) newPersons() *NewPersons {
+	if !t.Ledgered {
+		return nil
+	}
+	return &NewPersons{
+		Individuals: max(0, t.Individuals-t.Already), SensitiveIndividuals: max(0, t.Sensitive-t.AlreadySensitive),
+		AlreadyIndividuals: min(t.Already, t.Individuals), AlreadySensitiveIndividuals: min(t.AlreadySensitive, t.Sensitive),
+	}
 }
 
 // counts turns a tally into the numbers the volume test uses: upper bounds plus prior.
@@ -81,6 +99,7 @@ func Build(in Input) Report {
 		Files:         make([]File, 0, len(in.Files)),
 		Skipped:       append([]Skipped{}, in.Skipped...),
 		Incomplete:    in.Incomplete,
+		thresholds:    p.Thresholds,
 	}
 	if len(in.Archives) > 0 {
 		rep.Archives = append([]Archive{}, in.Archives...)
@@ -109,6 +128,7 @@ func Build(in Input) Report {
 	s.countSkipped(rep.Skipped)
 	s.Individuals = in.Batch.Individuals
 	s.SensitiveIndividuals = in.Batch.Sensitive
+	s.New = in.Batch.newPersons()
 	bc := in.Batch.counts()
 	// The batch is a union: never below any file that belongs to it, whatever a sketch's
 	// estimate or a file's conservative assumption says.
@@ -135,6 +155,9 @@ func Build(in Input) Report {
 
 	rep.Declarations = declarations(p, used, assigned)
 	redactReport(&rep)
+	if in.NoExamples {
+		rep.OmitExamples()
+	}
 	return rep
 }
 
@@ -185,6 +208,21 @@ func declarations(p *Policy, used []bool, assigned map[string]bool) []Declaratio
 	return out
 }
 
+// OmitExamples removes every masked example from the report and marks it, so a reader knows the
+// examples were left out on purpose rather than never found.
+func (r *Report) OmitExamples() {
+	for i := range r.Files {
+		for j := range r.Files[i].Tables {
+			for k := range r.Files[i].Tables[j].Columns {
+				for l := range r.Files[i].Tables[j].Columns[k].Types {
+					r.Files[i].Tables[j].Columns[k].Types[l].Examples = []string{}
+				}
+			}
+		}
+	}
+	r.ExamplesOmitted = true
+}
+
 // buildFile maps one scan result to the report and decides it.
 func buildFile(fi FileInput, p *Policy, on time.Time) File {
 	r := fi.Result
@@ -203,6 +241,7 @@ func buildFile(fi FileInput, p *Policy, on time.Time) File {
 		SensitiveIndividuals: fi.Tally.Sensitive,
 		IndividualsMethod:    string(c.Method),
 		Container:            r.Container,
+		New:                  fi.Tally.newPersons(),
 	}
 	if c.Method == scanner.MethodEstimate {
 		f.IndividualsUpper = max(fi.Tally.IndividualsUpper, fi.Tally.Individuals)

@@ -179,3 +179,80 @@ func equalJSON(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
+
+// TestBuildNoExamples leaves every masked example out of every format and marks the report.
+func TestBuildNoExamples(t *testing.T) {
+	in := Input{
+		Tool: Tool{Name: "xborder", Version: "test"}, GeneratedAt: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC),
+		Roots: []string{"exports/"}, NoExamples: true,
+		Files: []FileInput{{Result: scanner.FileResult{Path: "a.csv", Format: "csv", Rows: 10,
+			Tables: []scanner.TableResult{table("", 10,
+				column(0, "手机号", piType("phone_number", detect.CategoryPersonal, "138****5678")),
+				column(1, "密码", piType("credential", detect.CategorySensitive, "[secret, 8-15 chars]")))}},
+			Tally: Tally{Individuals: 10, IndividualsUpper: 10, Sensitive: 10, SensitiveUpper: 10, Method: scanner.MethodExact}}},
+		Batch: Tally{Individuals: 10, IndividualsUpper: 10, Sensitive: 10, SensitiveUpper: 10, Method: scanner.MethodExact},
+	}
+	rep := Build(in)
+	if !rep.ExamplesOmitted {
+		t.Errorf("the report does not say its examples were omitted")
+	}
+	for _, format := range Formats() {
+		out := string(render(t, format, WriterOptions{}, &rep))
+		for _, ex := range []string{"138****5678", "[secret,"} {
+			if strings.Contains(out, ex) {
+				t.Errorf("%s holds the example %q despite NoExamples", format, ex)
+			}
+		}
+	}
+}
+
+// TestBuildNewVersusAlreadyTransferred splits each file's and the batch's persons by the ledger
+// and every format shows the split; without a ledger no format claims anything is new.
+func TestBuildNewVersusAlreadyTransferred(t *testing.T) {
+	file := func(path string, n, already int64) FileInput {
+		return FileInput{Result: scanner.FileResult{Path: path, Format: "csv", Rows: n,
+			Tables: []scanner.TableResult{table("", n, column(0, "手机号", piType("phone_number", detect.CategoryPersonal, "138****5678")))}},
+			Tally: Tally{Individuals: n, IndividualsUpper: n, Method: scanner.MethodExact, Ledgered: true, Already: already}}
+	}
+	in := Input{
+		Tool: Tool{Name: "xborder", Version: "test"}, GeneratedAt: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC),
+		Roots: []string{"exports/"}, Ledger: &LedgerRef{Path: "audit.db", Year: 2026, PriorIndividuals: 500},
+		Files: []FileInput{file("old.csv", 400, 400), file("mixed.csv", 300, 200)},
+		Batch: Tally{Individuals: 600, IndividualsUpper: 600, Method: scanner.MethodExact, Ledgered: true, Already: 500},
+	}
+	rep := Build(in)
+	if got := *rep.Files[1].New; got != (NewPersons{Individuals: 100, AlreadyIndividuals: 200}) {
+		t.Errorf("mixed.csv split = %+v", got)
+	}
+	if got := *rep.Summary.New; got != (NewPersons{Individuals: 100, AlreadyIndividuals: 500}) {
+		t.Errorf("batch split = %+v", got)
+	}
+	for format, want := range map[string]string{
+		"json": `"new":{"individuals":100,"sensitive_individuals":0,"already_individuals":500`, "table": "100 new this year (0 sensitive); 500 already transferred",
+		"markdown": "100 new this year (0 sensitive); 500 already transferred", "html": "new this year (0 sensitive)", "csv": ",100,0\n",
+	} {
+		out := string(render(t, format, WriterOptions{}, &rep))
+		if format == "json" {
+			out = strings.Join(strings.Fields(out), "")
+			want = strings.Join(strings.Fields(want), "")
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("%s does not show the new/already split %q", format, want)
+		}
+	}
+	if table := string(render(t, "table", WriterOptions{}, &rep)); !strings.Contains(strings.Split(table, "\n")[0], "NEW") {
+		t.Errorf("the table has no NEW column with a ledger")
+	}
+	in.Ledger = nil
+	for i := range in.Files {
+		in.Files[i].Tally.Ledgered = false
+	}
+	in.Batch.Ledgered = false
+	plain := Build(in)
+	if plain.Summary.New != nil || plain.Files[0].New != nil {
+		t.Errorf("without a ledger the report claims a new/already split")
+	}
+	if table := string(render(t, "table", WriterOptions{}, &plain)); strings.Contains(table, "NEW") || strings.Contains(table, "new this year") {
+		t.Errorf("without a ledger the table shows new persons:\n%s", table)
+	}
+}

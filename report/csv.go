@@ -25,19 +25,33 @@ func init() {
 // prefixed with a single quote (spec section 6). Control, bidi and zero-width characters in
 // input text are written as visible escapes (\n, \x1b, \u202e), so a name can neither spoof
 // its display in a spreadsheet nor act on a terminal that prints the file.
-type CSV struct{}
+//
+// The file starts with a UTF-8 byte order mark, so Excel (notably on Chinese Windows, where it
+// would otherwise read GBK) shows the Chinese names; NoBOM leaves it out for tools that choke on
+// it. Confidences are rounded to two decimals.
+type CSV struct {
+	NoBOM bool
+}
+
+// utf8BOM is the byte order mark spreadsheets take as "this CSV is UTF-8".
+const utf8BOM = "\ufeff"
 
 // csvHeader is the fixed header row; its order is part of the documented layout.
 var csvHeader = []string{
 	"record", "path", "sheet", "column", "column_index", "type", "category", "confidence",
 	"matched", "sampled", "examples", "label", "rules", "reasons", "review",
 	"individuals", "sensitive_individuals", "individuals_method", "rows", "sha256", "error",
-	"status",
+	"status", "new_individuals", "new_sensitive_individuals",
 }
 
 // Write implements Writer.
-func (CSV) Write(w io.Writer, r *Report) error {
+func (c CSV) Write(w io.Writer, r *Report) error {
 	r = normalized(r)
+	if !c.NoBOM {
+		if _, err := io.WriteString(w, utf8BOM); err != nil {
+			return fmt.Errorf("write csv report: %w", err)
+		}
+	}
 	cw := csv.NewWriter(w)
 	rows := [][]string{csvHeader}
 
@@ -48,6 +62,7 @@ func (CSV) Write(w io.Writer, r *Report) error {
 	batch.set("individuals", strconv.FormatInt(s.Individuals, 10))
 	batch.set("sensitive_individuals", strconv.FormatInt(s.SensitiveIndividuals, 10))
 	batch.set("individuals_method", s.IndividualsMethod)
+	batch.newPersons(s.New)
 	rows = append(rows, batch)
 
 	for _, f := range r.Files {
@@ -58,6 +73,7 @@ func (CSV) Write(w io.Writer, r *Report) error {
 		fr.set("individuals", strconv.FormatInt(f.Individuals, 10))
 		fr.set("sensitive_individuals", strconv.FormatInt(f.SensitiveIndividuals, 10))
 		fr.set("individuals_method", f.IndividualsMethod)
+		fr.newPersons(f.New)
 		fr.set("rows", strconv.FormatInt(f.Rows, 10))
 		fr.set("sha256", f.SHA256)
 		fr.set("error", f.Error)
@@ -72,7 +88,7 @@ func (CSV) Write(w io.Writer, r *Report) error {
 					cr.set("column_index", strconv.Itoa(c.Index))
 					cr.set("type", ty.Type)
 					cr.set("category", ty.Category)
-					cr.set("confidence", strconv.FormatFloat(ty.Confidence, 'f', -1, 64))
+					cr.set("confidence", strconv.FormatFloat(ty.Confidence, 'f', 2, 64))
 					cr.set("matched", strconv.FormatInt(ty.Matched, 10))
 					cr.set("sampled", strconv.FormatInt(ty.Sampled, 10))
 					cr.set("examples", strings.Join(ty.Examples, "; "))
@@ -131,6 +147,15 @@ func (r csvRecord) set(name, value string) {
 		panic("report: unknown csv column " + name)
 	}
 	r[i] = value
+}
+
+// newPersons fills the new-this-year counts when a ledger was consulted.
+func (r csvRecord) newPersons(n *NewPersons) {
+	if n == nil {
+		return
+	}
+	r.set("new_individuals", strconv.FormatInt(n.Individuals, 10))
+	r.set("new_sensitive_individuals", strconv.FormatInt(n.SensitiveIndividuals, 10))
 }
 
 // verdict fills rules (space separated, decisive first), reasons and review notes (each joined

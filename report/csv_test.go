@@ -9,7 +9,10 @@ import (
 
 func readCSV(t *testing.T, data []byte) [][]string {
 	t.Helper()
-	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if !bytes.HasPrefix(data, []byte(utf8BOM)) {
+		t.Fatalf("CSV does not start with the UTF-8 byte order mark")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte(utf8BOM)))).ReadAll()
 	if err != nil {
 		t.Fatalf("output is not valid CSV: %v", err)
 	}
@@ -69,5 +72,27 @@ func TestCSVEscapesControlCharacters(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the hostile path is not written with visible escapes")
+	}
+}
+
+func TestCSVByteOrderMarkAndRoundedConfidence(t *testing.T) {
+	r := goldenReport()
+	r.Files[0].Tables[0].Columns[1].Types[0].Confidence = 0.9712345678901234
+	var buf bytes.Buffer
+	if err := (CSV{NoBOM: true}).Write(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.HasPrefix(buf.Bytes(), []byte(utf8BOM)) {
+		t.Errorf("NoBOM still wrote the byte order mark")
+	}
+	rows := readCSV(t, render(t, "csv", WriterOptions{}, r))
+	conf := csvIndex["confidence"]
+	for _, row := range rows[1:] {
+		if row[0] != "column" {
+			continue
+		}
+		if c := row[conf]; len(c) != 4 || c[1] != '.' {
+			t.Errorf("confidence %q is not rounded to two decimals", c)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,11 +14,37 @@ import (
 	"strings"
 )
 
-// ScannedFile is one input file of the run as the evidence manifest lists it: by absolute path
-// with the digest computed while it was scanned.
+// ScannedFile is one input file of the run as the evidence bundle lists it: by absolute path
+// with the digest computed while it was scanned, and by its path relative to the root it was
+// found under (RelPath; derived from the report's roots when empty).
 type ScannedFile struct {
 	AbsPath string
 	SHA256  string
+	RelPath string
+}
+
+// Evidence is what a bundle holds besides the reports, so that it stands on its own on another
+// machine: the policy that decided and the ledger's totals for the year.
+type Evidence struct {
+	// Policy is the policy file as it was read; nil for the built-in defaults (the bundle then
+	// holds the commented default policy, PolicyInit, whose digest the report names).
+	Policy []byte
+	// Ledger is the extract of the ledger the run counted against; nil without a ledger.
+	Ledger *LedgerExtract
+}
+
+// LedgerExtract is the ledger's state for the run's year, as ledger.json of a bundle: the totals
+// already transferred before the run and, when the run was recorded, after it. It holds numbers
+// only, never a person.
+type LedgerExtract struct {
+	Path                      string `json:"path"`
+	Year                      int    `json:"year"`
+	PriorIndividuals          int64  `json:"prior_individuals"`
+	PriorSensitiveIndividuals int64  `json:"prior_sensitive_individuals"`
+	// Recorded says the run was added to the ledger; the totals after it follow.
+	Recorded             bool  `json:"recorded"`
+	Individuals          int64 `json:"individuals,omitempty"`
+	SensitiveIndividuals int64 `json:"sensitive_individuals,omitempty"`
 }
 
 // evidenceFiles are the rendered reports of a bundle, in manifest order.
@@ -27,16 +54,34 @@ var evidenceFiles = []bundleFile{
 	{"report.csv", CSV{}},
 }
 
-// ManifestName is the checksum file of an evidence bundle (sha256sum format).
-const ManifestName = "MANIFEST.sha256"
+// Names of the files of a bundle besides the reports.
+const (
+	// ManifestName lists every file of the bundle by its name (sha256sum format), so
+	// `sha256sum -c MANIFEST.sha256` inside a copy of the bundle, anywhere, verifies it.
+	ManifestName = "MANIFEST.sha256"
+	// InputsName lists the scanned files by absolute path (sha256sum format): run
+	// `sha256sum -c inputs.sha256` where the inputs are to check they are unchanged.
+	InputsName = "inputs.sha256"
+	// InputsTableName lists each scanned file's digest, relative and absolute path (TSV).
+	InputsTableName = "inputs.tsv"
+	// PolicyName is the policy that decided; LedgerName the ledger extract.
+	PolicyName = "policy.yaml"
+	LedgerName = "ledger.json"
+)
 
-// WriteEvidence writes the evidence bundle of spec section 4 to dir: report.json, report.html,
-// report.csv and MANIFEST.sha256, which lists the bundle files by name and every scanned file by
-// absolute path so `sha256sum -c` inside the bundle verifies all of them. The bundle is built in
-// a temporary folder beside dir and renamed into place, so it exists whole or not at all; an
-// existing dir is an error and is left untouched.
+// WriteEvidence writes an evidence bundle with the built-in policy and no ledger extract; see
+// WriteEvidenceWith.
 func WriteEvidence(dir string, r *Report, scanned []ScannedFile) error {
-	return writeEvidence(dir, r, scanned, evidenceFiles)
+	return writeEvidence(dir, r, scanned, Evidence{}, evidenceFiles)
+}
+
+// WriteEvidenceWith writes the evidence bundle of spec section 4 to dir: report.json,
+// report.html, report.csv, the policy, the ledger extract, the inputs by absolute path
+// (inputs.sha256) and by relative and absolute path (inputs.tsv), and MANIFEST.sha256 over all
+// of them. The bundle is built in a temporary folder beside dir and renamed into place, so it
+// exists whole or not at all; an existing dir is an error and is left untouched.
+func WriteEvidenceWith(dir string, r *Report, scanned []ScannedFile, ev Evidence) error {
+	return writeEvidence(dir, r, scanned, ev, evidenceFiles)
 }
 
 // bundleFile is one rendered report inside a bundle; tests swap in a failing writer.
@@ -45,12 +90,16 @@ type bundleFile struct {
 	writer Writer
 }
 
-func writeEvidence(dir string, r *Report, scanned []ScannedFile, files []bundleFile) (err error) {
+func writeEvidence(dir string, r *Report, scanned []ScannedFile, ev Evidence, files []bundleFile) (err error) {
 	dir = filepath.Clean(dir)
 	if _, statErr := os.Lstat(dir); statErr == nil {
 		return fmt.Errorf("evidence bundle %s: %w", dir, fs.ErrExist)
 	} else if !errors.Is(statErr, fs.ErrNotExist) {
 		return fmt.Errorf("evidence bundle %s: %w", dir, statErr)
+	}
+	inputs, table, err := inputLists(r.Roots, scanned)
+	if err != nil {
+		return fmt.Errorf("evidence bundle %s: %w", dir, err)
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
@@ -62,6 +111,7 @@ func writeEvidence(dir string, r *Report, scanned []ScannedFile, files []bundleF
 		}
 	}()
 
+	files = append(append([]bundleFile{}, files...), bundleContents(r, ev, inputs, table)...)
 	var manifest bytes.Buffer
 	for _, f := range files {
 		sum, werr := writeHashed(filepath.Join(tmp, f.name), func(w io.Writer) error { return f.writer.Write(w, r) })
@@ -70,21 +120,17 @@ func writeEvidence(dir string, r *Report, scanned []ScannedFile, files []bundleF
 		}
 		manifestLine(&manifest, sum, f.name)
 	}
-	for _, s := range scanned {
-		if !filepath.IsAbs(s.AbsPath) {
-			return fmt.Errorf("evidence bundle %s: scanned file %q is not an absolute path", dir, s.AbsPath)
-		}
-		if _, derr := hex.DecodeString(s.SHA256); derr != nil || len(s.SHA256) != 2*sha256.Size {
-			return fmt.Errorf("evidence bundle %s: scanned file %q: bad sha256 %q", dir, s.AbsPath, s.SHA256)
-		}
-		manifestLine(&manifest, strings.ToLower(s.SHA256), s.AbsPath)
-	}
 	if _, werr := writeHashed(filepath.Join(tmp, ManifestName), func(w io.Writer) error {
 		_, err := w.Write(manifest.Bytes())
 		return err
 	}); werr != nil {
 		return fmt.Errorf("evidence bundle %s: %s: %w", dir, ManifestName, werr)
 	}
+	return placeBundle(tmp, dir)
+}
+
+// placeBundle renames the finished temporary folder to dir.
+func placeBundle(tmp, dir string) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("evidence bundle %s: %w", dir, err)
 	}
@@ -99,6 +145,78 @@ func writeEvidence(dir string, r *Report, scanned []ScannedFile, files []bundleF
 	}
 	syncDir(filepath.Dir(dir))
 	return nil
+}
+
+// bytesFile is a bundle file with fixed contents.
+type bytesFile []byte
+
+// Write implements Writer.
+func (b bytesFile) Write(w io.Writer, _ *Report) error {
+	_, err := w.Write(b)
+	return err
+}
+
+// bundleContents are the bundle's files besides the reports: the policy, the ledger extract
+// and the two input lists.
+func bundleContents(r *Report, ev Evidence, inputs, table []byte) []bundleFile {
+	policy := ev.Policy
+	if policy == nil {
+		// The defaults are PolicyInit's text: its digest is the report's policy.sha256.
+		policy = []byte(PolicyInit())
+	}
+	out := []bundleFile{{PolicyName, bytesFile(policy)}}
+	if ev.Ledger != nil {
+		if data, err := json.MarshalIndent(ev.Ledger, "", "  "); err == nil {
+			out = append(out, bundleFile{LedgerName, bytesFile(append(data, '\n'))})
+		}
+	}
+	return append(out, bundleFile{InputsName, bytesFile(inputs)}, bundleFile{InputsTableName, bytesFile(table)})
+}
+
+// inputLists renders the scanned files as inputs.sha256 (absolute paths) and inputs.tsv
+// (digest, path relative to its root, absolute path).
+func inputLists(roots []string, scanned []ScannedFile) (sums, table []byte, err error) {
+	var a, t bytes.Buffer
+	t.WriteString("sha256\trelative_path\tabsolute_path\n")
+	for _, s := range scanned {
+		if !filepath.IsAbs(s.AbsPath) {
+			return nil, nil, fmt.Errorf("scanned file %q is not an absolute path", s.AbsPath)
+		}
+		if _, derr := hex.DecodeString(s.SHA256); derr != nil || len(s.SHA256) != 2*sha256.Size {
+			return nil, nil, fmt.Errorf("scanned file %q: bad sha256 %q", s.AbsPath, s.SHA256)
+		}
+		sum := strings.ToLower(s.SHA256)
+		manifestLine(&a, sum, s.AbsPath)
+		rel := s.RelPath
+		if rel == "" {
+			rel = relativeToRoots(roots, s.AbsPath)
+		}
+		t.WriteString(sum + "\t" + tsvCell(rel) + "\t" + tsvCell(s.AbsPath) + "\n")
+	}
+	return a.Bytes(), t.Bytes(), nil
+}
+
+// relativeToRoots is abs relative to the first root (made absolute) that holds it, or abs's base
+// name when none does.
+func relativeToRoots(roots []string, abs string) string {
+	for _, root := range roots {
+		ra, err := filepath.Abs(root)
+		if err != nil {
+			continue
+		}
+		if ra == abs {
+			return filepath.Base(abs)
+		}
+		if rel, err := filepath.Rel(ra, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return filepath.Base(abs)
+}
+
+// tsvCell escapes a path for one TSV cell the way the manifest does (\t, \n, \\).
+func tsvCell(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s)
 }
 
 // manifestLine appends one line in GNU sha256sum format. Names holding a newline or backslash

@@ -37,7 +37,9 @@ func scannedFixture(t *testing.T) []ScannedFile {
 func TestEvidenceBundleIsWholeAndVerifies(t *testing.T) {
 	scanned := scannedFixture(t)
 	dir := filepath.Join(t.TempDir(), "evidence")
-	if err := WriteEvidence(dir, goldenReport(), scanned); err != nil {
+	policy := []byte("handler:\n  ciio: false\n")
+	ledger := &LedgerExtract{Path: "audit.db", Year: 2026, PriorIndividuals: 12000, PriorSensitiveIndividuals: 30}
+	if err := WriteEvidenceWith(dir, goldenReport(), scanned, Evidence{Policy: policy, Ledger: ledger}); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := os.ReadDir(dir)
@@ -48,7 +50,7 @@ func TestEvidenceBundleIsWholeAndVerifies(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, " "); got != "MANIFEST.sha256 report.csv report.html report.json" {
+	if got := strings.Join(names, " "); got != "MANIFEST.sha256 inputs.sha256 inputs.tsv ledger.json policy.yaml report.csv report.html report.json" {
 		t.Errorf("bundle holds %s", got)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
@@ -59,31 +61,91 @@ func TestEvidenceBundleIsWholeAndVerifies(t *testing.T) {
 	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".evidence.tmp-*")); len(leftovers) > 0 {
 		t.Errorf("temporary folders left behind: %v", leftovers)
 	}
-
+	if got, _ := os.ReadFile(filepath.Join(dir, PolicyName)); !bytes.Equal(got, policy) {
+		t.Errorf("policy.yaml = %q, want the policy file as read", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, LedgerName)); !strings.Contains(string(got), `"prior_individuals": 12000`) {
+		t.Errorf("ledger.json = %s", got)
+	}
+	table, _ := os.ReadFile(filepath.Join(dir, InputsTableName))
+	if !strings.Contains(string(table), sha256Hex("id,phone\n1,138****5678\n员工 名单.xlsx")+"\t员工 名单.xlsx\t/") {
+		t.Errorf("inputs.tsv lacks the relative path next to the absolute one:\n%s", table)
+	}
 	manifest, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lines := strings.Count(string(manifest), "\n"); lines != 3+len(scanned) {
-		t.Errorf("manifest has %d lines, want %d", lines, 3+len(scanned))
+	if lines := strings.Count(string(manifest), "\n"); lines != len(names)-1 {
+		t.Errorf("manifest has %d lines, want %d (every other file of the bundle)", lines, len(names)-1)
 	}
-	if _, err := exec.LookPath("sha256sum"); err != nil {
-		t.Skip("sha256sum not installed")
-	}
-	cmd := exec.Command("sha256sum", "-c", "--strict", ManifestName)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("sha256sum -c failed: %v\n%s\nmanifest:\n%s", err, out, manifest)
-	}
+	sha256sumCheck(t, dir, ManifestName, true)
+	sha256sumCheck(t, dir, InputsName, true)
 
-	// Changing an input must make the check fail: the manifest really covers the inputs.
+	// Copied elsewhere, with the inputs gone, the bundle still verifies itself.
+	copied := filepath.Join(t.TempDir(), "copy")
+	if out, err := exec.Command("cp", "-r", dir, copied).CombinedOutput(); err != nil {
+		t.Fatalf("cp -r: %v\n%s", err, out)
+	}
+	for _, s := range scanned {
+		if err := os.Remove(s.AbsPath); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sha256sumCheck(t, copied, ManifestName, true)
+	// Changing an input must make the inputs check fail: the list really covers the inputs.
 	if err := os.WriteFile(scanned[2].AbsPath, []byte("changed"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd = exec.Command("sha256sum", "-c", "--quiet", ManifestName)
+	sha256sumCheck(t, copied, InputsName, false)
+	// And a tampered bundle file fails the manifest.
+	if err := os.WriteFile(filepath.Join(copied, PolicyName), []byte("handler: {ciio: true}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sha256sumCheck(t, copied, ManifestName, false)
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// sha256sumCheck runs the real `sha256sum -c --strict list` in dir and wants it to pass or fail.
+func sha256sumCheck(t *testing.T, dir, list string, pass bool) {
+	t.Helper()
+	if _, err := exec.LookPath("sha256sum"); err != nil {
+		t.Skip("sha256sum not installed")
+	}
+	cmd := exec.Command("sha256sum", "-c", "--strict", "--quiet", list)
 	cmd.Dir = dir
-	if err := cmd.Run(); err == nil {
-		t.Errorf("sha256sum -c passed after an input changed")
+	out, err := cmd.CombinedOutput()
+	if pass && err != nil {
+		t.Errorf("sha256sum -c %s in %s failed: %v\n%s", list, dir, err, out)
+	}
+	if !pass && err == nil {
+		t.Errorf("sha256sum -c %s in %s passed, want a failure", list, dir)
+	}
+}
+
+func TestEvidenceDefaultPolicyAndRelativePaths(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "evidence")
+	if err := WriteEvidence(dir, goldenReport(), nil); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, PolicyName))
+	if string(got) != PolicyInit() || sha256Hex(string(got)) != DefaultPolicy().SHA256 {
+		t.Errorf("a bundle without a policy file does not hold the default policy")
+	}
+	if _, err := os.Stat(filepath.Join(dir, LedgerName)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a bundle without a ledger holds %s", LedgerName)
+	}
+	root := t.TempDir()
+	for _, tc := range []struct{ abs, want string }{
+		{filepath.Join(root, "a", "b.csv"), filepath.Join("a", "b.csv")},
+		{"/elsewhere/c.csv", "c.csv"},
+	} {
+		if got := relativeToRoots([]string{root}, tc.abs); got != tc.want {
+			t.Errorf("relativeToRoots(%s) = %s, want %s", tc.abs, got, tc.want)
+		}
 	}
 }
 
@@ -139,7 +201,7 @@ func TestEvidenceFailureLeavesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			parent := t.TempDir()
 			dir := filepath.Join(parent, "evidence")
-			if err := writeEvidence(dir, goldenReport(), tc.scanned, tc.files); err == nil {
+			if err := writeEvidence(dir, goldenReport(), tc.scanned, Evidence{}, tc.files); err == nil {
 				t.Fatal("no error")
 			}
 			if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {

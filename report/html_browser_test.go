@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,5 +43,32 @@ func TestHTMLReportRendersOfflineInChromium(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered page does not show %q", want)
 		}
+	}
+}
+
+// TestHTMLFilterClickedInChromium clicks the "assessment" filter of the 2,000-file report in a
+// real browser: only the assessment files stay shown, and the screenshot taken after the click is
+// kept (its path is logged; with XBORDER_ARTIFACTS set it is copied there as
+// report-filtered.png).
+func TestHTMLFilterClickedInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	r := manyFilesReport(2000)
+	page := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(page, render(t, "html", WriterOptions{}, r), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	probe := `JSON.stringify([document.querySelectorAll("details.file:not([hidden])").length,
+		document.querySelectorAll("details.file:not([hidden])[data-label=assessment]").length,
+		document.getElementById("shown").textContent,
+		document.querySelector('button[data-filter=assessment]').getAttribute("aria-pressed")])`
+	got, shot := reporttest.ClickInChromium(t, page, `button[data-filter="assessment"]`, probe, "report-filtered.png")
+	want := fmt.Sprintf(`[%d,%d,"%d of 2000 files shown","true"]`, r.Summary.Assessment, r.Summary.Assessment, r.Summary.Assessment)
+	if got != want {
+		t.Errorf("after clicking the assessment filter: %s, want %s", got, want)
+	}
+	if fi, err := os.Stat(shot); err != nil || fi.Size() == 0 {
+		t.Errorf("no screenshot kept at %s: %v", shot, err)
 	}
 }

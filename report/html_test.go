@@ -1,6 +1,8 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"regexp"
 	"strings"
 	"testing"
@@ -8,8 +10,9 @@ import (
 
 func TestHTMLEscapesHostileNames(t *testing.T) {
 	out := string(render(t, "html", WriterOptions{}, goldenReport()))
-	if regexp.MustCompile(`(?i)<script`).MatchString(out) {
-		t.Errorf("HTML holds a raw <script")
+	// The page's own script is the only one: a name can never add another.
+	if n := len(regexp.MustCompile(`(?i)<script`).FindAllString(out, -1)); n != 1 || !strings.Contains(out, "<script>"+htmlScript+"</script>") {
+		t.Errorf("HTML holds %d <script tags, want exactly the page's own", n)
 	}
 	if !strings.Contains(out, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Errorf("the hostile column name is not shown escaped")
@@ -24,10 +27,22 @@ func TestHTMLEscapesHostileNames(t *testing.T) {
 
 func TestHTMLLoadsNothing(t *testing.T) {
 	out := string(render(t, "html", WriterOptions{}, goldenReport()))
-	if !strings.Contains(out, `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`) {
-		t.Errorf("the Content-Security-Policy meta tag is missing")
+	sum := sha256.Sum256([]byte(htmlScript))
+	csp := `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-` +
+		base64.StdEncoding.EncodeToString(sum[:]) + `'">`
+	if !strings.Contains(out, csp) {
+		t.Errorf("the Content-Security-Policy meta tag, allowing only the page's own script, is missing")
 	}
-	for _, bad := range []string{" src=", " href=", "url(", "@import", "<link", "<iframe", "<object", "<embed", "<img"} {
+	// Links only within the page.
+	if m := regexp.MustCompile(`(?i) href="[^#]`).FindString(out); m != "" {
+		t.Errorf("HTML links outside the page: %q", m)
+	}
+	for _, bad := range []string{"fetch(", "XMLHttpRequest", "import(", "http", "src", "eval(", "innerHTML"} {
+		if strings.Contains(htmlScript, bad) {
+			t.Errorf("the page's script contains %q", bad)
+		}
+	}
+	for _, bad := range []string{" src=", "url(", "@import", "<link", "<iframe", "<object", "<embed", "<img"} {
 		if strings.Contains(strings.ToLower(out), bad) {
 			t.Errorf("HTML contains %q, which could load or run something", bad)
 		}

@@ -35,6 +35,9 @@ func (Markdown) Write(w io.Writer, r *Report) error {
 	fmt.Fprintf(bw, "| %d | %d | %d | %d | %d | %d | %d | %s | %s |\n\n",
 		s.Files, s.Free, s.Contract, s.Assessment, s.Error, len(r.NotExaminedPaths()), len(r.ExcludedPaths()),
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
+	if nl := newLine(s.New); nl != "" {
+		fmt.Fprintf(bw, "**Ledger:** %s\n\n", nl)
+	}
 
 	fmt.Fprintf(bw, "## Files\n\n")
 	fmt.Fprintf(bw, "| file | label | individuals | sensitive | rule | types |\n")
@@ -85,6 +88,9 @@ func mdFile(bw io.Writer, f File) {
 	fmt.Fprintf(bw, "- **Individuals:** %s, sensitive %s (method: %s)\n",
 		individualsText(f.Individuals, f.IndividualsUpper, f.IndividualsMethod),
 		individualsText(f.SensitiveIndividuals, f.SensitiveUpper, f.IndividualsMethod), mdText(orDash(f.IndividualsMethod)))
+	if nl := newLine(f.New); nl != "" {
+		fmt.Fprintf(bw, "- **Ledger:** %s\n", nl)
+	}
 	fmt.Fprintf(bw, "- **SHA-256:** %s\n", mdCode(f.SHA256))
 	if f.Error != "" {
 		fmt.Fprintf(bw, "- **Error:** %s\n", mdText(f.Error))

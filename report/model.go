@@ -41,19 +41,24 @@ const (
 // Report is the whole report, field for field the JSON of docs/report-schema.md. Fields added beyond
 // schema v1 are optional and documented in docs/report-schema.md.
 type Report struct {
-	SchemaVersion int           `json:"schema_version"`
-	Tool          Tool          `json:"tool"`
-	GeneratedAt   time.Time     `json:"generated_at"`
-	Roots         []string      `json:"roots"`
-	Policy        PolicyRef     `json:"policy"`
-	Ledger        *LedgerRef    `json:"ledger,omitempty"`
-	Summary       Summary       `json:"summary"`
-	Files         []File        `json:"files"`
-	Skipped       []Skipped     `json:"skipped"`
-	Incomplete    bool          `json:"incomplete,omitempty"`
-	Declarations  []Declaration `json:"declarations,omitempty"`
+	SchemaVersion int        `json:"schema_version"`
+	Tool          Tool       `json:"tool"`
+	GeneratedAt   time.Time  `json:"generated_at"`
+	Roots         []string   `json:"roots"`
+	Policy        PolicyRef  `json:"policy"`
+	Ledger        *LedgerRef `json:"ledger,omitempty"`
+	Summary       Summary    `json:"summary"`
+	Files         []File     `json:"files"`
+	Skipped       []Skipped  `json:"skipped"`
+	Incomplete    bool       `json:"incomplete,omitempty"`
+	// ExamplesOmitted says the masked examples were left out on purpose (--no-examples).
+	ExamplesOmitted bool          `json:"examples_omitted,omitempty"`
+	Declarations    []Declaration `json:"declarations,omitempty"`
 	// Archives are the archive files opened (extension): their members are in Files.
 	Archives []Archive `json:"archives,omitempty"`
+	// thresholds are the policy's volume limits, for the writers that draw them (the HTML
+	// chart); zero when the report was not built by Build (then the defaults are drawn).
+	thresholds Thresholds
 }
 
 // Tool names the program that wrote the report.
@@ -93,6 +98,19 @@ type Summary struct {
 	SensitiveIndividuals int64   `json:"sensitive_individuals"`
 	IndividualsMethod    string  `json:"individuals_method,omitempty"`
 	Verdict              Verdict `json:"verdict"`
+	// New splits the batch's persons into new this year and already transferred (extension;
+	// only when a ledger was consulted).
+	New *NewPersons `json:"new,omitempty"`
+}
+
+// NewPersons splits the persons of a file or the batch by the ledger (extension): those not
+// transferred yet this year, and those the ledger already holds. A nightly run that only sends
+// again who was sent before adds nothing to the year.
+type NewPersons struct {
+	Individuals                 int64 `json:"individuals"`
+	SensitiveIndividuals        int64 `json:"sensitive_individuals"`
+	AlreadyIndividuals          int64 `json:"already_individuals"`
+	AlreadySensitiveIndividuals int64 `json:"already_sensitive_individuals"`
 }
 
 // Verdict is a label with the rules that decided it and notes for a reviewer.
@@ -145,6 +163,9 @@ type File struct {
 	// Container is the archive file on disk holding this member (extension; Path is then
 	// "a.zip!/dir/m.csv").
 	Container string `json:"container,omitempty"`
+	// New splits the file's persons into new this year and already transferred (extension;
+	// only when a ledger was consulted).
+	New *NewPersons `json:"new,omitempty"`
 }
 
 // Table is one table (sheet) of a file.

@@ -22,9 +22,6 @@ type Terminal struct {
 }
 
 func newTerminal(opt WriterOptions) Terminal {
-	if opt.Width <= 0 {
-		opt.Width = DefaultWidth
-	}
 	// A fixed condition rather than runewidth's locale-dependent default: the same report must
 	// render the same bytes whatever the environment (ambiguous-width runes count as 1).
 	return Terminal{opt: opt, cond: &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}}
@@ -51,6 +48,22 @@ const (
 	minTypes = 12
 )
 
+// noLimit is the width of a column that is never cut.
+const noLimit = 1 << 30
+
+// flexibleWidths shares the width left after the fixed columns between the path and the type
+// list. Off a terminal (Width 0) nothing is cut: a cron mail or CI log keeps every path whole.
+func (t Terminal) flexibleWidths(fixed, pathW int) (int, int) {
+	if t.opt.Width <= 0 {
+		return max(pathW, len("FILE")), noLimit
+	}
+	rest := max(t.opt.Width-fixed, minPath+minTypes)
+	// The path gets what it needs up to three fifths of the flexible space (a path cut in the
+	// middle is harder to act on than a type list ending in "+2"); types take the remainder.
+	pathW = max(min(pathW, rest*3/5), min(minPath, rest-minTypes), len("FILE"))
+	return pathW, max(rest-pathW, minTypes)
+}
+
 // Write implements Writer.
 func (t Terminal) Write(w io.Writer, r *Report) error {
 	if t.cond == nil {
@@ -59,7 +72,7 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	r = normalized(r)
 	bw := bufio.NewWriter(w)
 
-	type line struct{ label, ind, sens, rule, path string }
+	type line struct{ label, ind, sens, rule, path, new string }
 	lines := make([]line, len(r.Files))
 	labelW, indW, sensW, ruleW, pathW := len("LABEL"), len("INDIVIDUALS"), len("SENSITIVE"), len("RULE"), len("FILE")
 	for i, f := range r.Files {
@@ -68,6 +81,9 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 			l.ind = countCell(f.Individuals, f.IndividualsMethod)
 			l.sens = countCell(f.SensitiveIndividuals, f.IndividualsMethod)
 		}
+		if l.new = "-"; f.New != nil {
+			l.new = formatCount(f.New.Individuals)
+		}
 		labelW = max(labelW, t.cond.StringWidth(l.label))
 		indW = max(indW, t.cond.StringWidth(l.ind))
 		sensW = max(sensW, t.cond.StringWidth(l.sens))
@@ -75,23 +91,32 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 		pathW = max(pathW, t.cond.StringWidth(l.path))
 		lines[i] = l
 	}
-	fixed := labelW + indW + sensW + ruleW + 5*colGap
-	rest := max(t.opt.Width-fixed, minPath+minTypes)
-	// The path gets what it needs up to three fifths of the flexible space (a path cut in the
-	// middle is harder to act on than a type list ending in "+2"); types take the remainder.
-	pathW = max(min(pathW, rest*3/5), min(minPath, rest-minTypes), len("FILE"))
-	typesW := max(rest-pathW, minTypes)
+	// NEW (persons not yet transferred this year) only when a ledger was consulted.
+	newW, newHead := 0, ""
+	if r.Summary.New != nil {
+		newW = len("NEW")
+		for _, l := range lines {
+			newW = max(newW, len(l.new))
+		}
+		newHead = t.padLeft("NEW", newW) + gap()
+		newW += colGap
+	}
+	pathW, typesW := t.flexibleWidths(labelW+indW+sensW+ruleW+newW+5*colGap, pathW)
 
 	header := t.pad("LABEL", labelW) + gap() + t.padLeft("INDIVIDUALS", indW) + gap() +
-		t.padLeft("SENSITIVE", sensW) + gap() + t.pad("RULE", ruleW) + gap() +
+		t.padLeft("SENSITIVE", sensW) + gap() + newHead + t.pad("RULE", ruleW) + gap() +
 		t.pad("FILE", pathW) + gap() + "TYPES"
 	fmt.Fprintln(bw, t.bold(header))
 
 	for i, f := range r.Files {
 		l := lines[i]
 		types := t.fitList(piTypes(f), typesW)
+		newCell := ""
+		if newHead != "" {
+			newCell = t.padLeft(l.new, newW-colGap) + gap()
+		}
 		out := t.colour(f.Verdict.Label, t.pad(l.label, labelW)) + gap() + t.padLeft(l.ind, indW) + gap() +
-			t.padLeft(l.sens, sensW) + gap() + t.pad(l.rule, ruleW) + gap() +
+			t.padLeft(l.sens, sensW) + gap() + newCell + t.pad(l.rule, ruleW) + gap() +
 			t.pad(t.truncMiddle(l.path, pathW), pathW) + gap() + types
 		fmt.Fprintln(bw, strings.TrimRight(out, " "))
 	}
@@ -119,6 +144,9 @@ func (t Terminal) writeBatch(bw io.Writer, r *Report) {
 		formatCount(s.Error), formatCount(int64(len(r.NotExaminedPaths()))), formatCount(int64(len(r.ExcludedPaths()))))
 	fmt.Fprintf(bw, "  %s individuals, %s sensitive individuals\n",
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
+	if nl := newLine(s.New); nl != "" {
+		fmt.Fprintf(bw, "  %s\n", nl)
+	}
 	for _, reason := range s.Verdict.Reasons {
 		fmt.Fprintf(bw, "  %s: %s\n", safeText(reason.Rule), safeText(reason.Detail))
 	}

@@ -95,3 +95,19 @@ func TestTableFitList(t *testing.T) {
 		}
 	}
 }
+
+// TestTableOffTerminalNeverTruncates: with no terminal width (a file, a pipe, a cron log) every
+// path and type list is written whole.
+func TestTableOffTerminalNeverTruncates(t *testing.T) {
+	r := goldenReport()
+	long := "exports/" + strings.Repeat("很长的目录名/", 20) + "orders-with-a-very-long-name-2026-11.csv"
+	r.Files[0].Path = long
+	out := string(render(t, "table", WriterOptions{}, r))
+	// The path is on its file line and on its review note's line.
+	if strings.Count(out, long) != 2 || strings.Contains(out, "…") {
+		t.Errorf("the table off a terminal cut a path or a type list:\n%s", out)
+	}
+	if narrow := string(render(t, "table", WriterOptions{Width: 80}, r)); strings.Count(narrow, long) != 1 {
+		t.Errorf("the table on an 80-column terminal did not fit the long path to its width")
+	}
+}

@@ -18,11 +18,12 @@ type Writer interface {
 type WriterOptions struct {
 	// Color enables ANSI colours in the table format; cmd sets it only for a terminal.
 	Color bool
-	// Width is the terminal width in columns used by the table format; 0 means DefaultWidth.
+	// Width is the terminal width in columns used by the table format; 0 means the output is
+	// no terminal (a file, a pipe, a cron or CI log): lines are then never cut.
 	Width int
 }
 
-// DefaultWidth is the table width used when the terminal width is unknown.
+// DefaultWidth is the width to assume for a terminal whose width cannot be read.
 const DefaultWidth = 100
 
 // WriterFormat is one report format of the writer registry: its --format name, the file
@@ -83,9 +84,6 @@ func (r *WriterRegistry) New(format string, opt WriterOptions) (Writer, error) {
 	f, ok := r.byName[format]
 	if !ok {
 		return nil, fmt.Errorf("unknown report format %q (valid: %s)", format, strings.Join(r.Names(), ", "))
-	}
-	if opt.Width <= 0 {
-		opt.Width = DefaultWidth
 	}
 	return f.New(opt), nil
 }
@@ -208,6 +206,17 @@ func formatCount(n int64) string {
 		b.WriteString(s[i : i+3])
 	}
 	return b.String()
+}
+
+// newLine says in one line what a ledger knows of a file's or the batch's persons ("120 new this
+// year (3 sensitive); 13,459 already transferred (12,597 sensitive)"), or "" without a ledger.
+func newLine(n *NewPersons) string {
+	if n == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s new this year (%s sensitive); %s already transferred (%s sensitive)",
+		formatCount(n.Individuals), formatCount(n.SensitiveIndividuals),
+		formatCount(n.AlreadyIndividuals), formatCount(n.AlreadySensitiveIndividuals))
 }
 
 // decisiveRule is the rule of the first reason: the verdict procedure stops at the first match,

@@ -20,8 +20,12 @@ import (
 	"github.com/xborder/xborder/scanner/detect"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// ldVersion may be set at build time with -ldflags "-X main.ldVersion=…"; otherwise the module
+// version and the VCS revision the Go toolchain recorded name the build.
+var ldVersion string
+
+// version names this build in every report, the ledger and `xborder version`.
+var version = report.CurrentBuild(ldVersion).String()
 
 // Exit codes (docs/cli.md, "Exit codes").
 const (
@@ -71,9 +75,12 @@ Examples:
     xborder scan exports/2026-11/
     xborder scan --format html -o report.html orders.csv
   Nightly cron job over the export share, counting against this year's earlier transfers:
-    xborder scan -q --ledger /var/lib/xborder/audit.db --record --format json -o /var/log/xborder/$(date +%F).json /srv/exports
-  Compliance evidence bundle (report.json, report.html, report.csv, MANIFEST.sha256):
+    xborder scan -q --ledger /var/lib/xborder/audit.db --record --fail-on-new --format json -o /var/log/xborder/$(date +%F).json /srv/exports
+  Compliance evidence bundle (reports, policy, ledger extract, input lists, MANIFEST.sha256):
     xborder scan --policy policy.yaml --evidence evidence/2026-11-23 exports/
+
+Policy: --policy FILE, else $XBORDER_POLICY, else ./.xborder.yaml when it exists, else the
+built-in defaults ('xborder policy init' prints them).
 
 Exit codes: 0 nothing at or above --fail-on; 1 something at or above --fail-on; 2 a file could not
 be read, a path was not examined (--exclude what is not to be sent), nothing was found, or bad
@@ -104,7 +111,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	case "ledger":
 		return a.ledger(ctx, args[1:])
 	case "version", "--version", "-version":
-		fmt.Fprintf(a.stdout, "xborder %s\n", version)
+		a.printVersion()
 		return exitOK
 	case "help", "-h", "--help", "-help":
 		io.WriteString(a.stdout, usageText)
@@ -228,3 +235,19 @@ type stringList []string
 
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// printVersion names the build: version, VCS revision and time, toolchain.
+func (a *app) printVersion() {
+	b := report.CurrentBuild(ldVersion)
+	fmt.Fprintf(a.stdout, "xborder %s\n", b)
+	if b.Revision != "" {
+		modified := ""
+		if b.Modified {
+			modified = " (with uncommitted changes)"
+		}
+		fmt.Fprintf(a.stdout, "revision %s%s\ncommitted %s\n", b.Revision, modified, b.Time)
+	}
+	if b.GoVersion != "" {
+		fmt.Fprintf(a.stdout, "built with %s\n", b.GoVersion)
+	}
+}

@@ -204,7 +204,7 @@ func TestArchivesThroughTheCLI(t *testing.T) {
 	assert.Equal(t, "exports.zip!/docs/readme.pdf", skippedByPath(r)["exports.zip!/docs/readme.pdf"].Path)
 	assert.Equal(t, report.SkippedExcluded, skippedByPath(r)["exports.zip!/docs/readme.pdf"].Status)
 	require.Len(t, r.Archives, 2)
-	manifest, err := os.ReadFile(filepath.Join(bundle, "MANIFEST.sha256"))
+	manifest, err := os.ReadFile(filepath.Join(bundle, report.InputsName))
 	require.NoError(t, err)
 	assert.Contains(t, string(manifest), filepath.Join(dir, "exports.zip")+"\n")
 	assert.NotContains(t, string(manifest), "!/", "a member is no file sha256sum can check")

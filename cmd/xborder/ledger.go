@@ -55,7 +55,7 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 		fmt.Fprintln(a.stderr, "xborder ledger: --ledger FILE is required\n"+usage)
 		return exitError
 	}
-	l, pol, err := a.openLedgerCmd(ctx, *path, *keyPath, *policyPath)
+	l, pol, err := a.openLedgerCmd(ctx, sub, *path, *keyPath, *policyPath)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "xborder ledger: %s\n", shownError(err))
 		return exitError
@@ -82,7 +82,7 @@ func (a *app) ledger(ctx context.Context, args []string) int {
 
 // openLedgerCmd opens the ledger of a `xborder ledger` command, which must exist, with its
 // policy.
-func (a *app) openLedgerCmd(ctx context.Context, path, keyPath, policyPath string) (*ledger.Ledger, *report.Policy, error) {
+func (a *app) openLedgerCmd(ctx context.Context, sub, path, keyPath, policyPath string) (*ledger.Ledger, *report.Policy, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, nil, err
 	}
@@ -93,7 +93,11 @@ func (a *app) openLedgerCmd(ctx context.Context, path, keyPath, policyPath strin
 			return nil, nil, err
 		}
 	}
-	l, err := ledger.Open(ctx, path, ledgerOptions(keyPath, pol, a.now, a.logger(false)))
+	opt := ledgerOptions(keyPath, pol, a.now, a.logger(false))
+	// Totals, history and export are plain numbers: readable without the key (docs/ledger.md,
+	// "Losing the key"); only forget needs it.
+	opt.TotalsOnly = sub != "forget"
+	l, err := ledger.Open(ctx, path, opt)
 	if err != nil {
 		return nil, nil, err
 	}

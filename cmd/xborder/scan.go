@@ -38,6 +38,8 @@ type scanFlags struct {
 	cpuProfile                       string
 	exclude                          stringList
 	scratch                          string
+	failOnNew, noExamples            bool
+	recordPartial                    bool
 }
 
 func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
@@ -50,15 +52,18 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 		fs.StringVar(&f.output, n, "", "write the report to `file` (atomically) instead of stdout")
 	}
 	fs.StringVar(&f.evidence, "evidence", "", "also write an evidence bundle (report.json, .html, .csv, MANIFEST.sha256) to the new folder `dir`")
-	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); see 'xborder policy init'")
+	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); default: $"+policyEnv+" if set, else "+policyFile+" in the current folder if it exists, else the built-in defaults; see 'xborder policy init'")
 	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file` of persons already transferred (created on first use)")
 	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` of the ledger (default: the ledger path + .key)")
 	fs.BoolVar(&f.record, "record", false, "after a successful run, record this run's persons and files in the ledger as transferred")
+	fs.BoolVar(&f.recordPartial, "record-partial", false, "with --record: when some files could not be read or paths were not examined, still record the files that were audited (the others are named on stderr); the exit code stays 2")
 	fs.BoolVar(&f.newLedger, "new-ledger", false, "create the --ledger database although its key file exists (a new year, or a deliberate restart); without it a missing or empty database next to its key is an error")
 	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: reuse a recorded result when path, size and mtime match, without re-reading the file for its digest")
 	fs.IntVar(&f.sample, "sample", scanner.DefaultSampleRows, "rows per table used to decide column types (0 = all rows); persons are always counted over all rows")
 	fs.IntVar(&f.workers, "workers", 0, "files read at once (default: number of CPUs)")
 	fs.StringVar(&f.failOn, "fail-on", "contract", "`level` that makes the exit code 1: contract, assessment or never")
+	fs.BoolVar(&f.failOnNew, "fail-on-new", false, "with --ledger (for cron): exit 1 only when the run also adds persons not yet transferred this year, or raises the year's label; the files with new persons are named on stderr")
+	fs.BoolVar(&f.noExamples, "no-examples", false, "leave every masked example out of the report and the evidence bundle")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar (it is shown only when stderr is a terminal anyway)")
 	for _, n := range []string{"q", "quiet"} {
 		fs.BoolVar(&f.quiet, n, false, "nothing on stderr but errors")
@@ -111,7 +116,15 @@ func (a *app) scan(ctx context.Context, args []string) int {
 	if err := f.validate(paths); err != nil {
 		return fail("", err)
 	}
+	if err := f.inferFormat(fs); err != nil {
+		return fail("", err)
+	}
 	log := a.logger(f.quiet)
+	if f.policy == "" {
+		if f.policy = a.discoverPolicy(); f.policy != "" {
+			log.Info("policy found", "file", shown(f.policy))
+		}
+	}
 
 	pol := report.DefaultPolicy()
 	if f.policy != "" {
@@ -124,6 +137,9 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		return fail("", err)
 	}
 	if err := checkOutputs(f, paths); err != nil {
+		return fail("", err)
+	}
+	if err := checkWritable(f); err != nil {
 		return fail("", err)
 	}
 
@@ -177,6 +193,7 @@ func (f *scanFlags) auditOptions(pol *report.Policy, now time.Time, opts scanner
 	o := audit.Options{
 		Tool: report.Tool{Name: "xborder", Version: version}, Policy: pol, Now: now, FailOn: f.failOn,
 		Scan: opts, Scratch: f.scratch, TrustMtime: f.trustMtime, Record: f.record,
+		FailOnNew: f.failOnNew, NoExamples: f.noExamples, Clock: time.Now, RecordPartial: f.recordPartial,
 	}
 	if led != nil {
 		o.Ledger = led
@@ -203,6 +220,12 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, writer repo
 		return fail("", err)
 	}
 	logProblems(log, res)
+	if f.failOnNew {
+		for _, p := range audit.FilesWithNewPersons(out.Report) {
+			// At error level so that a quiet cron job still mails it.
+			log.Error("new persons this year", "file", shown(p))
+		}
+	}
 	if err := a.writeReport(f, writer, out.Report); err != nil {
 		return fail("", err)
 	}
@@ -217,18 +240,29 @@ func (a *app) conclude(ctx context.Context, cmd string, f scanFlags, writer repo
 		return code
 	}
 	if f.evidence != "" {
-		if err := report.WriteEvidence(f.evidence, out.Report, out.Manifest); err != nil {
+		ev, err := evidenceExtras(f, out.Report)
+		if err != nil {
+			return fail("evidence: ", err)
+		}
+		if err := report.WriteEvidenceWith(f.evidence, out.Report, out.Manifest, ev); err != nil {
 			return fail("evidence: ", err)
 		}
 		log.Info("evidence bundle written", "dir", shown(f.evidence))
 	}
-	if f.record && au.HasLedger() && out.ExitCode == exitError {
-		log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted")
-	}
-	if recorded, err := au.Record(ctx, out); err != nil {
+	recorded, err := au.Record(ctx, out)
+	if err != nil {
 		return fail("", err)
-	} else if recorded {
+	}
+	switch {
+	case recorded && out.ExitCode == exitError:
+		for _, p := range audit.LeftOut(out) {
+			log.Error("left out of the ledger (--record-partial): not read", "path", shown(p))
+		}
+		log.Error("recorded in the ledger only the files that were audited", "ledger", shown(f.ledger))
+	case recorded:
 		log.Info("recorded in the ledger", "ledger", shown(f.ledger), "files", len(res.Files))
+	case f.record && au.HasLedger() && out.ExitCode == exitError:
+		log.Error("nothing recorded in the ledger: the run had unreadable or unexamined files, found nothing, or was interrupted (--record-partial records the files that were audited)")
 	}
 	return out.ExitCode
 }
@@ -273,6 +307,12 @@ func (f *scanFlags) validate(paths []string) error {
 	if f.record && f.ledger == "" {
 		return errors.New("--record needs --ledger FILE")
 	}
+	if f.recordPartial && !f.record {
+		return errors.New("--record-partial needs --record")
+	}
+	if f.failOnNew && f.ledger == "" {
+		return errors.New("--fail-on-new needs --ledger FILE (without a ledger every person is new)")
+	}
 	if f.trustMtime && f.ledger == "" {
 		return errors.New("--trust-mtime needs --ledger FILE")
 	}
@@ -299,16 +339,16 @@ func (a *app) writeReport(f scanFlags, w report.Writer, rep *report.Report) erro
 	return report.WriteFileAtomic(f.output, func(out io.Writer) error { return w.Write(out, rep) })
 }
 
-// terminalWidth is the width of the terminal w, at least 80 columns (0, the writer's default,
-// when it cannot be read).
+// terminalWidth is the width of the terminal w, at least 80 columns (report.DefaultWidth when it
+// cannot be read; 0, which means "no terminal, never cut", is only for outputs that are none).
 func terminalWidth(w io.Writer) int {
 	f, ok := w.(*os.File)
 	if !ok {
-		return 0
+		return report.DefaultWidth
 	}
 	cols, _, err := term.GetSize(int(f.Fd()))
 	if err != nil || cols <= 0 {
-		return 0
+		return report.DefaultWidth
 	}
 	return max(cols, 80)
 }

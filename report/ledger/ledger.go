@@ -86,6 +86,12 @@ type Options struct {
 	// existing key is ErrLedgerMissing: a ledger deleted or truncated by accident must not
 	// silently count the year from zero again.
 	NewLedger bool
+	// TotalsOnly opens an existing ledger to read its totals, history, export and approvals,
+	// which are plain numbers: the key is not needed then (a missing key file is no error, as
+	// docs/ledger.md "Losing the key" promises), and nothing is written, not even a migration.
+	// Everything that matches or adds persons (Prior, LookupFile, Record, Forget) refuses with
+	// ErrKeyMissing on a ledger opened without its key.
+	TotalsOnly bool
 }
 
 // Ledger is an open ledger. It is not safe for concurrent use by several goroutines; one run uses
@@ -159,6 +165,9 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 			return nil, fmt.Errorf("ledger %s: %s: %w", path, filepath.Base(side), err)
 		}
 	}
+	if fresh && opt.TotalsOnly {
+		return nil, fmt.Errorf("ledger %s: %w: there is no ledger to read", path, fs.ErrNotExist)
+	}
 	if fresh && !opt.NewLedger {
 		keyExists, err := safeopen.Check(opt.KeyPath)
 		if err != nil {
@@ -203,13 +212,22 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 	if version > SchemaVersion {
 		return nil, &SchemaError{Path: path, Found: version, Known: SchemaVersion}
 	}
-	if empty {
+	switch {
+	case opt.TotalsOnly:
+		l.key, err = l.checkKey(ctx, opt.KeyPath)
+		if errors.Is(err, ErrKeyMissing) {
+			l.key, err = nil, nil
+		}
+	case empty:
 		l.key, err = loadOrCreateKey(opt.KeyPath)
-	} else {
+	default:
 		l.key, err = l.checkKey(ctx, opt.KeyPath)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if opt.TotalsOnly {
+		return l, nil
 	}
 	// WAL lets readers (a report, an export) run beside a writer and makes commits cheap; it is set
 	// only after every check above, so a refused file is never touched.
@@ -388,6 +406,14 @@ func (l *Ledger) Close() error {
 		err = lerr
 	}
 	return err
+}
+
+// needKey refuses an operation that matches or adds persons on a ledger opened without its key.
+func (l *Ledger) needKey(op string) error {
+	if l.key == nil {
+		return fmt.Errorf("ledger %s: %w: %s needs the key (opened for its totals only)", l.path, ErrKeyMissing, op)
+	}
+	return nil
 }
 
 // Path is the ledger's path as given to Open (for the report's ledger.path).

@@ -96,6 +96,9 @@ func (l *Ledger) PriorKeyed(ctx context.Context, year int, all, sensitive []Keye
 
 // prior keys the given persons only when the year holds persons to match them against.
 func (l *Ledger) prior(ctx context.Context, year int, n int, keys func() (all, sensitive []keyed)) (Prior, error) {
+	if err := l.needKey("matching persons"); err != nil {
+		return Prior{}, err
+	}
 	p := Prior{}
 	t, err := l.Totals(ctx, year)
 	if err != nil {
@@ -284,6 +287,9 @@ func scanFile(sc interface{ Scan(...any) error }) (FileRecord, error) {
 // ledger for FileRecord.Year. The caller still verifies the digest unless it trusts modification
 // times. Entries recorded without a key (before schema 2, or with "") are never returned.
 func (l *Ledger) LookupFile(ctx context.Context, absPath string, size int64, mtime time.Time, reuseKey string) (FileRecord, bool, error) {
+	if err := l.needKey("looking a file up"); err != nil {
+		return FileRecord{}, false, err
+	}
 	if reuseKey == "" {
 		return FileRecord{}, false, nil
 	}

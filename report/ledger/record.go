@@ -75,6 +75,9 @@ type person struct {
 // recorded. A file whose sha256 was already recorded this year is stored as a repeat of the first
 // recording, and its count-only persons are not added again.
 func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
+	if err := l.needKey("recording"); err != nil {
+		return err
+	}
 	defer withCancelCause(ctx, &err)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("ledger %s: record: %w", l.path, err)
@@ -325,6 +328,9 @@ func placeholders(n int) string {
 // person's run count, and forgetting the others later may leave the person counted. The error is
 // always an overcount, the conservative side for thresholds.
 func (l *Ledger) Forget(ctx context.Context, runID int64) (err error) {
+	if err := l.needKey("forgetting a run"); err != nil {
+		return err
+	}
 	defer withCancelCause(ctx, &err)
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -72,21 +72,7 @@ func renderObserved(t testing.TB, htmlPath string, withScreenshot bool) (dom, sc
 
 	tmp := t.TempDir()
 	screenshot = filepath.Join(tmp, "report.png")
-	base := []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
-		// Chromium's own background services that flags can switch off.
-		"--disable-extensions", "--no-pings", "--disable-domain-reliability", "--dns-prefetch-disable",
-		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,AccountConsistency,DiceWebSigninInterception",
-		"--proxy-server=http://" + proxy.addr(),
-		"--proxy-bypass-list=<-loopback>", // observe requests to localhost too
-		// Resolve nothing, except the proxy's own address: with a bare "MAP * ~NOTFOUND"
-		// Chromium cannot reach the proxy either, every request fails silently before the
-		// listener sees it, and the no-connection assertion would pass vacuously
-		// (TestObserverCatchesNetworkAccess guards this).
-		"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-	}
+	base := chromiumFlags(proxy.addr())
 	url := "file://" + abs
 
 	dom = runChromium(t, append(base, "--user-data-dir="+filepath.Join(tmp, "profile-dom"), "--dump-dom", url))
@@ -105,6 +91,26 @@ func renderObserved(t testing.TB, htmlPath string, withScreenshot bool) (dom, sc
 		t.Logf("request through the observing proxy: %s", req)
 	}
 	return dom, screenshot, int64(len(page))
+}
+
+// chromiumFlags are the flags every run shares: headless, no background services, every request
+// sent to the observing proxy at proxyAddr and no host resolved but the proxy's.
+func chromiumFlags(proxyAddr string) []string {
+	return []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+		// Chromium's own background services that flags can switch off.
+		"--disable-extensions", "--no-pings", "--disable-domain-reliability", "--dns-prefetch-disable",
+		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,AccountConsistency,DiceWebSigninInterception",
+		"--proxy-server=http://" + proxyAddr,
+		"--proxy-bypass-list=<-loopback>", // observe requests to localhost too
+		// Resolve nothing, except the proxy's own address: with a bare "MAP * ~NOTFOUND"
+		// Chromium cannot reach the proxy either, every request fails silently before the
+		// listener sees it, and the no-connection assertion would pass vacuously
+		// (TestObserverCatchesNetworkAccess guards this).
+		"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+	}
 }
 
 // browserBackground are the request lines Chromium 156 sends at start-up whatever the page and

@@ -48,8 +48,13 @@ func (a *Audit) Conclude(ctx context.Context, res *scanner.Result, roots []strin
 	} else {
 		plainTallies(res, prior, &in)
 	}
+	in.NoExamples = a.opt.NoExamples
 	rep := report.Build(in)
-	return &Result{Report: &rep, Scanned: res, Manifest: scannedFiles(res), ExitCode: ExitCode(&rep, a.opt.FailOn)}, nil
+	code := ExitCode(&rep, a.opt.FailOn)
+	if a.opt.FailOnNew {
+		code = failOnNew(code, &rep, a.opt.Policy)
+	}
+	return &Result{Report: &rep, Scanned: res, Manifest: scannedFiles(res), ExitCode: code}, nil
 }
 
 // input is the report's input but for the tallies.

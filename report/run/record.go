@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/xborder/xborder/report"
 	"github.com/xborder/xborder/report/ledger"
@@ -15,7 +16,10 @@ import (
 // or unexamined files, nothing found, interrupted) is never recorded. It reports whether it
 // recorded.
 func (a *Audit) Record(ctx context.Context, out *Result) (bool, error) {
-	if !a.opt.Record || a.opt.Ledger == nil || out.ExitCode == ExitError {
+	if !a.opt.Record || a.opt.Ledger == nil || out.Report.Incomplete {
+		return false, nil
+	}
+	if out.ExitCode == ExitError && !(a.opt.RecordPartial && audited(out.Scanned) > 0) {
 		return false, nil
 	}
 	run, err := a.ledgerRun(out.Scanned, out.Report)
@@ -32,7 +36,7 @@ func (a *Audit) Record(ctx context.Context, out *Result) (bool, error) {
 // entry and persons.
 func (a *Audit) ledgerRun(res *scanner.Result, rep *report.Report) (ledger.Run, error) {
 	run := ledger.Run{
-		Year: a.year, Started: a.opt.Now, Finished: a.opt.Now, ToolVersion: a.opt.Tool.Version,
+		Year: a.year, Started: a.opt.Now, Finished: a.finished(), ToolVersion: a.opt.Tool.Version,
 		PolicySHA256: a.opt.Policy.SHA256, Roots: rep.Roots,
 		Label: rep.Summary.Verdict.Label,
 	}
@@ -40,6 +44,9 @@ func (a *Audit) ledgerRun(res *scanner.Result, rep *report.Report) (ledger.Run, 
 		run.Rule = rep.Summary.Verdict.Reasons[0].Rule
 	}
 	for i, fr := range res.Files {
+		if fr.Err != nil {
+			continue // never read: nothing of it was transferred as audited
+		}
 		lf, err := a.ledgerFile(fr, rep.Files[i])
 		if err != nil {
 			return ledger.Run{}, err
@@ -48,6 +55,44 @@ func (a *Audit) ledgerRun(res *scanner.Result, rep *report.Report) (ledger.Run, 
 	}
 	run.Approvals = approvalUses(rep)
 	return run, nil
+}
+
+// audited counts the files that were read.
+func audited(res *scanner.Result) int {
+	n := 0
+	for _, fr := range res.Files {
+		if fr.Err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// LeftOut are the paths a partial record leaves out: the files that could not be read and the
+// paths not examined.
+func LeftOut(out *Result) []string {
+	var paths []string
+	for _, fr := range out.Scanned.Files {
+		if fr.Err != nil {
+			paths = append(paths, fr.Path)
+		}
+	}
+	for _, s := range out.Report.NotExaminedPaths() {
+		paths = append(paths, s.Path)
+	}
+	return paths
+}
+
+// finished is the time the run finishes, never before it started.
+func (a *Audit) finished() time.Time {
+	clock := a.opt.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	if t := clock(); t.After(a.opt.Now) {
+		return t
+	}
+	return a.opt.Now
 }
 
 // ledgerFile is what the ledger records of one file.

@@ -55,6 +55,18 @@ type Options struct {
 	TrustMtime bool
 	// Record makes Audit.Record write the run in the ledger.
 	Record bool
+	// RecordPartial (--record-partial) lets Record write a run that had unreadable files or
+	// paths not examined: the files it did audit are recorded, the others left out (see
+	// Audit.LeftOut). An interrupted run is still never recorded.
+	RecordPartial bool
+	// FailOnNew (--fail-on-new, for cron) makes the exit ExitFlagged only when the run also adds
+	// persons to the year or raises the year's label: a night that sends again only who was
+	// sent before exits ExitOK.
+	FailOnNew bool
+	// NoExamples leaves every masked example out of the report (--no-examples).
+	NoExamples bool
+	// Clock reads the time the run finishes (recorded in the ledger); default time.Now.
+	Clock func() time.Time
 }
 
 // Audit is one audit run. Its Reuse hook may be called from the scanner's goroutines.

@@ -44,8 +44,9 @@ func plainTallies(res *scanner.Result, prior Prior, in *report.Input) {
 
 // ledgerPrior is the number of persons (and sensitive ones) recorded earlier this year that are
 // not in the set p, plus the policy's prior totals.
-func (a *Audit) ledgerPrior(ctx context.Context, p scanner.Persons, policyPrior Prior) (n, s int64, err error) {
+func (a *Audit) ledgerPrior(ctx context.Context, p scanner.Persons, policyPrior Prior, t *report.Tally) error {
 	var pr ledger.Prior
+	var err error
 	if kp, ok := a.keyed[p.Set]; ok && p.Set != nil {
 		pr, err = a.opt.Ledger.PriorKeyed(ctx, a.year, kp.all, kp.sensitive)
 	} else {
@@ -53,9 +54,12 @@ func (a *Audit) ledgerPrior(ctx context.Context, p scanner.Persons, policyPrior 
 		pr, err = a.opt.Ledger.Prior(ctx, a.year, all, sens)
 	}
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
-	return pr.Individuals - pr.Overlap + policyPrior.Individuals, pr.SensitiveIndividuals - pr.SensitiveOverlap + policyPrior.Sensitive, nil
+	t.PriorIndividuals = pr.Individuals - pr.Overlap + policyPrior.Individuals
+	t.PriorSensitive = pr.SensitiveIndividuals - pr.SensitiveOverlap + policyPrior.Sensitive
+	t.Ledgered, t.Already, t.AlreadySensitive = true, pr.Overlap, pr.SensitiveOverlap
+	return nil
 }
 
 // ledgerTallies fills the report input with counts that include the persons recorded earlier
@@ -81,14 +85,14 @@ func (a *Audit) ledgerTallies(ctx context.Context, res *scanner.Result, policyPr
 			reusedN += t.Individuals
 			reusedS += t.Sensitive
 		default:
-			if t.PriorIndividuals, t.PriorSensitive, err = a.ledgerPrior(ctx, fr.Persons, policyPrior); err != nil {
+			if err := a.ledgerPrior(ctx, fr.Persons, policyPrior, &t); err != nil {
 				return err
 			}
 		}
 		in.Files = append(in.Files, report.FileInput{Result: fr, Tally: t})
 	}
 	in.Batch = tallyOf(res.Batch)
-	if in.Batch.PriorIndividuals, in.Batch.PriorSensitive, err = a.ledgerPrior(ctx, res.Batch, policyPrior); err != nil {
+	if err := a.ledgerPrior(ctx, res.Batch, policyPrior, &in.Batch); err != nil {
 		return err
 	}
 	// Reused files' persons are inside the prior totals; list them in the batch counts too
@@ -99,6 +103,8 @@ func (a *Audit) ledgerTallies(ctx context.Context, res *scanner.Result, policyPr
 	in.Batch.SensitiveUpper += reusedS
 	in.Batch.PriorIndividuals = max(0, in.Batch.PriorIndividuals-reusedN)
 	in.Batch.PriorSensitive = max(0, in.Batch.PriorSensitive-reusedS)
+	in.Batch.Already += reusedN
+	in.Batch.AlreadySensitive += reusedS
 	return nil
 }
 
@@ -111,5 +117,7 @@ func (a *Audit) reusedTally(abs string, ref *report.LedgerRef) report.Tally {
 	return report.Tally{Individuals: rec.Individuals, IndividualsUpper: rec.Individuals,
 		Sensitive: rec.SensitiveIndividuals, SensitiveUpper: rec.SensitiveIndividuals, Method: scanner.Method(rec.Method),
 		PriorIndividuals: max(0, ref.PriorIndividuals-rec.Individuals),
-		PriorSensitive:   max(0, ref.PriorSensitiveIndividuals-rec.SensitiveIndividuals)}
+		PriorSensitive:   max(0, ref.PriorSensitiveIndividuals-rec.SensitiveIndividuals),
+		// Recorded unchanged this year: every person of it was transferred already.
+		Ledgered: true, Already: rec.Individuals, AlreadySensitive: rec.SensitiveIndividuals}
 }

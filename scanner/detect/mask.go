@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -14,11 +15,16 @@ import (
 //   - cn_resident_id, social_security_number: the region prefix (4) and the tail
 //     ("1101************3X");
 //   - phone_number: the carrier prefix and the last digit ("138*******8");
-//   - email: the rule applies to the local part only, the domain is kept ("a***@example.com");
+//   - email: the rule applies to the local part; of the domain only the top level stays, each
+//     other label becomes as many '*' ("al***@*******.com");
 //   - bank_card, iban, passport_number, travel_permit, device_id: half at each end;
 //   - license_plate: province and authority letter and the last character;
 //   - everything else (names, addresses, dates, unknown text): the head, which keeps a
 //     surname or the province/city of an address ("张*").
+//
+// Secrets (credential: passwords, PINs, keys, tokens) are masked whole: the mask shows only the
+// length class of the value ("[secret, 8-15 chars]"), never one of its characters, since any
+// leading character of a password narrows a guess. SecretTypes lists them.
 //
 // A one-character value shows nothing, so a mask never equals an input of two or more characters.
 // Values longer than maskMaxRunes are masked as their first maskMaxRunes characters followed by
@@ -28,16 +34,64 @@ const maskMaxRunes = 48
 // Mask returns the masked form of a value of the given type for reports and evidence. It never
 // panics, whatever the bytes.
 func Mask(typeID string, v []byte) string {
+	if IsSecretType(typeID) {
+		return SecretMask(v)
+	}
 	if typeID == "email" {
 		if NeedsFold(v) {
 			v = Fold(nil, v)
 		}
 		if at := lastAt(v); at > 0 && at < len(v)-1 && len(v)-at-1 <= 64 {
 			domain := strings.TrimSpace(string(v[at+1:]))
-			return maskRunes("", v[:at]) + "@" + strings.ToValidUTF8(domain, "\uFFFD")
+			return maskRunes("", v[:at]) + "@" + maskDomain(strings.ToValidUTF8(domain, "\uFFFD"))
 		}
 	}
 	return maskRunes(typeID, v)
+}
+
+// secretTypes are the type ids whose values are secrets, masked whole.
+var secretTypes = map[string]bool{"credential": true}
+
+// IsSecretType reports whether values of typeID are secrets, shown only as a length class.
+func IsSecretType(typeID string) bool { return secretTypes[typeID] }
+
+// secretClasses are the upper bounds (exclusive) of the length classes a secret is shown as.
+var secretClasses = []int{8, 16, 32, 64}
+
+// SecretMask returns the length class of a secret, "[secret, 8-15 chars]", and nothing of its
+// characters; "" for an empty value. Separators count, as they are part of a password.
+func SecretMask(v []byte) string {
+	n := utf8.RuneCount(v)
+	if n == 0 {
+		return ""
+	}
+	lo := 1
+	for _, hi := range secretClasses {
+		if n < hi {
+			return "[secret, " + strconv.Itoa(lo) + "-" + strconv.Itoa(hi-1) + " chars]"
+		}
+		lo = hi
+	}
+	return "[secret, " + strconv.Itoa(lo) + "+ chars]"
+}
+
+// maskDomain keeps the top-level label of a domain and replaces every other character but the
+// dots with '*': "mail.example.com" becomes "****.*******.com". A domain without a dot is masked
+// whole.
+func maskDomain(d string) string {
+	head, top := d, ""
+	if i := strings.LastIndexByte(d, '.'); i >= 0 {
+		head, top = d[:i], d[i:]
+	}
+	var b strings.Builder
+	for _, r := range head {
+		if r == '.' {
+			b.WriteByte('.')
+		} else {
+			b.WriteByte('*')
+		}
+	}
+	return b.String() + top
 }
 
 // MaskText masks a value of unknown type with the same rule, keeping the head.

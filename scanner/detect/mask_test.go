@@ -24,8 +24,15 @@ func TestMaskExamples(t *testing.T) {
 		{"cn_resident_id", "110105491231002", "1101**********2"},
 		{"person_name", "张三", "张*"},
 		{"person_name", "欧阳娜娜", "欧阳**"},
-		{"email", "alice@example.com", "al***@example.com"},
-		{"email", "a@example.com", "*@example.com"},
+		{"email", "alice@example.com", "al***@*******.com"},
+		{"email", "a@example.com", "*@*******.com"},
+		{"email", "bob@mail.corp.com.cn", "b**@****.****.***.cn"},
+		{"email", "bob@localhost", "b**@*********"},
+		{"credential", "Tr0ub4dor&3", "[secret, 8-15 chars]"},
+		{"credential", "1234", "[secret, 1-7 chars]"},
+		{"credential", "sk_live_0123456789abcdef0123456789", "[secret, 32-63 chars]"},
+		{"credential", strings.Repeat("k", 64), "[secret, 64+ chars]"},
+		{"credential", "", ""},
 		{"bank_card", "6222 0210 0112 3456", "622**********456"},
 		{"postal_address", "北京市海淀区中关村大街1号", "北京市海淀********"},
 		{"license_plate", "京A12345", "京A****5"},
@@ -75,7 +82,16 @@ func checkMaskRule(typeID string, v []byte) string {
 				return "email mask lost its @"
 			}
 			mask = got[:mi]
+			if msg := checkDomainMask(string(v[at+1:]), got[mi+1:]); msg != "" {
+				return msg
+			}
 		}
+	}
+	if IsSecretType(typeID) {
+		if len(v) > 0 && !strings.HasPrefix(got, "[secret, ") {
+			return "secret not masked as a length class"
+		}
+		return ""
 	}
 	orig := maskedRunes(part)
 	if len(orig) > maskMaxRunes {
@@ -107,6 +123,37 @@ func checkMaskRule(typeID string, v []byte) string {
 		return "mask equals the input"
 	}
 	return ""
+}
+
+// checkDomainMask verifies that a masked e-mail domain shows nothing but its top-level label.
+func checkDomainMask(domain, mask string) string {
+	domain = strings.TrimSpace(domain)
+	top := ""
+	if i := strings.LastIndexByte(domain, '.'); i >= 0 {
+		top = domain[i:]
+	}
+	if !strings.HasSuffix(mask, strings.ToValidUTF8(top, "\uFFFD")) {
+		return "email mask lost the top-level domain"
+	}
+	if strings.Trim(strings.TrimSuffix(mask, strings.ToValidUTF8(top, "\uFFFD")), "*.") != "" {
+		return "email mask shows the domain beyond its top level"
+	}
+	return ""
+}
+
+// TestSecretMaskShowsNoCharacter checks that no character of a credential survives its mask.
+func TestSecretMaskShowsNoCharacter(t *testing.T) {
+	for _, pw := range []string{"Tr0ub4dor&3", "hunter2", "密码是张三123", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"} {
+		got := Mask("credential", []byte(pw))
+		for _, r := range pw {
+			if strings.ContainsRune(strings.TrimPrefix(strings.TrimSuffix(got, " chars]"), "[secret, "), r) && !strings.ContainsRune("0123456789-+", r) {
+				t.Errorf("Mask(credential, %q) = %q shows %q", pw, got, r)
+			}
+		}
+		if strings.HasPrefix(got, pw[:2]) {
+			t.Errorf("Mask(credential, %q) = %q starts like the secret", pw, got)
+		}
+	}
 }
 
 func TestMaskRuleRandom(t *testing.T) {
