@@ -42,6 +42,7 @@ const (
 
 type odsFile struct {
 	src    Source
+	direct bool // read through the source's ReadAt only (Info.RandomAccess)
 	rc     io.Closer
 	dec    *xml.Decoder
 	cur    *odsTable
@@ -57,7 +58,8 @@ func openODS(src Source) (f File, err error) {
 		}
 	}()
 	ra, ok := src.ReaderAt()
-	if !ok || src.Size < 0 {
+	direct := ok && src.Size >= 0
+	if !direct {
 		b, err := io.ReadAll(io.LimitReader(src.R, src.Limits.MaxDecompressedBytes+1))
 		if err != nil {
 			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
@@ -113,7 +115,7 @@ func openODS(src Source) (f File, err error) {
 	}
 	compressed := int64(content.CompressedSize64)
 	r := &boundedReader{r: rc, limit: limit, compressed: func() int64 { return compressed }, what: "the ods content"}
-	return &odsFile{src: src, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(r, 64<<10))}, nil
+	return &odsFile{src: src, direct: direct, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(r, 64<<10))}, nil
 }
 
 // readSmallPart reads a zip entry of at most max bytes.
@@ -126,7 +128,7 @@ func readSmallPart(zf *zip.File, max int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(rc, max))
 }
 
-func (o *odsFile) Info() Info { return Info{Format: "ods"} }
+func (o *odsFile) Info() Info { return Info{Format: "ods", RandomAccess: o.direct} }
 
 func (o *odsFile) Close() error {
 	o.done = true

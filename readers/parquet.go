@@ -414,7 +414,7 @@ func (f *parquetFile) NextTable() (t Table, err error) {
 	return tbl, nil
 }
 
-func (f *parquetFile) Info() Info { return Info{Format: "parquet"} }
+func (f *parquetFile) Info() Info { return Info{Format: "parquet", RandomAccess: true} }
 
 func (f *parquetFile) Close() error {
 	if f.table != nil {

@@ -32,6 +32,7 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // xlsxFile is an opened workbook.
 type xlsxFile struct {
 	src      Source
+	direct   bool // read through the source's ReadAt only (Info.RandomAccess)
 	zr       *zip.Reader
 	parts    map[string]*zip.File
 	sheets   []xlsxSheetRef
@@ -58,7 +59,8 @@ func openXLSX(src Source) (f File, err error) {
 		}
 	}()
 	ra, ok := src.ReaderAt()
-	if !ok || src.Size < 0 {
+	direct := ok && src.Size >= 0
+	if !direct {
 		// Not random access (a pipe): a zip's directory is at its end, so buffer it, within limits.
 		b, err := io.ReadAll(io.LimitReader(src.R, src.Limits.MaxDecompressedBytes+1))
 		if err != nil {
@@ -83,7 +85,7 @@ func openXLSX(src Source) (f File, err error) {
 	if err != nil {
 		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: not a zip package: %v", ErrCorrupt, err)}
 	}
-	x := &xlsxFile{src: src, zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
+	x := &xlsxFile{src: src, direct: direct, zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
 	if err := x.checkSizes(); err != nil {
 		return nil, err
 	}
@@ -349,7 +351,7 @@ func (x *xlsxFile) workbookRels(wbPath string, ids []string) (wbRels, error) {
 }
 
 // Info implements File.
-func (x *xlsxFile) Info() Info { return Info{Format: "xlsx"} }
+func (x *xlsxFile) Info() Info { return Info{Format: "xlsx", RandomAccess: x.direct} }
 
 // Close implements File.
 func (x *xlsxFile) Close() error {

@@ -358,8 +358,8 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, path string,
 	info := file.Info()
 	fr.Format, fr.Encoding, fr.Compression = info.Format, info.Encoding, info.Compression
 	switch {
-	case src.off == 0 && info.Encoding == "" && src.ra != nil:
-		// A random-access reader (it opened the file without reading it in order): hash the
+	case info.RandomAccess && src.off == 0 && src.ra != nil:
+		// A random-access reader (it reads the file by ReadAt only, never in order): hash the
 		// file alongside the parse instead of after it.
 		src.hashAhead()
 	case info.Compression == "" && (info.Encoding == "utf-8" || info.Encoding == "utf-8-bom") && opt.SampleRows > 0:
