@@ -98,10 +98,14 @@ type colInfo struct {
 	col     int
 	role    string   // from the header, "" when it names none
 	idTypes []string // identifying types
-	named   bool     // a person_name column
+	// oneEach are the identifying types of which a person has one in a row
+	// (detect.OnePerPerson): a second column of one is someone else (two phone columns are two
+	// persons, unless a row's values are equal).
+	oneEach []string
+	named   bool // a column of persons' names (detect.KeyPartName)
 	pc      planCol
 	hasUse  bool
-	kinds   []string // person_name, postal_address, birth_date among its types
+	kinds   []detect.KeyPart // the fallback-key parts among its types (detect.FallbackKeyer)
 	// embedded is set for a free-text column whose identifiers are found inside its values.
 	embedded bool
 }
@@ -144,13 +148,13 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 			}
 			if u.ident != nil {
 				info.idTypes = append(info.idTypes, t.ID)
+				if _, ok := d.(detect.OnePerPerson); ok {
+					info.oneEach = append(info.oneEach, t.ID)
+				}
 			}
-			switch t.ID {
-			case "person_name":
-				info.named = true
-				info.kinds = append(info.kinds, t.ID)
-			case "postal_address", "birth_date":
-				info.kinds = append(info.kinds, t.ID)
+			if fk, ok := d.(detect.FallbackKeyer); ok && fk.FallbackKey() != detect.KeyPartNone {
+				info.named = info.named || fk.FallbackKey() == detect.KeyPartName
+				info.kinds = append(info.kinds, fk.FallbackKey())
 			}
 		}
 		if !hasPI {
@@ -218,18 +222,12 @@ func (g *group) person() bool {
 	return false
 }
 
-// oneEach are the identifying types of which a person has one in a row: a second column of one
-// is someone else (two phone columns are two persons, unless a row's values are equal). A person
-// holds several documents (ID card, passport, permits) and a device several ids (IDFA, OAID,
-// IMEI): columns of those types stay one person.
-var oneEach = map[string]bool{"phone_number": true, "email": true}
-
 // has reports whether the group already holds a column of one of the identifying types that a
 // person has one of.
 func (g *group) has(types []string) bool {
 	for _, c := range g.cols {
-		for _, t := range c.idTypes {
-			if oneEach[t] && slices.Contains(types, t) {
+		for _, t := range c.oneEach {
+			if slices.Contains(types, t) {
 				return true
 			}
 		}
@@ -302,11 +300,11 @@ func (g *group) plan() rolePlan {
 		}
 		for _, k := range in.kinds {
 			switch k {
-			case "person_name":
+			case detect.KeyPartName:
 				r.names = append(r.names, in.col)
-			case "postal_address":
+			case detect.KeyPartAddress:
 				r.addresses = append(r.addresses, in.col)
-			case "birth_date":
+			case detect.KeyPartBirthDate:
 				r.birthDates = append(r.birthDates, in.col)
 			}
 		}
