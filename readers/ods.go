@@ -54,7 +54,7 @@ func openODS(src Source) (f File, err error) {
 	src.Limits = src.Limits.WithDefaults()
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, describePanic(r))}
+			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
 	ra, ok := src.ReaderAt()
@@ -156,7 +156,7 @@ func (o *odsFile) NextTable() (t Table, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			o.done = true
-			t, err = nil, &Error{Path: o.src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, describePanic(r))}
+			t, err = nil, &Error{Path: o.src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
 	if o.cur != nil && !o.cur.done {
@@ -313,7 +313,7 @@ func (t *odsTable) Next(b *Batch) (err error) {
 		if r := recover(); r != nil {
 			t.done = true
 			b.Reset(t.width)
-			err = t.errorf(0, "%w: sheet %q: panic: %s", ErrCorrupt, t.name, describePanic(r))
+			err = t.errorf(0, "%w: sheet %q: panic: %s", ErrCorrupt, t.name, DescribePanic(r))
 		}
 	}()
 	for b.Rows < t.file.src.Limits.BatchRows {

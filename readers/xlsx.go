@@ -55,7 +55,7 @@ func openXLSX(src Source) (f File, err error) {
 	src.Limits = src.Limits.WithDefaults()
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %s", ErrCorrupt, describePanic(r))}
+			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
 	ra, ok := src.ReaderAt()
@@ -377,7 +377,7 @@ func (x *xlsxFile) NextTable() (t Table, err error) {
 	x.next++
 	defer func() {
 		if r := recover(); r != nil {
-			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %d: panic: %s", ErrCorrupt, x.next, describePanic(r))}
+			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %d: panic: %s", ErrCorrupt, x.next, DescribePanic(r))}
 		}
 	}()
 	tbl := &xlsxTable{file: x, name: ref.name}

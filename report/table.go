@@ -96,8 +96,8 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 	fmt.Fprintln(bw)
 	fmt.Fprintf(bw, "%s %s\n", t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(safeText(s.Verdict.Label))))
 	fmt.Fprintf(bw, "  %s files: %s free, %s contract, %s assessment, %s error; %s not examined, %s excluded\n",
-		formatCount(s.Files), formatCount(s.Free), formatCount(s.Contract), formatCount(s.Assessment),
-		formatCount(s.Error), formatCount(int64(len(r.NotExaminedPaths()))), formatCount(int64(len(r.ExcludedPaths()))))
+		commas(s.Files), commas(s.Free), commas(s.Contract), commas(s.Assessment),
+		commas(s.Error), commas(int64(len(r.NotExaminedPaths()))), commas(int64(len(r.ExcludedPaths()))))
 	fmt.Fprintf(bw, "  %s individuals, %s sensitive individuals\n",
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
 	for _, reason := range s.Verdict.Reasons {
@@ -164,9 +164,9 @@ func gap() string { return strings.Repeat(" ", colGap) }
 // countCell is a short count for a column: estimates get a leading ~.
 func countCell(n int64, method string) string {
 	if method == "estimate" && n > 0 {
-		return "~" + formatCount(n)
+		return "~" + commas(n)
 	}
-	return formatCount(n)
+	return commas(n)
 }
 
 func (t Terminal) colour(label, s string) string {

@@ -145,30 +145,6 @@ func isInvisibleControl(r rune) bool {
 	return false
 }
 
-// formatCount writes n with thousands separators (183,000): the thresholds are read by people.
-func formatCount(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := fmt.Sprintf("%d", n)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
-	for i := pre; i < len(s); i += 3 {
-		if b.Len() > 0 && !(neg && b.Len() == 1) {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
-}
-
 // decisiveRule is the rule of the first reason: the verdict procedure stops at the first match,
 // so the first reason is the one that decided.
 func decisiveRule(v Verdict) string {
@@ -205,12 +181,12 @@ func individualsText(n, upper int64, method string) string {
 		return "0"
 	}
 	if method == "estimate" && upper > 0 {
-		return "~" + formatCount(n) + " (≤" + formatCount(upper) + ")"
+		return "~" + commas(n) + " (≤" + commas(upper) + ")"
 	}
 	if method == "estimate" {
-		return "~" + formatCount(n)
+		return "~" + commas(n)
 	}
-	return formatCount(n)
+	return commas(n)
 }
 
 // personsLine says in one line who a table's rows describe and by which columns they were
@@ -226,7 +202,7 @@ func personsLine(t Table) string {
 		if len(r.KeyColumns) > 0 {
 			how = "by " + strings.Join(r.KeyColumns, ", ")
 		}
-		parts = append(parts, fmt.Sprintf("%s %s in %s rows", r.Role, how, formatCount(r.Rows)))
+		parts = append(parts, fmt.Sprintf("%s %s in %s rows", r.Role, how, commas(r.Rows)))
 	}
 	if len(t.SharedColumns) > 0 {
 		parts = append(parts, "every person of a row marked by "+strings.Join(t.SharedColumns, ", "))

@@ -65,7 +65,7 @@ func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next fun
 	safely := func(f func() error) (ok bool) {
 		defer func() {
 			if r := recover(); r != nil {
-				fail(fmt.Errorf("internal error while analysing the table: %s", describePanic(r)))
+				fail(fmt.Errorf("internal error while analysing the table: panic: %s", readers.DescribePanic(r)))
 				ok = false
 			}
 		}()
@@ -133,7 +133,7 @@ func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next fun
 func safeRead(read func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: reader failed: %s", readers.ErrCorrupt, describePanic(r))
+			err = fmt.Errorf("%w: reader failed: panic: %s", readers.ErrCorrupt, readers.DescribePanic(r))
 		}
 	}()
 	return read()

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -253,7 +252,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			// Never print the panic value: a detector or reader may have panicked with a cell.
-			fr.Err = fmt.Errorf("internal error while reading the file: %s", describePanic(r))
+			fr.Err = fmt.Errorf("internal error while reading the file: panic: %s", readers.DescribePanic(r))
 		}
 	}()
 	if f, ok := opt.Readers.Lookup(t.abs); ok {
@@ -332,15 +331,6 @@ func addRowKeys(fr *FileResult, sum string, refs []tableRefs) {
 		fr.Persons.Set.AddKeys(keys)
 		fr.Persons.Set.Flush()
 	}
-}
-
-// describePanic says what a recovered panic was without its value, which may quote a cell:
-// runtime errors (index out of range, nil dereference) describe code, not data, and are kept.
-func describePanic(r any) string {
-	if re, ok := r.(runtime.Error); ok {
-		return re.Error()
-	}
-	return fmt.Sprintf("panic of type %T (value withheld: it may quote file content)", r)
 }
 
 // analyse opens the file (or archive member) at path with its reader and analyses every table.
