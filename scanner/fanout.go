@@ -50,7 +50,7 @@ func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next fun
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	depth := workers + 2
-	free := make(chan *T, depth)
+	pool := &itemPool[T]{free: make(chan *T, depth), depth: depth, newItem: newItem}
 	jobs := make(chan *T, depth)
 	var (
 		readErr  error
@@ -77,21 +77,8 @@ func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next fun
 	}
 	go func() {
 		defer close(jobs)
-		made := 0
 		for {
-			var it *T
-			select {
-			case it = <-free:
-			default:
-				if made < depth {
-					it, made = newItem(), made+1
-				} else {
-					select {
-					case it = <-free:
-					case <-ctx.Done():
-					}
-				}
-			}
+			it := pool.get(ctx)
 			if err := ctx.Err(); err != nil {
 				readErr = err
 				return
@@ -118,7 +105,7 @@ func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next fun
 				if !failed {
 					failed = !safely(func() error { return work(w, it) })
 				}
-				free <- it
+				pool.free <- it
 			}
 		}()
 	}
@@ -127,6 +114,34 @@ func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next fun
 		return failErr
 	}
 	return readErr
+}
+
+// itemPool recycles at most depth items between fanOut's reading goroutine and its workers.
+type itemPool[T any] struct {
+	free    chan *T
+	made    int
+	depth   int
+	newItem func() *T
+}
+
+// get returns a free item, a new one while fewer than depth exist, or else waits for one to be
+// freed; it returns nil once ctx is done.
+func (p *itemPool[T]) get(ctx context.Context) *T {
+	select {
+	case it := <-p.free:
+		return it
+	default:
+	}
+	if p.made < p.depth {
+		p.made++
+		return p.newItem()
+	}
+	select {
+	case it := <-p.free:
+		return it
+	case <-ctx.Done():
+		return nil
+	}
 }
 
 // safeRead turns a reader panic (a library choking on hostile input) into an error.

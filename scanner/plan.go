@@ -117,53 +117,9 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 		embedded []int
 	)
 	for ci, c := range classes {
-		info := colInfo{col: ci, pc: planCol{col: ci}}
-		hasPI := false
-		for _, t := range c.Types {
-			d, ok := reg.Get(t.ID)
-			if !ok {
-				continue
-			}
-			cat := category(t.ID, d.Category())
-			if cat == detect.CategoryNone {
-				continue
-			}
-			hasPI = true
-			u := typeUse{det: d, sensitive: cat == detect.CategorySensitive}
-			u.ident, _ = d.(detect.Identifier)
-			u.birth, _ = d.(detect.BirthDater)
-			u.nbirth, _ = d.(detect.NormalizedBirthDater)
-			u.anyValue = u.sensitive && u.ident == nil && t.Matched*2 < t.Sampled
-			if u.sensitive && u.ident == nil && ci < len(headers) {
-				u.match = detect.ColumnMatcher(d, headers[ci], headers...)
-			}
-			if u.ident != nil && t.Embedded > 0 && t.Embedded*2 >= t.Matched {
-				// Identifiers written inside free text (备注: "客户电话 138…"): the column is
-				// read by the extractor, and forms no role of its own.
-				info.embedded = true
-			}
-			if u.ident != nil || u.sensitive || u.birth != nil {
-				info.pc.uses = append(info.pc.uses, u)
-				info.pc.afterKey = info.pc.afterKey || u.sensitive || u.birth != nil
-			}
-			if u.ident != nil {
-				info.idTypes = append(info.idTypes, t.ID)
-				if _, ok := d.(detect.OnePerPerson); ok {
-					info.oneEach = append(info.oneEach, t.ID)
-				}
-			}
-			if fk, ok := d.(detect.FallbackKeyer); ok && fk.FallbackKey() != detect.KeyPartNone {
-				info.named = info.named || fk.FallbackKey() == detect.KeyPartName
-				info.kinds = append(info.kinds, fk.FallbackKey())
-			}
-		}
+		info, hasPI := columnInfo(ci, c, headers, reg, category)
 		if !hasPI {
 			continue
-		}
-		info.hasUse = len(info.pc.uses) > 0
-		sort.SliceStable(info.pc.uses, func(i, j int) bool { return info.pc.uses[i].strength() > info.pc.uses[j].strength() })
-		if ci < len(headers) {
-			info.role = detect.RoleOf(headers[ci])
 		}
 		if info.embedded {
 			embedded = append(embedded, ci)
@@ -200,6 +156,56 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 	p.link = len(p.roles) > 1 && p.hasIDs
 	p.need = p.columns()
 	return p
+}
+
+// columnInfo is what the types of column ci say for counting; hasPI is false when none of them
+// is personal information under the policy.
+func columnInfo(ci int, c detect.ColumnClass, headers []string, reg *detect.Registry, category func(string, detect.Category) detect.Category) (info colInfo, hasPI bool) {
+	info = colInfo{col: ci, pc: planCol{col: ci}}
+	for _, t := range c.Types {
+		d, ok := reg.Get(t.ID)
+		if !ok {
+			continue
+		}
+		cat := category(t.ID, d.Category())
+		if cat == detect.CategoryNone {
+			continue
+		}
+		hasPI = true
+		u := typeUse{det: d, sensitive: cat == detect.CategorySensitive}
+		u.ident, _ = d.(detect.Identifier)
+		u.birth, _ = d.(detect.BirthDater)
+		u.nbirth, _ = d.(detect.NormalizedBirthDater)
+		u.anyValue = u.sensitive && u.ident == nil && t.Matched*2 < t.Sampled
+		if u.sensitive && u.ident == nil && ci < len(headers) {
+			u.match = detect.ColumnMatcher(d, headers[ci], headers...)
+		}
+		if u.ident != nil && t.Embedded > 0 && t.Embedded*2 >= t.Matched {
+			// Identifiers written inside free text (备注: "客户电话 138…"): the column is
+			// read by the extractor, and forms no role of its own.
+			info.embedded = true
+		}
+		if u.ident != nil || u.sensitive || u.birth != nil {
+			info.pc.uses = append(info.pc.uses, u)
+			info.pc.afterKey = info.pc.afterKey || u.sensitive || u.birth != nil
+		}
+		if u.ident != nil {
+			info.idTypes = append(info.idTypes, t.ID)
+			if _, ok := d.(detect.OnePerPerson); ok {
+				info.oneEach = append(info.oneEach, t.ID)
+			}
+		}
+		if fk, ok := d.(detect.FallbackKeyer); ok && fk.FallbackKey() != detect.KeyPartNone {
+			info.named = info.named || fk.FallbackKey() == detect.KeyPartName
+			info.kinds = append(info.kinds, fk.FallbackKey())
+		}
+	}
+	info.hasUse = len(info.pc.uses) > 0
+	sort.SliceStable(info.pc.uses, func(i, j int) bool { return info.pc.uses[i].strength() > info.pc.uses[j].strength() })
+	if ci < len(headers) {
+		info.role = detect.RoleOf(headers[ci])
+	}
+	return info, hasPI
 }
 
 // group is one role's columns while grouping.
