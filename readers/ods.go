@@ -57,29 +57,15 @@ func openODS(src Source) (f File, err error) {
 			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
-	ra, ok := src.ReaderAt()
-	direct := ok && src.Size >= 0
-	if !direct {
-		b, err := io.ReadAll(io.LimitReader(src.R, src.Limits.MaxDecompressedBytes+1))
-		if err != nil {
-			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
-		}
-		if int64(len(b)) > src.Limits.MaxDecompressedBytes {
-			return nil, &Error{Path: src.Path, Err: limitError("an unseekable ods is larger than", byteSize(src.Limits.MaxDecompressedBytes), flagMaxDecompressedBytes)}
-		}
-		ra, src.Size = bytes.NewReader(b), int64(len(b))
-	}
-	if src.Size == 0 {
-		return nil, &Error{Path: src.Path, Err: ErrEmpty}
-	}
-	head := make([]byte, len(oleMagic))
-	if n, _ := ra.ReadAt(head, 0); n == len(head) && bytes.Equal(head, oleMagic) {
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an OpenDocument spreadsheet", ErrCorrupt)}
-	}
-	zr, err := zip.NewReader(ra, src.Size)
+	pkg, err := openZipPackage(src, "ods", func(io.ReaderAt, int64) error {
+		return fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an OpenDocument spreadsheet", ErrCorrupt)
+	})
 	if err != nil {
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: not a zip package: %s", ErrCorrupt, describeZipError(err))}
+		return nil, err
 	}
+	src.Size = pkg.size
+	direct := pkg.direct
+	zr := pkg.zr
 	parts := map[string]*zip.File{}
 	var total uint64
 	limit := src.Limits.MaxDecompressedBytes

@@ -58,34 +58,18 @@ func openXLSX(src Source) (f File, err error) {
 			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
-	ra, ok := src.ReaderAt()
-	direct := ok && src.Size >= 0
-	if !direct {
-		// Not random access (a pipe): a zip's directory is at its end, so buffer it, within limits.
-		b, err := io.ReadAll(io.LimitReader(src.R, src.Limits.MaxDecompressedBytes+1))
-		if err != nil {
-			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+	pkg, err := openZipPackage(src, "xlsx", func(ra io.ReaderAt, size int64) error {
+		if oleHasEncryptionInfo(ra, size) {
+			return fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)
 		}
-		if int64(len(b)) > src.Limits.MaxDecompressedBytes {
-			return nil, &Error{Path: src.Path, Err: limitError("an unseekable xlsx is larger than", byteSize(src.Limits.MaxDecompressedBytes), flagMaxDecompressedBytes)}
-		}
-		ra, src.Size = bytes.NewReader(b), int64(len(b))
-	}
-	if src.Size == 0 {
-		return nil, &Error{Path: src.Path, Err: ErrEmpty}
-	}
-	head := make([]byte, len(oleMagic))
-	if n, _ := ra.ReadAt(head, 0); n == len(head) && bytes.Equal(head, oleMagic) {
-		if oleHasEncryptionInfo(ra, src.Size) {
-			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)}
-		}
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an xlsx package", ErrCorrupt)}
-	}
-	zr, err := zip.NewReader(ra, src.Size)
+		return fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an xlsx package", ErrCorrupt)
+	})
 	if err != nil {
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: not a zip package: %v", ErrCorrupt, err)}
+		return nil, err
 	}
-	x := &xlsxFile{src: src, direct: direct, zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
+	src.Size = pkg.size
+	zr := pkg.zr
+	x := &xlsxFile{src: src, direct: pkg.direct, zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
 	if err := x.checkSizes(); err != nil {
 		return nil, err
 	}
