@@ -18,19 +18,11 @@ import (
 // LibreOffice in every supported format, encoding and compression — through the default registry, as the scanner does, and requires every
 // table of every file to yield exactly the cells of expected.json.
 func TestConformanceAcrossFormats(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "conformance")
 	want := referenceTable(t)
-
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
 	formats := map[string]bool{}
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasSuffix(name, ".md") || name == "expected.json" {
-			continue
-		}
-		t.Run(name, func(t *testing.T) {
-			file, err := openPath(t, filepath.Join(dir, name), Limits{})
+	for _, path := range conformanceFixtures(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			file, err := openPath(t, path, Limits{})
 			require.NoError(t, err)
 			defer file.Close()
 			formats[file.Info().Format] = true
@@ -51,6 +43,21 @@ func TestConformanceAcrossFormats(t *testing.T) {
 	for _, f := range []string{"csv", "tsv", "parquet", "xlsx", "json", "jsonl"} {
 		assert.True(t, formats[f], "no conformance fixture in format %s", f)
 	}
+}
+
+// conformanceFixtures are the paths of the fixtures of testdata/conformance.
+func conformanceFixtures(t *testing.T) []string {
+	t.Helper()
+	dir := filepath.Join("..", "testdata", "conformance")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range entries {
+		if name := e.Name(); !strings.HasSuffix(name, ".md") && name != "expected.json" {
+			out = append(out, filepath.Join(dir, name))
+		}
+	}
+	return out
 }
 
 // reference is the logical table of testdata/conformance/expected.json.

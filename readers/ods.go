@@ -42,6 +42,7 @@ const (
 
 type odsFile struct {
 	src    Source
+	direct bool // read through the source's ReadAt only (Info.RandomAccess)
 	rc     io.Closer
 	dec    *xml.Decoder
 	cur    *odsTable
@@ -53,31 +54,18 @@ func openODS(src Source) (f File, err error) {
 	src.Limits = src.Limits.WithDefaults()
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, describePanic(r))}
+			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
-	ra, ok := src.ReaderAt()
-	if !ok || src.Size < 0 {
-		b, err := io.ReadAll(io.LimitReader(src.R, src.Limits.MaxDecompressedBytes+1))
-		if err != nil {
-			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
-		}
-		if int64(len(b)) > src.Limits.MaxDecompressedBytes {
-			return nil, &Error{Path: src.Path, Err: limitError("an unseekable ods is larger than", byteSize(src.Limits.MaxDecompressedBytes), flagMaxDecompressedBytes)}
-		}
-		ra, src.Size = bytes.NewReader(b), int64(len(b))
-	}
-	if src.Size == 0 {
-		return nil, &Error{Path: src.Path, Err: ErrEmpty}
-	}
-	head := make([]byte, len(oleMagic))
-	if n, _ := ra.ReadAt(head, 0); n == len(head) && bytes.Equal(head, oleMagic) {
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an OpenDocument spreadsheet", ErrCorrupt)}
-	}
-	zr, err := zip.NewReader(ra, src.Size)
+	pkg, err := openZipPackage(src, "ods", func(io.ReaderAt, int64) error {
+		return fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an OpenDocument spreadsheet", ErrCorrupt)
+	})
 	if err != nil {
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: not a zip package: %s", ErrCorrupt, describeZipError(err))}
+		return nil, err
 	}
+	src.Size = pkg.size
+	direct := pkg.direct
+	zr := pkg.zr
 	parts := map[string]*zip.File{}
 	var total uint64
 	limit := src.Limits.MaxDecompressedBytes
@@ -113,7 +101,7 @@ func openODS(src Source) (f File, err error) {
 	}
 	compressed := int64(content.CompressedSize64)
 	r := &boundedReader{r: rc, limit: limit, compressed: func() int64 { return compressed }, what: "the ods content"}
-	return &odsFile{src: src, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(r, 64<<10))}, nil
+	return &odsFile{src: src, direct: direct, rc: rc, dec: xml.NewDecoder(bufio.NewReaderSize(r, 64<<10))}, nil
 }
 
 // readSmallPart reads a zip entry of at most max bytes.
@@ -126,7 +114,7 @@ func readSmallPart(zf *zip.File, max int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(rc, max))
 }
 
-func (o *odsFile) Info() Info { return Info{Format: "ods"} }
+func (o *odsFile) Info() Info { return Info{Format: "ods", RandomAccess: o.direct} }
 
 func (o *odsFile) Close() error {
 	o.done = true
@@ -154,7 +142,7 @@ func (o *odsFile) NextTable() (t Table, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			o.done = true
-			t, err = nil, &Error{Path: o.src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, describePanic(r))}
+			t, err = nil, &Error{Path: o.src.Path, Err: fmt.Errorf("%w: panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
 	if o.cur != nil && !o.cur.done {
@@ -311,7 +299,7 @@ func (t *odsTable) Next(b *Batch) (err error) {
 		if r := recover(); r != nil {
 			t.done = true
 			b.Reset(t.width)
-			err = t.errorf(0, "%w: sheet %q: panic: %s", ErrCorrupt, t.name, describePanic(r))
+			err = t.errorf(0, "%w: sheet %q: panic: %s", ErrCorrupt, t.name, DescribePanic(r))
 		}
 	}()
 	for b.Rows < t.file.src.Limits.BatchRows {

@@ -84,7 +84,7 @@ func recoverParquet(path string, row int64, err *error) {
 	case error:
 		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %w", ErrCorrupt, v)}
 	default:
-		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %s", ErrCorrupt, describePanic(v))}
+		*err = &Error{Path: path, Row: row, Err: fmt.Errorf("%w: decoding failed: %s", ErrCorrupt, DescribePanic(v))}
 	}
 }
 
@@ -408,7 +408,7 @@ func (f *parquetFile) NextTable() (t Table, err error) {
 	return tbl, nil
 }
 
-func (f *parquetFile) Info() Info { return Info{Format: "parquet"} }
+func (f *parquetFile) Info() Info { return Info{Format: "parquet", RandomAccess: true} }
 
 func (f *parquetFile) Close() error {
 	if f.table != nil {
@@ -934,7 +934,7 @@ func checkStoredArrowSchema(path string, rdr *file.Reader) (err error) {
 	// message's own size.
 	defer func() {
 		if r := recover(); r != nil {
-			err = parquetErr(path, ErrCorrupt, "the stored arrow schema: %s", describePanic(r))
+			err = parquetErr(path, ErrCorrupt, "the stored arrow schema: %s", DescribePanic(r))
 		}
 	}()
 	mem := cappedAllocator{Allocator: memory.DefaultAllocator, max: len(raw)}
@@ -952,7 +952,7 @@ func checkStoredArrowSchema(path string, rdr *file.Reader) (err error) {
 func checkSchemaVectors(buf []byte) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("malformed flatbuffer: %s", describePanic(r))
+			err = fmt.Errorf("malformed flatbuffer: %s", DescribePanic(r))
 		}
 	}()
 	if len(buf) < 4 {

@@ -156,6 +156,11 @@ type Info struct {
 	Delimiter string
 	// Compression of the container: gzip, bzip2, xz, zstd; empty when none.
 	Compression string
+	// RandomAccess is set by a reader that reads its Source only through ReadAt and never calls
+	// Read (Parquet, xlsx and ods opened from a file): the caller may then read Source.R
+	// sequentially on another goroutine (the scanner hashes the file that way while the reader
+	// decodes it). The default, false, is a sequential reader: nobody else may touch Source.R.
+	RandomAccess bool
 }
 
 // Source is what a reader opens: the file's path plus a read-only handle. Readers never open the
@@ -163,9 +168,8 @@ type Info struct {
 type Source struct {
 	Path string
 	// R reads the file from the start. Sequential readers use only this; when it also implements
-	// io.ReaderAt (and Size is known) random-access formats use ReadAt only and never Read: a
-	// caller may then read R sequentially on another goroutine (the scanner hashes the file that
-	// way while the reader decodes it).
+	// io.ReaderAt (and Size is known) random-access formats may use ReadAt only and never Read,
+	// and say so with Info.RandomAccess.
 	R io.Reader
 	// Size in bytes, or -1 if unknown.
 	Size int64

@@ -40,9 +40,10 @@ func structuralPart(msg string) string {
 	return msg
 }
 
-// describePanic says what a recovered panic was without quoting its value, which may be a cell:
+// DescribePanic says what a recovered panic was without quoting its value, which may be a cell:
 // runtime errors (index out of range, nil dereference) describe code, not data, and are kept.
-func describePanic(r any) string {
+// It is the one panic describer of the module: callers write "…: panic: " + DescribePanic(r).
+func DescribePanic(r any) string {
 	if re, ok := r.(runtime.Error); ok {
 		return re.Error()
 	}

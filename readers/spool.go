@@ -63,6 +63,7 @@ type spooledFile struct {
 func (s *spooledFile) Info() Info {
 	info := s.File.Info()
 	info.Compression = s.compression
+	info.RandomAccess = false // the source itself was read front to back into the copy
 	return info
 }
 

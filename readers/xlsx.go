@@ -32,6 +32,7 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // xlsxFile is an opened workbook.
 type xlsxFile struct {
 	src      Source
+	direct   bool // read through the source's ReadAt only (Info.RandomAccess)
 	zr       *zip.Reader
 	parts    map[string]*zip.File
 	sheets   []xlsxSheetRef
@@ -54,36 +55,21 @@ func openXLSX(src Source) (f File, err error) {
 	src.Limits = src.Limits.WithDefaults()
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %s", ErrCorrupt, describePanic(r))}
+			f, err = nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: xlsx library panic: %s", ErrCorrupt, DescribePanic(r))}
 		}
 	}()
-	ra, ok := src.ReaderAt()
-	if !ok || src.Size < 0 {
-		// Not random access (a pipe): a zip's directory is at its end, so buffer it, within limits.
-		b, err := io.ReadAll(io.LimitReader(src.R, src.Limits.MaxDecompressedBytes+1))
-		if err != nil {
-			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+	pkg, err := openZipPackage(src, "xlsx", func(ra io.ReaderAt, size int64) error {
+		if oleHasEncryptionInfo(ra, size) {
+			return fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)
 		}
-		if int64(len(b)) > src.Limits.MaxDecompressedBytes {
-			return nil, &Error{Path: src.Path, Err: limitError("an unseekable xlsx is larger than", byteSize(src.Limits.MaxDecompressedBytes), flagMaxDecompressedBytes)}
-		}
-		ra, src.Size = bytes.NewReader(b), int64(len(b))
-	}
-	if src.Size == 0 {
-		return nil, &Error{Path: src.Path, Err: ErrEmpty}
-	}
-	head := make([]byte, len(oleMagic))
-	if n, _ := ra.ReadAt(head, 0); n == len(head) && bytes.Equal(head, oleMagic) {
-		if oleHasEncryptionInfo(ra, src.Size) {
-			return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: workbook is password-protected", ErrEncrypted)}
-		}
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an xlsx package", ErrCorrupt)}
-	}
-	zr, err := zip.NewReader(ra, src.Size)
+		return fmt.Errorf("%w: an OLE compound file (a legacy .xls?), not an xlsx package", ErrCorrupt)
+	})
 	if err != nil {
-		return nil, &Error{Path: src.Path, Err: fmt.Errorf("%w: not a zip package: %v", ErrCorrupt, err)}
+		return nil, err
 	}
-	x := &xlsxFile{src: src, zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
+	src.Size = pkg.size
+	zr := pkg.zr
+	x := &xlsxFile{src: src, direct: pkg.direct, zr: zr, parts: make(map[string]*zip.File, len(zr.File))}
 	if err := x.checkSizes(); err != nil {
 		return nil, err
 	}
@@ -349,7 +335,7 @@ func (x *xlsxFile) workbookRels(wbPath string, ids []string) (wbRels, error) {
 }
 
 // Info implements File.
-func (x *xlsxFile) Info() Info { return Info{Format: "xlsx"} }
+func (x *xlsxFile) Info() Info { return Info{Format: "xlsx", RandomAccess: x.direct} }
 
 // Close implements File.
 func (x *xlsxFile) Close() error {
@@ -375,7 +361,7 @@ func (x *xlsxFile) NextTable() (t Table, err error) {
 	x.next++
 	defer func() {
 		if r := recover(); r != nil {
-			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %d: panic: %s", ErrCorrupt, x.next, describePanic(r))}
+			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %d: panic: %s", ErrCorrupt, x.next, DescribePanic(r))}
 		}
 	}()
 	tbl := &xlsxTable{file: x, name: ref.name}

@@ -190,7 +190,7 @@ func (t *xlsxTable) Next(b *Batch) (err error) {
 		if r := recover(); r != nil {
 			t.close()
 			b.Reset(t.width)
-			err = t.errorf(0, "%w: sheet %q: panic: %s", ErrCorrupt, t.name, describePanic(r))
+			err = t.errorf(0, "%w: sheet %q: panic: %s", ErrCorrupt, t.name, DescribePanic(r))
 		}
 	}()
 	limit := t.file.src.Limits.BatchRows

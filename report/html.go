@@ -45,7 +45,7 @@ var htmlCSP = func() template.HTML {
 // htmlTemplate is parsed once; a parse error is a programming error caught by every test.
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"text":    visibleText,
-	"count":   formatCount,
+	"count":   commas,
 	"persons": personsLine,
 	"upper":   strings.ToUpper,
 	"ind":     individualsText,

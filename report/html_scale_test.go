@@ -34,14 +34,14 @@ func manyFilesReport(n int) *Report {
 			r.Summary.Error++
 		case i%97 == 3:
 			f.SensitiveIndividuals = int64(12_000 + i)
-			f.Verdict = Verdict{Label: LabelAssessment, Reasons: []Reason{{Rule: RuleArt72, Detail: fmt.Sprintf("%s sensitive individuals this year is at least 10,000", formatCount(f.SensitiveIndividuals))}}}
+			f.Verdict = Verdict{Label: LabelAssessment, Reasons: []Reason{{Rule: RuleArt72, Detail: fmt.Sprintf("%s sensitive individuals this year is at least 10,000", commas(f.SensitiveIndividuals))}}}
 			r.Summary.Assessment++
 		case i%13 == 5:
 			f.SensitiveIndividuals = int64(1 + i%40)
 			f.Verdict = Verdict{Label: LabelContract, Reasons: []Reason{{Rule: RuleArt8, Detail: fmt.Sprintf("%d sensitive individuals this year (fewer than 10,000)", f.SensitiveIndividuals)}}}
 			r.Summary.Contract++
 		default:
-			f.Verdict = Verdict{Label: LabelFree, Reasons: []Reason{{Rule: RuleArt54, Detail: fmt.Sprintf("%s individuals and no sensitive PI this year stay under 100,000", formatCount(f.Individuals))}}}
+			f.Verdict = Verdict{Label: LabelFree, Reasons: []Reason{{Rule: RuleArt54, Detail: fmt.Sprintf("%s individuals and no sensitive PI this year stay under 100,000", commas(f.Individuals))}}}
 			r.Summary.Free++
 		}
 		if i%50 == 11 {

@@ -84,7 +84,7 @@ func mdFile(bw io.Writer, f File) {
 	fmt.Fprintf(bw, "### %s\n\n", mdText(f.Path))
 	fmt.Fprintf(bw, "- **Label:** %s\n", mdText(f.Verdict.Label))
 	fmt.Fprintf(bw, "- **Format:** %s, %s bytes, %s rows (%s sampled), encoding %s\n",
-		mdText(f.Format), formatCount(f.SizeBytes), formatCount(f.Rows), formatCount(f.SampledRows), mdText(orDash(f.Encoding)))
+		mdText(f.Format), commas(f.SizeBytes), commas(f.Rows), commas(f.SampledRows), mdText(orDash(f.Encoding)))
 	fmt.Fprintf(bw, "- **Individuals:** %s, sensitive %s (method: %s)\n",
 		individualsText(f.Individuals, f.IndividualsUpper, f.IndividualsMethod),
 		individualsText(f.SensitiveIndividuals, f.SensitiveUpper, f.IndividualsMethod), mdText(orDash(f.IndividualsMethod)))
@@ -114,7 +114,7 @@ func mdRun(bw io.Writer, r *Report) {
 	fmt.Fprintf(bw, "- Policy: %s, sha256 %s, CIIO %t\n", mdText(orDash(r.Policy.Source)), mdCode(r.Policy.SHA256), r.Policy.CIIO)
 	if r.Ledger != nil {
 		fmt.Fprintf(bw, "- Ledger: %s, year %d, prior individuals %s, prior sensitive %s\n", mdCode(r.Ledger.Path),
-			r.Ledger.Year, formatCount(r.Ledger.PriorIndividuals), formatCount(r.Ledger.PriorSensitiveIndividuals))
+			r.Ledger.Year, commas(r.Ledger.PriorIndividuals), commas(r.Ledger.PriorSensitiveIndividuals))
 	}
 	for _, d := range r.Declarations {
 		paths := make([]string, len(d.Paths))
@@ -165,7 +165,7 @@ func mdColumns(w io.Writer, f File) {
 				}
 				fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s / %s | %s |\n",
 					mdText(t.Name), mdText(c.Name)+" (#"+strconv.Itoa(c.Index)+")", mdText(ty.Type), mdText(ty.Category),
-					strconv.FormatFloat(ty.Confidence, 'f', 2, 64), formatCount(ty.Matched), formatCount(ty.Sampled),
+					strconv.FormatFloat(ty.Confidence, 'f', 2, 64), commas(ty.Matched), commas(ty.Sampled),
 					strings.Join(ex, " "))
 			}
 		}

@@ -12,9 +12,6 @@ import (
 // photo still is). Every verdict carries the verdict under the reading the policy did not choose,
 // and the columns that decide the difference.
 
-// idDocumentTypes are the identity-document numbers the two readings disagree on.
-var idDocumentTypes = []string{"cn_resident_id", "passport_number", "travel_permit", "social_security_number"}
-
 // Readings, as named in reports.
 const (
 	reading35273 = "GB/T 35273-2020 Annex B: identity-document numbers are sensitive"
@@ -61,7 +58,7 @@ func decideAlternative(f Facts, p *Policy, v Verdict) (*Alternative, *Verdict) {
 		nc := col
 		nc.Types = append([]TypeFacts(nil), col.Types...)
 		for j, t := range nc.Types {
-			if contains(idDocumentTypes, t.Type) && t.Category != detect.CategoryNone && t.Category != target {
+			if detect.IsIdentityDocument(t.Type) && t.Category != detect.CategoryNone && t.Category != target {
 				nc.Types[j].Category = target
 				if name := columnLabel(col); !contains(cols, name) {
 					cols = append(cols, name)

@@ -82,7 +82,7 @@ func (t Terminal) Write(w io.Writer, r *Report) error {
 			l.sens = countCell(f.SensitiveIndividuals, f.IndividualsMethod)
 		}
 		if l.new = "-"; f.New != nil {
-			l.new = formatCount(f.New.Individuals)
+			l.new = commas(f.New.Individuals)
 		}
 		labelW = max(labelW, t.cond.StringWidth(l.label))
 		indW = max(indW, t.cond.StringWidth(l.ind))
@@ -140,8 +140,8 @@ func (t Terminal) writeBatch(bw io.Writer, r *Report) {
 	fmt.Fprintln(bw)
 	fmt.Fprintf(bw, "%s %s\n", t.bold("Batch verdict:"), t.colour(s.Verdict.Label, strings.ToUpper(safeText(s.Verdict.Label))))
 	fmt.Fprintf(bw, "  %s files: %s free, %s contract, %s assessment, %s error; %s not examined, %s excluded\n",
-		formatCount(s.Files), formatCount(s.Free), formatCount(s.Contract), formatCount(s.Assessment),
-		formatCount(s.Error), formatCount(int64(len(r.NotExaminedPaths()))), formatCount(int64(len(r.ExcludedPaths()))))
+		commas(s.Files), commas(s.Free), commas(s.Contract), commas(s.Assessment),
+		commas(s.Error), commas(int64(len(r.NotExaminedPaths()))), commas(int64(len(r.ExcludedPaths()))))
 	fmt.Fprintf(bw, "  %s individuals, %s sensitive individuals\n",
 		countCell(s.Individuals, s.IndividualsMethod), countCell(s.SensitiveIndividuals, s.IndividualsMethod))
 	if nl := newLine(s.New); nl != "" {
@@ -210,9 +210,9 @@ func gap() string { return strings.Repeat(" ", colGap) }
 // countCell is a short count for a column: estimates get a leading ~.
 func countCell(n int64, method string) string {
 	if method == "estimate" && n > 0 {
-		return "~" + formatCount(n)
+		return "~" + commas(n)
 	}
-	return formatCount(n)
+	return commas(n)
 }
 
 func (t Terminal) colour(label, s string) string {

@@ -184,30 +184,6 @@ func isInvisibleControl(r rune) bool {
 	return false
 }
 
-// formatCount writes n with thousands separators (183,000): the thresholds are read by people.
-func formatCount(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := fmt.Sprintf("%d", n)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
-	for i := pre; i < len(s); i += 3 {
-		if b.Len() > 0 && !(neg && b.Len() == 1) {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
-}
-
 // newLine says in one line what a ledger knows of a file's or the batch's persons ("120 new this
 // year (3 sensitive); 13,459 already transferred (12,597 sensitive)"), or "" without a ledger.
 func newLine(n *NewPersons) string {
@@ -215,8 +191,8 @@ func newLine(n *NewPersons) string {
 		return ""
 	}
 	return fmt.Sprintf("%s new this year (%s sensitive); %s already transferred (%s sensitive)",
-		formatCount(n.Individuals), formatCount(n.SensitiveIndividuals),
-		formatCount(n.AlreadyIndividuals), formatCount(n.AlreadySensitiveIndividuals))
+		commas(n.Individuals), commas(n.SensitiveIndividuals),
+		commas(n.AlreadyIndividuals), commas(n.AlreadySensitiveIndividuals))
 }
 
 // decisiveRule is the rule of the first reason: the verdict procedure stops at the first match,
@@ -255,12 +231,12 @@ func individualsText(n, upper int64, method string) string {
 		return "0"
 	}
 	if method == "estimate" && upper > 0 {
-		return "~" + formatCount(n) + " (≤" + formatCount(upper) + ")"
+		return "~" + commas(n) + " (≤" + commas(upper) + ")"
 	}
 	if method == "estimate" {
-		return "~" + formatCount(n)
+		return "~" + commas(n)
 	}
-	return formatCount(n)
+	return commas(n)
 }
 
 // personsLine says in one line who a table's rows describe and by which columns they were
@@ -276,7 +252,7 @@ func personsLine(t Table) string {
 		if len(r.KeyColumns) > 0 {
 			how = "by " + strings.Join(r.KeyColumns, ", ")
 		}
-		parts = append(parts, fmt.Sprintf("%s %s in %s rows", r.Role, how, formatCount(r.Rows)))
+		parts = append(parts, fmt.Sprintf("%s %s in %s rows", r.Role, how, commas(r.Rows)))
 	}
 	if len(t.SharedColumns) > 0 {
 		parts = append(parts, "every person of a row marked by "+strings.Join(t.SharedColumns, ", "))

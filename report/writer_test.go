@@ -278,8 +278,8 @@ func TestFormatCount(t *testing.T) {
 		in   int64
 		want string
 	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {99999, "99,999"}, {100000, "100,000"}, {1234567, "1,234,567"}, {-1234, "-1,234"}, {-123, "-123"}} {
-		if got := formatCount(tc.in); got != tc.want {
-			t.Errorf("formatCount(%d) = %q, want %q", tc.in, got, tc.want)
+		if got := commas(tc.in); got != tc.want {
+			t.Errorf("commas(%d) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -51,7 +51,7 @@ func scanArchive(ctx context.Context, t target, opt *Options) (out targetOutcome
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			out = fail(fmt.Errorf("internal error while reading the archive: %s", describePanic(r)))
+			out = fail(fmt.Errorf("internal error while reading the archive: panic: %s", readers.DescribePanic(r)))
 		}
 	}()
 	f, err := openReadOnly(t.abs)
@@ -277,7 +277,7 @@ func (a *archiveRun) read(arc readers.Archive, m *readers.Member, p, abs, format
 	fr := FileResult{Path: p, AbsPath: abs, Format: format, Size: m.Size, Modified: m.Modified.UTC()}
 	defer func() {
 		if r := recover(); r != nil {
-			fr.Err = fmt.Errorf("internal error while reading the member: %s", describePanic(r))
+			fr.Err = fmt.Errorf("internal error while reading the member: panic: %s", readers.DescribePanic(r))
 			fr.Persons = Persons{}
 			a.result(fr)
 		}

@@ -98,10 +98,14 @@ type colInfo struct {
 	col     int
 	role    string   // from the header, "" when it names none
 	idTypes []string // identifying types
-	named   bool     // a person_name column
+	// oneEach are the identifying types of which a person has one in a row
+	// (detect.OnePerPerson): a second column of one is someone else (two phone columns are two
+	// persons, unless a row's values are equal).
+	oneEach []string
+	named   bool // a column of persons' names (detect.KeyPartName)
 	pc      planCol
 	hasUse  bool
-	kinds   []string // person_name, postal_address, birth_date among its types
+	kinds   []detect.KeyPart // the fallback-key parts among its types (detect.FallbackKeyer)
 	// embedded is set for a free-text column whose identifiers are found inside its values.
 	embedded bool
 }
@@ -113,53 +117,9 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 		embedded []int
 	)
 	for ci, c := range classes {
-		info := colInfo{col: ci, pc: planCol{col: ci}}
-		hasPI := false
-		for _, t := range c.Types {
-			d, ok := reg.Get(t.ID)
-			if !ok {
-				continue
-			}
-			cat := category(t.ID, d.Category())
-			if cat == detect.CategoryNone {
-				continue
-			}
-			hasPI = true
-			u := typeUse{det: d, sensitive: cat == detect.CategorySensitive}
-			u.ident, _ = d.(detect.Identifier)
-			u.birth, _ = d.(detect.BirthDater)
-			u.nbirth, _ = d.(detect.NormalizedBirthDater)
-			u.anyValue = u.sensitive && u.ident == nil && t.Matched*2 < t.Sampled
-			if u.sensitive && u.ident == nil && ci < len(headers) {
-				u.match = detect.ColumnMatcher(d, headers[ci], headers...)
-			}
-			if u.ident != nil && t.Embedded > 0 && t.Embedded*2 >= t.Matched {
-				// Identifiers written inside free text (备注: "客户电话 138…"): the column is
-				// read by the extractor, and forms no role of its own.
-				info.embedded = true
-			}
-			if u.ident != nil || u.sensitive || u.birth != nil {
-				info.pc.uses = append(info.pc.uses, u)
-				info.pc.afterKey = info.pc.afterKey || u.sensitive || u.birth != nil
-			}
-			if u.ident != nil {
-				info.idTypes = append(info.idTypes, t.ID)
-			}
-			switch t.ID {
-			case "person_name":
-				info.named = true
-				info.kinds = append(info.kinds, t.ID)
-			case "postal_address", "birth_date":
-				info.kinds = append(info.kinds, t.ID)
-			}
-		}
+		info, hasPI := columnInfo(ci, c, headers, reg, category)
 		if !hasPI {
 			continue
-		}
-		info.hasUse = len(info.pc.uses) > 0
-		sort.SliceStable(info.pc.uses, func(i, j int) bool { return info.pc.uses[i].strength() > info.pc.uses[j].strength() })
-		if ci < len(headers) {
-			info.role = detect.RoleOf(headers[ci])
 		}
 		if info.embedded {
 			embedded = append(embedded, ci)
@@ -198,6 +158,56 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 	return p
 }
 
+// columnInfo is what the types of column ci say for counting; hasPI is false when none of them
+// is personal information under the policy.
+func columnInfo(ci int, c detect.ColumnClass, headers []string, reg *detect.Registry, category func(string, detect.Category) detect.Category) (info colInfo, hasPI bool) {
+	info = colInfo{col: ci, pc: planCol{col: ci}}
+	for _, t := range c.Types {
+		d, ok := reg.Get(t.ID)
+		if !ok {
+			continue
+		}
+		cat := category(t.ID, d.Category())
+		if cat == detect.CategoryNone {
+			continue
+		}
+		hasPI = true
+		u := typeUse{det: d, sensitive: cat == detect.CategorySensitive}
+		u.ident, _ = d.(detect.Identifier)
+		u.birth, _ = d.(detect.BirthDater)
+		u.nbirth, _ = d.(detect.NormalizedBirthDater)
+		u.anyValue = u.sensitive && u.ident == nil && t.Matched*2 < t.Sampled
+		if u.sensitive && u.ident == nil && ci < len(headers) {
+			u.match = detect.ColumnMatcher(d, headers[ci], headers...)
+		}
+		if u.ident != nil && t.Embedded > 0 && t.Embedded*2 >= t.Matched {
+			// Identifiers written inside free text (备注: "客户电话 138…"): the column is
+			// read by the extractor, and forms no role of its own.
+			info.embedded = true
+		}
+		if u.ident != nil || u.sensitive || u.birth != nil {
+			info.pc.uses = append(info.pc.uses, u)
+			info.pc.afterKey = info.pc.afterKey || u.sensitive || u.birth != nil
+		}
+		if u.ident != nil {
+			info.idTypes = append(info.idTypes, t.ID)
+			if _, ok := d.(detect.OnePerPerson); ok {
+				info.oneEach = append(info.oneEach, t.ID)
+			}
+		}
+		if fk, ok := d.(detect.FallbackKeyer); ok && fk.FallbackKey() != detect.KeyPartNone {
+			info.named = info.named || fk.FallbackKey() == detect.KeyPartName
+			info.kinds = append(info.kinds, fk.FallbackKey())
+		}
+	}
+	info.hasUse = len(info.pc.uses) > 0
+	sort.SliceStable(info.pc.uses, func(i, j int) bool { return info.pc.uses[i].strength() > info.pc.uses[j].strength() })
+	if ci < len(headers) {
+		info.role = detect.RoleOf(headers[ci])
+	}
+	return info, hasPI
+}
+
 // group is one role's columns while grouping.
 type group struct {
 	name string
@@ -218,18 +228,12 @@ func (g *group) person() bool {
 	return false
 }
 
-// oneEach are the identifying types of which a person has one in a row: a second column of one
-// is someone else (two phone columns are two persons, unless a row's values are equal). A person
-// holds several documents (ID card, passport, permits) and a device several ids (IDFA, OAID,
-// IMEI): columns of those types stay one person.
-var oneEach = map[string]bool{"phone_number": true, "email": true}
-
 // has reports whether the group already holds a column of one of the identifying types that a
 // person has one of.
 func (g *group) has(types []string) bool {
 	for _, c := range g.cols {
-		for _, t := range c.idTypes {
-			if oneEach[t] && slices.Contains(types, t) {
+		for _, t := range c.oneEach {
+			if slices.Contains(types, t) {
 				return true
 			}
 		}
@@ -302,11 +306,11 @@ func (g *group) plan() rolePlan {
 		}
 		for _, k := range in.kinds {
 			switch k {
-			case "person_name":
+			case detect.KeyPartName:
 				r.names = append(r.names, in.col)
-			case "postal_address":
+			case detect.KeyPartAddress:
 				r.addresses = append(r.addresses, in.col)
-			case "birth_date":
+			case detect.KeyPartBirthDate:
 				r.birthDates = append(r.birthDates, in.col)
 			}
 		}

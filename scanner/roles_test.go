@@ -100,6 +100,13 @@ func TestGroupRoles(t *testing.T) {
 			switch k := k.(type) {
 			case []string:
 				in.idTypes = append(in.idTypes, k...)
+				for _, id := range k {
+					if d, _ := detect.Builtin().Get(id); d != nil {
+						if _, one := d.(detect.OnePerPerson); one {
+							in.oneEach = append(in.oneEach, id)
+						}
+					}
+				}
 			case string:
 				if k == name {
 					in.named = true

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -253,7 +252,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			// Never print the panic value: a detector or reader may have panicked with a cell.
-			fr.Err = fmt.Errorf("internal error while reading the file: %s", describePanic(r))
+			fr.Err = fmt.Errorf("internal error while reading the file: panic: %s", readers.DescribePanic(r))
 		}
 	}()
 	if f, ok := opt.Readers.Lookup(t.abs); ok {
@@ -334,15 +333,6 @@ func addRowKeys(fr *FileResult, sum string, refs []tableRefs) {
 	}
 }
 
-// describePanic says what a recovered panic was without its value, which may quote a cell:
-// runtime errors (index out of range, nil dereference) describe code, not data, and are kept.
-func describePanic(r any) string {
-	if re, ok := r.(runtime.Error); ok {
-		return re.Error()
-	}
-	return fmt.Sprintf("panic of type %T (value withheld: it may quote file content)", r)
-}
-
 // analyse opens the file (or archive member) at path with its reader and analyses every table.
 // reopen(ti) returns the function that opens table ti again for a second counting pass.
 // It returns the row references of the persons without an identifier, to be keyed once the
@@ -358,8 +348,8 @@ func analyse(ctx context.Context, fr *FileResult, src *hashingFile, path string,
 	info := file.Info()
 	fr.Format, fr.Encoding, fr.Compression = info.Format, info.Encoding, info.Compression
 	switch {
-	case src.off == 0 && info.Encoding == "" && src.ra != nil:
-		// A random-access reader (it opened the file without reading it in order): hash the
+	case info.RandomAccess && src.off == 0 && src.ra != nil:
+		// A random-access reader (it reads the file by ReadAt only, never in order): hash the
 		// file alongside the parse instead of after it.
 		src.hashAhead()
 	case info.Compression == "" && (info.Encoding == "utf-8" || info.Encoding == "utf-8-bom") && opt.SampleRows > 0:

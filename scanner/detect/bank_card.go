@@ -88,3 +88,8 @@ func (BankCard) Strength() int { return 60 }
 func (BankCard) NeedsDigit() {}
 
 var _ DigitBound = BankCard{}
+
+// MaskHead implements Masker.
+func (BankCard) MaskHead(k int) int { return keepHalf(k) }
+
+var _ Masker = BankCard{}

@@ -158,3 +158,8 @@ func (BirthDate) Hints() Hints {
 func (BirthDate) NeedsDigit() {}
 
 var _ DigitBound = BirthDate{}
+
+// FallbackKey implements FallbackKeyer.
+func (BirthDate) FallbackKey() KeyPart { return KeyPartBirthDate }
+
+var _ FallbackKeyer = BirthDate{}

@@ -62,3 +62,8 @@ func (Credential) Match(v []byte) bool {
 func (c Credential) MatchHinted(v []byte) bool {
 	return c.Match(v) || (len(v) > 0 && len(v) <= 4096 && !isNoneWord(v))
 }
+
+// MaskValue implements ValueMasker: a secret shows nothing of itself, only its length class.
+func (Credential) MaskValue(v []byte) string { return SecretMask(v) }
+
+var _ ValueMasker = Credential{}

@@ -4,7 +4,10 @@
 // hints. They know nothing of files, sampling, counting or the law.
 package detect
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // Category is how the law treats a type. The default comes from the detector; a policy may
 // override it.
@@ -79,6 +82,46 @@ type NormalizedBirthDater interface {
 	BirthDateNormalized(norm []byte) (year, month, day int, ok bool)
 }
 
+// KeyPart is the part a type's values play in the fallback key of a person without an
+// identifier: a name together with an address or a birth date (docs/rules.md, "Persons, not
+// rows").
+type KeyPart int
+
+// Fallback-key parts.
+const (
+	KeyPartNone KeyPart = iota
+	KeyPartName
+	KeyPartAddress
+	KeyPartBirthDate
+)
+
+// FallbackKeyer is implemented by detectors whose values make part of the fallback key of a
+// person without an identifier (person names, postal addresses, birth dates). A column of a
+// name type also anchors a role: it describes one person of the row.
+type FallbackKeyer interface {
+	FallbackKey() KeyPart
+}
+
+// OnePerPerson is implemented by identifying types of which a person has one in a row (a phone
+// number, an email): a second column of the type is someone else. A person holds several
+// documents and a device several ids, so most identifying types do not implement it.
+type OnePerPerson interface {
+	OnePerPerson()
+}
+
+// IdentityDocument is implemented by the types of identity-document numbers, on which the two
+// readings of "sensitive" disagree (GB/T 35273-2020 Annex B: sensitive; GB/T 45574-2025: an ID
+// number alone is not).
+type IdentityDocument interface {
+	IdentityDocument()
+}
+
+// IsIdentityDocument reports whether typeID is a built-in identity-document type.
+func IsIdentityDocument(typeID string) bool {
+	_, ok := builtinByID()[typeID].(IdentityDocument)
+	return ok
+}
+
 // Registry is an ordered set of detectors.
 type Registry struct {
 	list []Detector
@@ -120,5 +163,15 @@ func (r *Registry) Get(id string) (Detector, bool) {
 
 // builtins is appended to once per detector file at init and never modified afterwards.
 var builtins []Detector
+
+// builtinByID are the built-in detectors by id, derived once, after every init, for the
+// questions asked by type id (Mask, IsIdentityDocument).
+var builtinByID = sync.OnceValue(func() map[string]Detector {
+	m := make(map[string]Detector, len(builtins))
+	for _, d := range builtins {
+		m[d.ID()] = d
+	}
+	return m
+})
 
 func register(d Detector) { builtins = append(builtins, d) }

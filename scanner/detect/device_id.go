@@ -256,3 +256,8 @@ func sameHex(b []byte) bool {
 	}
 	return true
 }
+
+// MaskHead implements Masker.
+func (DeviceID) MaskHead(k int) int { return keepHalf(k) }
+
+var _ Masker = DeviceID{}

@@ -124,3 +124,13 @@ func (Email) Normalize(dst, v []byte) ([]byte, bool) {
 
 // Strength implements Identifier.
 func (Email) Strength() int { return 65 }
+
+// MaskValue implements ValueMasker: the local part is masked, the domain kept.
+func (Email) MaskValue(v []byte) string { return maskEmail(v) }
+
+var _ ValueMasker = Email{}
+
+// OnePerPerson implements OnePerPerson: a second column of the type is someone else.
+func (Email) OnePerPerson() {}
+
+var _ OnePerPerson = Email{}

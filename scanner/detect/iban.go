@@ -103,3 +103,8 @@ func (IBAN) Strength() int { return 60 }
 func (IBAN) NeedsDigit() {}
 
 var _ DigitBound = IBAN{}
+
+// MaskHead implements Masker.
+func (IBAN) MaskHead(k int) int { return keepHalf(k) }
+
+var _ Masker = IBAN{}

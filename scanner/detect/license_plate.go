@@ -128,3 +128,8 @@ func (LicensePlate) Match(v []byte) bool {
 func (LicensePlate) Hints() Hints {
 	return Hints{Words: []string{"车牌", "号牌", "牌照", "车号", "licenseplate", "plate", "plateno", "vehicleno", "carno", "chepai", "cph", "车牌照"}}
 }
+
+// MaskHead implements Masker.
+func (LicensePlate) MaskHead(k int) int { return keepAllButLast(k) }
+
+var _ Masker = LicensePlate{}

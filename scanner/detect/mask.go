@@ -10,15 +10,18 @@ import (
 // ⌈n/3⌉ of the n characters (runes) of the value, in their original positions, and replaces the
 // others with '*'. Spaces and hyphens of the original are dropped first, and full-width forms
 // folded, so "138 1234 5678" and "13812345678" mask alike. Which characters stay depends on the
-// type, to keep the informative and least identifying part:
+// type, to keep the informative and least identifying part; each detector declares its own
+// (Masker, ValueMasker), next to its value check:
 //
 //   - cn_resident_id, social_security_number: the region prefix (4) and the tail
-//     ("1101************3X");
-//   - phone_number: the carrier prefix and the last digit ("138*******8");
+//     ("1101************3X"): keepRegionHead;
+//   - phone_number, license_plate: the carrier prefix (province and authority letter) and the
+//     last character ("138*******8"): keepAllButLast;
 //   - email: the rule applies to the local part; of the domain only the top level stays, each
 //     other label becomes as many '*' ("al***@*******.com");
-//   - bank_card, iban, passport_number, travel_permit, device_id: half at each end;
-//   - license_plate: province and authority letter and the last character;
+//   - credential: nothing of the value, only its length class ("[secret, 8-15 chars]"), by
+//     SecretMask;
+//   - bank_card, iban, passport_number, travel_permit, device_id: half at each end: keepHalf;
 //   - everything else (names, addresses, dates, unknown text): the head, which keeps a
 //     surname or the province/city of an address ("张*").
 //
@@ -31,29 +34,35 @@ import (
 // "…", so a long free-text cell cannot flood a report.
 const maskMaxRunes = 48
 
-// Mask returns the masked form of a value of the given type for reports and evidence. It never
-// panics, whatever the bytes.
-func Mask(typeID string, v []byte) string {
-	if IsSecretType(typeID) {
-		return SecretMask(v)
-	}
-	if typeID == "email" {
-		if NeedsFold(v) {
-			v = Fold(nil, v)
-		}
-		if at := lastAt(v); at > 0 && at < len(v)-1 && len(v)-at-1 <= 64 {
-			domain := strings.TrimSpace(string(v[at+1:]))
-			return maskRunes("", v[:at]) + "@" + maskDomain(strings.ToValidUTF8(domain, "\uFFFD"))
-		}
-	}
-	return maskRunes(typeID, v)
+// Masker is implemented by detectors whose masks keep other characters than the head: given the
+// number of characters k a mask may show (⌈n/3⌉ of n), MaskHead says how many of them are at the
+// head; the other k−head are at the tail. Results outside [0, k] are clamped.
+type Masker interface {
+	MaskHead(k int) int
 }
 
-// secretTypes are the type ids whose values are secrets, masked whole.
-var secretTypes = map[string]bool{"credential": true}
+// ValueMasker is implemented by detectors that mask a value by parts (an email's local part
+// only). MaskValue must follow the rule above for every part it hides.
+type ValueMasker interface {
+	MaskValue(v []byte) string
+}
 
-// IsSecretType reports whether values of typeID are secrets, shown only as a length class.
-func IsSecretType(typeID string) bool { return secretTypes[typeID] }
+// Mask returns the masked form of a value of the given type for reports and evidence, by the
+// built-in detector of that id (the head for any other type). It never panics, whatever the bytes.
+func Mask(typeID string, v []byte) string {
+	return MaskWith(builtinByID()[typeID], v)
+}
+
+// MaskWith masks v as a value of d's type; a nil d masks it as text of unknown type.
+func MaskWith(d Detector, v []byte) string {
+	switch m := d.(type) {
+	case ValueMasker:
+		return m.MaskValue(v)
+	case Masker:
+		return maskRunes(m.MaskHead, v)
+	}
+	return maskRunes(keepHead, v)
+}
 
 // secretClasses are the upper bounds (exclusive) of the length classes a secret is shown as.
 var secretClasses = []int{8, 16, 32, 64}
@@ -95,7 +104,43 @@ func maskDomain(d string) string {
 }
 
 // MaskText masks a value of unknown type with the same rule, keeping the head.
-func MaskText(v []byte) string { return maskRunes("", v) }
+func MaskText(v []byte) string { return maskRunes(keepHead, v) }
+
+// Visible parts of a mask of k characters (Masker.MaskHead).
+func keepHead(k int) int { return k }
+
+// keepRegionHead keeps up to 4 leading characters (an ID number's region), and at least one at
+// the tail.
+func keepRegionHead(k int) int {
+	head := min(k, 4)
+	if k > 1 && head == k {
+		head = k - 1
+	}
+	return head
+}
+
+// keepAllButLast keeps the head and the last character.
+func keepAllButLast(k int) int {
+	if k == 1 {
+		return 1
+	}
+	return k - 1
+}
+
+// keepHalf keeps half at each end.
+func keepHalf(k int) int { return (k + 1) / 2 }
+
+// maskEmail masks an email's local part and keeps its domain.
+func maskEmail(v []byte) string {
+	if NeedsFold(v) {
+		v = Fold(nil, v)
+	}
+	if at := lastAt(v); at > 0 && at < len(v)-1 && len(v)-at-1 <= 64 {
+		domain := strings.TrimSpace(string(v[at+1:]))
+		return maskRunes(keepHead, v[:at]) + "@" + maskDomain(strings.ToValidUTF8(domain, "\uFFFD"))
+	}
+	return maskRunes(keepHead, v)
+}
 
 func lastAt(v []byte) int {
 	for i := len(v) - 1; i >= 0; i-- {
@@ -106,8 +151,8 @@ func lastAt(v []byte) int {
 	return -1
 }
 
-// maskRunes applies the rule to v with the head/tail split of typeID.
-func maskRunes(typeID string, v []byte) string {
+// maskRunes applies the rule to v, keep saying how many visible characters are at its head.
+func maskRunes(keep func(k int) int, v []byte) string {
 	var stack [maskMaxRunes]rune
 	rs := stack[:0]
 	truncated := false
@@ -128,7 +173,7 @@ func maskRunes(typeID string, v []byte) string {
 		rs = append(rs, r)
 	}
 	n := len(rs)
-	head, tail := maskSplit(typeID, n)
+	head, tail := maskSplit(keep, n)
 	var sb strings.Builder
 	sb.Grow(n*3 + 3)
 	for i, r := range rs {
@@ -144,28 +189,13 @@ func maskRunes(typeID string, v []byte) string {
 	return sb.String()
 }
 
-// maskSplit returns how many leading and trailing characters of an n-character value of typeID
-// stay visible; head+tail ≤ ⌈n/3⌉ and < n for every n ≥ 1.
-func maskSplit(typeID string, n int) (head, tail int) {
+// maskSplit returns how many leading and trailing characters of an n-character value stay
+// visible, keep saying how many are at the head; head+tail ≤ ⌈n/3⌉ and < n for every n ≥ 1.
+func maskSplit(keep func(k int) int, n int) (head, tail int) {
 	if n <= 1 {
 		return 0, 0
 	}
 	k := (n + 2) / 3
-	switch typeID {
-	case "cn_resident_id", "social_security_number":
-		head = min(k, 4)
-		if k > 1 && head == k {
-			head = k - 1
-		}
-	case "phone_number", "license_plate":
-		head = k - 1
-		if head == 0 {
-			head = k
-		}
-	case "bank_card", "iban", "passport_number", "travel_permit", "device_id":
-		head = (k + 1) / 2
-	default:
-		head = k
-	}
+	head = max(0, min(k, keep(k)))
 	return head, k - head
 }

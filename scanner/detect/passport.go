@@ -119,3 +119,13 @@ func (Passport) Strength() int { return 90 }
 func (Passport) NeedsDigit() {}
 
 var _ DigitBound = Passport{}
+
+// MaskHead implements Masker.
+func (Passport) MaskHead(k int) int { return keepHalf(k) }
+
+var _ Masker = Passport{}
+
+// IdentityDocument implements IdentityDocument.
+func (Passport) IdentityDocument() {}
+
+var _ IdentityDocument = Passport{}

@@ -496,3 +496,8 @@ func matchTitledName(v []byte) bool {
 	}
 	return false
 }
+
+// FallbackKey implements FallbackKeyer.
+func (PersonName) FallbackKey() KeyPart { return KeyPartName }
+
+var _ FallbackKeyer = PersonName{}

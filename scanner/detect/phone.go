@@ -338,3 +338,13 @@ func (Phone) Strength() int { return 70 }
 func (Phone) NeedsDigit() {}
 
 var _ DigitBound = Phone{}
+
+// MaskHead implements Masker.
+func (Phone) MaskHead(k int) int { return keepAllButLast(k) }
+
+var _ Masker = Phone{}
+
+// OnePerPerson implements OnePerPerson: a second column of the type is someone else.
+func (Phone) OnePerPerson() {}
+
+var _ OnePerPerson = Phone{}

@@ -197,3 +197,8 @@ func matchLatinAddress(v []byte) bool {
 	}
 	return tokens >= 3 && number && street
 }
+
+// FallbackKey implements FallbackKeyer.
+func (PostalAddress) FallbackKey() KeyPart { return KeyPartAddress }
+
+var _ FallbackKeyer = PostalAddress{}

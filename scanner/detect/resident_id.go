@@ -241,3 +241,13 @@ func (ResidentID) BirthDate(v []byte) (year, month, day int, ok bool) {
 func (ResidentID) NeedsDigit() {}
 
 var _ DigitBound = ResidentID{}
+
+// MaskHead implements Masker.
+func (ResidentID) MaskHead(k int) int { return keepRegionHead(k) }
+
+var _ Masker = ResidentID{}
+
+// IdentityDocument implements IdentityDocument.
+func (ResidentID) IdentityDocument() {}
+
+var _ IdentityDocument = ResidentID{}

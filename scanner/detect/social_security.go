@@ -95,3 +95,13 @@ func (SocialSecurity) BirthDate(v []byte) (year, month, day int, ok bool) {
 func (SocialSecurity) NeedsDigit() {}
 
 var _ DigitBound = SocialSecurity{}
+
+// MaskHead implements Masker.
+func (SocialSecurity) MaskHead(k int) int { return keepRegionHead(k) }
+
+var _ Masker = SocialSecurity{}
+
+// IdentityDocument implements IdentityDocument.
+func (SocialSecurity) IdentityDocument() {}
+
+var _ IdentityDocument = SocialSecurity{}

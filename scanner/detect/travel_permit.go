@@ -145,3 +145,13 @@ func (TravelPermit) BirthDate(v []byte) (year, month, day int, ok bool) {
 func (TravelPermit) NeedsDigit() {}
 
 var _ DigitBound = TravelPermit{}
+
+// MaskHead implements Masker.
+func (TravelPermit) MaskHead(k int) int { return keepHalf(k) }
+
+var _ Masker = TravelPermit{}
+
+// IdentityDocument implements IdentityDocument.
+func (TravelPermit) IdentityDocument() {}
+
+var _ IdentityDocument = TravelPermit{}

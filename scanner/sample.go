@@ -1,0 +1,167 @@
+package scanner
+
+import (
+	"slices"
+
+	"github.com/xborder/xborder/readers"
+)
+
+// bottomK keeps the k rows of smallest priority, where a row's priority is a hash of its position
+// in the table: a uniform random sample without replacement, reproducible, and the same however
+// the rows were shared out among goroutines, since each goroutine keeps its own k smallest and
+// the merge keeps the k smallest of those. It is the one sampler of tables read front to back,
+// in batches or in chunks (drive.go): every row of the table has the same chance to be in the
+// sample, so a column that is empty in the first half of a file and full in the second is typed
+// from both halves, and the seed, per table, makes the same file always give the same report.
+type bottomK struct {
+	k     int
+	seed  uint64
+	items []sampleItem // a max-heap on prio once full
+	cells [][]byte     // scratch: the offered row (offerBatch)
+}
+
+type sampleItem struct {
+	prio, pos uint64
+	row       sampleRow
+}
+
+func newBottomK(k int, seed uint64) *bottomK {
+	return &bottomK{k: k, seed: mix64(seed ^ 0x9e3779b97f4a7c15)}
+}
+
+// wants reports whether the row at position pos (unique in the table, ascending in table order)
+// enters the sample, and its priority: one hash and one comparison, so that only rows that do
+// enter need all their cells.
+func (s *bottomK) wants(pos uint64) (prio uint64, ok bool) {
+	prio = mix64(pos + s.seed)
+	return prio, len(s.items) < s.k || (s.k > 0 && prio < s.items[0].prio)
+}
+
+// add puts a row that wants accepted into the sample.
+func (s *bottomK) add(prio, pos uint64, cells [][]byte) {
+	if len(s.items) < s.k {
+		s.items = append(s.items, sampleItem{prio: prio, pos: pos})
+		s.items[len(s.items)-1].row.set(cells)
+		s.up(len(s.items) - 1)
+		return
+	}
+	top := &s.items[0]
+	top.prio, top.pos = prio, pos
+	top.row.set(cells)
+	s.down(0)
+}
+
+func (s *bottomK) up(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if s.items[parent].prio >= s.items[i].prio {
+			return
+		}
+		s.items[parent], s.items[i] = s.items[i], s.items[parent]
+		i = parent
+	}
+}
+
+func (s *bottomK) down(i int) {
+	n := len(s.items)
+	for {
+		l, big := 2*i+1, i
+		if l < n && s.items[l].prio > s.items[big].prio {
+			big = l
+		}
+		if r := l + 1; r < n && s.items[r].prio > s.items[big].prio {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		s.items[i], s.items[big] = s.items[big], s.items[i]
+		i = big
+	}
+}
+
+// mergeSamples returns the k rows of smallest priority over all samples, in table order.
+func mergeSamples(samples []*bottomK, k int) []sampleRow {
+	var all []sampleItem
+	for _, s := range samples {
+		all = append(all, s.items...)
+	}
+	slices.SortFunc(all, func(a, b sampleItem) int { return cmpUint64(a.prio, b.prio) })
+	all = all[:min(k, len(all))]
+	slices.SortFunc(all, func(a, b sampleItem) int { return cmpUint64(a.pos, b.pos) })
+	rows := make([]sampleRow, len(all))
+	for i := range all {
+		rows[i] = all[i].row
+	}
+	return rows
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// sampleRow is a copy of a sampled row's cells, packed.
+type sampleRow struct {
+	data []byte
+	ends []int
+}
+
+func (r *sampleRow) cell(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = r.ends[i-1]
+	}
+	return r.data[start:r.ends[i]]
+}
+
+// set makes r a copy of a row of cells.
+func (r *sampleRow) set(cells [][]byte) {
+	r.data, r.ends = r.data[:0], r.ends[:0]
+	for _, v := range cells {
+		r.data = append(r.data, v...)
+		r.ends = append(r.ends, len(r.data))
+	}
+}
+
+// batchCells gives classify (or a sample) the cells of a batch's rows.
+func batchCells(b *readers.Batch) func(ci, i int) []byte {
+	return func(ci, i int) []byte {
+		if ci >= len(b.Columns) || i >= b.Columns[ci].Len() {
+			return nil
+		}
+		return b.Columns[ci].Cell(i)
+	}
+}
+
+// sampleCells gives classify the cells of sampled rows.
+func sampleCells(rows []sampleRow) func(ci, i int) []byte {
+	return func(ci, i int) []byte {
+		if ci >= len(rows[i].ends) {
+			return nil
+		}
+		return rows[i].cell(ci)
+	}
+}
+
+// offerBatch offers the sample every row of a batch whose first row is at position first.
+func (s *bottomK) offerBatch(b *readers.Batch, first int64) {
+	cell := batchCells(b)
+	for i := 0; i < b.Rows; i++ {
+		pos := uint64(first) + uint64(i)
+		prio, ok := s.wants(pos)
+		if !ok {
+			continue
+		}
+		s.cells = s.cells[:0]
+		for ci := range b.Columns {
+			s.cells = append(s.cells, cell(ci, i))
+		}
+		s.add(prio, pos, s.cells)
+	}
+}
