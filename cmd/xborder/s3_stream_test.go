@@ -150,8 +150,11 @@ func TestObjectsStreamedNotSpooled(t *testing.T) {
 		require.NoError(t, err)
 		key := "night/" + filepath.Base(objRefs[0].Path)
 		require.NoError(t, b.WriteAll(ctx, key, []byte("id\n1\n"), nil))
-		_, err = h.Stream(ctx)
+		// A server that honours If-Match refuses the stream (412); one that ignores it serves
+		// the new, shorter object, whose ranges end early.
+		rc, err := h.Stream(ctx)
 		if err == nil {
+			rc.Close()
 			_, err = h.ReaderAt(ctx).ReadAt(make([]byte, 4), 0)
 		}
 		require.Error(t, err)
