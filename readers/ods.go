@@ -28,7 +28,7 @@ import (
 // 1,048,576 rows per run.
 
 func init() {
-	builtins = append(builtins, Format{ID: "ods", Suffixes: []string{".ods"}, Open: openODS})
+	builtins = append(builtins, Format{ID: "ods", Suffixes: []string{".ods"}, Open: openODS, RandomAccess: true})
 }
 
 const (

@@ -27,6 +27,8 @@ func init() {
 		ID:       "parquet",
 		Suffixes: []string{".parquet", ".parq", ".pq"},
 		Open:     openParquet,
+
+		RandomAccess: true,
 	})
 }
 

@@ -267,6 +267,10 @@ type Format struct {
 	// Suffixes are lower-case name endings including the dot, e.g. ".csv.gz".
 	Suffixes []string
 	Open     Opener
+	// RandomAccess declares that Open reads its Source through ReadAt (Source.ReaderAt): a caller
+	// holding a stream (an archive member, an object) must give it a random-access copy or ranges.
+	// Formats that read sequentially leave it false.
+	RandomAccess bool
 }
 
 // Registry maps file names to formats. The zero value is empty; Default returns the built-in one.

@@ -23,7 +23,7 @@ import (
 // temporary files, and memory bounded by one batch plus the shared-string table.
 
 func init() {
-	builtins = append(builtins, Format{ID: "xlsx", Suffixes: []string{".xlsx", ".xlsm"}, Open: openXLSX})
+	builtins = append(builtins, Format{ID: "xlsx", Suffixes: []string{".xlsx", ".xlsm"}, Open: openXLSX, RandomAccess: true})
 }
 
 // oleMagic starts every OLE compound file; an Office Open XML workbook inside one is encrypted.

@@ -25,10 +25,6 @@ const MaxArchiveDepth = 3
 // $TMPDIR. A variable for tests.
 var memberInMemory int64 = 32 << 20
 
-// randomAccess lists the formats whose readers need io.ReaderAt: inside an archive their members
-// are copied out (to memory or a spool file) first.
-var randomAccess = map[string]bool{"parquet": true, "xlsx": true, "xls": true, "ods": true}
-
 // archiveRun reads one archive file on disk and everything nested in it.
 type archiveRun struct {
 	ctx     context.Context
@@ -232,7 +228,7 @@ func (a *archiveRun) member(arc readers.Archive, kind string, m *readers.Member,
 		}
 		return
 	}
-	a.read(arc, m, p, abs, format.ID, reopen)
+	a.read(arc, m, p, abs, format, reopen)
 }
 
 // excluded applies Options.Exclude and IgnorePath to a member path.
@@ -273,8 +269,9 @@ func (a *archiveRun) nested(arc readers.Archive, kind string, m *readers.Member,
 }
 
 // read audits one member file.
-func (a *archiveRun) read(arc readers.Archive, m *readers.Member, p, abs, format string, reopen opener) {
-	fr := FileResult{Path: p, AbsPath: abs, Format: format, Size: m.Size, Modified: m.Modified.UTC()}
+// A format that declares random access gets the member copied out (to memory or a spool file).
+func (a *archiveRun) read(arc readers.Archive, m *readers.Member, p, abs string, format readers.Format, reopen opener) {
+	fr := FileResult{Path: p, AbsPath: abs, Format: format.ID, Size: m.Size, Modified: m.Modified.UTC()}
 	defer func() {
 		if r := recover(); r != nil {
 			fr.Err = fmt.Errorf("internal error while reading the member: panic: %s", readers.DescribePanic(r))
@@ -289,7 +286,7 @@ func (a *archiveRun) read(arc readers.Archive, m *readers.Member, p, abs, format
 		return
 	}
 	var src *hashingFile
-	if randomAccess[format] || m.Size == 0 {
+	if format.RandomAccess || m.Size == 0 {
 		mat, err := materialize(r)
 		if err != nil {
 			fr.Err = err

@@ -77,6 +77,11 @@ type Options struct {
 	// Reuse, when set, is asked before a file is analysed; returning true reuses the given result
 	// (an unchanged file recorded in the ledger) instead of reading the file.
 	Reuse func(abs string, info os.FileInfo) (FileResult, bool)
+	// OpenObject opens the files whose Abs is an object's URL (IsObjectURL; object.go).
+	OpenObject func(ctx context.Context, url string) (Object, error)
+	// ObjectInMemory is the size up to which an object is fetched whole into memory. Default
+	// DefaultObjectInMemory; negative: never.
+	ObjectInMemory int64
 }
 
 // DefaultSampleRows is the default of --sample.
@@ -222,6 +227,12 @@ type targetOutcome struct {
 
 // scanTarget reads one target of the walk.
 func scanTarget(ctx context.Context, t target, opt *Options) targetOutcome {
+	if IsObjectURL(t.abs) && t.err == nil {
+		if opt.OpenObject == nil {
+			t.err = errNoObjects
+		}
+		return targetOutcome{done: true, files: []FileResult{scanObject(ctx, t, opt)}}
+	}
 	if t.archive != "" && t.err == nil {
 		out := scanArchive(ctx, t, opt)
 		out.done = true

@@ -16,22 +16,26 @@ import (
 	"gocloud.dev/blob"
 )
 
-// s3Server finds the S3-compatible server the object-store tests run against: versitygw (the
-// Versity S3 gateway, a real server with a POSIX backend), which .ci/run installs from the Go
-// module proxy into its cache. Outside CI a missing server skips the test; under CI it fails.
+// s3Server finds the S3-compatible server the object-store tests run against, as its own
+// process: gofakes3's server command, which .ci/run installs from the Go module proxy into its
+// cache, or versitygw (the Versity S3 gateway, which also checks the request signatures), or
+// whichever XBORDER_S3_SERVER names. Outside CI a missing server skips the test; under CI it
+// fails.
 func s3Server(t *testing.T) string {
 	t.Helper()
 	candidates := []string{os.Getenv("XBORDER_S3_SERVER")}
-	if p, err := exec.LookPath("versitygw"); err == nil {
-		candidates = append(candidates, p)
-	}
 	cache := os.Getenv("XDG_CACHE_HOME")
 	if cache == "" {
 		if home, err := os.UserHomeDir(); err == nil {
 			cache = filepath.Join(home, ".cache")
 		}
 	}
-	candidates = append(candidates, filepath.Join(cache, "xborder-ci", "bin", "versitygw"))
+	for _, name := range []string{"gofakes3", "versitygw"} {
+		if p, err := exec.LookPath(name); err == nil {
+			candidates = append(candidates, p)
+		}
+		candidates = append(candidates, filepath.Join(cache, "xborder-ci", "bin", name))
+	}
 	for _, c := range candidates {
 		if c == "" {
 			continue
@@ -40,7 +44,7 @@ func s3Server(t *testing.T) string {
 			return c
 		}
 	}
-	msg := "no S3-compatible server: install versitygw (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0, as .ci/run does) or set XBORDER_S3_SERVER"
+	msg := "no S3-compatible server: install gofakes3 (go install github.com/johannesboyne/gofakes3/cmd/gofakes3@v1.2.0, as .ci/run does) or set XBORDER_S3_SERVER"
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
@@ -48,8 +52,9 @@ func s3Server(t *testing.T) string {
 	return ""
 }
 
-// startS3 runs the server as its own process on a free loopback port, with a bucket, and
-// returns the endpoint. The server is stopped when the test ends.
+// startS3 runs the server as its own process on a free loopback port, with a bucket (gofakes3:
+// its filesystem backend; versitygw: its POSIX backend, checking the credentials), and returns
+// the endpoint. The server is stopped when the test ends.
 func startS3(t *testing.T, bucket, access, secret string) string {
 	t.Helper()
 	bin := s3Server(t)
@@ -60,7 +65,11 @@ func startS3(t *testing.T, bucket, access, secret string) string {
 	root := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(root, bucket), 0o755))
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--port", addr, "--access", access, "--secret", secret, "--region", "us-east-1", "posix", root)
+	args := []string{"--port", addr, "--access", access, "--secret", secret, "--region", "us-east-1", "posix", root}
+	if strings.HasPrefix(filepath.Base(bin), "gofakes3") {
+		args = []string{"-backend", "fs", "-fs.path", root, "-fs.create", "-initialbucket", bucket, "-host", addr, "-quiet"}
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	var logs strings.Builder
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	require.NoError(t, cmd.Start())

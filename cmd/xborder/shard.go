@@ -31,6 +31,7 @@ import (
 type planFlags struct {
 	shards         int
 	out, policy    string
+	exclude        stringList
 	ledgerKey      string
 	ledger         string
 	trustMtime     bool
@@ -45,6 +46,7 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	fs.IntVar(&f.shards, "shards", 1, "number of shards (`N` processes or pods)")
 	fs.StringVar(&f.out, "out", "", "run `folder` for plan.json and the shards' partials (a volume every pod mounts)")
 	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); the shards and the merge must use the same")
+	fs.Var(&f.exclude, "exclude", "leave out on purpose the paths matching `glob`, as scan --exclude does (repeatable); the shards apply it to archive members")
 	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` the shards key persons with: the ledger's key (created, mode 0600, when missing)")
 	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file`: files it recorded unchanged this year are not read again (the merge reuses their results)")
 	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: path, size and mtime suffice to reuse a recorded file, without reading it for its digest")
@@ -88,7 +90,7 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	opts, err := audit.ScanOptions(pol, a.now(), audit.Reading{FollowSymlinks: f.followSymlinks, SetBudget: 1 << 20})
+	opts, err := audit.ScanOptions(pol, a.now(), audit.Reading{Exclude: f.exclude, FollowSymlinks: f.followSymlinks, SetBudget: 1 << 20})
 	if err != nil {
 		return fail(err)
 	}
@@ -100,6 +102,7 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
+	p.Exclude = f.exclude
 	if f.ledger != "" {
 		if err := a.markReused(ctx, f, pol, key, p); err != nil {
 			return fail(err)
@@ -176,6 +179,8 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 		return fail(errors.New("--plan FILE and --shard I/N go together"))
 	case f.record || f.ledger != "" || f.evidence != "" || f.output != "":
 		return fail(errors.New("--ledger, --record, --evidence and -o belong to xborder merge; a shard writes only its partial"))
+	case len(f.exclude) > 0:
+		return fail(errors.New("--exclude belongs to xborder plan: the shards apply the plan's"))
 	case f.ledgerKey == "":
 		return fail(errors.New("--ledger-key FILE is required: the plan's key"))
 	case f.sample < 0 || f.workers < 0 || f.setBudgetMB <= 0:
@@ -212,6 +217,7 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 			refs = append(refs, fl.FileRef)
 		}
 	}
+	f.exclude = p.Exclude
 	opts, err := audit.ScanOptions(pol, a.now(), f.reading())
 	if err != nil {
 		return fail(err)

@@ -2,12 +2,8 @@ package run
 
 import (
 	"context"
-	"os"
-	"runtime"
 	"slices"
 	"strings"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/xborder/xborder/readers"
 	"github.com/xborder/xborder/scanner"
@@ -70,52 +66,22 @@ func supported(reg *readers.Registry, name string) bool {
 	return ok
 }
 
-// ScanRefs audits listed inputs. Objects are spooled into scratch (one per worker at a time, so
-// scratch holds at most Workers objects) and read there as local files; their results name the
-// object again. Local files are read in place.
+// ScanRefs audits listed inputs: local files in place, objects through a store that streams
+// them, reads ranges of them, or copies workbooks into scratch (scanner/object.go); their results
+// name the object.
 func ScanRefs(ctx context.Context, refs []scanner.FileRef, opts scanner.Options, scratch string) *scanner.Result {
-	if !slices.ContainsFunc(refs, func(r scanner.FileRef) bool { return source.IsURL(r.Abs) }) {
-		return scanner.ScanList(ctx, refs, opts)
-	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	res := &scanner.Result{Batch: scanner.NewPersons(opts.SetBudget)}
-	for lo := 0; lo < len(refs); lo += workers {
-		chunk := slices.Clone(refs[lo:min(lo+workers, len(refs))])
-		spooled := make([]string, len(chunk))
-		var g errgroup.Group
-		for i := range chunk {
-			if chunk[i].Err != "" || !source.IsURL(chunk[i].Abs) {
-				continue
+	if slices.ContainsFunc(refs, func(r scanner.FileRef) bool { return source.IsURL(r.Abs) }) {
+		store := source.NewStore(scratch)
+		defer store.Close()
+		opts.OpenObject = func(ctx context.Context, u string) (scanner.Object, error) {
+			o, err := store.Open(ctx, u)
+			if err != nil {
+				return nil, err
 			}
-			g.Go(func() error {
-				p, err := source.Spool(ctx, chunk[i].Abs, scratch)
-				if err != nil {
-					chunk[i].Err = err.Error()
-					return nil
-				}
-				spooled[i], chunk[i].Abs = p, p
-				return nil
-			})
-		}
-		_ = g.Wait()
-		part := scanner.ScanList(ctx, chunk, opts)
-		for i, p := range spooled {
-			if p != "" {
-				os.Remove(p)
-				part.Files[i].AbsPath = refs[lo+i].Abs
-			}
-		}
-		res.Files = append(res.Files, part.Files...)
-		res.Batch.Merge(part.Batch)
-		res.Incomplete = res.Incomplete || part.Incomplete
-		if part.Incomplete {
-			break
+			return o, nil
 		}
 	}
-	return res
+	return scanner.ScanList(ctx, refs, opts)
 }
 
 // IsObjectURL reports whether a result's path is an object's URL (not a local file).

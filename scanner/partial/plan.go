@@ -35,9 +35,12 @@ type Plan struct {
 	// shards and the merge refuse another.
 	PolicySHA256 string `json:"policy_sha256"`
 	// KeyCheck is the fingerprint of the key the shards must key persons with.
-	KeyCheck string            `json:"key_check"`
-	Files    []PlanFile        `json:"files"`
-	Skipped  []scanner.Skipped `json:"skipped"`
+	KeyCheck string `json:"key_check"`
+	// Exclude are the plan's --exclude globs: the shards leave out the archive members they
+	// match, as the plan left out the files.
+	Exclude []string          `json:"exclude,omitempty"`
+	Files   []PlanFile        `json:"files"`
+	Skipped []scanner.Skipped `json:"skipped"`
 }
 
 // PlanFile is one file of the plan.

@@ -4,10 +4,9 @@
 // region=, use_path_style=true for MinIO); credentials come from the AWS SDK's standard chain
 // (environment, shared files, the pod's identity), never from the URL or a flag.
 //
-// Objects are listed once and spooled, one per worker at a time, into a scratch folder where the
-// scanner reads them as local files: every reader (Parquet and xlsx need random access) and the
-// digest then work as for a local file, and scratch space is bounded by the workers times the
-// largest object. Objects are only ever read (GET, HEAD, LIST).
+// Objects are listed once (List); a Store then opens each for the scanner (scanner.Object), which
+// streams it, reads ranges of it or, for a workbook, copies it into a scratch folder
+// (scanner/object.go says which). Objects are only ever read (GET, HEAD, LIST).
 //
 // It is a package of its own, beside scanner rather than inside it, so that the scanner and its
 // tests keep no dependency on a cloud SDK and local scans never load one.
@@ -19,8 +18,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -109,57 +106,14 @@ func List(ctx context.Context, loc Location) ([]Object, error) {
 	return out, nil
 }
 
-// Spool copies the object at objectURL (ObjectURL's form) into a new file in dir and returns
-// its path; the file takes the object's modification time. The caller removes it.
-func Spool(ctx context.Context, objectURL, dir string) (string, error) {
-	u, err := url.Parse(objectURL)
-	if err != nil {
-		return "", fmt.Errorf("object URL: %w", err)
-	}
-	key := strings.TrimPrefix(u.Path, "/")
-	u.Path = ""
-	b, err := blob.OpenBucket(ctx, u.String())
-	if err != nil {
-		return "", describe(err)
-	}
-	defer b.Close()
-	attrs, err := b.Attributes(ctx, key)
-	if err != nil {
-		return "", describe(err)
-	}
-	r, err := b.NewReader(ctx, key, nil)
-	if err != nil {
-		return "", describe(err)
-	}
-	defer r.Close()
-	// Keep the key's extensions (orders.csv.gz): the readers choose a format by name.
-	f, err := os.CreateTemp(dir, "object-*-"+filepath.Base(key))
-	if err != nil {
-		return "", fmt.Errorf("scratch: %w", err)
-	}
-	n, err := io.Copy(f, r)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && n != attrs.Size {
-		err = fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", attrs.Size, n)
-	}
-	if err == nil {
-		err = os.Chtimes(f.Name(), attrs.ModTime, attrs.ModTime)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", describe(err)
-	}
-	return f.Name(), nil
-}
-
 // describe keeps a store error's kind and message but never a credential: the SDK's messages
 // name the operation, bucket and key, and gcerrors gives the kind.
 func describe(err error) error {
 	switch gcerrors.Code(err) {
 	case gcerrors.NotFound:
 		return fmt.Errorf("object store: not found: %w", err)
+	case gcerrors.FailedPrecondition:
+		return errors.New("object changed while it was read (it is no longer the version listed): scan it again once it is complete")
 	case gcerrors.PermissionDenied:
 		return fmt.Errorf("object store: permission denied (check the credentials in the environment): %w", err)
 	}
