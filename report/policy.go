@@ -133,16 +133,6 @@ type Ignore struct {
 	Columns []string
 }
 
-// Vocabulary is the type id list of docs/vocabulary.md. Policies may override only these, the
-// built-in registry's ids and their own custom ids, so a typo cannot silently do nothing.
-var Vocabulary = []string{
-	"person_name", "phone_number", "email", "postal_address", "birth_date", "gender",
-	"cn_resident_id", "passport_number", "travel_permit", "social_security_number",
-	"license_plate", "ip_address", "device_id", "bank_card", "iban", "financial_record",
-	"precise_location", "health", "genetic", "religion", "ethnicity", "criminal_record",
-	"biometric", "credential", "minor", "org_credit_code",
-}
-
 // Articles and routes a declaration may name: the exemptions of Order No. 16 Arts. 4-5(3), the
 // statutory-duty route of NDSMR Art. 35(6), treaties (NDSMR Art. 36) and the Greater Bay Area
 // standard contract.

@@ -138,13 +138,12 @@ func (c *policyCompiler) limits(minorAge int, th Thresholds) {
 	}
 }
 
-// knownTypes fills the built-in type ids: the vocabulary and the built-in detectors.
+// knownTypes fills the built-in type ids: those of the built-in detector registry, the one list
+// of the vocabulary (docs/vocabulary.md). Policies may override only these and their own custom
+// ids, so a typo cannot silently do nothing.
 func (c *policyCompiler) knownTypes() {
 	c.known = map[string]bool{}
 	c.custom = map[string]bool{}
-	for _, id := range Vocabulary {
-		c.known[id] = true
-	}
 	for _, d := range detect.Builtin().All() {
 		c.known[d.ID()] = true
 	}
