@@ -267,70 +267,11 @@ func (g *xzGuard) step() (bool, error) {
 	b := g.buf
 	switch g.state {
 	case xzStreamHeader:
-		if len(b) < 12 {
-			return false, nil
-		}
-		if string(b[:6]) != "\xfd7zXZ\x00" {
-			g.lostTrack = true
-			return false, nil
-		}
-		g.check = 0
-		if c := int(b[7] & 0x0f); c > 0 {
-			g.check = 4 << ((c - 1) / 3) // 1-3: 4, 4-6: 8, 7-9: 16, 10-12: 32, 13-15: 64 bytes
-		}
-		g.consume(12, xzBlockOrIndex)
+		return g.streamHeader(b), nil
 	case xzBlockOrIndex:
-		if len(b) < 1 {
-			return false, nil
-		}
-		if b[0] == 0 {
-			g.consume(1, xzIndexCount)
-			g.off = 1
-			return true, nil
-		}
-		size := (int(b[0]) + 1) * 4
-		if len(b) < size {
-			return false, nil
-		}
-		if err := g.blockHeader(b[:size]); err != nil {
-			return false, err
-		}
-		next := g.state
-		g.consume(size, next)
-		g.off = int64(size)
+		return g.blockOrIndex(b)
 	case xzChunk:
-		if len(b) < 1 {
-			return false, nil
-		}
-		c := b[0]
-		switch {
-		case c == 0:
-			g.consume(1, xzBlockPad)
-			g.off++
-		case c == 1 || c == 2: // uncompressed chunk: size-1 in two bytes
-			if len(b) < 3 {
-				return false, nil
-			}
-			n := int64(b[1])<<8 | int64(b[2]) + 1
-			g.consume(3, xzChunk)
-			g.off += 3
-			g.skip = n
-		case c >= 0x80: // LZMA chunk: unpacked size, packed size-1, maybe properties
-			need := 5
-			if (c>>5)&3 >= 2 {
-				need = 6
-			}
-			if len(b) < need {
-				return false, nil
-			}
-			n := int64(b[3])<<8 | int64(b[4]) + 1
-			g.consume(need, xzChunk)
-			g.off += int64(need)
-			g.skip = n
-		default:
-			g.lostTrack = true
-			return false, nil
-		}
+		return g.chunkHeader(b), nil
 	case xzBlockPad: // padding to a multiple of four bytes, then the check
 		need := int((4-g.off%4)%4) + g.check
 		if len(b) < need {
@@ -338,24 +279,7 @@ func (g *xzGuard) step() (bool, error) {
 		}
 		g.consume(need, xzBlockOrIndex)
 	case xzIndexCount, xzIndexRecords:
-		v, n, ok := uvarint(b)
-		if !ok {
-			if len(b) >= 10 {
-				g.lostTrack = true
-			}
-			return false, nil
-		}
-		if g.state == xzIndexCount {
-			g.records = int64(v) * 2 // unpadded and uncompressed size per record
-		} else {
-			g.records--
-		}
-		next := xzIndexRecords
-		if g.records <= 0 {
-			next = xzIndexPad
-		}
-		g.consume(n, next)
-		g.off += int64(n)
+		return g.indexField(b), nil
 	case xzIndexPad: // padding, then CRC32
 		need := int((4-g.off%4)%4) + 4
 		if len(b) < need {
@@ -378,6 +302,108 @@ func (g *xzGuard) step() (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// streamHeader parses a stream header at the start of b, noting the size of its blocks' check.
+func (g *xzGuard) streamHeader(b []byte) bool {
+	if len(b) < 12 {
+		return false
+	}
+	if string(b[:6]) != "\xfd7zXZ\x00" {
+		g.lostTrack = true
+		return false
+	}
+	g.check = 0
+	if c := int(b[7] & 0x0f); c > 0 {
+		g.check = 4 << ((c - 1) / 3) // 1-3: 4, 4-6: 8, 7-9: 16, 10-12: 32, 13-15: 64 bytes
+	}
+	g.consume(12, xzBlockOrIndex)
+	return true
+}
+
+// blockOrIndex parses what follows a stream header or a block: the index indicator, or a block
+// header.
+func (g *xzGuard) blockOrIndex(b []byte) (bool, error) {
+	if len(b) < 1 {
+		return false, nil
+	}
+	if b[0] == 0 {
+		g.consume(1, xzIndexCount)
+		g.off = 1
+		return true, nil
+	}
+	size := (int(b[0]) + 1) * 4
+	if len(b) < size {
+		return false, nil
+	}
+	if err := g.blockHeader(b[:size]); err != nil {
+		return false, err
+	}
+	next := g.state
+	g.consume(size, next)
+	g.off = int64(size)
+	return true, nil
+}
+
+// chunkHeader parses an LZMA2 chunk header (or the end of the block's chunks) and sets the bytes
+// to skip.
+func (g *xzGuard) chunkHeader(b []byte) bool {
+	if len(b) < 1 {
+		return false
+	}
+	c := b[0]
+	switch {
+	case c == 0:
+		g.consume(1, xzBlockPad)
+		g.off++
+	case c == 1 || c == 2: // uncompressed chunk: size-1 in two bytes
+		if len(b) < 3 {
+			return false
+		}
+		n := int64(b[1])<<8 | int64(b[2]) + 1
+		g.consume(3, xzChunk)
+		g.off += 3
+		g.skip = n
+	case c >= 0x80: // LZMA chunk: unpacked size, packed size-1, maybe properties
+		need := 5
+		if (c>>5)&3 >= 2 {
+			need = 6
+		}
+		if len(b) < need {
+			return false
+		}
+		n := int64(b[3])<<8 | int64(b[4]) + 1
+		g.consume(need, xzChunk)
+		g.off += int64(need)
+		g.skip = n
+	default:
+		g.lostTrack = true
+		return false
+	}
+	return true
+}
+
+// indexField parses one varint of the index: the record count, or a record's field.
+func (g *xzGuard) indexField(b []byte) bool {
+	v, n, ok := uvarint(b)
+	if !ok {
+		if len(b) >= 10 {
+			g.lostTrack = true
+		}
+		return false
+	}
+	if g.state == xzIndexCount {
+		g.records = int64(v) * 2 // unpadded and uncompressed size per record
+	} else {
+		g.records--
+	}
+	next := xzIndexRecords
+	if g.records <= 0 {
+		next = xzIndexPad
+	}
+	g.consume(n, next)
+	g.off += int64(n)
+	return true
 }
 
 // consume drops the first n parsed bytes and moves to state s.

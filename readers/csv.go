@@ -123,13 +123,7 @@ func openDelimited(src Source, format string) (File, error) {
 	wrap := func(err error) error { return &Error{Path: src.Path, Err: err} }
 
 	compression, base := splitCompression(src.Path)
-	prefer := byte(',')
-	switch {
-	case strings.HasSuffix(base, ".tsv"):
-		prefer = '\t'
-	case strings.HasSuffix(base, ".psv"):
-		prefer = '|'
-	}
+	prefer := preferredDelimiter(base)
 
 	info := Info{Format: format, Compression: compression}
 	r, closeZ, err := decompress(compression, src.R, lim)
@@ -176,26 +170,47 @@ func openDelimited(src Source, format string) (File, error) {
 	f.info.Delimiter = string(rune(delim))
 	t := &csvTable{path: src.Path, sp: sp, delim: delim, batchRows: lim.BatchRows}
 	f.table = t
-
-	first, err := t.readScratchRecord()
-	if err != nil {
+	if err := t.readHeader(lim.MaxColumns); err != nil {
 		f.Close()
-		if err == io.EOF {
-			return nil, wrap(ErrEmpty)
-		}
 		return nil, err
 	}
+	return f, nil
+}
+
+// preferredDelimiter is the delimiter the file name base suggests: a tab for .tsv, '|' for .psv,
+// a comma otherwise.
+func preferredDelimiter(base string) byte {
+	switch {
+	case strings.HasSuffix(base, ".tsv"):
+		return '\t'
+	case strings.HasSuffix(base, ".psv"):
+		return '|'
+	}
+	return ','
+}
+
+// readHeader reads the first record and, if it looks like a header next to the records after it,
+// takes the column names from it; otherwise the columns are col_1, col_2… and the first record
+// stays the first data row.
+func (t *csvTable) readHeader(maxColumns int) error {
+	sp := t.sp
+	first, err := t.readScratchRecord()
+	if err != nil {
+		if err == io.EOF {
+			return &Error{Path: t.path, Err: ErrEmpty}
+		}
+		return err
+	}
 	width := len(sp.fend)
-	if width > lim.MaxColumns {
-		f.Close()
-		return nil, wrap(limitError(fmt.Sprintf("%d columns exceed", width), strconv.Itoa(lim.MaxColumns)+"-column", flagMaxColumns))
+	if width > maxColumns {
+		return &Error{Path: t.path, Err: limitError(fmt.Sprintf("%d columns exceed", width), strconv.Itoa(maxColumns)+"-column", flagMaxColumns)}
 	}
 	header := make([]string, width)
 	for i := range header {
 		header[i] = string(sp.field(i))
 	}
 	// Peek at the rows after the first without consuming them.
-	rest := peekRecords(sp, first, delim, sniffRecords)
+	rest := peekRecords(sp, first, t.delim, sniffRecords)
 	if looksLikeHeader(header, rest) {
 		sp.r = first
 		t.cols = headerNames(header)
@@ -205,7 +220,7 @@ func openDelimited(src Source, format string) (File, error) {
 			t.cols[i] = "col_" + strconv.Itoa(i+1)
 		}
 	}
-	return f, nil
+	return nil
 }
 
 // readScratchRecord parses the next record into the splitter's scratch with the quote-aware

@@ -137,14 +137,16 @@ func (s *splitter) skipBlank(pos int) (int, recordStatus) {
 // leniently: a quote inside an unquoted field is kept, a quote after a closing quote that is not
 // followed by a delimiter or line end is kept, and a quoted field still open at end of input ends
 // there. Fields land in fbuf/fend; next is where the following record starts.
+//
+// lineEnd caches the index in data of the first '\n' at or after lineFrom (-1: none in data).
+// Unquoted fields look up where their line ends; searching again from every field would make a
+// record of n fields cost n² (a header of a million columns took minutes). The rare ends (of the
+// buffered data, of an unclosed quote) are left to other functions to keep this loop short.
 func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) {
 	s.fbuf = s.fbuf[:0]
 	s.fend = s.fend[:0]
 	data := s.buf[:s.w]
 	i := pos
-	// lineEnd caches the index in data of the first '\n' at or after lineFrom (-1: none in data).
-	// Unquoted fields look up where their line ends; searching again from every field would make
-	// a record of n fields cost n² (a header of a million columns took minutes).
 	lineEnd, lineFrom := -1, -1
 	for {
 		if i < len(data) && data[i] == '"' {
@@ -152,25 +154,12 @@ func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) 
 			for {
 				j := bytes.IndexByte(data[i:], '"')
 				if j < 0 {
-					if !s.eof {
-						return pos, recordMore
-					}
-					tail := data[i:]
-					if n := len(tail); n > 0 && tail[n-1] == '\r' {
-						tail = tail[:n-1]
-					}
-					s.fbuf = append(s.fbuf, tail...)
-					s.fend = append(s.fend, len(s.fbuf))
-					return len(data), recordOpenQuote
+					return s.endOpenQuote(data, i, pos)
 				}
 				s.fbuf = append(s.fbuf, data[i:i+j]...)
 				i += j + 1
 				if i >= len(data) {
-					if !s.eof {
-						return pos, recordMore
-					}
-					s.fend = append(s.fend, len(s.fbuf))
-					return i, recordOK
+					return s.endAtBufferEnd(i, pos)
 				}
 				c := data[i]
 				if c == delim {
@@ -187,26 +176,15 @@ func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) 
 					s.fend = append(s.fend, len(s.fbuf))
 					return i + 1, recordOK
 				case '\r':
-					if i+1 < len(data) {
-						if data[i+1] == '\n' {
-							s.fend = append(s.fend, len(s.fbuf))
-							return i + 2, recordOK
-						}
-					} else {
-						if !s.eof {
-							return pos, recordMore
-						}
-						s.fend = append(s.fend, len(s.fbuf))
-						return i + 1, recordOK
+					if i+1 >= len(data) || data[i+1] == '\n' {
+						return s.endQuotedCR(i, pos)
 					}
 				}
 				// A quote followed by anything else is text (lenient, like LazyQuotes).
 				s.fbuf = append(s.fbuf, '"')
 			}
-			if i == len(data) && s.eof {
-				// "a", at end of input: the last field is empty.
-				s.fend = append(s.fend, len(s.fbuf))
-				return i, recordOK
+			if i == len(data) && s.eof { // "a", at end of input: the last field is empty.
+				return s.endAtBufferEnd(i, pos)
 			}
 			continue
 		}
@@ -229,11 +207,7 @@ func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) 
 			s.fend = append(s.fend, len(s.fbuf))
 			i += k + 1
 			if i == len(data) {
-				if !s.eof {
-					return pos, recordMore
-				}
-				s.fend = append(s.fend, len(s.fbuf))
-				return i, recordOK
+				return s.endAtBufferEnd(i, pos)
 			}
 			continue
 		}
@@ -247,6 +221,43 @@ func (s *splitter) parseRecord(pos int, delim byte) (next int, st recordStatus) 
 		}
 		return len(data), recordOK
 	}
+}
+
+// endAtBufferEnd ends a record whose last field ends at i, the end of the buffered data: at end
+// of input the record ends there; otherwise it needs more input (parseRecord starts it again at
+// pos).
+func (s *splitter) endAtBufferEnd(i, pos int) (int, recordStatus) {
+	if !s.eof {
+		return pos, recordMore
+	}
+	s.fend = append(s.fend, len(s.fbuf))
+	return i, recordOK
+}
+
+// endQuotedCR ends a record at the '\r' at i after a closing quote, the end of the buffered data
+// or followed by '\n'.
+func (s *splitter) endQuotedCR(i, pos int) (int, recordStatus) {
+	if i+1 >= s.w {
+		return s.endAtBufferEnd(i+1, pos)
+	}
+	s.fend = append(s.fend, len(s.fbuf))
+	return i + 2, recordOK
+}
+
+// endOpenQuote ends a record whose quoted field, from data[i], has no closing quote in the
+// buffered data: at end of input the field takes the rest (less a final '\r') and the record ends
+// with recordOpenQuote; otherwise it needs more input.
+func (s *splitter) endOpenQuote(data []byte, i, pos int) (int, recordStatus) {
+	if !s.eof {
+		return pos, recordMore
+	}
+	tail := data[i:]
+	if n := len(tail); n > 0 && tail[n-1] == '\r' {
+		tail = tail[:n-1]
+	}
+	s.fbuf = append(s.fbuf, tail...)
+	s.fend = append(s.fend, len(s.fbuf))
+	return len(data), recordOpenQuote
 }
 
 // field returns field k of the scratch record.

@@ -469,40 +469,15 @@ func discoverJSON(lx *jsonLexer, records bool, lim Limits) (*jsonPlan, error) {
 func discoverObject(lx *jsonLexer, plan *jsonPlan, lim Limits, record func(*jsonSchema, int, jsonTok) error) error {
 	rest := newJSONSchema("$", -1, lim.MaxColumns)
 	rest.gen = 1
-	var restBytes int
-	restWalker := jsonWalker{lx: lx, depth: 1, leaf: func(path []byte, tok jsonTok) error {
-		j, err := rest.resolve(path)
-		if err != nil {
-			return err
-		}
-		for len(plan.restCells) <= j {
-			plan.restCells = append(plan.restCells, nil)
-		}
-		v := cellText(lx, tok)
-		restBytes += len(v)
-		if restBytes > lim.MaxFieldBytes {
-			return limitError("the top-level members outside arrays are longer than", byteSize(int64(lim.MaxFieldBytes)), flagMaxFieldBytes)
-		}
-		plan.restCells[j] = append([]byte(nil), v...)
-		return nil
-	}}
+	restWalker := restRowWalker(lx, plan, rest, lim)
 	tok, err := lx.next()
 	if err != nil || tok == tokEndObject {
 		return err
 	}
 	for member := 0; ; member++ {
-		if err := memberName(lx, tok); err != nil {
+		key, err := memberKey(lx, tok)
+		if err != nil {
 			return err
-		}
-		if len(lx.val) > maxJSONPathBytes {
-			return fmt.Errorf("a JSON member path is longer than the fixed limit of %d bytes: %w", maxJSONPathBytes, ErrLimit)
-		}
-		key := string(lx.val)
-		if tok, err = lx.next(); err != nil {
-			return err
-		}
-		if tok != tokColon {
-			return lx.syntax("expected ':', found %s", tok)
 		}
 		if tok, err = lx.next(); err != nil {
 			return err
@@ -519,19 +494,7 @@ func discoverObject(lx *jsonLexer, plan *jsonPlan, lim Limits, record func(*json
 					return err
 				}
 			} else if first != tokEndArray {
-				// An array of scalars or arrays: flattened into the rest row, key[0], key[1]…
-				restWalker.path = append(restWalker.path[:0], key...)
-				restWalker.depth = 2
-				base := len(restWalker.path)
-				i := 0
-				err := elementsFrom(lx, first, func(tok jsonTok) error {
-					restWalker.path = append(restWalker.path[:base], '[')
-					restWalker.path = strconv.AppendInt(restWalker.path, int64(i), 10)
-					restWalker.path = append(restWalker.path, ']')
-					i++
-					return restWalker.value(tok)
-				})
-				if err != nil {
+				if err := restWalker.flatArray(key, first); err != nil {
 					return err
 				}
 			}
@@ -556,6 +519,63 @@ func discoverObject(lx *jsonLexer, plan *jsonPlan, lim Limits, record func(*json
 			return nil
 		}
 	}
+}
+
+// restRowWalker returns the walker that keeps the top-level members outside tables in
+// plan.restCells, by the column rest resolves their path to, within MaxFieldBytes in all.
+func restRowWalker(lx *jsonLexer, plan *jsonPlan, rest *jsonSchema, lim Limits) *jsonWalker {
+	var restBytes int
+	return &jsonWalker{lx: lx, depth: 1, leaf: func(path []byte, tok jsonTok) error {
+		j, err := rest.resolve(path)
+		if err != nil {
+			return err
+		}
+		for len(plan.restCells) <= j {
+			plan.restCells = append(plan.restCells, nil)
+		}
+		v := cellText(lx, tok)
+		restBytes += len(v)
+		if restBytes > lim.MaxFieldBytes {
+			return limitError("the top-level members outside arrays are longer than", byteSize(int64(lim.MaxFieldBytes)), flagMaxFieldBytes)
+		}
+		plan.restCells[j] = append([]byte(nil), v...)
+		return nil
+	}}
+}
+
+// memberKey reads an object member's name (its first token tok already read) and the ':' after it.
+func memberKey(lx *jsonLexer, tok jsonTok) (string, error) {
+	if err := memberName(lx, tok); err != nil {
+		return "", err
+	}
+	if len(lx.val) > maxJSONPathBytes {
+		return "", fmt.Errorf("a JSON member path is longer than the fixed limit of %d bytes: %w", maxJSONPathBytes, ErrLimit)
+	}
+	key := string(lx.val)
+	tok, err := lx.next()
+	if err != nil {
+		return "", err
+	}
+	if tok != tokColon {
+		return "", lx.syntax("expected ':', found %s", tok)
+	}
+	return key, nil
+}
+
+// flatArray walks an array of scalars or arrays (its first element's token first read) under the
+// member key, flattened into the rest row as key[0], key[1]…
+func (w *jsonWalker) flatArray(key string, first jsonTok) error {
+	w.path = append(w.path[:0], key...)
+	w.depth = 2
+	base := len(w.path)
+	i := 0
+	return elementsFrom(w.lx, first, func(tok jsonTok) error {
+		w.path = append(w.path[:base], '[')
+		w.path = strconv.AppendInt(w.path, int64(i), 10)
+		w.path = append(w.path, ']')
+		i++
+		return w.value(tok)
+	})
 }
 
 // cellText is the cell for a scalar token just read.

@@ -96,61 +96,71 @@ func (w *thriftWalker) skip(t byte) error {
 		w.pos += n
 		return err
 	case 9, 10:
-		h, err := w.byte1()
-		if err != nil {
-			return err
-		}
-		size, et := uint64(h>>4), h&0x0f
-		if size == 15 {
-			if size, err = w.uvarint(); err != nil {
-				return err
-			}
-		}
-		n, err := w.length(size, elemMinSize(et))
-		if err != nil {
-			return err
-		}
-		for i := 0; i < n; i++ {
-			if et == 1 || et == 2 { // booleans inside a list take one byte each
-				if _, err := w.byte1(); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := w.skip(et); err != nil {
-				return err
-			}
-		}
-		return nil
+		return w.skipList()
 	case 11:
-		u, err := w.uvarint()
-		if err != nil || u == 0 {
-			return err
-		}
-		kv, err := w.byte1()
-		if err != nil {
-			return err
-		}
-		n, err := w.length(u, 2)
-		if err != nil {
-			return err
-		}
-		for i := 0; i < n; i++ {
-			for _, et := range []byte{kv >> 4, kv & 0x0f} {
-				if et == 1 || et == 2 {
-					if _, err := w.byte1(); err != nil {
-						return err
-					}
-				} else if err := w.skip(et); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return w.skipMap()
 	case 12:
 		return w.structFields(nil)
 	}
 	return fmt.Errorf("%w: unknown type %d", errThrift, t)
+}
+
+// skipList walks a list or set: its header, then its elements.
+func (w *thriftWalker) skipList() error {
+	h, err := w.byte1()
+	if err != nil {
+		return err
+	}
+	size, et := uint64(h>>4), h&0x0f
+	if size == 15 {
+		if size, err = w.uvarint(); err != nil {
+			return err
+		}
+	}
+	n, err := w.length(size, elemMinSize(et))
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if err := w.skipElem(et); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skipMap walks a map: its size, its key and value types, then its pairs.
+func (w *thriftWalker) skipMap() error {
+	u, err := w.uvarint()
+	if err != nil || u == 0 {
+		return err
+	}
+	kv, err := w.byte1()
+	if err != nil {
+		return err
+	}
+	n, err := w.length(u, 2)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if err := w.skipElem(kv >> 4); err != nil {
+			return err
+		}
+		if err := w.skipElem(kv & 0x0f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skipElem walks one element of a list, set or map, of type et: booleans there take one byte.
+func (w *thriftWalker) skipElem(et byte) error {
+	if et == 1 || et == 2 {
+		_, err := w.byte1()
+		return err
+	}
+	return w.skip(et)
 }
 
 // structFields walks a struct to its STOP, calling onI32 for each top-level i32 field.

@@ -56,61 +56,84 @@ func childField(sf *pqarrow.SchemaField, path ...int) *pqarrow.SchemaField {
 // then authoritative for INT96 timestamps.
 func newBinder(dt arrow.DataType, sf *pqarrow.SchemaField, descr *schema.Schema, hasOrigin bool) binder {
 	leaf := leafOf(sf, descr)
+	if b, ok := numberBinder(dt); ok {
+		return b
+	}
+	if b, ok := temporalBinder(dt, leaf, hasOrigin); ok {
+		return b
+	}
+	if b, ok := bytesBinder(dt, leaf); ok {
+		return b
+	}
+	return nestedBinder(dt, sf, descr, hasOrigin)
+}
+
+// numberBinder builds the text conversion for a boolean or numeric arrow type; ok is false for
+// others.
+func numberBinder(dt arrow.DataType) (binder, bool) {
 	switch t := dt.(type) {
 	case *arrow.BooleanType:
-		return bindAs(func(a *array.Boolean, dst []byte, i int) []byte { return strconv.AppendBool(dst, a.Value(i)) })
+		return bindAs(func(a *array.Boolean, dst []byte, i int) []byte { return strconv.AppendBool(dst, a.Value(i)) }), true
 	case *arrow.Int8Type:
-		return bindAs(func(a *array.Int8, dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(a.Value(i)), 10) })
+		return bindAs(func(a *array.Int8, dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(a.Value(i)), 10) }), true
 	case *arrow.Int16Type:
-		return bindAs(func(a *array.Int16, dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(a.Value(i)), 10) })
+		return bindAs(func(a *array.Int16, dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(a.Value(i)), 10) }), true
 	case *arrow.Int32Type:
-		return bindAs(func(a *array.Int32, dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(a.Value(i)), 10) })
+		return bindAs(func(a *array.Int32, dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(a.Value(i)), 10) }), true
 	case *arrow.Int64Type:
-		return bindAs(func(a *array.Int64, dst []byte, i int) []byte { return strconv.AppendInt(dst, a.Value(i), 10) })
+		return bindAs(func(a *array.Int64, dst []byte, i int) []byte { return strconv.AppendInt(dst, a.Value(i), 10) }), true
 	case *arrow.Uint8Type:
-		return bindAs(func(a *array.Uint8, dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(a.Value(i)), 10) })
+		return bindAs(func(a *array.Uint8, dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(a.Value(i)), 10) }), true
 	case *arrow.Uint16Type:
 		return bindAs(func(a *array.Uint16, dst []byte, i int) []byte {
 			return strconv.AppendUint(dst, uint64(a.Value(i)), 10)
-		})
+		}), true
 	case *arrow.Uint32Type:
 		return bindAs(func(a *array.Uint32, dst []byte, i int) []byte {
 			return strconv.AppendUint(dst, uint64(a.Value(i)), 10)
-		})
+		}), true
 	case *arrow.Uint64Type:
-		return bindAs(func(a *array.Uint64, dst []byte, i int) []byte { return strconv.AppendUint(dst, a.Value(i), 10) })
+		return bindAs(func(a *array.Uint64, dst []byte, i int) []byte { return strconv.AppendUint(dst, a.Value(i), 10) }), true
 	case *arrow.Float16Type:
 		return bindAs(func(a *array.Float16, dst []byte, i int) []byte {
 			return appendFloat(dst, float64(a.Value(i).Float32()), 32)
-		})
+		}), true
 	case *arrow.Float32Type:
-		return bindAs(func(a *array.Float32, dst []byte, i int) []byte { return appendFloat(dst, float64(a.Value(i)), 32) })
+		return bindAs(func(a *array.Float32, dst []byte, i int) []byte { return appendFloat(dst, float64(a.Value(i)), 32) }), true
 	case *arrow.Float64Type:
-		return bindAs(func(a *array.Float64, dst []byte, i int) []byte { return appendFloat(dst, a.Value(i), 64) })
+		return bindAs(func(a *array.Float64, dst []byte, i int) []byte { return appendFloat(dst, a.Value(i), 64) }), true
 	case *arrow.Decimal128Type:
 		scale := t.Scale
-		return bindAs(func(a *array.Decimal128, dst []byte, i int) []byte { return appendDecimal128(dst, a.Value(i), scale) })
+		return bindAs(func(a *array.Decimal128, dst []byte, i int) []byte { return appendDecimal128(dst, a.Value(i), scale) }), true
 	case *arrow.Decimal256Type:
 		scale := t.Scale
 		return bindAs(func(a *array.Decimal256, dst []byte, i int) []byte {
 			return appendScaled(dst, []byte(decimal256.Num.BigInt(a.Value(i)).String()), scale)
-		})
+		}), true
+	}
+	return binder{}, false
+}
+
+// temporalBinder builds the text conversion for a date, time or timestamp arrow type, its parquet
+// leaf deciding whether a timestamp is shown in UTC (see newBinder); ok is false for others.
+func temporalBinder(dt arrow.DataType, leaf leafInfo, hasOrigin bool) (binder, bool) {
+	switch t := dt.(type) {
 	case *arrow.Date32Type:
-		return bindAs(func(a *array.Date32, dst []byte, i int) []byte { return appendDate(dst, int64(a.Value(i))) })
+		return bindAs(func(a *array.Date32, dst []byte, i int) []byte { return appendDate(dst, int64(a.Value(i))) }), true
 	case *arrow.Date64Type:
 		return bindAs(func(a *array.Date64, dst []byte, i int) []byte {
 			return appendDate(dst, floorDiv(int64(a.Value(i)), 86400000))
-		})
+		}), true
 	case *arrow.Time32Type:
 		perSec := unitPerSecond(t.Unit)
 		return bindAs(func(a *array.Time32, dst []byte, i int) []byte {
 			return appendTimeOfDay(dst, int64(a.Value(i)), perSec)
-		})
+		}), true
 	case *arrow.Time64Type:
 		perSec := unitPerSecond(t.Unit)
 		return bindAs(func(a *array.Time64, dst []byte, i int) []byte {
 			return appendTimeOfDay(dst, int64(a.Value(i)), perSec)
-		})
+		}), true
 	case *arrow.TimestampType:
 		perSec := unitPerSecond(t.Unit)
 		utc := t.TimeZone != ""
@@ -123,26 +146,42 @@ func newBinder(dt arrow.DataType, sf *pqarrow.SchemaField, descr *schema.Schema,
 		}
 		return bindAs(func(a *array.Timestamp, dst []byte, i int) []byte {
 			return appendTimestamp(dst, int64(a.Value(i)), perSec, utc)
-		})
+		}), true
+	}
+	return binder{}, false
+}
+
+// bytesBinder builds the text conversion for a string or binary arrow type, its parquet leaf
+// telling text and UUIDs from blobs; ok is false for others.
+func bytesBinder(dt arrow.DataType, leaf leafInfo) (binder, bool) {
+	switch t := dt.(type) {
 	case *arrow.StringType:
-		return bindAs(func(a *array.String, dst []byte, i int) []byte { return append(dst, a.Value(i)...) })
+		return bindAs(func(a *array.String, dst []byte, i int) []byte { return append(dst, a.Value(i)...) }), true
 	case *arrow.LargeStringType:
-		return bindAs(func(a *array.LargeString, dst []byte, i int) []byte { return append(dst, a.Value(i)...) })
+		return bindAs(func(a *array.LargeString, dst []byte, i int) []byte { return append(dst, a.Value(i)...) }), true
 	case *arrow.BinaryType:
 		if isTextual(leaf) {
-			return bindAs(func(a *array.Binary, dst []byte, i int) []byte { return append(dst, a.Value(i)...) })
+			return bindAs(func(a *array.Binary, dst []byte, i int) []byte { return append(dst, a.Value(i)...) }), true
 		}
-		return bindAs(func(a *array.Binary, dst []byte, i int) []byte { return appendBlob(dst, a.Value(i)) })
+		return bindAs(func(a *array.Binary, dst []byte, i int) []byte { return appendBlob(dst, a.Value(i)) }), true
 	case *arrow.LargeBinaryType:
 		if isTextual(leaf) {
-			return bindAs(func(a *array.LargeBinary, dst []byte, i int) []byte { return append(dst, a.Value(i)...) })
+			return bindAs(func(a *array.LargeBinary, dst []byte, i int) []byte { return append(dst, a.Value(i)...) }), true
 		}
-		return bindAs(func(a *array.LargeBinary, dst []byte, i int) []byte { return appendBlob(dst, a.Value(i)) })
+		return bindAs(func(a *array.LargeBinary, dst []byte, i int) []byte { return appendBlob(dst, a.Value(i)) }), true
 	case *arrow.FixedSizeBinaryType:
 		if _, ok := leaf.logical.(schema.UUIDLogicalType); ok && t.ByteWidth == 16 {
-			return bindAs(func(a *array.FixedSizeBinary, dst []byte, i int) []byte { return appendUUID(dst, a.Value(i)) })
+			return bindAs(func(a *array.FixedSizeBinary, dst []byte, i int) []byte { return appendUUID(dst, a.Value(i)) }), true
 		}
-		return bindAs(func(a *array.FixedSizeBinary, dst []byte, i int) []byte { return appendBlob(dst, a.Value(i)) })
+		return bindAs(func(a *array.FixedSizeBinary, dst []byte, i int) []byte { return appendBlob(dst, a.Value(i)) }), true
+	}
+	return binder{}, false
+}
+
+// nestedBinder builds the text conversion for the other arrow types: dictionaries, maps, lists,
+// structs and extensions (from their parts' binders), null, and arrow's own text for the rest.
+func nestedBinder(dt arrow.DataType, sf *pqarrow.SchemaField, descr *schema.Schema, hasOrigin bool) binder {
+	switch t := dt.(type) {
 	case *arrow.DictionaryType:
 		values := newBinder(t.ValueType, sf, descr, hasOrigin)
 		return binder{bind: func(arr arrow.Array) cellFunc {
@@ -151,71 +190,11 @@ func newBinder(dt arrow.DataType, sf *pqarrow.SchemaField, descr *schema.Schema,
 			return func(dst []byte, i int) []byte { return vf(dst, d.GetValueIndex(i)) }
 		}}
 	case *arrow.MapType:
-		keys := newBinder(t.KeyType(), childField(sf, 0, 0), descr, hasOrigin)
-		items := newBinder(t.ItemType(), childField(sf, 0, 1), descr, hasOrigin)
-		return binder{bind: func(arr arrow.Array) cellFunc {
-			m := arr.(*array.Map)
-			ka, ia := m.Keys(), m.Items()
-			kf, vf := keys.bind(ka), items.bind(ia)
-			return func(dst []byte, i int) []byte {
-				start, end := m.ValueOffsets(i)
-				dst = append(dst, '{')
-				for j := int(start); j < int(end); j++ {
-					if j > int(start) {
-						dst = append(dst, ", "...)
-					}
-					dst = appendNested(dst, ka, kf, j)
-					dst = append(dst, ": "...)
-					dst = appendNested(dst, ia, vf, j)
-				}
-				return append(dst, '}')
-			}
-		}}
+		return mapBinder(t, sf, descr, hasOrigin)
 	case arrow.ListLikeType:
-		elem := newBinder(t.Elem(), childField(sf, 0), descr, hasOrigin)
-		return binder{bind: func(arr arrow.Array) cellFunc {
-			l := arr.(array.ListLike)
-			va := l.ListValues()
-			ef := elem.bind(va)
-			return func(dst []byte, i int) []byte {
-				start, end := l.ValueOffsets(i)
-				dst = append(dst, '[')
-				for j := int(start); j < int(end); j++ {
-					if j > int(start) {
-						dst = append(dst, ", "...)
-					}
-					dst = appendNested(dst, va, ef, j)
-				}
-				return append(dst, ']')
-			}
-		}}
+		return listBinder(t, sf, descr, hasOrigin)
 	case *arrow.StructType:
-		fields := t.Fields()
-		kids := make([]binder, len(fields))
-		for k, f := range fields {
-			kids[k] = newBinder(f.Type, childField(sf, k), descr, hasOrigin)
-		}
-		return binder{bind: func(arr arrow.Array) cellFunc {
-			s := arr.(*array.Struct)
-			cas := make([]arrow.Array, len(fields))
-			cfs := make([]cellFunc, len(fields))
-			for k := range fields {
-				cas[k] = s.Field(k)
-				cfs[k] = kids[k].bind(cas[k])
-			}
-			return func(dst []byte, i int) []byte {
-				dst = append(dst, '{')
-				for k, f := range fields {
-					if k > 0 {
-						dst = append(dst, ", "...)
-					}
-					dst = append(dst, f.Name...)
-					dst = append(dst, ": "...)
-					dst = appendNested(dst, cas[k], cfs[k], i)
-				}
-				return append(dst, '}')
-			}
-		}}
+		return structBinder(t, sf, descr, hasOrigin)
 	case arrow.ExtensionType:
 		storage := newBinder(t.StorageType(), sf, descr, hasOrigin)
 		return binder{bind: func(arr arrow.Array) cellFunc {
@@ -229,6 +208,81 @@ func newBinder(dt arrow.DataType, sf *pqarrow.SchemaField, descr *schema.Schema,
 			return func(dst []byte, i int) []byte { return append(dst, arr.ValueStr(i)...) }
 		}}
 	}
+}
+
+// mapBinder shows a map as {key: value, …}.
+func mapBinder(t *arrow.MapType, sf *pqarrow.SchemaField, descr *schema.Schema, hasOrigin bool) binder {
+	keys := newBinder(t.KeyType(), childField(sf, 0, 0), descr, hasOrigin)
+	items := newBinder(t.ItemType(), childField(sf, 0, 1), descr, hasOrigin)
+	return binder{bind: func(arr arrow.Array) cellFunc {
+		m := arr.(*array.Map)
+		ka, ia := m.Keys(), m.Items()
+		kf, vf := keys.bind(ka), items.bind(ia)
+		return func(dst []byte, i int) []byte {
+			start, end := m.ValueOffsets(i)
+			dst = append(dst, '{')
+			for j := int(start); j < int(end); j++ {
+				if j > int(start) {
+					dst = append(dst, ", "...)
+				}
+				dst = appendNested(dst, ka, kf, j)
+				dst = append(dst, ": "...)
+				dst = appendNested(dst, ia, vf, j)
+			}
+			return append(dst, '}')
+		}
+	}}
+}
+
+// listBinder shows a list as [elem, …].
+func listBinder(t arrow.ListLikeType, sf *pqarrow.SchemaField, descr *schema.Schema, hasOrigin bool) binder {
+	elem := newBinder(t.Elem(), childField(sf, 0), descr, hasOrigin)
+	return binder{bind: func(arr arrow.Array) cellFunc {
+		l := arr.(array.ListLike)
+		va := l.ListValues()
+		ef := elem.bind(va)
+		return func(dst []byte, i int) []byte {
+			start, end := l.ValueOffsets(i)
+			dst = append(dst, '[')
+			for j := int(start); j < int(end); j++ {
+				if j > int(start) {
+					dst = append(dst, ", "...)
+				}
+				dst = appendNested(dst, va, ef, j)
+			}
+			return append(dst, ']')
+		}
+	}}
+}
+
+// structBinder shows a struct as {name: value, …}.
+func structBinder(t *arrow.StructType, sf *pqarrow.SchemaField, descr *schema.Schema, hasOrigin bool) binder {
+	fields := t.Fields()
+	kids := make([]binder, len(fields))
+	for k, f := range fields {
+		kids[k] = newBinder(f.Type, childField(sf, k), descr, hasOrigin)
+	}
+	return binder{bind: func(arr arrow.Array) cellFunc {
+		s := arr.(*array.Struct)
+		cas := make([]arrow.Array, len(fields))
+		cfs := make([]cellFunc, len(fields))
+		for k := range fields {
+			cas[k] = s.Field(k)
+			cfs[k] = kids[k].bind(cas[k])
+		}
+		return func(dst []byte, i int) []byte {
+			dst = append(dst, '{')
+			for k, f := range fields {
+				if k > 0 {
+					dst = append(dst, ", "...)
+				}
+				dst = append(dst, f.Name...)
+				dst = append(dst, ": "...)
+				dst = appendNested(dst, cas[k], cfs[k], i)
+			}
+			return append(dst, '}')
+		}
+	}}
 }
 
 // bindAs adapts a per-type formatter to a binder, asserting the array's type once per array.

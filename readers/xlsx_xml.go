@@ -110,34 +110,11 @@ func (b *boundedXML) scan(p []byte) (ok int, err error) {
 			}
 			b.n++
 			i++
-		case lexBang:
-			switch p[i] {
-			case '-':
-				b.state = lexBangDash
-			case '[':
-				b.state, b.tail = lexBangCDATA, 1
-			default:
-				return fail(fmt.Errorf("%w: an XML declaration (<!%c…) where none belongs", ErrCorrupt, printable(p[i])))
+		case lexBang, lexBangDash, lexBangCDATA:
+			if err := b.declByte(p[i]); err != nil {
+				return fail(err)
 			}
-			b.n++
 			i++
-		case lexBangDash:
-			if p[i] != '-' {
-				return fail(fmt.Errorf("%w: a malformed XML comment", ErrCorrupt))
-			}
-			b.state, b.tail = lexComment, 0
-			b.n++
-			i++
-		case lexBangCDATA:
-			if p[i] != cdataOpen[b.tail] {
-				return fail(fmt.Errorf("%w: an XML declaration (<![…) where none belongs", ErrCorrupt))
-			}
-			b.tail++
-			b.n++
-			i++
-			if b.tail == len(cdataOpen) {
-				b.state, b.tail = lexCDATA, 0
-			}
 		case lexTag:
 			k := bytes.IndexAny(p[i:], "\"'>")
 			if k < 0 {
@@ -167,26 +144,8 @@ func (b *boundedXML) scan(p []byte) (ok int, err error) {
 			i += k + 1
 			b.state = lexTag
 		case lexComment, lexCDATA, lexPI:
-			term := "-->"
-			if b.state == lexCDATA {
-				term = "]]>"
-			} else if b.state == lexPI {
-				term = "?>"
-			}
-			c := p[i]
-			b.n++
 			i++
-			switch {
-			case c == term[b.tail]:
-				b.tail++
-			case b.tail == 2 && term[0] == term[1] && c == term[0]:
-				// "]]]>" ends a CDATA section after a ']' of content: keep the two matched.
-			case c == term[0]:
-				b.tail = 1
-			default:
-				b.tail = 0
-			}
-			if b.tail == len(term) {
+			if b.skippedByte(p[i-1]) {
 				b.state, b.n, b.tail, ok = lexText, 0, 0, i
 			}
 		}
@@ -198,6 +157,60 @@ func (b *boundedXML) scan(p []byte) (ok int, err error) {
 		return fail(err)
 	}
 	return len(p), nil
+}
+
+// declByte takes byte c of a markup declaration's start (<!-- or <![CDATA[), refusing any other
+// declaration: a DOCTYPE has no place in an OOXML or ODF part.
+func (b *boundedXML) declByte(c byte) error {
+	switch b.state {
+	case lexBang:
+		switch c {
+		case '-':
+			b.state = lexBangDash
+		case '[':
+			b.state, b.tail = lexBangCDATA, 1
+		default:
+			return fmt.Errorf("%w: an XML declaration (<!%c…) where none belongs", ErrCorrupt, printable(c))
+		}
+	case lexBangDash:
+		if c != '-' {
+			return fmt.Errorf("%w: a malformed XML comment", ErrCorrupt)
+		}
+		b.state, b.tail = lexComment, 0
+	case lexBangCDATA:
+		if c != cdataOpen[b.tail] {
+			return fmt.Errorf("%w: an XML declaration (<![…) where none belongs", ErrCorrupt)
+		}
+		b.tail++
+		if b.tail == len(cdataOpen) {
+			b.state, b.tail = lexCDATA, 0
+		}
+	}
+	b.n++
+	return nil
+}
+
+// skippedByte takes byte c inside a comment, a CDATA section or a processing instruction and
+// reports whether it completes the terminator (-->, ]]> or ?>).
+func (b *boundedXML) skippedByte(c byte) (ended bool) {
+	term := "-->"
+	if b.state == lexCDATA {
+		term = "]]>"
+	} else if b.state == lexPI {
+		term = "?>"
+	}
+	b.n++
+	switch {
+	case c == term[b.tail]:
+		b.tail++
+	case b.tail == 2 && term[0] == term[1] && c == term[0]:
+		// "]]]>" ends a CDATA section after a ']' of content: keep the two matched.
+	case c == term[0]:
+		b.tail = 1
+	default:
+		b.tail = 0
+	}
+	return b.tail == len(term)
 }
 
 func (b *boundedXML) check() error {

@@ -135,15 +135,7 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 	if strings.ContainsRune(abs, '?') {
 		return nil, fmt.Errorf("ledger %s: the path must not contain '?'", path)
 	}
-	if opt.KeyPath == "" {
-		opt.KeyPath = path + ".key"
-	}
-	if opt.Location == nil {
-		opt.Location = shanghai()
-	}
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
+	opt.setDefaults(path)
 	lock, err := acquireLock(ctx, abs+".lock", opt.LockWait,
 		fmt.Sprintf("waiting for another xborder run to release %s…", path))
 	if err != nil {
@@ -156,61 +148,106 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 		}
 	}()
 
-	fresh, err := checkMagic(abs)
+	fresh, err := prepareFile(abs, path, opt)
 	if err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", path, err)
+		return nil, err
+	}
+	if err := l.openDB(ctx, abs, fresh); err != nil {
+		return nil, err
+	}
+	if err := l.setUp(ctx, opt); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// setDefaults fills the options Open needs and the caller left zero.
+func (opt *Options) setDefaults(path string) {
+	if opt.KeyPath == "" {
+		opt.KeyPath = path + ".key"
+	}
+	if opt.Location == nil {
+		opt.Location = shanghai()
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+}
+
+// prepareFile checks the ledger file at abs and its -wal/-shm side files, refuses to recreate a
+// ledger whose key file survives it (unless opt.NewLedger), and creates a new file private (0600).
+// It reports whether the ledger is new.
+func prepareFile(abs, path string, opt Options) (fresh bool, err error) {
+	fresh, err = checkMagic(abs)
+	if err != nil {
+		return false, fmt.Errorf("ledger %s: %w", path, err)
 	}
 	for _, side := range []string{abs + "-wal", abs + "-shm"} {
 		if _, err := safeopen.Check(side); err != nil {
-			return nil, fmt.Errorf("ledger %s: %s: %w", path, filepath.Base(side), err)
+			return false, fmt.Errorf("ledger %s: %s: %w", path, filepath.Base(side), err)
 		}
 	}
-	if fresh && opt.TotalsOnly {
-		return nil, fmt.Errorf("ledger %s: %w: there is no ledger to read", path, fs.ErrNotExist)
+	if !fresh {
+		return false, nil
 	}
-	if fresh && !opt.NewLedger {
+	if opt.TotalsOnly {
+		return false, fmt.Errorf("ledger %s: %w: there is no ledger to read", path, fs.ErrNotExist)
+	}
+	if !opt.NewLedger {
 		keyExists, err := safeopen.Check(opt.KeyPath)
 		if err != nil {
-			return nil, fmt.Errorf("ledger key %s: %w", opt.KeyPath, err)
+			return false, fmt.Errorf("ledger key %s: %w", opt.KeyPath, err)
 		}
 		if keyExists {
-			return nil, fmt.Errorf("ledger %s: %w (%s): it was deleted or truncated, and recreating it would count this year's persons from zero again; restore it from a backup, or start a new ledger on purpose with --new-ledger (Options.NewLedger), or remove the key file too", path, ErrLedgerMissing, opt.KeyPath)
+			return false, fmt.Errorf("ledger %s: %w (%s): it was deleted or truncated, and recreating it would count this year's persons from zero again; restore it from a backup, or start a new ledger on purpose with --new-ledger (Options.NewLedger), or remove the key file too", path, ErrLedgerMissing, opt.KeyPath)
 		}
 	}
-	if fresh {
-		// Create the file ourselves so it is private (0600) from its first byte; SQLite treats an
-		// empty file as a new database.
-		f, err := safeopen.Open(abs, os.O_RDWR|os.O_CREATE, 0o600)
-		if err != nil {
-			return nil, fmt.Errorf("ledger %s: %w", path, err)
-		}
-		f.Close()
+	// Create the file ourselves so it is private (0600) from its first byte; SQLite treats an
+	// empty file as a new database.
+	f, err := safeopen.Open(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return false, fmt.Errorf("ledger %s: %w", path, err)
 	}
+	f.Close()
+	return true, nil
+}
+
+// openDB opens the SQLite database at abs on one connection and, for an existing ledger, runs
+// SQLite's quick check.
+func (l *Ledger) openDB(ctx context.Context, abs string, fresh bool) error {
 	// synchronous stays FULL (the default): one fsync per Record is nothing next to a scan, and a
 	// run lost to a power cut would be counted as never sent.
 	// secure_delete zeroes what a transaction removes or rewrites: a forgotten run, or a path the
 	// schema-2 migration masked, does not linger in free pages of the file.
 	dsn := abs + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=secure_delete(1)&_txlock=immediate"
+	var err error
 	l.db, err = sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", path, err)
+		return fmt.Errorf("ledger %s: %w", l.path, err)
 	}
 	// One connection: the lock already serialises runs, and temp tables live per connection.
 	l.db.SetMaxOpenConns(1)
 	if err := l.db.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", path, classify(err))
+		return fmt.Errorf("ledger %s: %w", l.path, classify(err))
 	}
 	if !fresh {
 		if err := l.quickCheck(ctx); err != nil {
-			return nil, fmt.Errorf("ledger %s: %w", path, err)
+			return fmt.Errorf("ledger %s: %w", l.path, err)
 		}
 	}
+	return nil
+}
+
+// setUp refuses a schema newer than this build, loads (or, for an empty ledger, creates) the key,
+// switches to WAL and migrates the schema. With opt.TotalsOnly a missing key is no error and the
+// file is left as it is (no WAL, no migration).
+func (l *Ledger) setUp(ctx context.Context, opt Options) error {
 	version, empty, err := l.schemaVersion(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", path, err)
+		return fmt.Errorf("ledger %s: %w", l.path, err)
 	}
 	if version > SchemaVersion {
-		return nil, &SchemaError{Path: path, Found: version, Known: SchemaVersion}
+		return &SchemaError{Path: l.path, Found: version, Known: SchemaVersion}
 	}
 	switch {
 	case opt.TotalsOnly:
@@ -223,22 +260,19 @@ func Open(ctx context.Context, path string, opt Options) (_ *Ledger, err error) 
 	default:
 		l.key, err = l.checkKey(ctx, opt.KeyPath)
 	}
-	if err != nil {
-		return nil, err
-	}
-	if opt.TotalsOnly {
-		return l, nil
+	if err != nil || opt.TotalsOnly {
+		return err
 	}
 	// WAL lets readers (a report, an export) run beside a writer and makes commits cheap; it is set
 	// only after every check above, so a refused file is never touched.
 	var mode string
 	if err := l.db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
-		return nil, fmt.Errorf("ledger %s: journal mode: %w", path, err)
+		return fmt.Errorf("ledger %s: journal mode: %w", l.path, err)
 	}
 	if err := l.migrate(ctx, version, empty); err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", path, err)
+		return fmt.Errorf("ledger %s: %w", l.path, err)
 	}
-	return l, nil
+	return nil
 }
 
 // checkMagic reports whether path is new (absent or empty) and refuses a file that is not SQLite,

@@ -87,17 +87,6 @@ func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
 		year = l.Year(orNow(run.Started, l.now))
 	}
 	persons := l.runPersons(run.Files)
-	// Paths are stored through the one redaction path: a file or folder named after an ID number
-	// is stored masked (path_mac finds the file again).
-	shownRoots := make([]string, len(run.Roots))
-	for i, r := range run.Roots {
-		shownRoots[i] = redact.Text(r)
-	}
-	roots, err := json.Marshal(shownRoots)
-	if err != nil {
-		return err
-	}
-
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("ledger %s: record: %w", l.path, err)
@@ -107,34 +96,13 @@ func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
 	if err != nil {
 		return fmt.Errorf("ledger %s: record: %w", l.path, err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO runs(year, started_ns, finished_ns, recorded_ns, tool_version,
-		policy_sha256, roots, label, rule, files, individuals, sensitive_individuals, new_individuals,
-		new_sensitive_individuals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)`,
-		year, nanos(run.Started), nanos(run.Finished), l.now().UnixNano(), run.ToolVersion,
-		run.PolicySHA256, string(roots), run.Label, run.Rule, len(run.Files))
-	if err != nil {
-		return fmt.Errorf("ledger %s: record run: %w", l.path, err)
-	}
-	runID, err := res.LastInsertId()
+	runID, err := l.insertRun(ctx, tx, year, run)
 	if err != nil {
 		return err
 	}
-	if err := l.step("run"); err != nil {
+	unhashed, unhashedSens, err := l.insertFiles(ctx, tx, runID, year, run.Files)
+	if err != nil {
 		return err
-	}
-	var unhashed, unhashedSens int64
-	for i, f := range run.Files {
-		uh, uhs, err := insertFile(ctx, tx, runID, year, f, l.key)
-		if err != nil {
-			return fmt.Errorf("ledger %s: record file %s: %w", l.path, redact.Text(f.Path), err)
-		}
-		unhashed += uh
-		unhashedSens += uhs
-		if i == 0 {
-			if err := l.step("file"); err != nil {
-				return err
-			}
-		}
 	}
 	if err := insertApprovals(ctx, tx, runID, year, run.Approvals); err != nil {
 		return fmt.Errorf("ledger %s: record approvals: %w", l.path, err)
@@ -166,6 +134,55 @@ func (l *Ledger) Record(ctx context.Context, run Run) (err error) {
 		return fmt.Errorf("ledger %s: record commit: %w", l.path, err)
 	}
 	return nil
+}
+
+// insertRun inserts the run's row, its person counts still zero, and returns its id.
+func (l *Ledger) insertRun(ctx context.Context, tx *sql.Tx, year int, run Run) (int64, error) {
+	// Paths are stored through the one redaction path: a file or folder named after an ID number
+	// is stored masked (path_mac finds the file again).
+	shownRoots := make([]string, len(run.Roots))
+	for i, r := range run.Roots {
+		shownRoots[i] = redact.Text(r)
+	}
+	roots, err := json.Marshal(shownRoots)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO runs(year, started_ns, finished_ns, recorded_ns, tool_version,
+		policy_sha256, roots, label, rule, files, individuals, sensitive_individuals, new_individuals,
+		new_sensitive_individuals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)`,
+		year, nanos(run.Started), nanos(run.Finished), l.now().UnixNano(), run.ToolVersion,
+		run.PolicySHA256, string(roots), run.Label, run.Rule, len(run.Files))
+	if err != nil {
+		return 0, fmt.Errorf("ledger %s: record run: %w", l.path, err)
+	}
+	runID, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if err := l.step("run"); err != nil {
+		return 0, err
+	}
+	return runID, nil
+}
+
+// insertFiles inserts the run's files and returns the persons they count without hashing them
+// (all, and sensitive).
+func (l *Ledger) insertFiles(ctx context.Context, tx *sql.Tx, runID int64, year int, files []File) (unhashed, unhashedSens int64, err error) {
+	for i, f := range files {
+		uh, uhs, err := insertFile(ctx, tx, runID, year, f, l.key)
+		if err != nil {
+			return 0, 0, fmt.Errorf("ledger %s: record file %s: %w", l.path, redact.Text(f.Path), err)
+		}
+		unhashed += uh
+		unhashedSens += uhs
+		if i == 0 {
+			if err := l.step("file"); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	return unhashed, unhashedSens, nil
 }
 
 // step runs the test hook.

@@ -535,31 +535,7 @@ func (c *Classifier) Result() ColumnClass {
 		if cd.matched == 0 && unusable == 0 {
 			continue
 		}
-		r := float64(cd.matched) / float64(s+1)
-		conf := r
-		switch {
-		case cd.hinted && (r >= 0.5 || (cd.matched >= 2 && r >= 0.03 && coverage >= 0.8)):
-			conf = 0.5 + 0.5*r
-		case cd.hinted && cd.ident && (cd.matched >= 1 && !weakCheck[cd.d.ID()] || cd.matched >= 2 && r >= 0.2):
-			// Under an identifying header every fully valid value counts, however few: the
-			// rest may be damaged, masked or junk, but these persons are in the file. Types
-			// whose check one random number in ten passes (Luhn, mod 10/11 letters) need a
-			// fifth of the values, more than chance gives.
-			conf = 0.5 + 0.5*r
-		case cd.hinted && unusable > 0 && float64(cd.matched+unusable) >= 0.5*float64(s):
-			// A column a spreadsheet damaged keeps the type its header names.
-			conf = 0.5 + 0.5*float64(cd.matched+unusable)/float64(s+1)
-		case !cd.hinted && c.hintedHits > 0 && cd.alone >= 2:
-			a := float64(cd.alone) / float64(s+1)
-			if a >= 0.03 && float64(c.hintedHits+cd.alone) >= 0.9*float64(s) {
-				conf = max(conf, 0.5+0.5*a)
-			}
-		case c.hintedHits == 0 && cd.only >= 2:
-			o := float64(cd.only) / float64(s+1)
-			if o >= 0.2 && float64(c.anyHits) >= 0.9*float64(s) {
-				conf = max(conf, 0.5+0.5*o)
-			}
-		}
+		conf := c.confidence(cd, s, coverage, unusable)
 		if conf < c.opt.MinConfidence {
 			continue
 		}
@@ -573,28 +549,7 @@ func (c *Classifier) Result() ColumnClass {
 		}
 		res.Types = append(res.Types, tm)
 	}
-	// Identifiers found inside longer values: each was validated on its own, so one is enough.
-	for k, st := range c.emb {
-		ci := c.embCands[k]
-		if st.values == 0 || ci < 0 {
-			continue
-		}
-		if listed[ci] {
-			for t := range res.Types {
-				if res.Types[t].ID == EmbeddedTypes[k] {
-					res.Types[t].Embedded = st.values
-					res.Types[t].Matched += st.values
-				}
-			}
-			continue
-		}
-		cd := c.cands[ci]
-		conf := 0.5 + 0.5*float64(st.values)/float64(s+1)
-		res.Types = append(res.Types, TypeMatch{
-			ID: cd.d.ID(), Category: cd.d.Category(), Confidence: conf,
-			Matched: st.values, Sampled: s, Examples: slices.Clone(st.examples), Embedded: st.values,
-		})
-	}
+	res.Types = c.addEmbedded(res.Types, listed, s)
 	slices.SortFunc(res.Types, func(a, b TypeMatch) int {
 		if n := cmp.Compare(b.Confidence, a.Confidence); n != 0 {
 			return n
@@ -605,6 +560,65 @@ func (c *Classifier) Result() ColumnClass {
 		return strings.Compare(a.ID, b.ID)
 	})
 	return res
+}
+
+// confidence is the confidence of candidate cd among s sampled values (see Result), given the
+// share of values hinted types matched (coverage) and the damaged values that count for it.
+func (c *Classifier) confidence(cd candidate, s int64, coverage float64, unusable int64) float64 {
+	r := float64(cd.matched) / float64(s+1)
+	conf := r
+	switch {
+	case cd.hinted && (r >= 0.5 || (cd.matched >= 2 && r >= 0.03 && coverage >= 0.8)):
+		conf = 0.5 + 0.5*r
+	case cd.hinted && cd.ident && (cd.matched >= 1 && !weakCheck[cd.d.ID()] || cd.matched >= 2 && r >= 0.2):
+		// Under an identifying header every fully valid value counts, however few: the
+		// rest may be damaged, masked or junk, but these persons are in the file. Types
+		// whose check one random number in ten passes (Luhn, mod 10/11 letters) need a
+		// fifth of the values, more than chance gives.
+		conf = 0.5 + 0.5*r
+	case cd.hinted && unusable > 0 && float64(cd.matched+unusable) >= 0.5*float64(s):
+		// A column a spreadsheet damaged keeps the type its header names.
+		conf = 0.5 + 0.5*float64(cd.matched+unusable)/float64(s+1)
+	case !cd.hinted && c.hintedHits > 0 && cd.alone >= 2:
+		a := float64(cd.alone) / float64(s+1)
+		if a >= 0.03 && float64(c.hintedHits+cd.alone) >= 0.9*float64(s) {
+			conf = max(conf, 0.5+0.5*a)
+		}
+	case c.hintedHits == 0 && cd.only >= 2:
+		o := float64(cd.only) / float64(s+1)
+		if o >= 0.2 && float64(c.anyHits) >= 0.9*float64(s) {
+			conf = max(conf, 0.5+0.5*o)
+		}
+	}
+	return conf
+}
+
+// addEmbedded adds to types the identifiers found inside longer values: each was validated on its
+// own, so one is enough. A type already listed (listed is indexed like c.cands) gains them as
+// embedded matches.
+func (c *Classifier) addEmbedded(types []TypeMatch, listed []bool, s int64) []TypeMatch {
+	for k, st := range c.emb {
+		ci := c.embCands[k]
+		if st.values == 0 || ci < 0 {
+			continue
+		}
+		if listed[ci] {
+			for t := range types {
+				if types[t].ID == EmbeddedTypes[k] {
+					types[t].Embedded = st.values
+					types[t].Matched += st.values
+				}
+			}
+			continue
+		}
+		cd := c.cands[ci]
+		conf := 0.5 + 0.5*float64(st.values)/float64(s+1)
+		types = append(types, TypeMatch{
+			ID: cd.d.ID(), Category: cd.d.Category(), Confidence: conf,
+			Matched: st.values, Sampled: s, Examples: slices.Clone(st.examples), Embedded: st.values,
+		})
+	}
+	return types
 }
 
 // needsWidthFold reports whether v holds a full-width form (U+FF01–U+FF5E, encoded EF BC 81 to

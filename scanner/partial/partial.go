@@ -236,37 +236,13 @@ func Merge(ctx context.Context, st Store, p *Plan, planSHA string, budget int64)
 
 func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, budget int64, out []File, seen []bool) error {
 	dir := ShardDir(s, p.Shards)
-	mb, err := st.Get(ctx, dir+manifestName)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &Error{Shard: s, Reason: "no manifest: the shard has not finished (missing partial)", Err: err}
-	}
+	m, err := readManifest(ctx, st, p, planSHA, s, dir)
 	if err != nil {
-		return &Error{Shard: s, Reason: "reading the manifest: " + err.Error(), Err: err}
+		return err
 	}
-	var m Manifest
-	if err := json.Unmarshal(mb, &m); err != nil {
-		return &Error{Shard: s, Reason: "damaged manifest: " + err.Error(), Err: err}
-	}
-	switch {
-	case m.Version != Version:
-		return &Error{Shard: s, Reason: fmt.Sprintf("partial version %d, this build reads %d", m.Version, Version)}
-	case m.PlanSHA256 != planSHA:
-		return &Error{Shard: s, Reason: "the partial was made from another plan"}
-	case m.Shard != s || m.Shards != p.Shards:
-		return &Error{Shard: s, Reason: fmt.Sprintf("the manifest says shard %d of %d", m.Shard, m.Shards)}
-	case m.KeyCheck != p.KeyCheck:
-		return &Error{Shard: s, Reason: "persons were keyed with another key than the plan's"}
-	}
-	objs := map[string][]byte{}
-	for _, o := range m.Objects {
-		b, err := st.Get(ctx, dir+o.Name)
-		if err != nil {
-			return &Error{Shard: s, Reason: "missing object " + o.Name, Err: err}
-		}
-		if int64(len(b)) != o.Size || digest(b) != o.SHA256 {
-			return &Error{Shard: s, Reason: fmt.Sprintf("damaged object %s: %d bytes and a sha256 that do not match the manifest (%d bytes); run the shard again", o.Name, len(b), o.Size)}
-		}
-		objs[o.Name] = b
+	objs, err := readObjects(ctx, st, s, dir, m)
+	if err != nil {
+		return err
 	}
 	fj, pb := objs[filesName], objs[personsName]
 	if fj == nil || pb == nil {
@@ -288,37 +264,11 @@ func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, bu
 			return &Error{Shard: s, Reason: fmt.Sprintf("file %d appears twice", e.Index)}
 		}
 		seen[e.Index] = true
-		idx, n := binary.Uvarint(pb)
-		if n <= 0 || int(idx) != e.Index {
-			return &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is out of step with files.json at file %d", e.Index)}
+		f, rest, err := readFilePersons(s, budget, e, pb)
+		if err != nil {
+			return err
 		}
-		pb = pb[n:]
-		count, n := binary.Uvarint(pb)
-		if n <= 0 || count > uint64(len(pb)-n)/uint64(recordLen) {
-			return &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is cut short at file %d", e.Index)}
-		}
-		pb = pb[n:]
-		f := File{Result: resultOf(e)}
-		persons := scanner.NewPersons(budget)
-		persons.RowsOnly = e.RowsOnly
-		for k := uint64(0); k < count; k++ {
-			var h ledger.Keyed
-			copy(h[:], pb[:len(h)])
-			sens := pb[len(h)] == 1
-			pb = pb[recordLen:]
-			f.All = append(f.All, h)
-			if sens {
-				f.Sensitive = append(f.Sensitive, h)
-			}
-			persons.Set.Add(binary.BigEndian.Uint64(h[:8]), sens)
-		}
-		persons.Set.Flush()
-		if e.Error == "" {
-			f.Result.Persons = persons
-			if n, _, sn, _ := persons.Count(); n != e.Persons || sn != e.Sensitive {
-				return &Error{Shard: s, Reason: fmt.Sprintf("file %d: %d persons (%d sensitive) in persons.bin, %d (%d) in files.json", e.Index, n, sn, e.Persons, e.Sensitive)}
-			}
-		}
+		pb = rest
 		out[e.Index] = f
 	}
 	if len(pb) != 0 {
@@ -328,6 +278,88 @@ func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, bu
 		return &Error{Shard: s, Reason: fmt.Sprintf("files.json holds %d files, the manifest %d", len(doc.Files), m.Files)}
 	}
 	return nil
+}
+
+// readManifest reads shard s's manifest from dir and refuses one that does not belong to the plan
+// p (another version, plan, shard or key).
+func readManifest(ctx context.Context, st Store, p *Plan, planSHA string, s int, dir string) (Manifest, error) {
+	var m Manifest
+	mb, err := st.Get(ctx, dir+manifestName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, &Error{Shard: s, Reason: "no manifest: the shard has not finished (missing partial)", Err: err}
+	}
+	if err != nil {
+		return m, &Error{Shard: s, Reason: "reading the manifest: " + err.Error(), Err: err}
+	}
+	if err := json.Unmarshal(mb, &m); err != nil {
+		return m, &Error{Shard: s, Reason: "damaged manifest: " + err.Error(), Err: err}
+	}
+	switch {
+	case m.Version != Version:
+		return m, &Error{Shard: s, Reason: fmt.Sprintf("partial version %d, this build reads %d", m.Version, Version)}
+	case m.PlanSHA256 != planSHA:
+		return m, &Error{Shard: s, Reason: "the partial was made from another plan"}
+	case m.Shard != s || m.Shards != p.Shards:
+		return m, &Error{Shard: s, Reason: fmt.Sprintf("the manifest says shard %d of %d", m.Shard, m.Shards)}
+	case m.KeyCheck != p.KeyCheck:
+		return m, &Error{Shard: s, Reason: "persons were keyed with another key than the plan's"}
+	}
+	return m, nil
+}
+
+// readObjects reads every object the manifest m lists, by name, checking each one's size and
+// sha256.
+func readObjects(ctx context.Context, st Store, s int, dir string, m Manifest) (map[string][]byte, error) {
+	objs := map[string][]byte{}
+	for _, o := range m.Objects {
+		b, err := st.Get(ctx, dir+o.Name)
+		if err != nil {
+			return nil, &Error{Shard: s, Reason: "missing object " + o.Name, Err: err}
+		}
+		if int64(len(b)) != o.Size || digest(b) != o.SHA256 {
+			return nil, &Error{Shard: s, Reason: fmt.Sprintf("damaged object %s: %d bytes and a sha256 that do not match the manifest (%d bytes); run the shard again", o.Name, len(b), o.Size)}
+		}
+		objs[o.Name] = b
+	}
+	return objs, nil
+}
+
+// readFilePersons decodes file e's persons from the head of pb (its index, a count, then count
+// records) and returns the file and the rest of pb. For a file without an error, the persons must
+// count what files.json says.
+func readFilePersons(s int, budget int64, e fileEntry, pb []byte) (File, []byte, error) {
+	idx, n := binary.Uvarint(pb)
+	if n <= 0 || int(idx) != e.Index {
+		return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is out of step with files.json at file %d", e.Index)}
+	}
+	pb = pb[n:]
+	count, n := binary.Uvarint(pb)
+	if n <= 0 || count > uint64(len(pb)-n)/uint64(recordLen) {
+		return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is cut short at file %d", e.Index)}
+	}
+	pb = pb[n:]
+	f := File{Result: resultOf(e)}
+	persons := scanner.NewPersons(budget)
+	persons.RowsOnly = e.RowsOnly
+	for k := uint64(0); k < count; k++ {
+		var h ledger.Keyed
+		copy(h[:], pb[:len(h)])
+		sens := pb[len(h)] == 1
+		pb = pb[recordLen:]
+		f.All = append(f.All, h)
+		if sens {
+			f.Sensitive = append(f.Sensitive, h)
+		}
+		persons.Set.Add(binary.BigEndian.Uint64(h[:8]), sens)
+	}
+	persons.Set.Flush()
+	if e.Error == "" {
+		f.Result.Persons = persons
+		if n, _, sn, _ := persons.Count(); n != e.Persons || sn != e.Sensitive {
+			return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("file %d: %d persons (%d sensitive) in persons.bin, %d (%d) in files.json", e.Index, n, sn, e.Persons, e.Sensitive)}
+		}
+	}
+	return f, pb, nil
 }
 
 func resultOf(e fileEntry) scanner.FileResult {

@@ -133,47 +133,65 @@ func (r *redacted) Unwrap() error { return r.err }
 // find returns the identifiers in s, sorted and without overlaps (overlapping matches are merged
 // into one span typed by the longest). first stops at the first match.
 func find(s string, first bool) []span {
-	var out []span
 	if len(s) == 0 {
 		return nil
 	}
 	if len(s) > maxChecked {
 		return coarse(s, first)
 	}
-	try := func(start, end int) bool {
-		if end-start < 5 || end-start > maxCandidate {
-			return false
-		}
-		c := []byte(s[start:end])
-		email := strings.IndexByte(s[start:end], '@') >= 0
-		if !email && !plausible(s[start:end]) {
-			return false
-		}
-		for _, d := range detectors() {
-			if (d.id == "email") != email {
-				continue
-			}
-			if safeMatch(d.d, c) {
-				out = append(out, span{start: start, end: end, id: d.id})
-				return true
-			}
-		}
+	f := finder{s: s}
+	if f.runs(first) || f.emails(first) {
+		return f.out
+	}
+	return merge(f.out)
+}
+
+// finder collects the identifiers found in s, in the order they are found.
+type finder struct {
+	s   string
+	out []span
+}
+
+// try checks the candidate s[start:end] against the detectors (only the e-mail one if it holds an
+// '@', only the others if not) and records it if one matches.
+func (f *finder) try(start, end int) bool {
+	if end-start < 5 || end-start > maxCandidate {
 		return false
 	}
+	c := []byte(f.s[start:end])
+	email := strings.IndexByte(f.s[start:end], '@') >= 0
+	if !email && !plausible(f.s[start:end]) {
+		return false
+	}
+	for _, d := range detectors() {
+		if (d.id == "email") != email {
+			continue
+		}
+		if safeMatch(d.d, c) {
+			f.out = append(f.out, span{start: start, end: end, id: d.id})
+			return true
+		}
+	}
+	return false
+}
 
+// runs tries each alphanumeric run, the long digit runs inside it and the runs joined to it by
+// single separators. It reports whether it stopped early because first is set and a match was found.
+func (f *finder) runs(first bool) (stopped bool) {
+	s := f.s
 	runs := alnumRuns(s)
 	for i, r := range runs {
-		if first && len(out) > 0 {
-			return out
+		if first && len(f.out) > 0 {
+			return true
 		}
-		try(r.start, r.end)
+		f.try(r.start, r.end)
 		// Digit runs inside a longer run ("客户13812345678", "a11010519491231002X"), of 11 or
 		// more characters: a mobile number, an ID, a card, an IMEI. Shorter ones (a landline
 		// without its trunk 0 has 10 digits) are checked only standing alone, or a name like
 		// "TestExport1053361739" (go test's temporary folders) would be masked now and then.
 		for _, d := range digitRuns(s, r) {
 			if (d.start != r.start || d.end != r.end) && utf8.RuneCountInString(s[d.start:d.end]) >= 11 {
-				try(d.start, d.end)
+				f.try(d.start, d.end)
 			}
 		}
 		// Runs joined by single separators: "138 1234 5678", "+86 138-1234-5678", a MAC.
@@ -184,28 +202,24 @@ func find(s string, first bool) []span {
 				break
 			}
 			end = runs[k].end
-			try(r.start, end)
+			f.try(r.start, end)
 		}
 	}
-	// E-mail addresses: the widest address-like text around each '@', then narrower starts.
+	return false
+}
+
+// emails tries, around each '@', the widest address-like text, then narrower starts. It reports
+// whether it stopped early because first is set and a match was found.
+func (f *finder) emails(first bool) (stopped bool) {
+	s := f.s
 	for at := strings.IndexByte(s, '@'); at >= 0; {
-		if first && len(out) > 0 {
-			return out
+		if first && len(f.out) > 0 {
+			return true
 		}
-		lo := at
-		for lo > 0 && isLocal(s[lo-1]) && at-lo < 64 {
-			lo--
-		}
-		hi := at + 1
-		for hi < len(s) && isDomain(s[hi]) && hi-at < 255 {
-			hi++
-		}
-		for hi > at+1 && s[hi-1] == '.' {
-			hi--
-		}
+		lo, hi := emailBounds(s, at)
 		for st := lo; st < at; st++ {
 			if st == lo || !isAlnumByte(s[st-1]) {
-				if try(st, hi) {
+				if f.try(st, hi) {
 					break
 				}
 			}
@@ -216,7 +230,24 @@ func find(s string, first bool) []span {
 		}
 		at += 1 + next
 	}
-	return merge(out)
+	return false
+}
+
+// emailBounds returns the widest address-like text around the '@' at s[at]: a local part of at
+// most 64 bytes before it, a domain of at most 255 after it, without trailing dots.
+func emailBounds(s string, at int) (lo, hi int) {
+	lo = at
+	for lo > 0 && isLocal(s[lo-1]) && at-lo < 64 {
+		lo--
+	}
+	hi = at + 1
+	for hi < len(s) && isDomain(s[hi]) && hi-at < 255 {
+		hi++
+	}
+	for hi > at+1 && s[hi-1] == '.' {
+		hi--
+	}
+	return lo, hi
 }
 
 // safeMatch runs a detector, treating a panic as no match: redaction must never fail.

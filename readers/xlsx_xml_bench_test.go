@@ -1,0 +1,42 @@
+package readers
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// benchSheetXML is a worksheet part of inline-string and number cells, about 4 MiB.
+func benchSheetXML() []byte {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
+	b.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for r := 1; b.Len() < 4<<20; r++ {
+		fmt.Fprintf(&b, `<row r="%d">`, r)
+		fmt.Fprintf(&b, `<c r="A%d" t="inlineStr"><is><t>张伟%d</t></is></c>`, r, r)
+		fmt.Fprintf(&b, `<c r="B%d"><v>138%08d</v></c>`, r, r)
+		fmt.Fprintf(&b, `<c r="C%d" t="inlineStr"><is><t xml:space='preserve'>北京市朝阳区建国路%d号 </t></is></c>`, r, r%999)
+		fmt.Fprintf(&b, `<c r="D%d" s="1"><v>%d.%02d</v></c></row>`, r, r%100000, r%100)
+	}
+	b.WriteString(`</sheetData></worksheet>`)
+	return b.Bytes()
+}
+
+// BenchmarkBoundedXMLScan measures boundedXML.scan alone, over 32 KiB reads.
+func BenchmarkBoundedXMLScan(b *testing.B) {
+	data := benchSheetXML()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b)()
+	for range b.N {
+		bx := newBoundedXML(nil, 1<<20)
+		for p := data; len(p) > 0; {
+			n := min(len(p), 32<<10)
+			if _, err := bx.scan(p[:n]); err != nil {
+				b.Fatal(err)
+			}
+			p = p[n:]
+		}
+	}
+}
