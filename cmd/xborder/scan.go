@@ -113,33 +113,9 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "xborder scan: %s%s\n", prefix, shownError(err))
 		return exitError
 	}
-	if err := f.validate(paths); err != nil {
-		return fail("", err)
-	}
-	if err := f.inferFormat(fs); err != nil {
-		return fail("", err)
-	}
 	log := a.logger(f.quiet)
-	if f.policy == "" {
-		if f.policy = a.discoverPolicy(); f.policy != "" {
-			log.Info("policy found", "file", shown(f.policy))
-		}
-	}
-
-	pol := report.DefaultPolicy()
-	if f.policy != "" {
-		if pol, err = loadPolicy(f.policy); err != nil {
-			return fail("", err)
-		}
-	}
-	writer, err := a.reportWriter(f)
+	pol, writer, err := a.scanSetup(&f, fs, paths, log)
 	if err != nil {
-		return fail("", err)
-	}
-	if err := checkOutputs(f, paths); err != nil {
-		return fail("", err)
-	}
-	if err := checkWritable(f); err != nil {
 		return fail("", err)
 	}
 
@@ -180,6 +156,40 @@ func (a *app) scan(ctx context.Context, args []string) int {
 		}
 	}
 	return a.conclude(ctx, "scan", f, writer, au, res, paths, log)
+}
+
+// scanSetup checks the flags and every output target before anything is read, and loads the
+// policy (--policy, else $XBORDER_POLICY or ./.xborder.yaml) and the report writer.
+func (a *app) scanSetup(f *scanFlags, fs *flag.FlagSet, paths []string, log *slog.Logger) (*report.Policy, report.Writer, error) {
+	if err := f.validate(paths); err != nil {
+		return nil, nil, err
+	}
+	if err := f.inferFormat(fs); err != nil {
+		return nil, nil, err
+	}
+	if f.policy == "" {
+		if f.policy = a.discoverPolicy(); f.policy != "" {
+			log.Info("policy found", "file", shown(f.policy))
+		}
+	}
+	pol := report.DefaultPolicy()
+	if f.policy != "" {
+		var err error
+		if pol, err = loadPolicy(f.policy); err != nil {
+			return nil, nil, err
+		}
+	}
+	writer, err := a.reportWriter(*f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkOutputs(*f, paths); err != nil {
+		return nil, nil, err
+	}
+	if err := checkWritable(*f); err != nil {
+		return nil, nil, err
+	}
+	return pol, writer, nil
 }
 
 // reading are the flags' reading settings.

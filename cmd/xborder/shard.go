@@ -41,24 +41,7 @@ type planFlags struct {
 
 func (a *app) plan(ctx context.Context, args []string) int {
 	var f planFlags
-	fs := flag.NewFlagSet("xborder plan", flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
-	fs.IntVar(&f.shards, "shards", 1, "number of shards (`N` processes or pods)")
-	fs.StringVar(&f.out, "out", "", "run `folder` for plan.json and the shards' partials (a volume every pod mounts)")
-	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); the shards and the merge must use the same")
-	fs.Var(&f.exclude, "exclude", "leave out on purpose the paths matching `glob`, as scan --exclude does (repeatable); the shards apply it to archive members")
-	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` the shards key persons with: the ledger's key (created, mode 0600, when missing)")
-	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file`: files it recorded unchanged this year are not read again (the merge reuses their results)")
-	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: path, size and mtime suffice to reuse a recorded file, without reading it for its digest")
-	fs.BoolVar(&f.followSymlinks, "follow-symlinks", false, "follow symbolic links inside folders")
-	for _, n := range []string{"q", "quiet"} {
-		fs.BoolVar(&f.quiet, n, false, "nothing on stderr but errors")
-	}
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: xborder plan [flags] PATH... --shards N --out DIR --ledger-key FILE\n\n"+
-			"Lists the inputs once, fixes every file's global index and spreads the files over N shards by size.\n\n")
-		fs.PrintDefaults()
-	}
+	fs := a.planFlagSet(&f)
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -108,17 +91,7 @@ func (a *app) plan(ctx context.Context, args []string) int {
 			return fail(err)
 		}
 	}
-	data, err := p.Encode()
-	if err != nil {
-		return fail(err)
-	}
-	st := partial.Dir(f.out)
-	if old, err := st.Get(ctx, partial.PlanName); err == nil && string(old) != string(data) {
-		return fail(fmt.Errorf("%s already holds another plan: give each run a fresh --out folder", f.out))
-	} else if err != nil && !errors.Is(err, iofs.ErrNotExist) {
-		return fail(err)
-	}
-	if err := st.Put(ctx, partial.PlanName, data); err != nil {
+	if err := writePlan(ctx, f.out, p); err != nil {
 		return fail(err)
 	}
 	var bytes int64
@@ -128,6 +101,44 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	a.logger(f.quiet).Info("plan written", "plan", filepath.Join(f.out, partial.PlanName), "files", len(files),
 		"bytes", bytes, "shards", f.shards, "skipped", len(skipped))
 	return exitOK
+}
+
+// planFlagSet declares the plan command's flags into f.
+func (a *app) planFlagSet(f *planFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("xborder plan", flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	fs.IntVar(&f.shards, "shards", 1, "number of shards (`N` processes or pods)")
+	fs.StringVar(&f.out, "out", "", "run `folder` for plan.json and the shards' partials (a volume every pod mounts)")
+	fs.StringVar(&f.policy, "policy", "", "policy `file` (YAML); the shards and the merge must use the same")
+	fs.Var(&f.exclude, "exclude", "leave out on purpose the paths matching `glob`, as scan --exclude does (repeatable); the shards apply it to archive members")
+	fs.StringVar(&f.ledgerKey, "ledger-key", "", "secret key `file` the shards key persons with: the ledger's key (created, mode 0600, when missing)")
+	fs.StringVar(&f.ledger, "ledger", "", "yearly ledger `file`: files it recorded unchanged this year are not read again (the merge reuses their results)")
+	fs.BoolVar(&f.trustMtime, "trust-mtime", false, "with --ledger: path, size and mtime suffice to reuse a recorded file, without reading it for its digest")
+	fs.BoolVar(&f.followSymlinks, "follow-symlinks", false, "follow symbolic links inside folders")
+	for _, n := range []string{"q", "quiet"} {
+		fs.BoolVar(&f.quiet, n, false, "nothing on stderr but errors")
+	}
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: xborder plan [flags] PATH... --shards N --out DIR --ledger-key FILE\n\n"+
+			"Lists the inputs once, fixes every file's global index and spreads the files over N shards by size.\n\n")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// writePlan stores p as out's plan.json; a retried plan may rewrite the same plan, never another.
+func writePlan(ctx context.Context, out string, p *partial.Plan) error {
+	data, err := p.Encode()
+	if err != nil {
+		return err
+	}
+	st := partial.Dir(out)
+	if old, err := st.Get(ctx, partial.PlanName); err == nil && string(old) != string(data) {
+		return fmt.Errorf("%s already holds another plan: give each run a fresh --out folder", out)
+	} else if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		return err
+	}
+	return st.Put(ctx, partial.PlanName, data)
 }
 
 // loadPlan reads a plan and returns it with its digest (the partials name it).
@@ -211,30 +222,12 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 	}
 	log := a.logger(f.quiet)
 	files := p.Of(s)
-	var refs []scanner.FileRef
-	for _, fl := range files {
-		if !fl.Reused {
-			refs = append(refs, fl.FileRef)
-		}
-	}
 	f.exclude = p.Exclude
 	opts, err := audit.ScanOptions(pol, a.now(), f.reading())
 	if err != nil {
 		return fail(err)
 	}
-	res := audit.ScanRefs(ctx, refs, opts, f.scratch)
-	if len(refs) < len(files) {
-		// Files the ledger recorded unchanged are not read: the merge takes their results.
-		read := res.Files
-		res.Files = make([]scanner.FileResult, len(files))
-		for i, fl := range files {
-			if fl.Reused {
-				res.Files[i] = scanner.FileResult{Path: fl.Path, AbsPath: fl.Abs, Root: fl.Root, Size: fl.Size, Modified: fl.Modified, Reused: true}
-				continue
-			}
-			res.Files[i], read = read[0], read[1:]
-		}
-	}
+	res := scanShardFiles(ctx, files, opts, f.scratch)
 	if res.Incomplete {
 		return fail(errors.New("interrupted: no partial written (run the shard again)"))
 	}
@@ -245,6 +238,31 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 	log.Info("partial written", "shard", fmt.Sprintf("%d/%d", s, p.Shards), "files", m.Files, "persons", m.Persons,
 		"dir", filepath.Join(filepath.Dir(*planPath), partial.ShardDir(s, p.Shards)))
 	return exitOK
+}
+
+// scanShardFiles reads a shard's files but those the ledger recorded unchanged (the merge takes
+// their results), and returns one result per file in the plan's order.
+func scanShardFiles(ctx context.Context, files []partial.PlanFile, opts scanner.Options, scratch string) *scanner.Result {
+	var refs []scanner.FileRef
+	for _, fl := range files {
+		if !fl.Reused {
+			refs = append(refs, fl.FileRef)
+		}
+	}
+	res := audit.ScanRefs(ctx, refs, opts, scratch)
+	if len(refs) == len(files) {
+		return res
+	}
+	read := res.Files
+	res.Files = make([]scanner.FileResult, len(files))
+	for i, fl := range files {
+		if fl.Reused {
+			res.Files[i] = scanner.FileResult{Path: fl.Path, AbsPath: fl.Abs, Root: fl.Root, Size: fl.Size, Modified: fl.Modified, Reused: true}
+			continue
+		}
+		res.Files[i], read = read[0], read[1:]
+	}
+	return res
 }
 
 // shardPolicy loads the policy and refuses one other than the plan's.
