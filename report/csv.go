@@ -22,7 +22,7 @@ func init() {
 //   - skipped: a path that was not scanned (reasons, and status: not_examined or excluded).
 //
 // Every cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
-// prefixed with a single quote (spec section 6). Control, bidi and zero-width characters in
+// prefixed with a single quote (docs/cli.md, "Report formats"). Control, bidi and zero-width characters in
 // input text are written as visible escapes (\n, \x1b, \u202e), so a name can neither spoof
 // its display in a spreadsheet nor act on a terminal that prints the file.
 //

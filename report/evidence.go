@@ -75,7 +75,7 @@ func WriteEvidence(dir string, r *Report, scanned []ScannedFile) error {
 	return writeEvidence(dir, r, scanned, Evidence{}, evidenceFiles)
 }
 
-// WriteEvidenceWith writes the evidence bundle of spec section 4 to dir: report.json,
+// WriteEvidenceWith writes the evidence bundle of docs/cli.md ("Evidence bundle") to dir: report.json,
 // report.html, report.csv, the policy, the ledger extract, the inputs by absolute path
 // (inputs.sha256) and by relative and absolute path (inputs.tsv), and MANIFEST.sha256 over all
 // of them. The bundle is built in a temporary folder beside dir and renamed into place, so it

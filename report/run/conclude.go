@@ -91,7 +91,7 @@ func anyNotScanned(res *scanner.Result) bool {
 	return false
 }
 
-// ExitCode applies spec section 2 for the fail-on level (contract, assessment or never). A run
+// ExitCode applies docs/cli.md ("Exit codes") for the fail-on level (contract, assessment or never). A run
 // whose batch verdict is error (something was not examined, or nothing was found) exits
 // ExitError like one with an unreadable file.
 func ExitCode(rep *report.Report, failOn string) int {

@@ -10,7 +10,7 @@ import (
 	"github.com/xborder/xborder/scanner"
 )
 
-// Exit codes (spec section 2).
+// Exit codes (docs/cli.md, "Exit codes").
 const (
 	ExitOK      = 0 // nothing at or above the fail-on level
 	ExitFlagged = 1 // something at or above the fail-on level
