@@ -11,7 +11,9 @@ import (
 )
 
 // ListInputs lists a run's inputs in argument order: local paths as Scan walks them, and every
-// supported object under an object-store URL (s3://bucket/prefix/), reported by its URL.
+// supported object under an object-store URL (s3://bucket/prefix/), reported by its URL. A file
+// reached through several arguments (a folder and its subfolder, or the same folder twice) is
+// listed once, under the first.
 func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]scanner.FileRef, []scanner.Skipped, []string, error) {
 	reg := opts.Readers
 	if reg == nil {
@@ -20,13 +22,21 @@ func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]sc
 	var refs []scanner.FileRef
 	var skipped []scanner.Skipped
 	var empty []string
+	seen := map[string]bool{} // absolute paths listed: overlapping roots audit a file once
 	for _, arg := range paths {
 		if !source.IsURL(arg) {
 			r, s, e, err := scanner.List(ctx, []string{arg}, opts)
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			refs, skipped, empty = append(refs, r...), append(skipped, s...), append(empty, e...)
+			for _, ref := range r {
+				if ref.Err == "" && seen[ref.Abs] {
+					continue
+				}
+				seen[ref.Abs] = true
+				refs = append(refs, ref)
+			}
+			skipped, empty = append(skipped, s...), append(empty, e...)
 			continue
 		}
 		loc, err := source.Parse(arg)
