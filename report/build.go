@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/xborder/xborder/scanner"
@@ -113,6 +115,9 @@ func Build(in Input) Report {
 	s := &rep.Summary
 	for _, fi := range in.Files {
 		f := buildFile(fi, p, in.GeneratedAt)
+		if len(in.Roots) > 1 {
+			f.Path = rootedPath(fi.Result.Path, fi.Result.Root)
+		}
 		rep.Files = append(rep.Files, f)
 		verdicts = append(verdicts, f.Verdict)
 		s.countLabel(f.Verdict.Label)
@@ -221,6 +226,17 @@ func (r *Report) OmitExamples() {
 		}
 	}
 	r.ExamplesOmitted = true
+}
+
+// rootedPath is a file's path as the report shows it when the run has several roots: under its
+// root, so that two roots holding the same names stay apart. A path that is its root already (a
+// file given as an argument, an archive member of one, an object URL) is shown as it is. Only the
+// shown path changes: the policy's globs and the verdict keep matching the path within the root.
+func rootedPath(path, root string) string {
+	if root == "" || path == root || strings.HasPrefix(path, root+"!/") || strings.Contains(path, "://") {
+		return path
+	}
+	return filepath.Join(root, path)
 }
 
 // buildFile maps one scan result to the report and decides it.

@@ -256,3 +256,36 @@ func TestBuildNewVersusAlreadyTransferred(t *testing.T) {
 		t.Errorf("without a ledger the table shows new persons:\n%s", table)
 	}
 }
+
+// TestBuildPathsCarryTheirRootWhenSeveral: with several roots every shown path is under its root,
+// so day1/orders.csv and day2/orders.csv stay apart; with one root paths stay relative; a file,
+// an archive member of a file argument and an object URL are shown as given. The policy's globs
+// still see the path within the root.
+func TestBuildPathsCarryTheirRootWhenSeveral(t *testing.T) {
+	files := func() []FileInput {
+		return []FileInput{
+			{Result: scanner.FileResult{Path: "orders.csv", Root: "exports/day1"}},
+			{Result: scanner.FileResult{Path: "orders.csv", Root: "exports/day2"}},
+			{Result: scanner.FileResult{Path: "sub/hr.csv", Root: "exports/day2"}},
+			{Result: scanner.FileResult{Path: "extra.csv", Root: "extra.csv"}},
+			{Result: scanner.FileResult{Path: "a.zip!/m.csv", Root: "a.zip", Container: "a.zip"}},
+			{Result: scanner.FileResult{Path: "s3://b/p/x.csv", Root: "s3://b/p/"}},
+		}
+	}
+	shown := func(rep Report) []string {
+		var out []string
+		for _, f := range rep.Files {
+			out = append(out, f.Path)
+		}
+		return out
+	}
+	several := Build(Input{Roots: []string{"exports/day1", "exports/day2", "extra.csv", "a.zip", "s3://b/p/"}, Files: files()})
+	want := []string{"exports/day1/orders.csv", "exports/day2/orders.csv", "exports/day2/sub/hr.csv", "extra.csv", "a.zip!/m.csv", "s3://b/p/x.csv"}
+	if got := shown(several); !equalJSON(got, want) {
+		t.Errorf("several roots: paths %q, want %q", got, want)
+	}
+	one := Build(Input{Roots: []string{"exports/day1"}, Files: files()[:1]})
+	if got := shown(one); !equalJSON(got, []string{"orders.csv"}) {
+		t.Errorf("one root: paths %q, want them relative", got)
+	}
+}
