@@ -614,7 +614,8 @@ func TestSymlinkLoopsWithoutFollowing(t *testing.T) {
 	arg := fileByPath(t, r, filepath.Join(dir, "a.csv"))
 	assert.Equal(t, "error", arg.Verdict.Label)
 	assert.Contains(t, arg.Error, "too many levels of symbolic links")
-	assert.Equal(t, "free", fileByPath(t, r, "good.csv").Verdict.Label)
+	// Two roots (the folder and a file in it): every shown path carries its root.
+	assert.Equal(t, "free", fileByPath(t, r, filepath.Join(dir, "good.csv")).Verdict.Label)
 }
 
 // hostileInput is one input of issue 21's second hardening round, run on its own so that its
