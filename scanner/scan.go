@@ -37,7 +37,8 @@ type Options struct {
 	Exclude func(rel string) (why string, excluded bool)
 	// MinorAge: persons younger than this on Now are minors (sensitive). Default 14.
 	MinorAge int
-	// Now is the scan date for ages. Default time.Now().
+	// Now is the scan date: for ages, and the last birth date a detector accepts (the Registry
+	// is bound to it with detect.Registry.On). Default time.Now().
 	Now time.Time
 	// SampleRows is the number of rows per table used to decide column types; 0 means all rows.
 	// Use DefaultSampleRows for the default.
@@ -104,6 +105,7 @@ func (o Options) withDefaults() Options {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
+	o.Registry = o.Registry.On(detect.DayOf(o.Now))
 	if o.SampleRows < 0 {
 		o.SampleRows = DefaultSampleRows
 	}

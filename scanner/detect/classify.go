@@ -77,6 +77,7 @@ type Classifier struct {
 	words    int
 	buf      []byte
 	unusable int64
+	extract  Extractor // identifiers inside free text, bound to the scan date
 	emb      []embStat // per EmbeddedTypes entry
 	embCands []int     // index in cands of each EmbeddedTypes entry, -1 when absent
 }
@@ -115,7 +116,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 		opt.MaxExamples = 3
 	}
 	h := normHeader(header)
-	c := &Classifier{opt: opt, buf: make([]byte, 0, 256)}
+	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: reg.Embedded()}
 	clinical := len(opt.Table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(opt.Table)
 	for _, d := range reg.All() {
 		hints := d.Hints()
@@ -393,7 +394,7 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 	if !MayEmbed(v) {
 		return false, 0
 	}
-	Embedded.Extract(v, func(typeID string, norm []byte) {
+	c.extract.Extract(v, func(typeID string, norm []byte) {
 		k := slices.Index(EmbeddedTypes, typeID)
 		if k < 0 || found&(1<<k) != 0 {
 			return
