@@ -458,9 +458,9 @@ func (m *valueMemo) put(v []byte, o outcome) bool {
 // notation with an exponent of 10 or more (4.40106E+17, 1.38123E+10), or 16–19 digits whose
 // digits after the fifteenth are all zero (Excel keeps 15 significant digits:
 // 440106199001011000). Such a value no longer says which identifier it was. A counter may count
-// the row as one person of its own, sensitive when the column's type is.
+// the row as one person of its own, sensitive when the column's type is. v is a cell as
+// CleanCell returns it (the one trim: both callers, the classifier and the counter, clean first).
 func Damaged(v []byte) bool {
-	v = trimSpaceView(v)
 	n := len(v)
 	if n >= 16 && n <= 19 && allDigits(v) {
 		for _, c := range v[15:] {

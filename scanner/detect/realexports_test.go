@@ -225,7 +225,7 @@ func TestDamagedValues(t *testing.T) {
 			t.Errorf("Damaged(%q) = false", v)
 		}
 	}
-	for _, v := range []string{"1.5E+3", "13812345678", validID("44010619900101123"), "abc", "1.2E-17"} {
+	for _, v := range []string{"1.5E+3", "13812345678", validID("44010619900101123"), "abc", "1.2E-17", " 4.4E+17"} { // the last: not cleaned
 		if Damaged([]byte(v)) {
 			t.Errorf("Damaged(%q) = true", v)
 		}
