@@ -409,7 +409,7 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 		{name: "loops/b.csv", reason: "symbolic link loop"},
 		{name: "loops/parent", reason: "symbolic link loop: folder already visited"},
 		{name: "pipe.csv", reason: "not a regular file (named pipe): never opened"},
-		{name: "device.csv", reason: "not a regular file (device): never opened"},
+		{name: "device.csv", reason: "not a regular file (character device): never opened"},
 		{name: "archives/bomb.zip!/bomb.csv", label: "error", reason: "the zip member unzips to more than the 8 MiB limit (--max-decompressed-bytes"},
 		{name: "archives/overlap.zip", label: "error", reason: "members share compressed data (overlapping entries, a zip bomb): refused"},
 		{name: "archives/nested-10000.zip!/n.zip!/n.zip!/n.zip", label: "error", reason: "archive nested more than 3 levels deep: not opened"},
