@@ -90,7 +90,8 @@ type embStat struct {
 
 type candidate struct {
 	d        Detector
-	digits   bool // d is DigitBound: skip values without an ASCII digit
+	digits   bool      // d is DigitBound: skip values without an ASCII digit
+	pf       Prefilter // d's prefilter of Match, nil when it has none
 	hinted   bool
 	hm       HintedMatcher // non-nil only when hinted and d implements HintedMatcher
 	ident    bool          // d is an Identifier
@@ -128,7 +129,8 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 			continue
 		}
 		_, digits := d.(DigitBound)
-		cand := candidate{d: d, hinted: hinted, digits: digits}
+		pf, _ := d.(Prefilter)
+		cand := candidate{d: d, hinted: hinted, digits: digits, pf: pf}
 		cand.hm = hintedMatcher(d, header, hinted)
 		cand.ident = isIdentifier(d)
 		c.cands = append(c.cands, cand)
@@ -289,13 +291,13 @@ func (c *Classifier) evaluate(v []byte) outcome {
 	c.slab = append(c.slab, make([]uint64, c.words)...)
 	hitBits := c.slab[o.at:]
 	hits, identHit := 0, false
-	digit := hasDigit(v)
+	sh := ShapeOf(v)
 	for i := range c.cands {
 		cd := &c.cands[i]
-		if cd.digits && !digit {
+		if cd.digits && sh.Digits == 0 {
 			continue
 		}
-		ok := cd.d.Match(v)
+		ok := (cd.pf == nil || cd.pf.MayMatch(sh)) && cd.d.Match(v)
 		if !ok && cd.hm != nil {
 			ok = cd.hm.MatchHinted(v)
 		}

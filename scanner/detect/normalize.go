@@ -31,14 +31,28 @@ func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 		return nil, false
 	}
 	src = floatArtifact(src)
+	if !strip || !hasStripped(src) {
+		out = append(dst[:0], src...) // one memmove, whether or not src lies in dst
+		return out, len(out) <= maxLen
+	}
 	out = dst[:0]
 	for _, c := range src {
-		if strip && (c == ' ' || c == '-' || c == '\t') {
+		if c == ' ' || c == '-' || c == '\t' {
 			continue
 		}
 		out = append(out, c) // src may alias out: the write index never passes the read index
 	}
 	return out, len(out) <= maxLen
+}
+
+// hasStripped reports whether b holds a byte clean strips: a space, a hyphen or a tab.
+func hasStripped(b []byte) bool {
+	for _, c := range b {
+		if c == ' ' || c == '-' || c == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 // floatArtifact drops the ".0" that spreadsheets and pandas append when an integer column went

@@ -494,3 +494,8 @@ func matchTitledName(v []byte) bool {
 func (PersonName) FallbackKey() KeyPart { return KeyPartName }
 
 var _ FallbackKeyer = PersonName{}
+
+// MayMatch implements Prefilter: a name.
+func (PersonName) MayMatch(s Shape) bool { return wordy(s) }
+
+var _ Prefilter = PersonName{}

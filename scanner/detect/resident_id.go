@@ -257,3 +257,8 @@ var _ IdentityDocument = ResidentID{}
 
 // On implements Dated.
 func (ResidentID) On(day Day) Detector { return ResidentID{Today: day} }
+
+// MayMatch implements Prefilter: 15 digits, or 17 and a check character.
+func (ResidentID) MayMatch(s Shape) bool { return s.Digits >= 15 }
+
+var _ Prefilter = ResidentID{}
