@@ -77,9 +77,11 @@ type Classifier struct {
 	words    int
 	buf      []byte
 	unusable int64
-	extract  Extractor // identifiers inside free text, bound to the scan date
-	emb      []embStat // per EmbeddedTypes entry
-	embCands []int     // index in cands of each EmbeddedTypes entry, -1 when absent
+	extract  Extractor                        // identifiers inside free text, bound to the scan date
+	emit     func(typeID string, norm []byte) // c.foundEmbedded, made once: a closure per value would be allocated
+	found    uint8                            // what emit saw in the current value (bit k: EmbeddedTypes[k])
+	emb      []embStat                        // per EmbeddedTypes entry
+	embCands []int                            // index in cands of each EmbeddedTypes entry, -1 when absent
 }
 
 // embStat counts what Embedded found for one type.
@@ -118,6 +120,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	}
 	h := normHeader(header)
 	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: reg.Embedded()}
+	c.emit = c.foundEmbedded
 	clinical := len(opt.Table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(opt.Table)
 	for _, d := range reg.All() {
 		hints := d.Hints()
@@ -396,20 +399,25 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 	if !MayEmbed(v) {
 		return false, 0
 	}
-	c.extract.Extract(v, func(typeID string, norm []byte) {
-		k := slices.Index(EmbeddedTypes, typeID)
-		if k < 0 || found&(1<<k) != 0 {
-			return
+	c.found = 0
+	c.extract.Extract(v, c.emit)
+	return false, c.found
+}
+
+// foundEmbedded notes one identifier Extract found in the current value, keeping the first
+// masked examples of each type.
+func (c *Classifier) foundEmbedded(typeID string, norm []byte) {
+	k := slices.Index(EmbeddedTypes, typeID)
+	if k < 0 || c.found&(1<<k) != 0 {
+		return
+	}
+	c.found |= 1 << k
+	st := &c.emb[k]
+	if len(st.examples) < c.opt.MaxExamples {
+		if m := Mask(typeID, norm); !slices.Contains(st.examples, m) {
+			st.examples = append(st.examples, m)
 		}
-		found |= 1 << k
-		st := &c.emb[k]
-		if len(st.examples) < c.opt.MaxExamples {
-			if m := Mask(typeID, norm); !slices.Contains(st.examples, m) {
-				st.examples = append(st.examples, m)
-			}
-		}
-	})
-	return false, found
+	}
 }
 
 // valueMemo remembers the outcome of each distinct value of a column. It turns itself off when

@@ -139,6 +139,9 @@ func needsIdentifierFold(v []byte) bool {
 
 func embedContext(v []byte) int {
 	ctx := 0
+	if !hasWordBytes(v) {
+		return 0 // every context word has a letter or a character outside ASCII
+	}
 	for _, w := range cardWords {
 		if bytes.Contains(v, w) {
 			ctx |= ctxCard
@@ -162,6 +165,17 @@ func embedContext(v []byte) int {
 
 func isAlnum(c byte) bool { return isDigit(c) || isLetter(c) }
 
+// hasWordBytes reports whether v holds an ASCII letter or a byte outside ASCII: a number, a
+// date or an amount holds none, so no word can be in it.
+func hasWordBytes(v []byte) bool {
+	for _, c := range v {
+		if c >= 0x80 || isLetter(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // afterOrderWord reports whether an order or serial-number word ends within a few bytes before
 // position i of v (only separators between).
 func afterOrderWord(v []byte, i int) bool {
@@ -174,6 +188,9 @@ func afterOrderWord(v []byte, i int) bool {
 	}
 	if j >= 3 && string(v[j-3:j]) == "为" || j >= 3 && string(v[j-3:j]) == "是" {
 		j -= 3
+	}
+	if j == 0 || (v[j-1] < 0x80 && !isLetter(v[j-1]) && v[j-1] != '.' && v[j-1] != '#') {
+		return false // every order word ends in a letter, '.', '#' or a character outside ASCII
 	}
 	for _, w := range orderWords {
 		if j >= len(w) && bytes.Equal(v[j-len(w):j], w) {

@@ -505,3 +505,31 @@ func FuzzEmbedded(f *testing.F) {
 		}
 	})
 }
+
+// TestOrderWordsEndInWordBytes: afterOrderWord rejects a position at once when the byte before
+// it is ASCII and neither a letter, '.' nor '#'; that holds only while every order word ends in
+// one of those or in a character outside ASCII.
+func TestOrderWordsEndInWordBytes(t *testing.T) {
+	for _, w := range orderWords {
+		c := w[len(w)-1]
+		if c < 0x80 && !isLetter(c) && c != '.' && c != '#' {
+			t.Errorf("order word %q ends in %q: afterOrderWord's quick rejection would miss it", w, c)
+		}
+	}
+	for _, tt := range []struct {
+		v    string
+		at   int
+		want bool
+	}{
+		{"订单号 110105199003071234", 10, true},
+		{"order: 110105199003071234", 7, true},
+		{"No.110105199003071234", 3, true},
+		{"#110105199003071234", 1, true},
+		{"2026-01-01 08:00:00", 11, false},
+		{"110105199003071234", 0, false},
+	} {
+		if got := afterOrderWord([]byte(tt.v), tt.at); got != tt.want {
+			t.Errorf("afterOrderWord(%q, %d) = %v", tt.v, tt.at, got)
+		}
+	}
+}
