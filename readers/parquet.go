@@ -20,6 +20,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	flatbuffers "github.com/google/flatbuffers/go"
+	"golang.org/x/sync/errgroup"
 )
 
 func init() {
@@ -442,8 +443,7 @@ type parquetTable struct {
 	rr          pqarrow.RecordReader
 	rec         arrow.RecordBatch // current record batch, records [recOff:] not yet read
 	recOff      int
-	skip        int64 // records rr must drop after opening mid-row-group
-	defs        []int16
+	skip        int64     // records rr must drop after opening mid-row-group
 	ptrs        []*Column // scratch: target column per leaf
 
 	explode bool  // some projected column is repeated
@@ -462,8 +462,9 @@ type pqField struct {
 
 // flatSlot is one projected column on the flat path.
 type flatSlot struct {
-	col int
-	r   flatReader
+	col  int
+	r    flatReader
+	defs []int16 // definition levels scratch, one per slot so slots decode side by side
 }
 
 func newParquetTable(f *parquetFile) (*parquetTable, error) {
@@ -514,7 +515,6 @@ func newParquetTable(f *parquetFile) (*parquetTable, error) {
 	for i := range t.proj {
 		t.proj[i] = i
 	}
-	t.defs = make([]int16, f.limits.BatchRows)
 	t.ptrs = make([]*Column, ncols)
 	t.setExplode()
 	return t, nil
@@ -647,7 +647,7 @@ func (t *parquetTable) openRowGroup() error {
 				return &Error{Path: t.f.src.Path, Column: c + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
 			}
 		}
-		t.flat = append(t.flat, flatSlot{col: c, r: r})
+		t.flat = append(t.flat, flatSlot{col: c, r: r, defs: make([]int16, t.f.limits.BatchRows)})
 	}
 	if len(t.arrowFields) > 0 {
 		rr, err := t.f.fr.GetRecordReader(context.Background(), arrowLeaves, []int{t.rg})
@@ -755,12 +755,46 @@ func (t *parquetTable) readRecords(n int, dst []Column) (int, error) {
 			t.stage.mark(t.proj, t.leaves)
 		}
 	}
-	for _, s := range t.flat {
-		if err := s.r.read(&dst[s.col], n, t.defs); err != nil {
-			return 0, &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
-		}
+	if err := t.readFlat(dst, n); err != nil {
+		return 0, err
 	}
 	return n, nil
+}
+
+// readFlat reads n records of every column on the flat path into dst. A row group's column
+// chunks decode independently (each has its own page reader over the file's ReadAt, which is
+// safe for parallel calls), so with Source.Workers above one they decode side by side, as
+// pqarrow does when asked for parallel reads. Errors are reported in column order, whichever
+// goroutine met its error first, so a damaged file always gets the same message.
+func (t *parquetTable) readFlat(dst []Column, n int) error {
+	errs := make([]error, len(t.flat))
+	one := func(i int) {
+		defer recoverParquet(t.f.src.Path, t.stats.Rows+1, &errs[i])
+		s := &t.flat[i]
+		if err := s.r.read(&dst[s.col], n, s.defs); err != nil {
+			errs[i] = &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+		}
+	}
+	if w := t.f.src.Workers; w > 1 && len(t.flat) > 1 {
+		var g errgroup.Group
+		g.SetLimit(w)
+		for i := range t.flat {
+			g.Go(func() error { one(i); return nil })
+		}
+		_ = g.Wait()
+	} else {
+		for i := range t.flat {
+			if one(i); errs[i] != nil {
+				break
+			}
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // finishRowGroup checks, once the row group's declared rows are read, that no column holds more:

@@ -175,6 +175,10 @@ type Source struct {
 	Size int64
 	// Limits bounds input-controlled sizes.
 	Limits Limits
+	// Workers is how many goroutines a reader may decode on at once (0 and 1: only the caller's).
+	// The scanner gives a large file its workers, so that a format whose parts decode
+	// independently (a Parquet row group's column chunks) uses every core.
+	Workers int
 }
 
 // ReaderAt returns the source as an io.ReaderAt if it supports random access.

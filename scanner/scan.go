@@ -352,7 +352,7 @@ func addRowKeys(fr *FileResult, sum string, refs []tableRefs) {
 // digest is known (addRowKeys).
 func analyse(ctx context.Context, fr *FileResult, src *hashingFile, path string, opt *Options,
 	reopen func(ti int) func() (readers.Table, func(), error)) (refs []tableRefs, err error) {
-	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits}
+	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits, Workers: countWorkers(fr.Size, opt)}
 	file, err := opt.Readers.Open(source)
 	if err != nil {
 		return nil, err
