@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -118,11 +120,74 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	if opt.MaxExamples <= 0 {
 		opt.MaxExamples = 3
 	}
-	h := normHeader(header)
 	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: reg.Embedded()}
 	c.emit = c.foundEmbedded
-	clinical := len(opt.Table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(opt.Table)
-	for _, d := range reg.All() {
+	set := reg.candidates(header, opt.Table)
+	c.cands = slices.Clone(set.cands)
+	c.words = (len(c.cands) + 63) / 64
+	c.emb = make([]embStat, len(EmbeddedTypes))
+	c.embCands = set.emb // read only
+	return c
+}
+
+// candidateSet is what a header makes of a registry's detectors: the candidates a classifier of
+// such a column starts from (their counts zero) and, per EmbeddedTypes entry, its index among
+// them (-1 when absent). It is read only once made.
+type candidateSet struct {
+	cands []candidate
+	emb   []int
+}
+
+// headerCandidates caches a registry's candidate sets by header: the files of a nightly folder
+// repeat the same few headers thousands of times, and working out which detectors a header
+// hints, excludes or requires costs more than typing a small table's column. At most
+// maxCachedHeaders headers are kept, so a hostile input with endless distinct headers costs
+// only the work it would have cost anyway.
+type headerCandidates struct {
+	m sync.Map // header → *headerEntry
+	n atomic.Int64
+}
+
+const maxCachedHeaders = 4096
+
+// headerEntry holds a header's candidate sets: plain, and in a clinical table (a plain height
+// or weight column is health there: tableIsClinical), made only when the header names a body
+// measure.
+type headerEntry struct {
+	plain, clinical *candidateSet
+}
+
+// candidates returns the candidate set of a column named header in a table with the given
+// column names.
+func (r *Registry) candidates(header string, table []string) *candidateSet {
+	e, ok := r.headers.m.Load(header)
+	if !ok {
+		e = r.newHeaderEntry(header)
+		if r.headers.n.Add(1) <= maxCachedHeaders {
+			e, _ = r.headers.m.LoadOrStore(header, e)
+		}
+	}
+	he := e.(*headerEntry)
+	if he.clinical != nil && len(table) > 0 && tableIsClinical(table) {
+		return he.clinical
+	}
+	return he.plain
+}
+
+func (r *Registry) newHeaderEntry(header string) *headerEntry {
+	h := normHeader(header)
+	e := &headerEntry{plain: r.candidateSet(header, h, false)}
+	if h.hasAny(bodyMeasureWords) {
+		e.clinical = r.candidateSet(header, h, true)
+	}
+	return e
+}
+
+// candidateSet works out the candidates for a header. Types whose Hints are Required and not
+// hinted by the header, and types the header rules out (Hints.NotFor), are left out.
+func (r *Registry) candidateSet(header string, h headerText, clinical bool) *candidateSet {
+	set := &candidateSet{emb: make([]int, len(EmbeddedTypes))}
+	for _, d := range r.All() {
 		hints := d.Hints()
 		hinted := h.s != "" && headerHints(h, hints)
 		if clinical && d.ID() == "health" && !h.containsAny(hints.Exclude) {
@@ -136,20 +201,17 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 		cand := candidate{d: d, hinted: hinted, digits: digits, pf: pf}
 		cand.hm = hintedMatcher(d, header, hinted)
 		cand.ident = isIdentifier(d)
-		c.cands = append(c.cands, cand)
+		set.cands = append(set.cands, cand)
 	}
-	c.words = (len(c.cands) + 63) / 64
-	c.emb = make([]embStat, len(EmbeddedTypes))
-	c.embCands = make([]int, len(EmbeddedTypes))
 	for k, id := range EmbeddedTypes {
-		c.embCands[k] = -1
-		for i := range c.cands {
-			if c.cands[i].d.ID() == id {
-				c.embCands[k] = i
+		set.emb[k] = -1
+		for i := range set.cands {
+			if set.cands[i].d.ID() == id {
+				set.emb[k] = i
 			}
 		}
 	}
-	return c
+	return set
 }
 
 // weakCheck lists identifier types whose check a random number passes about one time in ten.

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -128,5 +129,37 @@ func BenchmarkClassifySmallTable(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestHeaderCandidatesAreCachedBoundedAndAlike: a classifier made from the cache types a column
+// as one made afresh (a new registry has an empty cache), and endless distinct headers stop
+// being cached at maxCachedHeaders.
+func TestHeaderCandidatesAreCachedBoundedAndAlike(t *testing.T) {
+	reg := Builtin()
+	vals := []string{"13812345678", "张伟", "110105199003071234", "zhang@example.com", "身高 170"}
+	for _, table := range [][]string{nil, {"患者", "诊断", "身高"}} {
+		for _, h := range []string{"手机号", "姓名", "身高", "备注", ""} {
+			fresh := NewClassifier(Builtin(), h, ClassifyOptions{Table: table})
+			first := NewClassifier(reg, h, ClassifyOptions{Table: table})
+			cached := NewClassifier(reg, h, ClassifyOptions{Table: table})
+			for _, v := range vals {
+				fresh.Add([]byte(v))
+				first.Add([]byte(v))
+				cached.Add([]byte(v))
+			}
+			want := fmt.Sprint(fresh.Result())
+			if got := fmt.Sprint(cached.Result()); got != want || fmt.Sprint(first.Result()) != want {
+				t.Errorf("header %q, table %q: cached %s, fresh %s", h, table, got, want)
+			}
+		}
+	}
+	for i := range maxCachedHeaders + 100 {
+		NewClassifier(reg, fmt.Sprintf("col%d", i), ClassifyOptions{})
+	}
+	n := 0
+	reg.headers.m.Range(func(any, any) bool { n++; return true })
+	if n > maxCachedHeaders {
+		t.Errorf("%d headers cached, at most %d allowed", n, maxCachedHeaders)
 	}
 }

@@ -127,6 +127,9 @@ type Registry struct {
 	list  []Detector
 	byID  map[string]Detector
 	today Day // the scan date its Dated detectors are bound to (On); zero when unbound
+	// headers caches what each column header makes of the detectors (classify.go); a new
+	// registry (With, On) starts with an empty cache.
+	headers headerCandidates
 }
 
 // Dated is implemented by detectors whose check depends on the scan date (a birth date cannot be
