@@ -129,3 +129,32 @@ func TestChunkedRowsSplitFurtherWhenTheirIDIsMissing(t *testing.T) {
 		assert.Equal(t, MethodExact, fr.Persons.Method())
 	}
 }
+
+// TestChunkedSampleHoldsTheHead: the head's rows reach the sample even though the counters do
+// not offer them as they read (pass.headBatch): a column whose only values are in the head types
+// the same when the table is far longer than the head and the sample takes every row.
+func TestChunkedSampleHoldsTheHead(t *testing.T) {
+	g := newGen(4)
+	var rows [][]string
+	for r := range 6000 {
+		email := ""
+		if r < 600 {
+			email = g.email(r)
+		}
+		rows = append(rows, []string{fmt.Sprintf("ORD%09d", r), email, "9.90"})
+	}
+	dir := writeFiles(t, map[string]string{"orders.csv": csvFile([]string{"order_id", "contact", "amount"}, rows)})
+	for _, workers := range []int{1, 2} {
+		opt := testOptions()
+		opt.Workers, opt.ParallelFileBytes, opt.ChunkBytes = workers, 1, 16<<10
+		opt.SampleRows = 10000 // every row
+		res, err := Scan(context.Background(), []string{dir}, opt)
+		require.NoError(t, err)
+		fr := res.Files[0]
+		require.NoError(t, fr.Err)
+		assert.Equal(t, int64(6000), fr.SampledRows, "%d workers", workers)
+		assert.Contains(t, typesOf(fr, "contact"), "email", "%d workers: the head's e-mails are in the sample", workers)
+		n, _ := counts(fr.Persons)
+		assert.Equal(t, int64(600), n, "%d workers", workers)
+	}
+}

@@ -81,8 +81,9 @@ func (c *counter) batch(b *readers.Batch, first int64) {
 	c.flush()
 }
 
-// chunk counts the rows of a chunk, offering each to sample when it is set.
-func (c *counter) chunk(ch *readers.Chunk, sample *bottomK) error {
+// chunk counts the rows of a chunk, offering each at or after position sampleFrom to sample
+// when it is set.
+func (c *counter) chunk(ch *readers.Chunk, sample *bottomK, sampleFrom uint64) error {
 	base := uint64(ch.Seq) << chunkShift
 	c.row = base
 	count := c.p.counts()
@@ -95,8 +96,9 @@ func (c *counter) chunk(ch *readers.Chunk, sample *bottomK) error {
 	c.more = ch.Cells
 	defer func() { c.more = nil }()
 	err := ch.Rows(need, func(cells [][]byte) {
-		if sample != nil {
-			// The sample's positions only need to be unique and in table order.
+		if sample != nil && c.row >= sampleFrom {
+			// The sample's positions only need to be unique and in table order; those below
+			// sampleFrom (the head's rows) are offered later if at all (pass.headBatch).
 			if prio, ok := sample.wants(c.row); ok {
 				sample.add(prio, c.row, ch.FullRow())
 			}

@@ -27,7 +27,7 @@ func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter
 	var err error
 	if ch, ok := t.(readers.Chunker); ok {
 		err = j.pumpChunks(ctx, ch, nil, func(w int, c *readers.Chunk) error {
-			return counters[w].chunk(c, nil)
+			return counters[w].chunk(c, nil, 0)
 		})
 	} else {
 		err = pump(ctx, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {

@@ -54,6 +54,10 @@ type pass struct {
 	// small files) and fit the sample, it is the final classification too.
 	head     []detect.ColumnClass
 	headRows int64
+	// headBatch, kept by the chunked strategy, is a copy of the head's rows. They are not
+	// offered to the sample as they are read: most small tables are all head, and the sample is
+	// then never used. types offers them once it knows the sample is needed.
+	headBatch *readers.Batch
 	rows     int64 // rows read
 	// samples are the parts of the sample, one per sampling goroutine, merged at the end.
 	samples []*bottomK
@@ -79,6 +83,10 @@ func (p *pass) types() ([]detect.ColumnClass, int64) {
 	case p.head != nil && p.rows == p.headRows && p.headRows <= int64(j.opt.SampleRows):
 		// The sample is the head, in order: classified already.
 		return p.head, p.headRows
+	}
+	if p.headBatch != nil {
+		// The positions are those the counters would have given: the first chunk's base is 0.
+		p.samples[0].offerBatch(p.headBatch, 0)
 	}
 	rows := mergeSamples(p.samples, j.opt.SampleRows)
 	return j.classify(len(rows), sampleCells(rows)), int64(len(rows))
@@ -125,14 +133,16 @@ func (j *tableJob) chunkStrategy(t readers.Table, ch readers.Chunker) strategy {
 		}
 		first := func(c *readers.Chunk) error {
 			if p.counters == nil {
-				var b readers.Batch
-				c.Fill(&b, j.opt.Limits.BatchRows)
-				p.start(&b)
+				b := new(readers.Batch)
+				c.Fill(b, j.opt.Limits.BatchRows)
+				p.start(b)
+				p.headBatch = b
 			}
 			return nil
 		}
 		err := j.pumpChunks(ctx, ch, first, func(w int, c *readers.Chunk) error {
-			return p.counters[w].chunk(c, p.samples[w])
+			// p.headRows was set by first, before this chunk was handed over.
+			return p.counters[w].chunk(c, p.samples[w], uint64(p.headRows))
 		})
 		p.rows = t.Stats().Rows
 		return err
