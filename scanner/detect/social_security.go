@@ -56,7 +56,7 @@ func (SocialSecurity) Describe() string {
 
 // Match implements Detector.
 func (s SocialSecurity) Match(v []byte) bool {
-	if (ResidentID{s.Today}).Match(v) {
+	if ResidentID(s).Match(v) {
 		return true
 	}
 	var buf [normBufSize]byte
@@ -75,7 +75,7 @@ func (SocialSecurity) Hints() Hints {
 // Normalize implements Identifier: a resident ID in its 18-character form (so the same person
 // hashes alike in an ID column), a US SSN as 9 digits.
 func (s SocialSecurity) Normalize(dst, v []byte) ([]byte, bool) {
-	if out, ok := (ResidentID{s.Today}).Normalize(dst, v); ok {
+	if out, ok := ResidentID(s).Normalize(dst, v); ok {
 		return out, true
 	}
 	var buf [normBufSize]byte
@@ -91,7 +91,7 @@ func (SocialSecurity) Strength() int { return 95 }
 
 // BirthDate implements BirthDater for the resident-ID form.
 func (s SocialSecurity) BirthDate(v []byte) (year, month, day int, ok bool) {
-	return ResidentID{s.Today}.BirthDate(v)
+	return ResidentID(s).BirthDate(v)
 }
 
 // NeedsDigit implements DigitBound.
