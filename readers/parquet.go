@@ -29,6 +29,7 @@ func init() {
 		Open:     openParquet,
 
 		RandomAccess: true,
+		RangeReads:   true,
 	})
 }
 

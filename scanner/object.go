@@ -20,11 +20,12 @@ import (
 //     read there (thousands of small exports cost one GET each);
 //   - delimited text, JSON and every compressed file are streamed from one GET, hashed as they
 //     pass, as a local file is read (a second counting pass streams it again);
-//   - Parquet is read with range requests (footer, then the projected column chunks) through
-//     the object's io.ReaderAt, while one sequential GET computes the digest beside it;
-//   - a workbook (xlsx, xls, ods), which is inflated whole anyway, is copied into the scratch
-//     folder with one GET and read there; one per worker at a time, so scratch holds at most
-//     Workers workbooks.
+//   - a format that declares readers.Format.RangeReads (Parquet) is read with range requests
+//     (footer, then the projected column chunks) through the object's io.ReaderAt, while one
+//     sequential GET computes the digest beside it;
+//   - any other random-access format (a workbook: xlsx, ods), inflated whole anyway, is copied
+//     into the scratch folder with one GET and read there; one per worker at a time, so scratch
+//     holds at most Workers workbooks.
 //
 // The scanner holds no cloud SDK: Options.OpenObject (scanner/source) does the requests.
 
@@ -136,7 +137,7 @@ func openObjectInput(ctx context.Context, obj Object, format readers.Format, opt
 			return again, size, func() { again.Close() }, nil
 		}
 		return &objectInput{r: rc, reopen: reopen, release: func() { rc.Close() }}, nil
-	case format.ID == "parquet": // ranges; a workbook (many small reads of a zip) is copied instead
+	case format.RangeReads: // ranges (Parquet); a workbook (many small reads of a zip) is copied instead
 		stream := &lazyStream{ctx: ctx, obj: obj}
 		reopen := func() (io.Reader, int64, func(), error) {
 			return io.NewSectionReader(obj.ReaderAt(ctx), 0, size), size, func() {}, nil
