@@ -140,6 +140,17 @@ type Result struct {
 	Batch Persons
 	// Incomplete is set when the scan was cancelled before every file was read.
 	Incomplete bool
+	// Spans say what each file of the walk (of ScanList: each FileRef, in order) gave: a plain
+	// file one result, an archive one per member. A shard files its archives' members under
+	// their plan file with them.
+	Spans []Span
+}
+
+// Span is what one listed file gave in a Result: its count of Files and of Skipped (after the
+// walk's own skipped paths), in order, and whether it added the next entry of Archives.
+type Span struct {
+	Files, Skipped int
+	Archive        bool
 }
 
 // Scan audits the files under paths. It returns an error only for a failure of the run itself
@@ -203,7 +214,9 @@ func scanTargets(ctx context.Context, w *walker, optp *Options) *Result {
 		}
 	}
 	res.Skipped = w.skipped
-	for _, out := range outs {
+	res.Spans = make([]Span, len(outs))
+	for i, out := range outs {
+		res.Spans[i] = Span{Files: len(out.files), Skipped: len(out.skipped), Archive: out.archive != nil}
 		res.Files = append(res.Files, out.files...)
 		res.Skipped = append(res.Skipped, out.skipped...)
 		if out.archive != nil {
