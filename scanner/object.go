@@ -75,7 +75,7 @@ func scanObject(ctx context.Context, t target, opt *Options) (fr FileResult) {
 			fr.Err = fmt.Errorf("internal error while reading the object: panic: %s", readers.DescribePanic(r))
 		}
 	}()
-	f, _ := opt.Readers.Lookup(t.path)
+	f, supported := opt.Readers.Lookup(t.path)
 	fr.Format = f.ID
 	obj, err := opt.OpenObject(ctx, t.abs)
 	if err != nil {
@@ -85,6 +85,10 @@ func scanObject(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	fr.Size, fr.Modified = obj.Size(), obj.ModTime().UTC()
 	if fr.Size == 0 {
 		emptyFile(&fr)
+		return fr
+	}
+	if !supported {
+		fr.Err = errGrown // listed because it was empty, as a walk takes a 0-byte file
 		return fr
 	}
 	in, err := openObjectInput(ctx, obj, f, opt)
@@ -198,6 +202,10 @@ func (l *lazyStream) close() {
 		l.rc.Close()
 	}
 }
+
+// errGrown is the error of a file or object of an unsupported format that was listed because it
+// was empty, and is no longer.
+var errGrown = errors.New("unsupported format (the file was empty when the folder was walked and has grown since)")
 
 // errNoObjects is the error of an object input in a run without Options.OpenObject.
 var errNoObjects = errors.New("an object-store input, but this run cannot open objects")

@@ -239,17 +239,21 @@ type targetOutcome struct {
 }
 
 // scanTarget reads one target of the walk.
+// A local file and an object take the same decisions: an archive is opened (scanArchive reads
+// either), a path the walk or listing could not take (t.err) is the same error.
 func scanTarget(ctx context.Context, t target, opt *Options) targetOutcome {
-	if IsObjectURL(t.abs) && t.err == nil {
+	switch {
+	case t.err != nil:
+		return targetOutcome{done: true, files: []FileResult{scanFile(ctx, t, opt)}}
+	case t.archive != "":
+		out := scanArchive(ctx, t, opt)
+		out.done = true
+		return out
+	case IsObjectURL(t.abs):
 		if opt.OpenObject == nil {
 			t.err = errNoObjects
 		}
 		return targetOutcome{done: true, files: []FileResult{scanObject(ctx, t, opt)}}
-	}
-	if t.archive != "" && t.err == nil {
-		out := scanArchive(ctx, t, opt)
-		out.done = true
-		return out
 	}
 	return targetOutcome{done: true, files: []FileResult{scanFile(ctx, t, opt)}}
 }
@@ -304,7 +308,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 	if _, ok := opt.Readers.Lookup(t.abs); !ok {
 		// Only a 0-byte file of another format is read; this one grew since the walk.
-		fr.Err = errors.New("unsupported format (the file was empty when the folder was walked and has grown since)")
+		fr.Err = errGrown
 		return fr
 	}
 	if opt.Reuse != nil {
@@ -316,18 +320,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 
 	src := newHashingFile(f, before.Size(), opt.Progress)
 	refs, err := analyse(ctx, &fr, src, t.path, opt, func(ti int) func() (readers.Table, func(), error) {
-		return reopenTable(t.path, ti, opt, func() (io.Reader, int64, func(), error) {
-			f, err := openReadOnly(t.abs)
-			if err != nil {
-				return nil, 0, nil, describeOSError(err)
-			}
-			st, err := f.Stat()
-			if err != nil {
-				f.Close()
-				return nil, 0, nil, describeOSError(err)
-			}
-			return plainFile{f}, st.Size(), func() { f.Close() }, nil
-		})
+		return reopenTable(t.path, ti, opt, localOpener(t.abs))
 	})
 	sum, hashed, herr := src.finish()
 	if err == nil && herr != nil {
