@@ -197,6 +197,13 @@ func TestMergeRefusesIncompleteOrDamagedPartials(t *testing.T) {
 			require.NoError(t, os.WriteFile(p, data[:len(data)/2], 0o644))
 			return func() { require.NoError(t, os.WriteFile(p, data, 0o644)) }
 		}},
+		{"partial of an older build", "shard 2: partial version 1, this build reads 2 (written by another xborder build: run the shards again", func(t *testing.T) func() {
+			p := filepath.Join(run, "shard-0002-of-0003", "manifest.json")
+			data, err := os.ReadFile(p)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(p, []byte(strings.Replace(string(data), `"version": 2`, `"version": 1`, 1)), 0o644))
+			return func() { require.NoError(t, os.WriteFile(p, data, 0o644)) }
+		}},
 		{"duplicated partial", "does not belong to this 3-shard plan", func(t *testing.T) func() {
 			dup := filepath.Join(run, "shard-0001-of-0004")
 			require.NoError(t, os.MkdirAll(dup, 0o755))
