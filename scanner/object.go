@@ -25,7 +25,9 @@ import (
 //     sequential GET computes the digest beside it;
 //   - any other random-access format (a workbook: xlsx, ods), inflated whole anyway, is copied
 //     into the scratch folder with one GET and read there; one per worker at a time, so scratch
-//     holds at most Workers workbooks.
+//     holds at most Workers workbooks;
+//   - an archive takes the same path as a local one (scanArchive, archive.go): a tar or tar.gz
+//     is streamed, a zip (read at random) fetched whole when small, else copied into scratch.
 //
 // The scanner holds no cloud SDK: Options.OpenObject (scanner/source) does the requests.
 

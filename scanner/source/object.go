@@ -17,8 +17,8 @@ import (
 )
 
 // Store opens the objects of a run (scanner.Options.OpenObject): each bucket is opened once and
-// shared by the workers. Scratch is the folder workbook objects are copied into while they are
-// read. Close it once the run is done.
+// shared by the workers. Scratch is the folder workbook and zip objects are copied into while
+// they are read. Close it once the run is done.
 type Store struct {
 	scratch string
 	mu      sync.Mutex
