@@ -152,7 +152,7 @@ func openObjectArchive(ctx context.Context, t target, opt *Options) (*archiveInp
 	in.reopen, in.release = oi.reopen, oi.release
 	in.check = func(hashed int64) error {
 		if hashed != in.size {
-			return fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", in.size, hashed)
+			return errObjectChanged(in.size, hashed)
 		}
 		return nil
 	}

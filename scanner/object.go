@@ -109,7 +109,7 @@ func scanObject(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 	fr.SHA256 = sum
 	if err == nil && hashed != fr.Size {
-		err = fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", fr.Size, hashed)
+		err = errObjectChanged(fr.Size, hashed)
 	}
 	if err != nil {
 		fr.Err = err
@@ -171,7 +171,7 @@ func objectInMemory(ctx context.Context, obj Object) (*objectInput, error) {
 		return nil, err
 	}
 	if int64(len(data)) != obj.Size() {
-		return nil, fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", obj.Size(), len(data))
+		return nil, errObjectChanged(obj.Size(), int64(len(data)))
 	}
 	br := bytes.NewReader(data)
 	reopen := func() (io.Reader, int64, func(), error) {
@@ -203,6 +203,11 @@ func (l *lazyStream) close() {
 	if l.rc != nil {
 		l.rc.Close()
 	}
+}
+
+// errObjectChanged is the error of an object whose bytes read are not the size listed.
+func errObjectChanged(listed, read int64) error {
+	return fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", listed, read)
 }
 
 // errGrown is the error of a file or object of an unsupported format that was listed because it
