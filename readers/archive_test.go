@@ -15,22 +15,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// zipOf writes a zip of the given members (name → body) in order.
-func zipOf(t testing.TB, members ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, m := range members {
-		w, err := zw.Create(m[0])
-		require.NoError(t, err)
-		_, err = io.WriteString(w, m[1])
-		require.NoError(t, err)
-	}
-	require.NoError(t, zw.Close())
-	return buf.Bytes()
-}
+	"github.com/xborder/xborder/readers/archivetest"
+)
 
 // tarOf writes a tar of the given headers, each with its body (regular files only get one).
 func tarOf(t testing.TB, entries ...tarEntry) []byte {
@@ -126,7 +113,7 @@ func TestArchivesListAndReadMembers(t *testing.T) {
 		{h: tar.Header{Name: "./b.csv"}, body: "z\n3\n"},
 	}
 	tarData := tarOf(t, members...)
-	zipData := zipOf(t, [2]string{"dir/", ""}, [2]string{"dir/a.csv", "x,y\n1,2\n"}, [2]string{"./b.csv", "z\n3\n"})
+	zipData := archivetest.Zip(t, [2]string{"dir/", ""}, [2]string{"dir/a.csv", "x,y\n1,2\n"}, [2]string{"./b.csv", "z\n3\n"})
 	for kind, data := range map[string][]byte{ArchiveZip: zipData, ArchiveTar: tarData, ArchiveTarGz: gz(t, tarData)} {
 		t.Run(kind, func(t *testing.T) {
 			out, err := readAll(t, kind, data, Limits{}, NewBudget(1<<20))
@@ -172,7 +159,7 @@ func TestArchivePathTricksAreRefused(t *testing.T) {
 	assert.Equal(t, MemberSpecial, out[8].m.Type)
 	assert.Equal(t, "named pipe", out[8].m.Kind)
 
-	zout, err := readAll(t, ArchiveZip, zipOf(t, [2]string{"../z.csv", "a\n1\n"}, [2]string{"z.csv", "a\n1\n"}, [2]string{"z.csv", "a\n1\n"}), Limits{}, nil)
+	zout, err := readAll(t, ArchiveZip, archivetest.Zip(t, [2]string{"../z.csv", "a\n1\n"}, [2]string{"z.csv", "a\n1\n"}, [2]string{"z.csv", "a\n1\n"}), Limits{}, nil)
 	require.NoError(t, err)
 	assert.ErrorContains(t, zout[0].err, "climbs out")
 	assert.NoError(t, zout[1].err)
@@ -183,7 +170,7 @@ func TestArchivePathTricksAreRefused(t *testing.T) {
 // member past the ratio, and overlapping members (one compressed block listed many times).
 func TestZipBombsAreStopped(t *testing.T) {
 	rows := strings.Repeat("1,2\n", 1<<20) // 4 MiB
-	bomb := zipOf(t, [2]string{"a.csv", rows}, [2]string{"b.csv", rows})
+	bomb := archivetest.Zip(t, [2]string{"a.csv", rows}, [2]string{"b.csv", rows})
 
 	out, err := readAll(t, ArchiveZip, bomb, Limits{MaxDecompressedBytes: 1 << 20}, nil)
 	require.NoError(t, err)
@@ -196,7 +183,7 @@ func TestZipBombsAreStopped(t *testing.T) {
 	assert.ErrorContains(t, out[1].err, "the archive unpacks to more than the 6 MiB limit")
 
 	zeros := strings.Repeat("0", ArchiveRatioGrace+(1<<20))
-	out, err = readAll(t, ArchiveZip, zipOf(t, [2]string{"z.csv", zeros}), Limits{}, nil)
+	out, err = readAll(t, ArchiveZip, archivetest.Zip(t, [2]string{"z.csv", zeros}), Limits{}, nil)
 	require.NoError(t, err)
 	assert.ErrorIs(t, out[0].err, ErrLimit)
 	assert.ErrorContains(t, out[0].err, "times its compressed size")
@@ -209,7 +196,7 @@ func TestZipBombsAreStopped(t *testing.T) {
 // overlappingZip lists one member's data under 50 names, as "better zip bombs" do.
 func overlappingZip(t testing.TB) []byte {
 	t.Helper()
-	one := zipOf(t, [2]string{"a.csv", strings.Repeat("1,2\n", 1000)})
+	one := archivetest.Zip(t, [2]string{"a.csv", strings.Repeat("1,2\n", 1000)})
 	eocd := bytes.LastIndex(one, []byte{0x50, 0x4b, 0x05, 0x06})
 	cdOff := int(binary.LittleEndian.Uint32(one[eocd+16:]))
 	cd := one[cdOff:eocd]
@@ -257,7 +244,7 @@ func itoa(i int) string {
 // tar or tar.gz cut short gives the members before the cut, then an error.
 func TestTruncatedArchives(t *testing.T) {
 	body := strings.Repeat("sku,qty\nA-1,3\n", 2000)
-	zipData := zipOf(t, [2]string{"a.csv", body}, [2]string{"b.csv", body})
+	zipData := archivetest.Zip(t, [2]string{"a.csv", body}, [2]string{"b.csv", body})
 	_, err := readAll(t, ArchiveZip, zipData[:len(zipData)/2], Limits{}, nil)
 	assert.ErrorIs(t, err, ErrCorrupt)
 
@@ -318,7 +305,7 @@ func FuzzOpenArchive(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	f.Add(zipOf(f, [2]string{"../a.csv", "a\n1\n"}, [2]string{"a.csv", "x"}))
+	f.Add(archivetest.Zip(f, [2]string{"../a.csv", "a\n1\n"}, [2]string{"a.csv", "x"}))
 	f.Add(overlappingZip(f))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, kind := range []string{ArchiveZip, ArchiveTar, ArchiveTarGz} {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/xborder/xborder/scanner/detect"
 	"github.com/xborder/xborder/scanner/redact"
 )
 
@@ -396,9 +397,11 @@ func looksLikeHeader(first []string, rest [][]string) bool {
 }
 
 // numberLike reports cells made mostly of digits: amounts, dates, timestamps, phone numbers, IDs
-// (an 18-digit resident ID may end in X). Header names almost never are.
+// (an 18-digit resident ID may end in X). Header names almost never are. The cell is cleaned as
+// the detectors see it (detect.CleanCell: the one trim), so a value in an Excel text guard
+// (="13812345678") or between no-break spaces is data here as it is there.
 func numberLike(s string) bool {
-	s = strings.TrimSpace(s)
+	s = string(detect.CleanCell(nil, []byte(s)))
 	digits, letters := 0, 0
 	for _, r := range s {
 		switch {

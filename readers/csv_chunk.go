@@ -25,6 +25,7 @@ type Chunk struct {
 	Seq  int64
 	off  int64  // position in the text of data[0]
 	data []byte // the records are data[:n]; data[n:] may hold the start of the next chunk
+	size int    // the size data starts at, allocated by the first NextChunk that fills it
 	n    int
 	last bool // the chunk ends the input: its final record may end without a line break
 	t    *csvTable
@@ -43,9 +44,10 @@ type Chunk struct {
 }
 
 // NewChunk returns a chunk whose buffer starts at size bytes (it grows for a record that does
-// not fit, up to the table's field limit).
+// not fit, up to the table's field limit). The buffer is allocated when a chunk is first filled,
+// so a chunk that only meets the end of the input (the last of a small file's pool) costs none.
 func NewChunk(size int) *Chunk {
-	return &Chunk{data: make([]byte, max(size, 16))}
+	return &Chunk{size: max(size, 16)}
 }
 
 // Rows calls fn with the cells of every record of the chunk, in order. cells has one entry per
@@ -229,6 +231,9 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 	if len(t.pend) == 0 && t.pendEOF {
 		t.done = true
 		return io.EOF
+	}
+	if c.data == nil {
+		c.data = make([]byte, c.size)
 	}
 	if len(c.data) < len(t.pend) {
 		c.data = make([]byte, max(len(t.pend), 2*len(c.data)))

@@ -1,14 +1,9 @@
 package scanner
 
 import (
-	"archive/tar"
-	"archive/zip"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/readers/archivetest"
 )
 
 // archiveTruth is testdata/archives/expected.json, written by testdata/gen/archives.sh.
@@ -140,46 +136,17 @@ func unrepresentativeCSV() string {
 	return b.String()
 }
 
-func zipBytes(t *testing.T, members ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, m := range members {
-		w, err := zw.Create(m[0])
-		require.NoError(t, err)
-		_, err = io.WriteString(w, m[1])
-		require.NoError(t, err)
-	}
-	require.NoError(t, zw.Close())
-	return buf.Bytes()
-}
-
-func tgzBytes(t *testing.T, members ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for _, m := range members {
-		require.NoError(t, tw.WriteHeader(&tar.Header{Name: m[0], Mode: 0o644, Size: int64(len(m[1])), Typeflag: tar.TypeReg}))
-		_, err := io.WriteString(tw, m[1])
-		require.NoError(t, err)
-	}
-	require.NoError(t, tw.Close())
-	require.NoError(t, zw.Close())
-	return buf.Bytes()
-}
-
 // TestSecondCountingPassReadsTheMemberAgain: a member whose types change after its first batch is
 // counted again from the archive (zip: the entry again; tar.gz, and a tar.gz inside a zip: the
 // stream again down to the member), with the same persons as the same CSV on disk.
 func TestSecondCountingPassReadsTheMemberAgain(t *testing.T) {
 	body := unrepresentativeCSV()
-	inner := tgzBytes(t, [2]string{"orders.csv", body})
+	inner := archivetest.TarGz(t, [2]string{"orders.csv", body})
 	dir := writeFiles(t, map[string]string{
 		"plain.csv":  body,
-		"a.zip":      string(zipBytes(t, [2]string{"orders.csv", body})),
-		"b.tar.gz":   string(tgzBytes(t, [2]string{"orders.csv", body})),
-		"nested.zip": string(zipBytes(t, [2]string{"in.tar.gz", string(inner)})),
+		"a.zip":      string(archivetest.Zip(t, [2]string{"orders.csv", body})),
+		"b.tar.gz":   string(archivetest.TarGz(t, [2]string{"orders.csv", body})),
+		"nested.zip": string(archivetest.Zip(t, [2]string{"in.tar.gz", string(inner)})),
 	})
 	res, err := Scan(context.Background(), []string{dir}, testOptions())
 	require.NoError(t, err)
@@ -200,13 +167,13 @@ func TestSecondCountingPassReadsTheMemberAgain(t *testing.T) {
 // corrupt archive is one error result; a large Parquet-like member is spooled and the spool
 // file is gone afterwards.
 func TestArchiveEdgeCases(t *testing.T) {
-	deep := zipBytes(t, [2]string{"x.csv", "a\n1\n"})
+	deep := archivetest.Zip(t, [2]string{"x.csv", "a\n1\n"})
 	for i := 0; i < MaxArchiveDepth; i++ {
-		deep = zipBytes(t, [2]string{fmt.Sprintf("level%d.zip", i), string(deep)})
+		deep = archivetest.Zip(t, [2]string{fmt.Sprintf("level%d.zip", i), string(deep)})
 	}
 	dir := writeFiles(t, map[string]string{
-		"empty.zip":   string(zipBytes(t)),
-		"zero.zip":    string(zipBytes(t, [2]string{"zero.dat", ""}, [2]string{"old.xls", "not read"})),
+		"empty.zip":   string(archivetest.Zip(t)),
+		"zero.zip":    string(archivetest.Zip(t, [2]string{"zero.dat", ""}, [2]string{"old.xls", "not read"})),
 		"deep.zip":    string(deep),
 		"corrupt.zip": "PK\x03\x04 this is not a zip",
 		"zero.tar.gz": "",

@@ -170,7 +170,7 @@ func (c *counter) countEmbedded(col int) int {
 		return 0
 	}
 	found := 0
-	detect.Embedded.Extract(v, func(typeID string, norm []byte) {
+	c.p.extract.Extract(v, func(typeID string, norm []byte) {
 		key := c.hash(typeID, norm) &^ 1
 		if c.p.embSensitive[typeID] {
 			key |= 1

@@ -33,6 +33,8 @@ type plan struct {
 	embedded []int
 	// embSensitive says which types found in free text are sensitive under the policy.
 	embSensitive map[string]bool
+	// extract finds them (the registry's, bound to the scan date); set when embedded is.
+	extract detect.Extractor
 	// need lists every column the counting pass reads, ascending.
 	need []int
 	// linkTo, on a second pass over a table with one role, lists the keys some rows gave a
@@ -130,6 +132,7 @@ func makePlan(classes []detect.ColumnClass, headers []string, reg *detect.Regist
 	p := plan{embedded: embedded}
 	if len(embedded) > 0 {
 		p.embSensitive = map[string]bool{}
+		p.extract = reg.Embedded()
 		for _, id := range detect.EmbeddedTypes {
 			if d, ok := reg.Get(id); ok {
 				p.embSensitive[id] = category(id, d.Category()) == detect.CategorySensitive

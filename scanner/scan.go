@@ -37,7 +37,8 @@ type Options struct {
 	Exclude func(rel string) (why string, excluded bool)
 	// MinorAge: persons younger than this on Now are minors (sensitive). Default 14.
 	MinorAge int
-	// Now is the scan date for ages. Default time.Now().
+	// Now is the scan date: for ages, and the last birth date a detector accepts (the Registry
+	// is bound to it with detect.Registry.On). Default time.Now().
 	Now time.Time
 	// SampleRows is the number of rows per table used to decide column types; 0 means all rows.
 	// Use DefaultSampleRows for the default.
@@ -104,6 +105,7 @@ func (o Options) withDefaults() Options {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
+	o.Registry = o.Registry.On(detect.DayOf(o.Now))
 	if o.SampleRows < 0 {
 		o.SampleRows = DefaultSampleRows
 	}
@@ -425,12 +427,17 @@ func countWorkers(size int64, opt *Options) int {
 }
 
 // chunkBytes is the size of the chunks a delimited-text file is cut into: Options.ChunkBytes, or
-// less for a small uncompressed file, so a folder of thousands of small files does not allocate
-// megabytes for each.
+// less for a small file, so a folder of thousands of small files does not allocate megabytes for
+// each: the file's size plus one when uncompressed, else a guess of 4× the compressed size (a
+// chunk too small for the text only means more chunks; one too small for a record grows).
 func chunkBytes(size int64, compression string, opt *Options) int {
 	n := opt.ChunkBytes
-	if compression == "" && size >= 0 && size < int64(n) {
+	switch {
+	case size < 0:
+	case compression == "" && size < int64(n):
 		n = int(size) + 1
+	case compression != "" && 4*size+(64<<10) < int64(n):
+		n = int(4*size) + 64<<10
 	}
 	return n
 }

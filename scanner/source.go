@@ -128,9 +128,10 @@ func (s *hashingFile) hashAhead() {
 	go func() { s.ahead <- s.drain() }()
 }
 
-// drain reads the rest of the file through the hasher.
+// drain reads the rest of the file through the hasher. Its buffer is small: after a reader that
+// read the whole file (nearly always) the first read meets the end.
 func (s *hashingFile) drain() error {
-	buf := make([]byte, 256<<10)
+	buf := make([]byte, 64<<10)
 	for {
 		n, err := s.Read(buf)
 		if err == io.EOF || (n == 0 && err == nil) {

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/xborder/xborder/readers"
+	"github.com/xborder/xborder/report/safeopen"
 )
 
 // Skipped is a path the scan did not read, with the reason. A path left out on purpose
@@ -186,7 +187,7 @@ func (w *walker) walkDir(ctx context.Context, root, dir, rel string, onPath map[
 // xborder recognises but does not read is an error, anything else is not examined.
 func (w *walker) add(rel, full, root string, info fs.FileInfo) {
 	if !info.Mode().IsRegular() {
-		w.notExamined(rel, "not a regular file ("+fileKind(info.Mode())+"): never opened")
+		w.notExamined(rel, "not a regular file ("+safeopen.Kind(info.Mode())+"): never opened")
 		return
 	}
 	t := target{path: rel, abs: absPath(full), root: root}
@@ -218,23 +219,6 @@ func refusedFormat(name string) string {
 		return "7-Zip archive (.7z): xborder does not open this format; repack it as .zip or .tar.gz and scan that"
 	}
 	return ""
-}
-
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m.IsDir():
-		return "folder"
-	default:
-		return "special file"
-	}
 }
 
 func relOrRoot(rel, root string) string {

@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/xborder/xborder/readers/archivetest"
 	"github.com/xborder/xborder/readers/hostile"
 	"github.com/xborder/xborder/report"
 )
@@ -198,21 +199,6 @@ func xlsxZipBomb(t *testing.T, size int) []byte {
 	return buf.Bytes()
 }
 
-// zipWith writes a zip of the given members (name → body), deflated.
-func zipWith(t *testing.T, members ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, m := range members {
-		w, err := zw.Create(m[0])
-		require.NoError(t, err)
-		_, err = io.WriteString(w, m[1])
-		require.NoError(t, err)
-	}
-	require.NoError(t, zw.Close())
-	return buf.Bytes()
-}
-
 // zipBomb is a zip whose one CSV member unzips to size bytes of rows.
 func zipBomb(t *testing.T, size int) []byte {
 	var buf bytes.Buffer
@@ -229,7 +215,7 @@ func zipBomb(t *testing.T, size int) []byte {
 // overlappingZipBomb lists one member's compressed data under 1,000 names ("better zip bomb").
 func overlappingZipBomb(t *testing.T) []byte {
 	t.Helper()
-	one := zipWith(t, [2]string{"a.csv", strings.Repeat("1,2\n", 1000)})
+	one := archivetest.Zip(t, [2]string{"a.csv", strings.Repeat("1,2\n", 1000)})
 	eocd := bytes.LastIndex(one, []byte{0x50, 0x4b, 0x05, 0x06})
 	cdOff := int(binary.LittleEndian.Uint32(one[eocd+16:]))
 	cd := one[cdOff:eocd]
@@ -370,8 +356,8 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 		"archives/nested-10000.zip":     nestedZips(t),
 		"archives/tricky.tar":           trickyTar(t),
 		"archives/truncated.tar.gz":     truncatedTarGz(t),
-		"archives/truncated.zip":        zipWith(t, [2]string{"a.csv", string(goodCSV())})[:200],
-		"archives/good.zip":             zipWith(t, [2]string{"in/good.csv", string(goodCSV())}),
+		"archives/truncated.zip":        archivetest.Zip(t, [2]string{"a.csv", string(goodCSV())})[:200],
+		"archives/good.zip":             archivetest.Zip(t, [2]string{"in/good.csv", string(goodCSV())}),
 	}
 	for name, data := range files {
 		writeFile(t, filepath.Join(dir, name), data)
@@ -409,7 +395,7 @@ func buildHostileTree(t *testing.T, dir string, withBig bool) []hostileCase {
 		{name: "loops/b.csv", reason: "symbolic link loop"},
 		{name: "loops/parent", reason: "symbolic link loop: folder already visited"},
 		{name: "pipe.csv", reason: "not a regular file (named pipe): never opened"},
-		{name: "device.csv", reason: "not a regular file (device): never opened"},
+		{name: "device.csv", reason: "not a regular file (character device): never opened"},
 		{name: "archives/bomb.zip!/bomb.csv", label: "error", reason: "the zip member unzips to more than the 8 MiB limit (--max-decompressed-bytes"},
 		{name: "archives/overlap.zip", label: "error", reason: "members share compressed data (overlapping entries, a zip bomb): refused"},
 		{name: "archives/nested-10000.zip!/n.zip!/n.zip!/n.zip", label: "error", reason: "archive nested more than 3 levels deep: not opened"},

@@ -181,3 +181,8 @@ func magicKind(h []byte) binKind {
 	}
 	return binNone
 }
+
+// MayMatch implements Prefilter: a template is base64 (or a blob or data: URI around it), at least 16 ASCII bytes.
+func (Biometric) MayMatch(s Shape) bool { return s.Len >= 16 && s.NonASCII == 0 }
+
+var _ Prefilter = Biometric{}

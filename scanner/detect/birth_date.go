@@ -5,7 +5,10 @@ package detect
 // write it), or DD/MM/YYYY and MM/DD/YYYY when the day is above 12 and so the order is
 // unambiguous. Any date column looks like this, so only a birth header makes the type
 // (Hints.Required); without it dates are order or event dates.
-type BirthDate struct{}
+type BirthDate struct {
+	// Today is the last date accepted (see Day); Registry.On sets it to the scan date.
+	Today Day
+}
 
 var (
 	_ Detector   = BirthDate{}
@@ -40,7 +43,7 @@ func cutTime(b []byte) []byte {
 }
 
 // parseBirth parses the accepted date forms of a cleaned value.
-func parseBirth(b []byte) (y, m, d int, ok bool) {
+func parseBirth(b []byte, today Day) (y, m, d int, ok bool) {
 	b = cutTime(b)
 	if len(b) < 8 {
 		return 0, 0, 0, false
@@ -57,7 +60,7 @@ func parseBirth(b []byte) (y, m, d int, ok bool) {
 			return 0, 0, 0, false
 		}
 	}
-	if !plausibleBirth(y, m, d) {
+	if !plausibleBirth(y, m, d, today) {
 		return 0, 0, 0, false
 	}
 	return y, m, d, true
@@ -130,19 +133,19 @@ func (BirthDate) Describe() string {
 }
 
 // Match implements Detector.
-func (BirthDate) Match(v []byte) bool {
-	_, _, _, ok := BirthDate{}.BirthDate(v)
+func (bd BirthDate) Match(v []byte) bool {
+	_, _, _, ok := bd.BirthDate(v)
 	return ok
 }
 
 // BirthDate implements BirthDater.
-func (BirthDate) BirthDate(v []byte) (year, month, day int, ok bool) {
+func (bd BirthDate) BirthDate(v []byte) (year, month, day int, ok bool) {
 	var buf [normBufSize]byte
 	b, ok := clean(buf[:], v, false, 32)
 	if !ok {
 		return 0, 0, 0, false
 	}
-	return parseBirth(b)
+	return parseBirth(b, bd.Today)
 }
 
 // Hints implements Detector.
@@ -163,3 +166,6 @@ var _ DigitBound = BirthDate{}
 func (BirthDate) FallbackKey() KeyPart { return KeyPartBirthDate }
 
 var _ FallbackKeyer = BirthDate{}
+
+// On implements Dated.
+func (BirthDate) On(day Day) Detector { return BirthDate{Today: day} }

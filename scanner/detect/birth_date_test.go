@@ -3,12 +3,10 @@ package detect
 import (
 	"fmt"
 	"testing"
-	"time"
 )
 
 func TestBirthDateMatch(t *testing.T) {
-	tomorrow := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
-	checkMatch(t, BirthDate{}, []matchCase{
+	checkMatch(t, BirthDate{Today: testToday}, []matchCase{
 		{"ISO", "1990-03-07", true},
 		{"slashes", "1990/3/7", true},
 		{"dots", "1990.03.07", true},
@@ -23,7 +21,8 @@ func TestBirthDateMatch(t *testing.T) {
 		{"ambiguous DD/MM", "03/07/1990", false},
 		{"no leap day", "1900-02-29", false},
 		{"before 1900", "1899-12-31", false},
-		{"future", tomorrow, false},
+		{"today", "2026-12-06", true},
+		{"future", "2026-12-07", false},
 		{"month 13", "1990-13-01", false},
 		{"mixed separators", "1990-03/07", false},
 		{"10-digit timestamp", "1700000000", false},

@@ -77,6 +77,7 @@ type Classifier struct {
 	words    int
 	buf      []byte
 	unusable int64
+	extract  Extractor // identifiers inside free text, bound to the scan date
 	emb      []embStat // per EmbeddedTypes entry
 	embCands []int     // index in cands of each EmbeddedTypes entry, -1 when absent
 }
@@ -89,7 +90,8 @@ type embStat struct {
 
 type candidate struct {
 	d        Detector
-	digits   bool // d is DigitBound: skip values without an ASCII digit
+	digits   bool      // d is DigitBound: skip values without an ASCII digit
+	pf       Prefilter // d's prefilter of Match, nil when it has none
 	hinted   bool
 	hm       HintedMatcher // non-nil only when hinted and d implements HintedMatcher
 	ident    bool          // d is an Identifier
@@ -115,7 +117,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 		opt.MaxExamples = 3
 	}
 	h := normHeader(header)
-	c := &Classifier{opt: opt, buf: make([]byte, 0, 256)}
+	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: reg.Embedded()}
 	clinical := len(opt.Table) > 0 && h.hasAny(bodyMeasureWords) && tableIsClinical(opt.Table)
 	for _, d := range reg.All() {
 		hints := d.Hints()
@@ -127,7 +129,8 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 			continue
 		}
 		_, digits := d.(DigitBound)
-		cand := candidate{d: d, hinted: hinted, digits: digits}
+		pf, _ := d.(Prefilter)
+		cand := candidate{d: d, hinted: hinted, digits: digits, pf: pf}
 		cand.hm = hintedMatcher(d, header, hinted)
 		cand.ident = isIdentifier(d)
 		c.cands = append(c.cands, cand)
@@ -288,13 +291,13 @@ func (c *Classifier) evaluate(v []byte) outcome {
 	c.slab = append(c.slab, make([]uint64, c.words)...)
 	hitBits := c.slab[o.at:]
 	hits, identHit := 0, false
-	digit := hasDigit(v)
+	sh := ShapeOf(v)
 	for i := range c.cands {
 		cd := &c.cands[i]
-		if cd.digits && !digit {
+		if cd.digits && sh.Digits == 0 {
 			continue
 		}
-		ok := cd.d.Match(v)
+		ok := (cd.pf == nil || cd.pf.MayMatch(sh)) && cd.d.Match(v)
 		if !ok && cd.hm != nil {
 			ok = cd.hm.MatchHinted(v)
 		}
@@ -393,7 +396,7 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 	if !MayEmbed(v) {
 		return false, 0
 	}
-	Embedded.Extract(v, func(typeID string, norm []byte) {
+	c.extract.Extract(v, func(typeID string, norm []byte) {
 		k := slices.Index(EmbeddedTypes, typeID)
 		if k < 0 || found&(1<<k) != 0 {
 			return
@@ -457,9 +460,9 @@ func (m *valueMemo) put(v []byte, o outcome) bool {
 // notation with an exponent of 10 or more (4.40106E+17, 1.38123E+10), or 16–19 digits whose
 // digits after the fifteenth are all zero (Excel keeps 15 significant digits:
 // 440106199001011000). Such a value no longer says which identifier it was. A counter may count
-// the row as one person of its own, sensitive when the column's type is.
+// the row as one person of its own, sensitive when the column's type is. v is a cell as
+// CleanCell returns it (the one trim: both callers, the classifier and the counter, clean first).
 func Damaged(v []byte) bool {
-	v = trimSpaceView(v)
 	n := len(v)
 	if n >= 16 && n <= 19 && allDigits(v) {
 		for _, c := range v[15:] {

@@ -124,8 +124,16 @@ func IsIdentityDocument(typeID string) bool {
 
 // Registry is an ordered set of detectors.
 type Registry struct {
-	list []Detector
-	byID map[string]Detector
+	list  []Detector
+	byID  map[string]Detector
+	today Day // the scan date its Dated detectors are bound to (On); zero when unbound
+}
+
+// Dated is implemented by detectors whose check depends on the scan date (a birth date cannot be
+// after it): On returns a copy bound to day. Registry.On binds every Dated detector, so no
+// detector reads the clock and a scan dated in the past types its files as it did that day.
+type Dated interface {
+	On(day Day) Detector
 }
 
 // NewRegistry builds a registry from detectors, sorted by id. A later detector with the same id
@@ -146,11 +154,30 @@ func NewRegistry(ds ...Detector) *Registry {
 // builtins in its own init, so adding a type is one file plus its test.
 func Builtin() *Registry { return NewRegistry(builtins...) }
 
-// With returns a new registry holding r's detectors plus extra ones (policy custom detectors).
+// With returns a new registry holding r's detectors plus extra ones (policy custom detectors),
+// bound to r's scan date.
 func (r *Registry) With(extra ...Detector) *Registry {
 	all := append(append([]Detector{}, r.list...), extra...)
-	return NewRegistry(all...)
+	return NewRegistry(all...).On(r.today)
 }
+
+// On returns r with every Dated detector bound to day, the scan date. The zero Day unbinds
+// (see Day).
+func (r *Registry) On(day Day) *Registry {
+	ds := make([]Detector, len(r.list))
+	for i, d := range r.list {
+		if dd, ok := d.(Dated); ok {
+			d = dd.On(day)
+		}
+		ds[i] = d
+	}
+	out := NewRegistry(ds...)
+	out.today = day
+	return out
+}
+
+// Embedded returns the extractor for identifiers inside free text, bound to r's scan date.
+func (r *Registry) Embedded() Extractor { return EmbeddedPI{Today: r.today} }
 
 // All returns the detectors sorted by id.
 func (r *Registry) All() []Detector { return r.list }

@@ -261,3 +261,8 @@ func sameHex(b []byte) bool {
 func (DeviceID) MaskHead(k int) int { return keepHalf(k) }
 
 var _ Masker = DeviceID{}
+
+// MayMatch implements Prefilter: an IMEI has 15 digits, a MAC address 12 hex digits.
+func (DeviceID) MayMatch(s Shape) bool { return s.Digits+s.Letters >= 12 }
+
+var _ Prefilter = DeviceID{}

@@ -134,3 +134,8 @@ var _ ValueMasker = Email{}
 func (Email) OnePerPerson() {}
 
 var _ OnePerPerson = Email{}
+
+// MayMatch implements Prefilter: an address has an @ (CleanCell folds the full-width one).
+func (Email) MayMatch(s Shape) bool { return s.Has('@') }
+
+var _ Prefilter = Email{}

@@ -24,12 +24,12 @@ type Extractor interface {
 // Numbers right after an order, waybill or serial-number word (订单号, 运单, order no.) are
 // skipped. Cells without '@' and with fewer than 8 ASCII digits (after folding) are skipped
 // before any other work, so text without numbers costs one byte loop.
-type EmbeddedPI struct{}
+type EmbeddedPI struct {
+	// Today bounds the birth dates of the ID numbers found (see Day).
+	Today Day
+}
 
 var _ Extractor = EmbeddedPI{}
-
-// Embedded is the extractor the classifier and the counter use for free-text cells.
-var Embedded Extractor = EmbeddedPI{}
 
 // EmbeddedTypes are the type ids EmbeddedPI may emit.
 var EmbeddedTypes = []string{"cn_resident_id", "travel_permit", "phone_number", "email", "bank_card", "passport_number"}
@@ -58,7 +58,7 @@ func MayEmbed(v []byte) bool {
 }
 
 // Extract implements Extractor.
-func (EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
+func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 	if len(v) > maxEmbeddedCell {
 		v = v[:maxEmbeddedCell]
 	}
@@ -69,13 +69,13 @@ func (EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 		v = appendCleanRunes(make([]byte, 0, len(v)), v)
 	}
 	var nb [normBufSize]byte
-	ctx := &cellContext{v: v}
+	ctx := &cellContext{v: v, today: e.Today}
 	if bytes.IndexByte(v, '@') >= 0 {
 		extractEmails(v, nb[:0], emit)
 	}
 	extractNumbers(v, ctx, nb[:0], emit)
 	if ctx.has(ctxDocument) {
-		extractDocuments(v, nb[:0], emit)
+		extractDocuments(v, nb[:0], ctx.today, emit)
 	}
 }
 
@@ -83,6 +83,7 @@ func (EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 // never need them.
 type cellContext struct {
 	v     []byte
+	today Day // bounds birth dates
 	done  bool
 	flags int
 }
@@ -268,15 +269,15 @@ func validateNumber(d []byte, x, orderish bool, ctx *cellContext, nb []byte) (st
 		if x {
 			id[17] = 'X'
 		}
-		if _, _, _, ok := idBirth(id[:]); ok {
+		if _, _, _, ok := idBirth(id[:], ctx.today); ok {
 			return "cn_resident_id", append(nb[:0], id[:]...), true
 		}
-		if _, _, _, ok := permitBirth(id[:]); ok {
+		if _, _, _, ok := permitBirth(id[:], ctx.today); ok {
 			return "travel_permit", append(nb[:0], id[:]...), true
 		}
 	case x:
 	case n == 15 && ctx.has(ctxID):
-		if _, _, _, ok := idBirth(d); ok {
+		if _, _, _, ok := idBirth(d, ctx.today); ok {
 			return "cn_resident_id", appendUpgradedID(nb[:0], d), true
 		}
 	case orderish:
@@ -340,7 +341,7 @@ func isEmailLocalByte(c byte) bool {
 
 // extractDocuments finds letter-led passport and permit numbers (one or two capitals followed by
 // 7–10 digits, standing apart) in a value that names such a document.
-func extractDocuments(v, nb []byte, emit func(string, []byte)) {
+func extractDocuments(v, nb []byte, today Day, emit func(string, []byte)) {
 	for i := 0; i < len(v); i++ {
 		if !isLetter(v[i]) || (i > 0 && isAlnum(v[i-1])) {
 			continue
@@ -363,7 +364,7 @@ func extractDocuments(v, nb []byte, emit func(string, []byte)) {
 		switch {
 		case prcPassport(t[:n]):
 			emit("passport_number", append(nb[:0], t[:n]...))
-		case permitShape(t[:n]):
+		case permitShape(t[:n], today):
 			emit("travel_permit", append(nb[:0], t[:n]...))
 		}
 		i = k

@@ -65,3 +65,8 @@ func (e Ethnicity) MatchHinted(v []byte) bool {
 	l := lowerASCII(buf[:0], v)
 	return ethnicEN.has(l) || ethnicOthers.has(l)
 }
+
+// MayMatch implements Prefilter: a name from the word list.
+func (Ethnicity) MayMatch(s Shape) bool { return wordy(s) }
+
+var _ Prefilter = Ethnicity{}

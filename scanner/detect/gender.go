@@ -56,3 +56,8 @@ func (g Gender) MatchHinted(v []byte) bool {
 	l := lowerASCII(buf[:0], v)
 	return genderWords.has(l) || genderCodes.has(l)
 }
+
+// MayMatch implements Prefilter: a word from the word list (the codes need the header: MatchHinted).
+func (Gender) MayMatch(s Shape) bool { return wordy(s) }
+
+var _ Prefilter = Gender{}

@@ -151,3 +151,8 @@ func isVCFLine(v []byte) bool {
 	}
 	return true
 }
+
+// MayMatch implements Prefilter: a nucleotide sequence, a VCF line or an rs id: letters.
+func (Genetic) MayMatch(s Shape) bool { return s.Letters >= 2 }
+
+var _ Prefilter = Genetic{}

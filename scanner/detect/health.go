@@ -166,3 +166,8 @@ func isICD10(v []byte) bool {
 	}
 	return true
 }
+
+// MayMatch implements Prefilter: a diagnosis word.
+func (Health) MayMatch(s Shape) bool { return wordy(s) }
+
+var _ Prefilter = Health{}

@@ -108,3 +108,8 @@ var _ DigitBound = IBAN{}
 func (IBAN) MaskHead(k int) int { return keepHalf(k) }
 
 var _ Masker = IBAN{}
+
+// MayMatch implements Prefilter: a country code (2 letters) and check digits (2).
+func (IBAN) MayMatch(s Shape) bool { return s.Letters >= 2 && s.Digits >= 2 }
+
+var _ Prefilter = IBAN{}

@@ -84,3 +84,8 @@ func (IPAddress) Hints() Hints {
 		Exclude: []string{"version", "版本", "release", "zip", "ship", "recipient", "description", "tip"},
 	}
 }
+
+// MayMatch implements Prefilter: a dotted quad (dots, at least 4 digits) or an IPv6 address (colons).
+func (IPAddress) MayMatch(s Shape) bool { return (s.Has('.') && s.Digits >= 4) || s.Has(':') }
+
+var _ Prefilter = IPAddress{}

@@ -133,3 +133,8 @@ func (LicensePlate) Hints() Hints {
 func (LicensePlate) MaskHead(k int) int { return keepAllButLast(k) }
 
 var _ Masker = LicensePlate{}
+
+// MayMatch implements Prefilter: every plate starts with a Chinese character (a province, 使).
+func (LicensePlate) MayMatch(s Shape) bool { return s.NonASCII >= 3 && s.Digits+s.Letters >= 5 }
+
+var _ Prefilter = LicensePlate{}

@@ -108,3 +108,8 @@ func (MilitaryID) IdentityDocument() {}
 
 // NeedsDigit implements DigitBound.
 func (MilitaryID) NeedsDigit() {}
+
+// MayMatch implements Prefilter: the full form: a command character, 字第, 6-8 digits and 号.
+func (MilitaryID) MayMatch(s Shape) bool { return s.NonASCII >= 12 && s.Digits >= 6 }
+
+var _ Prefilter = MilitaryID{}

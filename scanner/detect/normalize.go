@@ -31,14 +31,28 @@ func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 		return nil, false
 	}
 	src = floatArtifact(src)
+	if !strip || !hasStripped(src) {
+		out = append(dst[:0], src...) // one memmove, whether or not src lies in dst
+		return out, len(out) <= maxLen
+	}
 	out = dst[:0]
 	for _, c := range src {
-		if strip && (c == ' ' || c == '-' || c == '\t') {
+		if c == ' ' || c == '-' || c == '\t' {
 			continue
 		}
 		out = append(out, c) // src may alias out: the write index never passes the read index
 	}
 	return out, len(out) <= maxLen
+}
+
+// hasStripped reports whether b holds a byte clean strips: a space, a hyphen or a tab.
+func hasStripped(b []byte) bool {
+	for _, c := range b {
+		if c == ' ' || c == '-' || c == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 // floatArtifact drops the ".0" that spreadsheets and pandas append when an integer column went
@@ -187,21 +201,36 @@ func validDate(y, m, d int) bool {
 	return m >= 1 && m <= 12 && d >= 1 && (d <= 28 || d <= daysIn(y, m))
 }
 
-// startYear is the year the process started; a date in an earlier year cannot be in the future,
-// so the clock is read only for the rare dates of this year or later. Set once, never modified.
-var startYear = time.Now().Year()
+// Day is a calendar date: the scan date, which bounds the birth dates the detectors accept (a
+// person cannot be born after it). Detectors that check birth dates hold one (see Dated); the
+// zero Day bounds nothing but the calendar, up to 9999-12-31. No detector reads the clock: the
+// scanner binds the scan date with Registry.On.
+type Day struct{ Year, Month, Day int }
+
+// DayOf is t's calendar date in t's location.
+func DayOf(t time.Time) Day {
+	y, m, d := t.Date()
+	return Day{y, int(m), d}
+}
+
+// lastYear is the last year a birth date may fall in.
+func (t Day) lastYear() int {
+	if t.Year == 0 {
+		return 9999
+	}
+	return t.Year
+}
 
 // plausibleBirth reports whether y-m-d is a real date from 1900 up to today: the range a living
 // person's birth date can take.
-func plausibleBirth(y, m, d int) bool {
+func plausibleBirth(y, m, d int, today Day) bool {
 	if y < 1900 || !validDate(y, m, d) {
 		return false
 	}
-	if y < startYear {
-		return true
+	if y != today.lastYear() {
+		return y < today.lastYear()
 	}
-	ny, nm, nd := time.Now().Date()
-	return y < ny || (y == ny && (m < int(nm) || (m == int(nm) && d <= nd)))
+	return today.Year == 0 || m < today.Month || (m == today.Month && d <= today.Day)
 }
 
 // ymd parses an 8-digit YYYYMMDD slice.

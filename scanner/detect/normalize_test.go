@@ -2,7 +2,6 @@ package detect
 
 import (
 	"testing"
-	"time"
 )
 
 // matchCase is one row of a detector's value table.
@@ -15,9 +14,16 @@ type matchCase struct {
 // checkMatch runs a table against Match.
 func checkMatch(t *testing.T, d Detector, cases []matchCase) {
 	t.Helper()
+	pf, _ := d.(Prefilter)
 	for _, c := range cases {
 		if got := d.Match([]byte(c.v)); got != c.want {
 			t.Errorf("%s.Match(%s %q) = %v, want %v", d.ID(), c.name, c.v, got, c.want)
+		}
+		// The classifier asks the prefilter first, on the cleaned value: it must let through
+		// every value Match accepts.
+		cv := CleanCell(nil, []byte(c.v))
+		if sh := ShapeOf(cv); pf != nil && d.Match(cv) && !pf.MayMatch(sh) {
+			t.Errorf("%s: prefilter rules out %s %q, which Match accepts", d.ID(), c.name, c.v)
 		}
 	}
 }
@@ -91,15 +97,27 @@ func TestDateHelpers(t *testing.T) {
 			t.Errorf("%s: validDate = %v", tt.name, got)
 		}
 	}
-	ny, nm, nd := time.Now().AddDate(0, 0, 1).Date()
-	if plausibleBirth(ny, int(nm), nd) {
-		t.Error("tomorrow accepted as a birth date")
+	births := []struct {
+		name    string
+		y, m, d int
+		today   Day
+		valid   bool
+	}{
+		{"today", 2026, 12, 6, testToday, true},
+		{"tomorrow", 2026, 12, 7, testToday, false},
+		{"next month", 2027, 1, 1, testToday, false},
+		{"earlier this year", 2026, 2, 28, testToday, true},
+		{"last day of a past year", 2025, 12, 31, testToday, true},
+		{"before 1900", 1899, 12, 31, testToday, false},
+		{"1900-01-01", 1900, 1, 1, testToday, true},
+		{"a scan dated in the past", 2001, 5, 2, Day{2001, 5, 1}, false},
+		{"no scan date: the calendar only", 9999, 12, 31, Day{}, true},
+		{"no scan date, not a date", 2027, 2, 29, Day{}, false},
 	}
-	if plausibleBirth(1899, 12, 31) {
-		t.Error("1899 accepted as a birth date")
-	}
-	if !plausibleBirth(1900, 1, 1) {
-		t.Error("1900-01-01 rejected")
+	for _, tt := range births {
+		if got := plausibleBirth(tt.y, tt.m, tt.d, tt.today); got != tt.valid {
+			t.Errorf("%s: plausibleBirth(%d-%d-%d, %v) = %v", tt.name, tt.y, tt.m, tt.d, tt.today, got)
+		}
 	}
 }
 
@@ -111,3 +129,6 @@ func TestLuhnAndJunk(t *testing.T) {
 		t.Error("sequential")
 	}
 }
+
+// testToday is the scan date of the tests that need one: fixed, so no test depends on the clock.
+var testToday = Day{2026, 12, 6}

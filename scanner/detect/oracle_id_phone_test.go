@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 var oldIDWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
@@ -117,11 +116,8 @@ func oldPlausibleBirth(y, m, d int) bool {
 	if y < 1900 || !(m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)) {
 		return false
 	}
-	if y < startYear {
-		return true
-	}
-	ny, nm, nd := time.Now().Date()
-	return y < ny || (y == ny && (m < int(nm) || (m == int(nm) && d <= nd)))
+	ny, nm, nd := testToday.Year, testToday.Month, testToday.Day
+	return y < ny || (y == ny && (m < nm || (m == nm && d <= nd)))
 }
 
 func oldResidentBirth(b []byte) (y, m, d int, ok bool) {

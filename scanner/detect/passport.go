@@ -129,3 +129,8 @@ var _ Masker = Passport{}
 func (Passport) IdentityDocument() {}
 
 var _ IdentityDocument = Passport{}
+
+// MayMatch implements Prefilter: a PRC passport: a letter or two and 7-8 digits.
+func (Passport) MayMatch(s Shape) bool { return s.Letters >= 1 && s.Digits >= 7 }
+
+var _ Prefilter = Passport{}

@@ -239,9 +239,9 @@ var nonNameWords = setOf("ltd", "ltda", "inc", "llc", "co", "corp", "corporation
 	"university", "hospital", "center", "centre", "club", "studio", "market", "mall", "park", "international", "trading",
 	"limited", "gmbh", "sa", "ag", "plc", "foundation", "association", "brand", "collection", "edition", "series")
 
-func matchLatinName(v []byte) bool {
-	var tokens [4][]byte
-	n := 0
+// splitWords returns the first n space-separated words of v, without allocating; ok is false
+// when there are more than four.
+func splitWords(v []byte) (words [4][]byte, n int, ok bool) {
 	for i := 0; i < len(v); {
 		for i < len(v) && v[i] == ' ' {
 			i++
@@ -251,13 +251,21 @@ func matchLatinName(v []byte) bool {
 			j++
 		}
 		if j > i {
-			if n == len(tokens) {
-				return false
+			if n == len(words) {
+				return words, 0, false
 			}
-			tokens[n] = v[i:j]
+			words[n] = v[i:j]
 			n++
 		}
 		i = j
+	}
+	return words, n, true
+}
+
+func matchLatinName(v []byte) bool {
+	tokens, n, ok := splitWords(v)
+	if !ok {
+		return false
 	}
 	if n < 2 || n > 3 {
 		return false
@@ -419,24 +427,9 @@ func isPinyinOrRomanSyllable(w []byte) bool {
 // 2–4 words, a romanised family name first or last, the other words capitalised syllables
 // (possibly hyphenated). It does not allocate.
 func matchRomanisedName(v []byte) bool {
-	var words [4][]byte
-	n := 0
-	for i := 0; i < len(v); {
-		for i < len(v) && v[i] == ' ' {
-			i++
-		}
-		j := i
-		for j < len(v) && v[j] != ' ' {
-			j++
-		}
-		if j > i {
-			if n == len(words) {
-				return false
-			}
-			words[n] = v[i:j]
-			n++
-		}
-		i = j
+	words, n, ok := splitWords(v)
+	if !ok {
+		return false
 	}
 	if n < 2 {
 		return false
@@ -501,3 +494,8 @@ func matchTitledName(v []byte) bool {
 func (PersonName) FallbackKey() KeyPart { return KeyPartName }
 
 var _ FallbackKeyer = PersonName{}
+
+// MayMatch implements Prefilter: a name.
+func (PersonName) MayMatch(s Shape) bool { return wordy(s) }
+
+var _ Prefilter = PersonName{}

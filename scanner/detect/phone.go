@@ -348,3 +348,8 @@ var _ Masker = Phone{}
 func (Phone) OnePerPerson() {}
 
 var _ OnePerPerson = Phone{}
+
+// MayMatch implements Prefilter: at least 7 digits (classifyPhone).
+func (Phone) MayMatch(s Shape) bool { return s.Digits >= 7 }
+
+var _ Prefilter = Phone{}

@@ -202,3 +202,8 @@ func matchLatinAddress(v []byte) bool {
 func (PostalAddress) FallbackKey() KeyPart { return KeyPartAddress }
 
 var _ FallbackKeyer = PostalAddress{}
+
+// MayMatch implements Prefilter: place words.
+func (PostalAddress) MayMatch(s Shape) bool { return wordy(s) }
+
+var _ Prefilter = PostalAddress{}

@@ -202,3 +202,8 @@ func (geohashMatcher) MatchHinted(v []byte) bool {
 func (PreciseLocation) NeedsDigit() {}
 
 var _ DigitBound = PreciseLocation{}
+
+// MayMatch implements Prefilter: two decimal coordinates.
+func (PreciseLocation) MayMatch(s Shape) bool { return s.Has('.') && s.Digits >= 4 }
+
+var _ Prefilter = PreciseLocation{}

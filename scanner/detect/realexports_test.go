@@ -168,7 +168,7 @@ func TestEmbeddedExtract(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		Embedded.Extract([]byte(tt.v), func(typ string, norm []byte) { got = append(got, typ+":"+string(norm)) })
+		EmbeddedPI{Today: testToday}.Extract([]byte(tt.v), func(typ string, norm []byte) { got = append(got, typ+":"+string(norm)) })
 		slices.Sort(got)
 		want := slices.Clone(tt.want)
 		slices.Sort(want)
@@ -178,7 +178,7 @@ func TestEmbeddedExtract(t *testing.T) {
 	}
 	// Normal forms agree with the types' Normalize.
 	reg := Builtin()
-	Embedded.Extract([]byte("联系 138 1234 5678 / "+id), func(typ string, norm []byte) {
+	EmbeddedPI{Today: testToday}.Extract([]byte("联系 138 1234 5678 / "+id), func(typ string, norm []byte) {
 		d, _ := reg.Get(typ)
 		again, ok := d.(Identifier).Normalize(nil, norm)
 		if !ok || string(again) != string(norm) {
@@ -225,7 +225,7 @@ func TestDamagedValues(t *testing.T) {
 			t.Errorf("Damaged(%q) = false", v)
 		}
 	}
-	for _, v := range []string{"1.5E+3", "13812345678", validID("44010619900101123"), "abc", "1.2E-17"} {
+	for _, v := range []string{"1.5E+3", "13812345678", validID("44010619900101123"), "abc", "1.2E-17", " 4.4E+17"} { // the last: not cleaned
 		if Damaged([]byte(v)) {
 			t.Errorf("Damaged(%q) = true", v)
 		}
@@ -457,7 +457,7 @@ func BenchmarkEmbeddedRemark(b *testing.B) {
 	n := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		Embedded.Extract(v, func(string, []byte) { n++ })
+		EmbeddedPI{Today: testToday}.Extract(v, func(string, []byte) { n++ })
 	}
 	if n == 0 {
 		b.Fatal("nothing found")
@@ -469,7 +469,7 @@ func BenchmarkEmbeddedPlainRemark(b *testing.B) {
 	v := []byte("请尽快发货，包装要结实，周末不在家请放快递柜，谢谢")
 	b.ReportAllocs()
 	for b.Loop() {
-		Embedded.Extract(v, func(string, []byte) {})
+		EmbeddedPI{Today: testToday}.Extract(v, func(string, []byte) {})
 	}
 }
 
@@ -483,7 +483,7 @@ func FuzzEmbedded(f *testing.F) {
 	reg := Builtin()
 	f.Fuzz(func(t *testing.T, v []byte) {
 		orig := slices.Clone(v)
-		Embedded.Extract(v, func(typ string, norm []byte) {
+		EmbeddedPI{Today: testToday}.Extract(v, func(typ string, norm []byte) {
 			d, ok := reg.Get(typ)
 			if !ok {
 				t.Fatalf("unknown type %q", typ)

@@ -163,3 +163,8 @@ func (RegionalID) Strength() int { return 90 }
 
 // NeedsDigit implements DigitBound.
 func (RegionalID) NeedsDigit() {}
+
+// MayMatch implements Prefilter: an HKID (a letter, 6 digits, a check) or a Taiwan ID (a letter, 9 digits).
+func (RegionalID) MayMatch(s Shape) bool { return s.Letters >= 1 && s.Digits >= 6 }
+
+var _ Prefilter = RegionalID{}

@@ -58,3 +58,8 @@ func (Religion) MatchHinted(v []byte) bool {
 	l := lowerASCII(buf[:0], v)
 	return religionWords.has(l) || religionNone.has(l)
 }
+
+// MayMatch implements Prefilter: a word from the word list.
+func (Religion) MayMatch(s Shape) bool { return wordy(s) }
+
+var _ Prefilter = Religion{}

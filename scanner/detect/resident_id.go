@@ -2,7 +2,10 @@ package detect
 
 // ResidentID recognises PRC resident identity card numbers (GB 11643-1999): the 18-character
 // form with its MOD 11-2 check character and the 15-digit legacy form of first-generation cards.
-type ResidentID struct{}
+type ResidentID struct {
+	// Today bounds the birth date (see Day); Registry.On sets it to the scan date.
+	Today Day
+}
 
 var (
 	_ Detector             = ResidentID{}
@@ -100,16 +103,16 @@ func idShape(b []byte) bool {
 }
 
 // residentBirth validates a cleaned 15- or 18-character ID and returns its birth date.
-func residentBirth(b []byte) (y, m, d int, ok bool) {
+func residentBirth(b []byte, today Day) (y, m, d int, ok bool) {
 	if !idShape(b) {
 		return 0, 0, 0, false
 	}
-	return idBirth(b)
+	return idBirth(b, today)
 }
 
 // idBirth is residentBirth for a b of idShape: the region, the check character (x counts as X)
 // and the birth date decide.
-func idBirth(b []byte) (y, m, d int, ok bool) {
+func idBirth(b []byte, today Day) (y, m, d int, ok bool) {
 	if !digitRegion(b) {
 		return 0, 0, 0, false
 	}
@@ -129,9 +132,9 @@ func idBirth(b []byte) (y, m, d int, ok bool) {
 		m = int(b[8]-'0')*10 + int(b[9]-'0')
 		d = int(b[10]-'0')*10 + int(b[11]-'0')
 	}
-	// Days 1–28 of any month of a year before this one are plausible without the calendar or the
-	// clock; plausibleBirth decides the rest.
-	if (y < 1900 || y >= startYear || m < 1 || m > 12 || d < 1 || d > 28) && !plausibleBirth(y, m, d) {
+	// Days 1–28 of any month of a year before the scan date's are plausible without the calendar;
+	// plausibleBirth decides the rest.
+	if (y < 1900 || y >= today.lastYear() || m < 1 || m > 12 || d < 1 || d > 28) && !plausibleBirth(y, m, d, today) {
 		return 0, 0, 0, false
 	}
 	return y, m, d, true
@@ -149,9 +152,9 @@ func (ResidentID) Describe() string {
 }
 
 // Match implements Detector.
-func (ResidentID) Match(v []byte) bool {
+func (r ResidentID) Match(v []byte) bool {
 	if t := plainID(v); t != nil {
-		_, _, _, ok := idBirth(t)
+		_, _, _, ok := idBirth(t, r.Today)
 		return ok
 	}
 	var buf [normBufSize]byte
@@ -159,7 +162,7 @@ func (ResidentID) Match(v []byte) bool {
 	if !ok {
 		return false
 	}
-	_, _, _, ok = residentBirth(b)
+	_, _, _, ok = residentBirth(b, r.Today)
 	return ok
 }
 
@@ -174,9 +177,9 @@ func (ResidentID) Hints() Hints {
 // Normalize implements Identifier: the 18-character upper-case form; a 15-digit legacy number is
 // upgraded by inserting "19" before the year and appending its check character, so both forms of
 // one person's number hash alike.
-func (ResidentID) Normalize(dst, v []byte) ([]byte, bool) {
+func (r ResidentID) Normalize(dst, v []byte) ([]byte, bool) {
 	if t := plainID(v); t != nil {
-		if _, _, _, ok := idBirth(t); !ok {
+		if _, _, _, ok := idBirth(t, r.Today); !ok {
 			return dst, false
 		}
 		if len(t) == 15 {
@@ -192,7 +195,7 @@ func (ResidentID) Normalize(dst, v []byte) ([]byte, bool) {
 	if !ok {
 		return dst, false
 	}
-	if _, _, _, ok = residentBirth(b); !ok {
+	if _, _, _, ok = residentBirth(b, r.Today); !ok {
 		return dst, false
 	}
 	if len(b) == 18 {
@@ -225,16 +228,16 @@ func (ResidentID) BirthDateNormalized(norm []byte) (year, month, day int, ok boo
 }
 
 // BirthDate implements BirthDater.
-func (ResidentID) BirthDate(v []byte) (year, month, day int, ok bool) {
+func (r ResidentID) BirthDate(v []byte) (year, month, day int, ok bool) {
 	if t := plainID(v); t != nil {
-		return idBirth(t)
+		return idBirth(t, r.Today)
 	}
 	var buf [normBufSize]byte
 	b, ok := cleanID(buf[:], v)
 	if !ok {
 		return 0, 0, 0, false
 	}
-	return residentBirth(b)
+	return residentBirth(b, r.Today)
 }
 
 // NeedsDigit implements DigitBound.
@@ -251,3 +254,11 @@ var _ Masker = ResidentID{}
 func (ResidentID) IdentityDocument() {}
 
 var _ IdentityDocument = ResidentID{}
+
+// On implements Dated.
+func (ResidentID) On(day Day) Detector { return ResidentID{Today: day} }
+
+// MayMatch implements Prefilter: 15 digits, or 17 and a check character.
+func (ResidentID) MayMatch(s Shape) bool { return s.Digits >= 15 }
+
+var _ Prefilter = ResidentID{}

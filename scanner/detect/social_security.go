@@ -5,7 +5,10 @@ package detect
 // must be a valid resident ID; US-style SSNs (AAA-GG-SSSS outside the never-issued ranges) are
 // accepted too. The card's own serial has no public checksum, so values alone never make the
 // type (Hints.Required).
-type SocialSecurity struct{}
+type SocialSecurity struct {
+	// Today bounds the birth date of the resident-ID form (see Day); Registry.On sets it.
+	Today Day
+}
 
 var (
 	_ Detector   = SocialSecurity{}
@@ -52,8 +55,8 @@ func (SocialSecurity) Describe() string {
 }
 
 // Match implements Detector.
-func (SocialSecurity) Match(v []byte) bool {
-	if (ResidentID{}).Match(v) {
+func (s SocialSecurity) Match(v []byte) bool {
+	if (ResidentID{s.Today}).Match(v) {
 		return true
 	}
 	var buf [normBufSize]byte
@@ -71,8 +74,8 @@ func (SocialSecurity) Hints() Hints {
 
 // Normalize implements Identifier: a resident ID in its 18-character form (so the same person
 // hashes alike in an ID column), a US SSN as 9 digits.
-func (SocialSecurity) Normalize(dst, v []byte) ([]byte, bool) {
-	if out, ok := (ResidentID{}).Normalize(dst, v); ok {
+func (s SocialSecurity) Normalize(dst, v []byte) ([]byte, bool) {
+	if out, ok := (ResidentID{s.Today}).Normalize(dst, v); ok {
 		return out, true
 	}
 	var buf [normBufSize]byte
@@ -87,8 +90,8 @@ func (SocialSecurity) Normalize(dst, v []byte) ([]byte, bool) {
 func (SocialSecurity) Strength() int { return 95 }
 
 // BirthDate implements BirthDater for the resident-ID form.
-func (SocialSecurity) BirthDate(v []byte) (year, month, day int, ok bool) {
-	return ResidentID{}.BirthDate(v)
+func (s SocialSecurity) BirthDate(v []byte) (year, month, day int, ok bool) {
+	return ResidentID{s.Today}.BirthDate(v)
 }
 
 // NeedsDigit implements DigitBound.
@@ -105,3 +108,6 @@ var _ Masker = SocialSecurity{}
 func (SocialSecurity) IdentityDocument() {}
 
 var _ IdentityDocument = SocialSecurity{}
+
+// On implements Dated.
+func (SocialSecurity) On(day Day) Detector { return SocialSecurity{Today: day} }

@@ -7,7 +7,10 @@ package detect
 // 18 digits starting 9 with the MOD 11-2 check and a birth date at positions 7–14; old: 3 letters
 // + 12 digits). The Taiwan compatriot permit's 8 bare digits (and its older 10 digits + letter)
 // look like any number: only MatchHinted accepts them.
-type TravelPermit struct{}
+type TravelPermit struct {
+	// Today bounds the birth date of the 18-digit permits (see Day); Registry.On sets it.
+	Today Day
+}
 
 var (
 	_ Detector      = TravelPermit{}
@@ -20,7 +23,7 @@ func init() { register(TravelPermit{}) }
 
 // permitBirth returns the birth date of the 18-digit permits (residence permits and new
 // permanent residence IDs), validating their check character and date.
-func permitBirth(b []byte) (y, m, d int, ok bool) {
+func permitBirth(b []byte, today Day) (y, m, d int, ok bool) {
 	if len(b) != 18 || !validMod112(b) {
 		return 0, 0, 0, false
 	}
@@ -31,14 +34,14 @@ func permitBirth(b []byte) (y, m, d int, ok bool) {
 		return 0, 0, 0, false
 	}
 	y, m, d, _ = ymd(b[6:14])
-	if !plausibleBirth(y, m, d) {
+	if !plausibleBirth(y, m, d, today) {
 		return 0, 0, 0, false
 	}
 	return y, m, d, true
 }
 
 // permitShape reports the permit shapes that need no header.
-func permitShape(b []byte) bool {
+func permitShape(b []byte, today Day) bool {
 	switch len(b) {
 	case 9:
 		switch b[0] {
@@ -56,7 +59,7 @@ func permitShape(b []byte) bool {
 		m, d := digitsVal(b[7:9]), digitsVal(b[9:11])
 		return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(2000, m)
 	case 18:
-		_, _, _, ok := permitBirth(b)
+		_, _, _, ok := permitBirth(b, today)
 		return ok
 	}
 	return false
@@ -99,17 +102,17 @@ func (TravelPermit) Describe() string {
 }
 
 // Match implements Detector.
-func (TravelPermit) Match(v []byte) bool {
+func (p TravelPermit) Match(v []byte) bool {
 	var buf [normBufSize]byte
 	b, ok := cleanPermit(buf[:], v)
-	return ok && permitShape(b)
+	return ok && permitShape(b, p.Today)
 }
 
 // MatchHinted implements HintedMatcher.
-func (TravelPermit) MatchHinted(v []byte) bool {
+func (p TravelPermit) MatchHinted(v []byte) bool {
 	var buf [normBufSize]byte
 	b, ok := cleanPermit(buf[:], v)
-	return ok && (permitShape(b) || taiwanPermit(b))
+	return ok && (permitShape(b, p.Today) || taiwanPermit(b))
 }
 
 // Hints implements Detector.
@@ -119,10 +122,10 @@ func (TravelPermit) Hints() Hints {
 
 // Normalize implements Identifier: upper case without separators; accepts what MatchHinted
 // accepts.
-func (TravelPermit) Normalize(dst, v []byte) ([]byte, bool) {
+func (p TravelPermit) Normalize(dst, v []byte) ([]byte, bool) {
 	var buf [normBufSize]byte
 	b, ok := cleanPermit(buf[:], v)
-	if !ok || !(permitShape(b) || taiwanPermit(b)) {
+	if !ok || !(permitShape(b, p.Today) || taiwanPermit(b)) {
 		return dst, false
 	}
 	return append(dst, b...), true
@@ -132,13 +135,13 @@ func (TravelPermit) Normalize(dst, v []byte) ([]byte, bool) {
 func (TravelPermit) Strength() int { return 90 }
 
 // BirthDate implements BirthDater for the 18-digit residence permits and permanent residence IDs.
-func (TravelPermit) BirthDate(v []byte) (year, month, day int, ok bool) {
+func (p TravelPermit) BirthDate(v []byte) (year, month, day int, ok bool) {
 	var buf [normBufSize]byte
 	b, ok := cleanPermit(buf[:], v)
 	if !ok {
 		return 0, 0, 0, false
 	}
-	return permitBirth(b)
+	return permitBirth(b, p.Today)
 }
 
 // NeedsDigit implements DigitBound.
@@ -155,3 +158,11 @@ var _ Masker = TravelPermit{}
 func (TravelPermit) IdentityDocument() {}
 
 var _ IdentityDocument = TravelPermit{}
+
+// On implements Dated.
+func (TravelPermit) On(day Day) Detector { return TravelPermit{Today: day} }
+
+// MayMatch implements Prefilter: every shape Match accepts has at least 8 digits.
+func (TravelPermit) MayMatch(s Shape) bool { return s.Digits >= 8 }
+
+var _ Prefilter = TravelPermit{}

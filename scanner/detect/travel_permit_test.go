@@ -25,14 +25,14 @@ var permitCases = []matchCase{
 }
 
 func TestTravelPermitMatch(t *testing.T) {
-	checkMatch(t, TravelPermit{}, append(permitCases,
+	checkMatch(t, TravelPermit{Today: testToday}, append(permitCases,
 		matchCase{"Taiwan compatriot 8 digits needs header", "12345678", false},
 		matchCase{"Taiwan compatriot old needs header", "1234567890(B)", false},
 	))
 }
 
 func TestTravelPermitMatchHinted(t *testing.T) {
-	checkHinted(t, TravelPermit{}, append(permitCases,
+	checkHinted(t, TravelPermit{Today: testToday}, append(permitCases,
 		matchCase{"Taiwan compatriot 8 digits", "12345678", true},
 		matchCase{"Taiwan compatriot old", "1234567890(B)", true},
 		matchCase{"Taiwan compatriot old bare", "1234567890B", true},

@@ -70,3 +70,8 @@ func (USCC) Hints() Hints {
 func (USCC) NeedsDigit() {}
 
 var _ DigitBound = USCC{}
+
+// MayMatch implements Prefilter: 18 digits and letters.
+func (USCC) MayMatch(s Shape) bool { return s.Digits+s.Letters >= 18 }
+
+var _ Prefilter = USCC{}

@@ -1,0 +1,51 @@
+package detect
+
+import "unicode/utf8"
+
+// Shape is what one pass over a cleaned cell tells about it: its length and how many ASCII
+// digits, ASCII letters and bytes of other characters it holds, and which ASCII bytes occur. The
+// classifier computes it once per distinct value, so that every detector implementing Prefilter
+// can rule itself out before it cleans and parses the value again.
+type Shape struct {
+	Len      int // bytes
+	Digits   int // ASCII digits
+	Letters  int // ASCII letters
+	NonASCII int // bytes of characters outside ASCII (a Han character is 3)
+	seen     [2]uint64
+}
+
+// ShapeOf returns the shape of v, a cell as CleanCell returns it.
+func ShapeOf(v []byte) Shape {
+	s := Shape{Len: len(v)}
+	for _, c := range v {
+		switch {
+		case c >= utf8.RuneSelf:
+			s.NonASCII++
+			continue
+		case c-'0' <= 9:
+			s.Digits++
+		case (c|0x20)-'a' <= 'z'-'a':
+			s.Letters++
+		}
+		s.seen[c>>6] |= 1 << (c & 63)
+	}
+	return s
+}
+
+// Has reports whether the ASCII byte c occurs in the value.
+func (s Shape) Has(c byte) bool {
+	return c < utf8.RuneSelf && s.seen[c>>6]&(1<<(c&63)) != 0
+}
+
+// Prefilter is implemented by detectors that can rule a value out from its Shape alone. MayMatch
+// must hold for every cleaned value Match accepts (MatchHinted is not filtered): a prefilter that
+// is wrong once hides persons, so each states only what its Match plainly requires (so many
+// digits, an @, a character outside ASCII). TestPrefiltersAreSound and FuzzPrefiltersAreSound hold
+// every built-in to it over the tests' values and the labelled corpus.
+type Prefilter interface {
+	MayMatch(s Shape) bool
+}
+
+// wordy is the prefilter of the detectors that look words up (names, addresses, diagnoses,
+// religions): a word needs a letter or a character outside ASCII.
+func wordy(s Shape) bool { return s.Letters > 0 || s.NonASCII > 0 }

@@ -1,0 +1,114 @@
+package detect
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// prefilterValues are the values the prefilters are held to: every labelled column's and every
+// cell of the CSV files of the labelled corpus in testdata/corpus (written by Python's csv).
+func prefilterValues(t testing.TB) []string {
+	var vals []string
+	for _, c := range labelledColumns() {
+		vals = append(vals, c.values...)
+	}
+	files, err := filepath.Glob("../../testdata/corpus/files/*.csv")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("labelled corpus CSV files not found: %v", err)
+	}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(fh)
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		fh.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, row := range rows {
+			vals = append(vals, row...)
+		}
+	}
+	return vals
+}
+
+// checkPrefilters fails when a built-in detector's Match accepts v, cleaned as the classifier
+// cleans it, while its prefilter rules v out. It reports whether any detector matched.
+func checkPrefilters(t testing.TB, v []byte) bool {
+	t.Helper()
+	cv := CleanCell(nil, v)
+	sh := ShapeOf(cv)
+	any := false
+	for _, d := range Builtin().All() {
+		if !d.Match(cv) {
+			continue
+		}
+		any = true
+		if pf, ok := d.(Prefilter); ok && !pf.MayMatch(sh) {
+			t.Errorf("%s.Match(%q) is true but its prefilter rules the value out (shape %+v)", d.ID(), cv, sh)
+		}
+	}
+	return any
+}
+
+// TestPrefiltersAreSound: no prefilter rules out a value its detector accepts, over every
+// labelled value and corpus cell. Most of them match some type, so the test has teeth.
+func TestPrefiltersAreSound(t *testing.T) {
+	vals := prefilterValues(t)
+	matched := 0
+	for _, v := range vals {
+		if checkPrefilters(t, []byte(v)) {
+			matched++
+		}
+	}
+	if matched < len(vals)/4 {
+		t.Fatalf("only %d of %d values matched any type: the test would not notice a wrong prefilter", matched, len(vals))
+	}
+	t.Logf("%d values, %d matched by some type", len(vals), matched)
+}
+
+// TestEveryCheapDetectorHasAPrefilter: the detectors tried on every column without a header
+// hint declare a prefilter, so a new one is not silently left out (criminal records, financial
+// records, birth dates and social security numbers need their header; credentials and minors
+// decide from a prefix or not at all).
+func TestEveryCheapDetectorHasAPrefilter(t *testing.T) {
+	exempt := map[string]bool{"credential": true, "minor": true}
+	for _, d := range Builtin().All() {
+		if _, ok := d.(Prefilter); !ok && !d.Hints().Required && !exempt[d.ID()] {
+			t.Errorf("%s has no Prefilter: every value of every column is parsed by it", d.ID())
+		}
+	}
+}
+
+func TestShapeOf(t *testing.T) {
+	s := ShapeOf([]byte("张伟 Zhang-13812345678@x.cn"))
+	if s.Len != 29 || s.Digits != 11 || s.Letters != 8 || s.NonASCII != 6 {
+		t.Errorf("shape %+v", s)
+	}
+	for _, c := range []byte{' ', '-', '@', '.', 'Z', '1'} {
+		if !s.Has(c) {
+			t.Errorf("Has(%q) = false", c)
+		}
+	}
+	for _, c := range []byte{':', ',', 'y', '0', 0xE5} {
+		if s.Has(c) {
+			t.Errorf("Has(%q) = true", c)
+		}
+	}
+}
+
+// FuzzPrefiltersAreSound runs the soundness check on arbitrary values, seeded with the labelled
+// ones.
+func FuzzPrefiltersAreSound(f *testing.F) {
+	for i, v := range prefilterValues(f) {
+		if i%7 == 0 {
+			f.Add(v)
+		}
+	}
+	f.Fuzz(func(t *testing.T, v string) { checkPrefilters(t, []byte(v)) })
+}
