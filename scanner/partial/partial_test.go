@@ -1,19 +1,17 @@
 package partial
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/xborder/xborder/readers/archivetest"
 	"github.com/xborder/xborder/report/ledger"
 	"github.com/xborder/xborder/scanner"
 )
@@ -157,19 +155,18 @@ func TestMergeReadsBackAndRefusesTampering(t *testing.T) {
 func TestArchiveMembersFiledUnderTheirPlanFile(t *testing.T) {
 	ctx := context.Background()
 	in := t.TempDir()
-	csv := func(phones ...string) []byte {
+	csv := func(phones ...string) string {
 		b := "姓名,手机号\n"
 		for i, p := range phones {
 			b += fmt.Sprintf("用户%d,%s\n", i, p)
 		}
-		return []byte(b)
+		return b
 	}
-	inner := zipOf(t, map[string][]byte{"c.csv": csv("13911110003", "13911110004")})
-	require.NoError(t, os.WriteFile(filepath.Join(in, "a.csv"), csv("13911110001", "13911110002"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(in, "b.zip"), zipOf(t, map[string][]byte{
-		"m1.csv": csv("13911110001", "13911110005"), "docs/manual.pdf": []byte("%PDF-1.4\n"), "inner.zip": inner,
-	}), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(in, "c.csv"), csv("13911110009"), 0o644))
+	inner := archivetest.Zip(t, [2]string{"c.csv", csv("13911110003", "13911110004")})
+	require.NoError(t, os.WriteFile(filepath.Join(in, "a.csv"), []byte(csv("13911110001", "13911110002")), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(in, "b.zip"), archivetest.Zip(t,
+		[2]string{"docs/manual.pdf", "%PDF-1.4\n"}, [2]string{"inner.zip", string(inner)}, [2]string{"m1.csv", csv("13911110001", "13911110005")}), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(in, "c.csv"), []byte(csv("13911110009")), 0o644))
 	refs, skipped, _, err := scanner.List(ctx, []string{in}, scanner.Options{})
 	require.NoError(t, err)
 	require.Len(t, refs, 3)
@@ -225,23 +222,4 @@ func refOf(files []PlanFile) []scanner.FileRef {
 		out = append(out, f.FileRef)
 	}
 	return out
-}
-
-func zipOf(t *testing.T, members map[string][]byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	names := make([]string, 0, len(members))
-	for n := range members {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		w, err := zw.Create(n)
-		require.NoError(t, err)
-		_, err = w.Write(members[n])
-		require.NoError(t, err)
-	}
-	require.NoError(t, zw.Close())
-	return buf.Bytes()
 }
