@@ -30,6 +30,7 @@ func init() {
 		Open:     openParquet,
 
 		RandomAccess: true,
+		RangeReads:   true,
 	})
 }
 

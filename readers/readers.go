@@ -275,6 +275,11 @@ type Format struct {
 	// holding a stream (an archive member, an object) must give it a random-access copy or ranges.
 	// Formats that read sequentially leave it false.
 	RandomAccess bool
+	// RangeReads declares, for a RandomAccess format, that Open makes few reads, most of them
+	// large (a footer, then whole column chunks): an object in a store is then best read with
+	// range requests rather than copied whole first. A format of many small scattered reads (a
+	// zip-packaged workbook) leaves it false and gets a copy.
+	RangeReads bool
 }
 
 // Registry maps file names to formats. The zero value is empty; Default returns the built-in one.

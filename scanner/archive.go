@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/xborder/xborder/readers"
 )
@@ -40,7 +41,20 @@ type archiveRun struct {
 // size (-1 if unknown) and how to release it. For a zip the reader is also an io.ReaderAt.
 type opener func() (io.Reader, int64, func(), error)
 
-// scanArchive reads the archive file of target t (the i-th of n targets).
+// archiveInput is an archive's bytes as scanArchive reads them, from a local file or an object.
+type archiveInput struct {
+	src      *hashingFile // nil for an empty archive
+	size     int64
+	modified time.Time
+	reopen   opener
+	// check says, once the archive was read, whether it changed meanwhile (hashed: the bytes
+	// its digest covers).
+	check   func(hashed int64) error
+	release func()
+}
+
+// scanArchive reads the archive of target t, a local file or an object, and everything nested
+// in it: an object goes through the same decisions and errors as a file.
 func scanArchive(ctx context.Context, t target, opt *Options) (out targetOutcome) {
 	fail := func(err error) targetOutcome {
 		return targetOutcome{files: []FileResult{{Path: t.path, AbsPath: t.abs, Root: t.root, Format: t.archive, Err: err}}}
@@ -50,30 +64,105 @@ func scanArchive(ctx context.Context, t target, opt *Options) (out targetOutcome
 			out = fail(fmt.Errorf("internal error while reading the archive: panic: %s", readers.DescribePanic(r)))
 		}
 	}()
-	f, err := openReadOnly(t.abs)
+	open := openLocalArchive
+	if IsObjectURL(t.abs) {
+		open = openObjectArchive
+	}
+	in, err := open(ctx, t, opt)
 	if err != nil {
-		return fail(describeOSError(err))
+		return fail(err)
 	}
-	defer f.Close()
-	before, err := f.Stat()
-	if err != nil {
-		return fail(describeOSError(err))
-	}
-	if !before.Mode().IsRegular() {
-		return fail(errors.New("not a regular file"))
-	}
-	if before.Size() == 0 {
-		fr := FileResult{Path: t.path, AbsPath: t.abs, Root: t.root, Format: t.archive, Modified: before.ModTime().UTC()}
+	defer in.release()
+	if in.src == nil {
+		fr := FileResult{Path: t.path, AbsPath: t.abs, Root: t.root, Format: t.archive, Modified: in.modified}
 		emptyFile(&fr)
 		return targetOutcome{files: []FileResult{fr}}
 	}
-	src := newHashingFile(f, before.Size(), opt.Progress)
 	if t.archive == readers.ArchiveZip {
-		src.hashAhead() // zip reads by ReadAt only: digest the file alongside
+		in.src.hashAhead() // zip reads by ReadAt only: digest the archive alongside
 	}
 	run := &archiveRun{ctx: ctx, opt: opt, t: t, out: &out, budget: readers.NewBudget(opt.Limits.MaxDecompressedBytes)}
-	reopen := func() (io.Reader, int64, func(), error) {
-		f, err := openReadOnly(t.abs)
+	run.archive(t.archive, t.path, t.abs, in.src.reader(), in.size, in.reopen, 1)
+	sum, hashed, herr := in.src.finish()
+	switch {
+	case herr != nil:
+		return fail(fmt.Errorf("reading for the digest: %w", describeOSError(herr)))
+	case ctx.Err() != nil:
+		return fail(fmt.Errorf("not scanned: %w", ctx.Err()))
+	}
+	if err := in.check(hashed); err != nil {
+		return fail(err)
+	}
+	out.archive = &ArchiveFile{Path: t.path, AbsPath: t.abs, Root: t.root, Kind: t.archive, SHA256: sum,
+		Size: in.size, Modified: in.modified, Members: run.members}
+	return out
+}
+
+// openLocalArchive opens an archive file on disk.
+func openLocalArchive(_ context.Context, t target, opt *Options) (*archiveInput, error) {
+	f, err := openReadOnly(t.abs)
+	if err != nil {
+		return nil, describeOSError(err)
+	}
+	before, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, describeOSError(err)
+	}
+	if !before.Mode().IsRegular() {
+		f.Close()
+		return nil, errors.New("not a regular file")
+	}
+	in := &archiveInput{size: before.Size(), modified: before.ModTime().UTC(), release: func() { f.Close() }}
+	if in.size == 0 {
+		return in, nil
+	}
+	in.src = newHashingFile(f, before.Size(), opt.Progress)
+	in.reopen = localOpener(t.abs)
+	in.check = func(hashed int64) error {
+		if after, serr := os.Stat(t.abs); serr == nil && (after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || hashed != before.Size()) {
+			return fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size())
+		}
+		return nil
+	}
+	return in, nil
+}
+
+// openObjectArchive opens an archive object: a tar (or tar.gz) is streamed, and streamed again
+// for a member's second counting pass; a zip, read at random (its directory is at its end), is
+// read from memory when small, else from a copy in scratch, as a workbook object is
+// (object.go).
+func openObjectArchive(ctx context.Context, t target, opt *Options) (*archiveInput, error) {
+	if opt.OpenObject == nil {
+		return nil, errNoObjects
+	}
+	obj, err := opt.OpenObject(ctx, t.abs)
+	if err != nil {
+		return nil, err
+	}
+	in := &archiveInput{size: obj.Size(), modified: obj.ModTime().UTC(), release: func() {}}
+	if in.size == 0 {
+		return in, nil
+	}
+	oi, err := openObjectInput(ctx, obj, readers.Format{ID: t.archive, RandomAccess: t.archive == readers.ArchiveZip}, opt)
+	if err != nil {
+		return nil, err
+	}
+	in.src = newHashing(oi.r, oi.ra, in.size, opt.Progress)
+	in.reopen, in.release = oi.reopen, oi.release
+	in.check = func(hashed int64) error {
+		if hashed != in.size {
+			return errObjectChanged(in.size, hashed)
+		}
+		return nil
+	}
+	return in, nil
+}
+
+// localOpener opens a local file again from its start, for a second counting pass.
+func localOpener(abs string) opener {
+	return func() (io.Reader, int64, func(), error) {
+		f, err := openReadOnly(abs)
 		if err != nil {
 			return nil, 0, nil, describeOSError(err)
 		}
@@ -84,20 +173,6 @@ func scanArchive(ctx context.Context, t target, opt *Options) (out targetOutcome
 		}
 		return plainFile{f}, st.Size(), func() { f.Close() }, nil
 	}
-	run.archive(t.archive, t.path, t.abs, src.reader(), before.Size(), reopen, 1)
-	sum, hashed, herr := src.finish()
-	switch {
-	case herr != nil:
-		return fail(fmt.Errorf("reading for the digest: %w", describeOSError(herr)))
-	case ctx.Err() != nil:
-		return fail(fmt.Errorf("not scanned: %w", ctx.Err()))
-	}
-	if after, serr := os.Stat(t.abs); serr == nil && (after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || hashed != before.Size()) {
-		return fail(fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size()))
-	}
-	out.archive = &ArchiveFile{Path: t.path, AbsPath: t.abs, Root: t.root, Kind: t.archive, SHA256: sum,
-		Size: before.Size(), Modified: before.ModTime().UTC(), Members: run.members}
-	return out
 }
 
 // result appends a result for path inside the archive tree.

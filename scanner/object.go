@@ -20,11 +20,14 @@ import (
 //     read there (thousands of small exports cost one GET each);
 //   - delimited text, JSON and every compressed file are streamed from one GET, hashed as they
 //     pass, as a local file is read (a second counting pass streams it again);
-//   - Parquet is read with range requests (footer, then the projected column chunks) through
-//     the object's io.ReaderAt, while one sequential GET computes the digest beside it;
-//   - a workbook (xlsx, xls, ods), which is inflated whole anyway, is copied into the scratch
-//     folder with one GET and read there; one per worker at a time, so scratch holds at most
-//     Workers workbooks.
+//   - a format that declares readers.Format.RangeReads (Parquet) is read with range requests
+//     (footer, then the projected column chunks) through the object's io.ReaderAt, while one
+//     sequential GET computes the digest beside it;
+//   - any other random-access format (a workbook: xlsx, ods), inflated whole anyway, is copied
+//     into the scratch folder with one GET and read there; one per worker at a time, so scratch
+//     holds at most Workers workbooks;
+//   - an archive takes the same path as a local one (scanArchive, archive.go): a tar or tar.gz
+//     is streamed, a zip (read at random) fetched whole when small, else copied into scratch.
 //
 // The scanner holds no cloud SDK: Options.OpenObject (scanner/source) does the requests.
 
@@ -74,7 +77,7 @@ func scanObject(ctx context.Context, t target, opt *Options) (fr FileResult) {
 			fr.Err = fmt.Errorf("internal error while reading the object: panic: %s", readers.DescribePanic(r))
 		}
 	}()
-	f, _ := opt.Readers.Lookup(t.path)
+	f, supported := opt.Readers.Lookup(t.path)
 	fr.Format = f.ID
 	obj, err := opt.OpenObject(ctx, t.abs)
 	if err != nil {
@@ -84,6 +87,10 @@ func scanObject(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	fr.Size, fr.Modified = obj.Size(), obj.ModTime().UTC()
 	if fr.Size == 0 {
 		emptyFile(&fr)
+		return fr
+	}
+	if !supported {
+		fr.Err = errGrown // listed because it was empty, as a walk takes a 0-byte file
 		return fr
 	}
 	in, err := openObjectInput(ctx, obj, f, opt)
@@ -102,7 +109,7 @@ func scanObject(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 	fr.SHA256 = sum
 	if err == nil && hashed != fr.Size {
-		err = fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", fr.Size, hashed)
+		err = errObjectChanged(fr.Size, hashed)
 	}
 	if err != nil {
 		fr.Err = err
@@ -136,7 +143,7 @@ func openObjectInput(ctx context.Context, obj Object, format readers.Format, opt
 			return again, size, func() { again.Close() }, nil
 		}
 		return &objectInput{r: rc, reopen: reopen, release: func() { rc.Close() }}, nil
-	case format.ID == "parquet": // ranges; a workbook (many small reads of a zip) is copied instead
+	case format.RangeReads: // ranges (Parquet); a workbook (many small reads of a zip) is copied instead
 		stream := &lazyStream{ctx: ctx, obj: obj}
 		reopen := func() (io.Reader, int64, func(), error) {
 			return io.NewSectionReader(obj.ReaderAt(ctx), 0, size), size, func() {}, nil
@@ -164,7 +171,7 @@ func objectInMemory(ctx context.Context, obj Object) (*objectInput, error) {
 		return nil, err
 	}
 	if int64(len(data)) != obj.Size() {
-		return nil, fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", obj.Size(), len(data))
+		return nil, errObjectChanged(obj.Size(), int64(len(data)))
 	}
 	br := bytes.NewReader(data)
 	reopen := func() (io.Reader, int64, func(), error) {
@@ -197,6 +204,15 @@ func (l *lazyStream) close() {
 		l.rc.Close()
 	}
 }
+
+// errObjectChanged is the error of an object whose bytes read are not the size listed.
+func errObjectChanged(listed, read int64) error {
+	return fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", listed, read)
+}
+
+// errGrown is the error of a file or object of an unsupported format that was listed because it
+// was empty, and is no longer.
+var errGrown = errors.New("unsupported format (the file was empty when the folder was walked and has grown since)")
 
 // errNoObjects is the error of an object input in a run without Options.OpenObject.
 var errNoObjects = errors.New("an object-store input, but this run cannot open objects")

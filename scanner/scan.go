@@ -142,6 +142,17 @@ type Result struct {
 	Batch Persons
 	// Incomplete is set when the scan was cancelled before every file was read.
 	Incomplete bool
+	// Spans say what each file of the walk (of ScanList: each FileRef, in order) gave: a plain
+	// file one result, an archive one per member. A shard files its archives' members under
+	// their plan file with them.
+	Spans []Span
+}
+
+// Span is what one listed file gave in a Result: its count of Files and of Skipped (after the
+// walk's own skipped paths), in order, and whether it added the next entry of Archives.
+type Span struct {
+	Files, Skipped int
+	Archive        bool
 }
 
 // Scan audits the files under paths. It returns an error only for a failure of the run itself
@@ -205,7 +216,9 @@ func scanTargets(ctx context.Context, w *walker, optp *Options) *Result {
 		}
 	}
 	res.Skipped = w.skipped
-	for _, out := range outs {
+	res.Spans = make([]Span, len(outs))
+	for i, out := range outs {
+		res.Spans[i] = Span{Files: len(out.files), Skipped: len(out.skipped), Archive: out.archive != nil}
 		res.Files = append(res.Files, out.files...)
 		res.Skipped = append(res.Skipped, out.skipped...)
 		if out.archive != nil {
@@ -228,17 +241,21 @@ type targetOutcome struct {
 }
 
 // scanTarget reads one target of the walk.
+// A local file and an object take the same decisions: an archive is opened (scanArchive reads
+// either), a path the walk or listing could not take (t.err) is the same error.
 func scanTarget(ctx context.Context, t target, opt *Options) targetOutcome {
-	if IsObjectURL(t.abs) && t.err == nil {
+	switch {
+	case t.err != nil:
+		return targetOutcome{done: true, files: []FileResult{scanFile(ctx, t, opt)}}
+	case t.archive != "":
+		out := scanArchive(ctx, t, opt)
+		out.done = true
+		return out
+	case IsObjectURL(t.abs):
 		if opt.OpenObject == nil {
 			t.err = errNoObjects
 		}
 		return targetOutcome{done: true, files: []FileResult{scanObject(ctx, t, opt)}}
-	}
-	if t.archive != "" && t.err == nil {
-		out := scanArchive(ctx, t, opt)
-		out.done = true
-		return out
 	}
 	return targetOutcome{done: true, files: []FileResult{scanFile(ctx, t, opt)}}
 }
@@ -293,7 +310,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 	if _, ok := opt.Readers.Lookup(t.abs); !ok {
 		// Only a 0-byte file of another format is read; this one grew since the walk.
-		fr.Err = errors.New("unsupported format (the file was empty when the folder was walked and has grown since)")
+		fr.Err = errGrown
 		return fr
 	}
 	if opt.Reuse != nil {
@@ -305,18 +322,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 
 	src := newHashingFile(f, before.Size(), opt.Progress)
 	refs, err := analyse(ctx, &fr, src, t.path, opt, func(ti int) func() (readers.Table, func(), error) {
-		return reopenTable(t.path, ti, opt, func() (io.Reader, int64, func(), error) {
-			f, err := openReadOnly(t.abs)
-			if err != nil {
-				return nil, 0, nil, describeOSError(err)
-			}
-			st, err := f.Stat()
-			if err != nil {
-				f.Close()
-				return nil, 0, nil, describeOSError(err)
-			}
-			return plainFile{f}, st.Size(), func() { f.Close() }, nil
-		})
+		return reopenTable(t.path, ti, opt, localOpener(t.abs))
 	})
 	sum, hashed, herr := src.finish()
 	if err == nil && herr != nil {

@@ -3,6 +3,8 @@ package scanner
 import (
 	"context"
 	"errors"
+
+	"github.com/xborder/xborder/readers"
 )
 
 // FileRef is one file a walk found, as a plan fixes it for the shards of a distributed audit:
@@ -53,4 +55,23 @@ func ScanList(ctx context.Context, files []FileRef, opt Options) *Result {
 		w.bytes += f.Size
 	}
 	return scanTargets(ctx, w, &opt)
+}
+
+// ObjectRef decides a listed object as a walk decides a local file: a 0-byte object or one of a
+// supported format is read, an archive (zip, tar, tar.gz) is opened, a format xborder recognises
+// but refuses (.xls, .7z) is an error with the same text as a local file's, and anything else is
+// not examined (ok false). path is the object as reported, abs the URL it is read by, name its key.
+func ObjectRef(reg *readers.Registry, path, abs, root, name string, size int64) (ref FileRef, ok bool) {
+	ref = FileRef{Path: path, Abs: abs, Root: root, Size: size}
+	_, supported := reg.Lookup(name)
+	switch {
+	case size == 0 || supported:
+	case readers.ArchiveKind(name) != "":
+		ref.Archive = readers.ArchiveKind(name)
+	case refusedFormat(name) != "":
+		ref.Err = refusedFormat(name)
+	default:
+		return ref, false
+	}
+	return ref, true
 }

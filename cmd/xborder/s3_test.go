@@ -89,7 +89,7 @@ func startS3(t *testing.T, bucket, access, secret string) string {
 	return "http://" + addr
 }
 
-// TestObjectStoreInputs uploads the 64-file fixture to a real S3-compatible server started here
+// TestObjectStoreInputs uploads the 67-file fixture (3 of them archives) to a real S3-compatible server started here
 // and audits s3://bucket/prefix/ in one process and as 1, 3 and 8 shard processes: the merged
 // reports equal the single-process one, which equals the local scan file for file (labels,
 // persons, digests) with object URLs as paths; the credentials appear in no output.
@@ -122,7 +122,7 @@ func TestObjectStoreInputs(t *testing.T) {
 		keys = append(keys, rel)
 		return b.WriteAll(ctx, "night/"+filepath.ToSlash(rel), data, nil)
 	}))
-	require.Len(t, keys, len(truth.Files))
+	require.Len(t, keys, len(truth.Files)-truth.members()+truth.ArchiveCount)
 
 	out := t.TempDir()
 	local := filepath.Join(out, "local.json")
@@ -132,7 +132,15 @@ func TestObjectStoreInputs(t *testing.T) {
 	cli(t, exitFlagged, "scan", "-q", "-f", "json", "-o", single, "--scratch", t.TempDir(), url)
 	want := comparable(t, single)
 	loc := comparable(t, local)
-	require.Len(t, want.Files, len(loc.Files))
+	require.Len(t, loc.Files, len(truth.Files))
+	require.Len(t, want.Files, len(loc.Files), "the archives' members are read from the objects as from the files")
+	require.Len(t, want.Archives, len(loc.Archives))
+	for i, a := range want.Archives {
+		l := loc.Archives[i]
+		assert.Equal(t, "s3://"+bucket+"/night/"+l.Path, a.Path)
+		assert.Equal(t, [2]any{l.SHA256, l.Members}, [2]any{a.SHA256, a.Members}, a.Path)
+	}
+	assert.Equal(t, loc.Skipped, want.Skipped)
 	for i, f := range want.Files {
 		l := loc.Files[i]
 		assert.Equal(t, "s3://"+bucket+"/night/"+l.Path, f.Path)

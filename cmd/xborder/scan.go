@@ -75,7 +75,7 @@ func (a *app) scanFlagSet(f *scanFlags) *flag.FlagSet {
 	fs.IntVar(&f.limits.MaxColumns, "max-columns", readers.DefaultMaxColumns, "most columns a table may have")
 	fs.Int64Var(&f.limits.MaxDecompressedBytes, "max-decompressed-bytes", readers.DefaultMaxDecompressedBytes, "most bytes a gzip stream or an xlsx part may expand to")
 	fs.IntVar(&f.limits.MaxSheets, "max-sheets", readers.DefaultMaxSheets, "most sheets a workbook may have")
-	fs.StringVar(&f.scratch, "scratch", os.TempDir(), "`folder` where workbook objects (xlsx, ods) of s3:// inputs over 8 MiB are copied while they are read (one per worker at a time); other objects are streamed or read by ranges")
+	fs.StringVar(&f.scratch, "scratch", os.TempDir(), "`folder` where workbook (xlsx, ods) and zip objects of s3:// inputs over 8 MiB are copied while they are read (one per worker at a time); other objects are streamed or read by ranges")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance work)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: xborder scan [flags] PATH...\n"+

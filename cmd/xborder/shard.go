@@ -241,7 +241,8 @@ func (a *app) scanShard(ctx context.Context, args []string) int {
 }
 
 // scanShardFiles reads a shard's files but those the ledger recorded unchanged (the merge takes
-// their results), and returns one result per file in the plan's order.
+// their results), and returns their results in the plan's order, with one span per file (an
+// archive gives one result per member; a reused file one placeholder).
 func scanShardFiles(ctx context.Context, files []partial.PlanFile, opts scanner.Options, scratch string) *scanner.Result {
 	var refs []scanner.FileRef
 	for _, fl := range files {
@@ -253,14 +254,16 @@ func scanShardFiles(ctx context.Context, files []partial.PlanFile, opts scanner.
 	if len(refs) == len(files) {
 		return res
 	}
-	read := res.Files
-	res.Files = make([]scanner.FileResult, len(files))
+	read, spans := res.Files, res.Spans
+	res.Files, res.Spans = nil, make([]scanner.Span, len(files))
 	for i, fl := range files {
 		if fl.Reused {
-			res.Files[i] = scanner.FileResult{Path: fl.Path, AbsPath: fl.Abs, Root: fl.Root, Size: fl.Size, Modified: fl.Modified, Reused: true}
+			res.Files = append(res.Files, scanner.FileResult{Path: fl.Path, AbsPath: fl.Abs, Root: fl.Root, Size: fl.Size, Modified: fl.Modified, Reused: true})
+			res.Spans[i] = scanner.Span{Files: 1}
 			continue
 		}
-		res.Files[i], read = read[0], read[1:]
+		res.Spans[i], spans = spans[0], spans[1:]
+		res.Files, read = append(res.Files, read[:res.Spans[i].Files]...), read[res.Spans[i].Files:]
 	}
 	return res
 }

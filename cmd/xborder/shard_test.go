@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,10 +26,24 @@ type shardTruth struct {
 		Individuals int64 `json:"individuals"`
 		Sensitive   int64 `json:"sensitive"`
 	} `json:"batch"`
-	Night2 struct {
+	// ArchiveCount is the number of archives among the files; their members are in Files
+	// ("archives/x.zip!/m.csv").
+	ArchiveCount int `json:"archive_count"`
+	Night2       struct {
 		Individuals   int64 `json:"individuals"`
 		NewOverNight1 int64 `json:"new_over_night1"`
 	} `json:"night2"`
+}
+
+// members counts the archive members among the files.
+func (tr shardTruth) members() int {
+	n := 0
+	for p := range tr.Files {
+		if strings.Contains(p, "!/") {
+			n++
+		}
+	}
+	return n
 }
 
 func shardFixture(t *testing.T) (exports, night2 string, truth shardTruth) {
@@ -101,9 +116,10 @@ func comparable(t *testing.T, path string) report.Report {
 	return r
 }
 
-// TestShardedRunEqualsSingleProcess runs the fixture (64 files, persons shared across files)
-// as 1, 3 and 8 shard processes and merges: the report equals the single-process report file
-// for file (labels, rules, persons, digests, examples) and for the batch.
+// TestShardedRunEqualsSingleProcess runs the fixture (64 files and 3 archives of 8 members,
+// persons shared across files, members and shards) as 1, 3 and 8 shard processes and merges: the
+// report equals the single-process report file for file and member for member (labels, rules,
+// persons, digests, examples, member paths), and for the archives, skipped paths and the batch.
 func TestShardedRunEqualsSingleProcess(t *testing.T) {
 	exports, _, truth := shardFixture(t)
 	out := t.TempDir()
@@ -111,6 +127,7 @@ func TestShardedRunEqualsSingleProcess(t *testing.T) {
 	cli(t, exitFlagged, "scan", "-q", "-f", "json", "-o", single, exports)
 	want := comparable(t, single)
 	require.Len(t, want.Files, len(truth.Files))
+	require.Len(t, want.Archives, truth.ArchiveCount, "the fixture's archives are opened")
 	assert.Equal(t, truth.Batch.Individuals, want.Summary.Individuals)
 	assert.Equal(t, truth.Batch.Sensitive, want.Summary.SensitiveIndividuals)
 	for _, f := range want.Files {
@@ -180,6 +197,13 @@ func TestMergeRefusesIncompleteOrDamagedPartials(t *testing.T) {
 			require.NoError(t, os.WriteFile(p, data[:len(data)/2], 0o644))
 			return func() { require.NoError(t, os.WriteFile(p, data, 0o644)) }
 		}},
+		{"partial of an older build", "shard 2: partial version 1, this build reads 2 (written by another xborder build: run the shards again", func(t *testing.T) func() {
+			p := filepath.Join(run, "shard-0002-of-0003", "manifest.json")
+			data, err := os.ReadFile(p)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(p, []byte(strings.Replace(string(data), `"version": 2`, `"version": 1`, 1)), 0o644))
+			return func() { require.NoError(t, os.WriteFile(p, data, 0o644)) }
+		}},
 		{"duplicated partial", "does not belong to this 3-shard plan", func(t *testing.T) func() {
 			dup := filepath.Join(run, "shard-0001-of-0004")
 			require.NoError(t, os.MkdirAll(dup, 0o755))
@@ -224,9 +248,10 @@ func TestShardedLedgerMatchesSingleProcess(t *testing.T) {
 	assert.Equal(t, truth.Night2.NewOverNight1, second.Individuals-first.Individuals)
 	assert.Equal(t, first.SensitiveIndividuals, second.SensitiveIndividuals)
 
-	// A third night over the first night's files: the plan finds them all recorded unchanged,
-	// no shard reads them, and the merge reports what a single-process scan with the ledger
-	// reports (every result reused), adding nobody to the year.
+	// A third night over the first night's files: the plan finds them all recorded unchanged
+	// but the archives, which a shard reads again as a scan does; the merge reports what a
+	// single-process scan with the ledger reports (every other result reused), adding nobody
+	// to the year.
 	singleReport := filepath.Join(t.TempDir(), "single.json")
 	cli(t, exitFlagged, "scan", "-q", "-f", "json", "-o", singleReport, "--ledger", single, exports)
 	run := filepath.Join(t.TempDir(), "run")
@@ -234,13 +259,25 @@ func TestShardedLedgerMatchesSingleProcess(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(run, "plan.json"))
 	require.NoError(t, err)
 	var plan struct {
-		Files []struct{ Reused bool } `json:"files"`
+		Files []struct {
+			Reused  bool
+			Archive string
+		} `json:"files"`
 	}
 	require.NoError(t, json.Unmarshal(data, &plan))
-	require.Len(t, plan.Files, len(truth.Files))
+	archives := 0
 	for _, f := range plan.Files {
+		if f.Archive != "" {
+			// As in a scan with the ledger, an archive is read again (its members are
+			// recorded, not the archive): a shard reads it.
+			archives++
+			assert.False(t, f.Reused)
+			continue
+		}
 		assert.True(t, f.Reused)
 	}
+	assert.Equal(t, truth.ArchiveCount, archives)
+	assert.Len(t, plan.Files, len(truth.Files)-truth.members()+truth.ArchiveCount)
 	runShards(t, run, sharded+".key", 3)
 	merged := filepath.Join(t.TempDir(), "merged.json")
 	r := cli(t, exitError, "merge", "-q", "-f", "json", "-o", merged, run)

@@ -131,7 +131,9 @@ func scannedFiles(res *scanner.Result) []report.ScannedFile {
 		}
 	}
 	for _, ar := range res.Archives {
-		out = append(out, report.ScannedFile{AbsPath: redact.Text(ar.AbsPath), SHA256: ar.SHA256})
+		if !IsObjectURL(ar.AbsPath) { // an archive object's digest is in the report
+			out = append(out, report.ScannedFile{AbsPath: redact.Text(ar.AbsPath), SHA256: ar.SHA256})
+		}
 	}
 	return out
 }

@@ -55,10 +55,15 @@ func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]sc
 			case opts.Exclude != nil && excludedObject(opts, o.Rel):
 				why, _ := opts.Exclude(o.Rel)
 				skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: why, Excluded: true})
-			case !supported(reg, o.Key):
-				skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: "unsupported format"})
 			default:
-				refs = append(refs, scanner.FileRef{Path: o.URL, Abs: loc.ObjectURL(o.Key), Root: arg, Size: o.Size})
+				// The same decision as for a local file: read, opened as an archive, refused
+				// with the same error, or not examined.
+				ref, ok := scanner.ObjectRef(reg, o.URL, loc.ObjectURL(o.Key), arg, o.Key, o.Size)
+				if !ok {
+					skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: "unsupported format"})
+					continue
+				}
+				refs = append(refs, ref)
 			}
 		}
 	}
@@ -68,11 +73,6 @@ func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]sc
 // excludedObject reports whether an object is excluded (--exclude, the policy's ignore.paths).
 func excludedObject(opts scanner.Options, rel string) bool {
 	_, ok := opts.Exclude(rel)
-	return ok
-}
-
-func supported(reg *readers.Registry, name string) bool {
-	_, ok := reg.Lookup(name)
 	return ok
 }
 

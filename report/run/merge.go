@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/xborder/xborder/report/ledger"
@@ -20,8 +21,8 @@ import (
 func (a *Audit) MarkReused(p *partial.Plan) {
 	for i := range p.Files {
 		pf := &p.Files[i]
-		if pf.Err != "" || IsObjectURL(pf.Abs) {
-			continue
+		if pf.Err != "" || pf.Archive != "" || IsObjectURL(pf.Abs) {
+			continue // a scan reuses no archive either: its members are read again
 		}
 		info, err := os.Stat(pf.Abs)
 		if err != nil {
@@ -34,28 +35,35 @@ func (a *Audit) MarkReused(p *partial.Plan) {
 	}
 }
 
-// Merge assembles the run's result from the merged partials' files: the files the plan reused
-// get their ledger records back, and the batch is the exact union of the files counted in it, as
-// Scan makes it. With a ledger, the files' and the batch's keyed persons are kept to be matched
-// and recorded.
-func (a *Audit) Merge(p *partial.Plan, files []partial.File) (*scanner.Result, error) {
-	if err := a.reuseRecorded(p, files); err != nil {
+// Merge assembles the run's result from what the partials gave for each file of the plan: the
+// files the plan reused get their ledger records back, an archive's members, the members it did
+// not read and its own digest take their place in the plan's order, and the batch is the exact
+// union of the results counted in it, as Scan makes it. With a ledger, the results' and the
+// batch's keyed persons are kept to be matched and recorded.
+func (a *Audit) Merge(p *partial.Plan, targets []partial.Target) (*scanner.Result, error) {
+	if err := a.reuseRecorded(p, targets); err != nil {
 		return nil, err
 	}
 	opts := a.opt.Scan
-	res := &scanner.Result{Skipped: p.Skipped, Files: make([]scanner.FileResult, len(files)), Batch: scanner.NewPersons(opts.SetBudget)}
+	res := &scanner.Result{Skipped: slices.Clone(p.Skipped), Files: []scanner.FileResult{}, Batch: scanner.NewPersons(opts.SetBudget)}
 	var all, sensitive []ledger.Keyed
-	for i, mf := range files {
-		fr := mf.Result
-		res.Files[i] = fr
-		if fr.Err != nil || (opts.CountInBatch != nil && !opts.CountInBatch(fr.Path)) {
-			continue
+	for _, tg := range targets {
+		res.Skipped = append(res.Skipped, tg.Skipped...)
+		if tg.Archive != nil {
+			res.Archives = append(res.Archives, *tg.Archive)
 		}
-		res.Batch.Merge(fr.Persons)
-		if a.opt.Ledger != nil {
-			a.keyed[fr.Persons.Set] = keyedPersons{mf.All, mf.Sensitive}
-			all = append(all, mf.All...)
-			sensitive = append(sensitive, mf.Sensitive...)
+		for _, mf := range tg.Files {
+			fr := mf.Result
+			res.Files = append(res.Files, fr)
+			if fr.Err != nil || (opts.CountInBatch != nil && !opts.CountInBatch(fr.Path)) {
+				continue
+			}
+			res.Batch.Merge(fr.Persons)
+			if a.opt.Ledger != nil {
+				a.keyed[fr.Persons.Set] = keyedPersons{mf.All, mf.Sensitive}
+				all = append(all, mf.All...)
+				sensitive = append(sensitive, mf.Sensitive...)
+			}
 		}
 	}
 	if a.opt.Ledger != nil {
@@ -66,9 +74,9 @@ func (a *Audit) Merge(p *partial.Plan, files []partial.File) (*scanner.Result, e
 
 // reuseRecorded replaces the results of the files the plan reused by their ledger records. The
 // plan verified them; the merge only fetches the record, and refuses when it is gone.
-func (a *Audit) reuseRecorded(p *partial.Plan, files []partial.File) error {
-	for i := range files {
-		if !files[i].Result.Reused {
+func (a *Audit) reuseRecorded(p *partial.Plan, targets []partial.Target) error {
+	for i := range targets {
+		if len(targets[i].Files) != 1 || !targets[i].Files[0].Result.Reused {
 			continue
 		}
 		pf := p.Files[i]
@@ -81,7 +89,7 @@ func (a *Audit) reuseRecorded(p *partial.Plan, files []partial.File) error {
 		}
 		fr.Path, fr.AbsPath, fr.Root = pf.Path, pf.Abs, pf.Root
 		fr.Notes[len(fr.Notes)-1] = pf.ReuseNote // what the plan verified, not this lookup
-		files[i] = partial.File{Result: fr}
+		targets[i].Files[0] = partial.File{Result: fr}
 	}
 	return nil
 }

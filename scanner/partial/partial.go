@@ -29,6 +29,11 @@ var personsMagic = []byte("xborder persons v1\n")
 // recordLen is one person in persons.bin: the 16-byte keyed hash, then 1 if sensitive.
 const recordLen = len(ledger.Keyed{}) + 1
 
+// Version is the format version of partials. Version 2 files an archive's members under their
+// plan file (with the members it did not read and the archive's own digest); a partial of
+// version 1, which held one result per plan file and so no archive, is refused.
+const Version = 2
+
 // ShardDir is the folder (prefix) of shard s of n.
 func ShardDir(s, n int) string { return fmt.Sprintf("shard-%04d-of-%04d/", s, n) }
 
@@ -52,14 +57,25 @@ type Object struct {
 	SHA256 string `json:"sha256"`
 }
 
-// fileEntry is a file's result as files.json holds it: everything the report shows (masked
-// examples only, as in any report), and how its persons were counted. The persons themselves
-// are in persons.bin.
+// targetEntry is what one file of the plan gave, as files.json holds it: one result for a
+// file, one per member for an archive (nested members included), in the order a single-process
+// scan reports them; the archive's members that were not read (excluded, not examined) and the
+// archive's own digest.
+type targetEntry struct {
+	Index   int                  `json:"index"`
+	Results []fileEntry          `json:"results"`
+	Skipped []scanner.Skipped    `json:"skipped,omitempty"`
+	Archive *scanner.ArchiveFile `json:"archive,omitempty"`
+}
+
+// fileEntry is a result as files.json holds it: everything the report shows (masked examples
+// only, as in any report), and how its persons were counted. The persons themselves are in
+// persons.bin.
 type fileEntry struct {
-	Index       int                   `json:"index"`
 	Path        string                `json:"path"`
 	AbsPath     string                `json:"abs_path"`
 	Root        string                `json:"root"`
+	Container   string                `json:"container,omitempty"`
 	Format      string                `json:"format"`
 	Encoding    string                `json:"encoding"`
 	Compression string                `json:"compression"`
@@ -78,63 +94,35 @@ type fileEntry struct {
 }
 
 type filesDoc struct {
-	Version int         `json:"version"`
-	Shard   int         `json:"shard"`
-	Shards  int         `json:"shards"`
-	Files   []fileEntry `json:"files"`
+	Version int           `json:"version"`
+	Shard   int           `json:"shard"`
+	Shards  int           `json:"shards"`
+	Files   []targetEntry `json:"files"`
 }
 
 // ErrEstimated is the error given to a file whose persons outgrew the exact budget in a shard:
 // a sketch cannot be keyed, so the merge could not count it exactly against the other shards.
 var ErrEstimated = errors.New("more distinct persons than the counting memory holds exactly (--count-memory): a sharded run merges exact person sets only; raise --count-memory or scan this file on one machine")
 
-// Write stores shard s's partial: files.json and persons.bin, then the manifest. res.Files are
-// the results of files, in the same order. Everything written is a function of the inputs, so a
-// retried shard rewrites the same objects.
+// Write stores shard s's partial: files.json and persons.bin, then the manifest. res is the
+// scanner's result for files, in the same order (its Spans say which results, skipped members
+// and archive each file gave). Everything written is a function of the inputs, so a retried
+// shard rewrites the same objects.
 func Write(ctx context.Context, st Store, p *Plan, planSHA string, s int, key []byte, files []PlanFile, res *scanner.Result) (*Manifest, error) {
-	if len(res.Files) != len(files) {
-		return nil, fmt.Errorf("partial: %d results for %d files", len(res.Files), len(files))
+	targets, err := split(files, res)
+	if err != nil {
+		return nil, err
 	}
-	doc := filesDoc{Version: Version, Shard: s, Shards: p.Shards, Files: make([]fileEntry, len(files))}
+	doc := filesDoc{Version: Version, Shard: s, Shards: p.Shards, Files: make([]targetEntry, len(files))}
 	var bin bytes.Buffer
 	bin.Write(personsMagic)
 	var total int64
-	var hs []uint64
-	var flags []bool
-	for i, fr := range res.Files {
-		e := entryOf(files[i].Index, fr)
-		hs, flags = hs[:0], flags[:0]
-		if fr.Err == nil && fr.Persons.Set != nil {
-			if !fr.Persons.Set.Exact() {
-				e.Error = ErrEstimated.Error()
-			} else {
-				fr.Persons.Set.Each(func(h uint64, sens bool) {
-					hs = append(hs, h)
-					flags = append(flags, sens)
-				})
-			}
+	for i, tg := range targets {
+		e := targetEntry{Index: files[i].Index, Results: make([]fileEntry, len(tg.files)), Skipped: tg.skipped, Archive: tg.archive}
+		for k, fr := range tg.files {
+			e.Results[k] = entryOf(fr)
+			total += appendPersons(&bin, key, e.Index, fr, &e.Results[k])
 		}
-		if e.Error != "" {
-			hs, flags = hs[:0], flags[:0]
-			e.Persons, e.Sensitive = 0, 0
-		}
-		keyed := ledger.KeyHashes(key, hs)
-		order := make([]int, len(keyed))
-		for k := range order {
-			order[k] = k
-		}
-		slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keyed[a][:], keyed[b][:]) })
-		bin.Write(binary.AppendUvarint(nil, uint64(e.Index)))
-		bin.Write(binary.AppendUvarint(nil, uint64(len(keyed))))
-		for _, k := range order {
-			bin.Write(keyed[k][:])
-			if flags[k] {
-				bin.WriteByte(1)
-			} else {
-				bin.WriteByte(0)
-			}
-		}
-		total += int64(len(keyed))
 		doc.Files[i] = e
 	}
 	fj, err := json.Marshal(doc)
@@ -163,8 +151,78 @@ func Write(ctx context.Context, st Store, p *Plan, planSHA string, s int, key []
 	return m, nil
 }
 
-func entryOf(index int, fr scanner.FileResult) fileEntry {
-	e := fileEntry{Index: index, Path: fr.Path, AbsPath: fr.AbsPath, Root: fr.Root, Format: fr.Format,
+// target is one plan file's share of a shard's scanner result.
+type target struct {
+	files   []scanner.FileResult
+	skipped []scanner.Skipped
+	archive *scanner.ArchiveFile
+}
+
+// split files res's results, skipped members and archives under the plan's files, by res.Spans.
+func split(files []PlanFile, res *scanner.Result) ([]target, error) {
+	if len(res.Spans) != len(files) {
+		return nil, fmt.Errorf("partial: %d results for %d files", len(res.Spans), len(files))
+	}
+	out := make([]target, len(files))
+	fi, si, ai := 0, 0, 0
+	for i, sp := range res.Spans {
+		if fi+sp.Files > len(res.Files) || si+sp.Skipped > len(res.Skipped) || (sp.Archive && ai >= len(res.Archives)) {
+			return nil, fmt.Errorf("partial: file %d: the scanner's result holds fewer entries than its spans", files[i].Index)
+		}
+		out[i] = target{files: res.Files[fi : fi+sp.Files], skipped: res.Skipped[si : si+sp.Skipped]}
+		if sp.Archive {
+			out[i].archive = &res.Archives[ai]
+			ai++
+		}
+		fi, si = fi+sp.Files, si+sp.Skipped
+	}
+	if fi != len(res.Files) || si != len(res.Skipped) || ai != len(res.Archives) {
+		return nil, errors.New("partial: the scanner's result holds more entries than its spans")
+	}
+	return out, nil
+}
+
+// appendPersons appends one result's keyed persons to persons.bin (its plan file's index, a
+// count, then the sorted records) and returns how many. A result whose persons cannot be keyed
+// exactly becomes an error (ErrEstimated) in e.
+func appendPersons(bin *bytes.Buffer, key []byte, index int, fr scanner.FileResult, e *fileEntry) int64 {
+	var hs []uint64
+	var flags []bool
+	if fr.Err == nil && fr.Persons.Set != nil {
+		if !fr.Persons.Set.Exact() {
+			e.Error = ErrEstimated.Error()
+		} else {
+			fr.Persons.Set.Each(func(h uint64, sens bool) {
+				hs = append(hs, h)
+				flags = append(flags, sens)
+			})
+		}
+	}
+	if e.Error != "" {
+		hs, flags = nil, nil
+		e.Persons, e.Sensitive = 0, 0
+	}
+	keyed := ledger.KeyHashes(key, hs)
+	order := make([]int, len(keyed))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keyed[a][:], keyed[b][:]) })
+	bin.Write(binary.AppendUvarint(nil, uint64(index)))
+	bin.Write(binary.AppendUvarint(nil, uint64(len(keyed))))
+	for _, k := range order {
+		bin.Write(keyed[k][:])
+		if flags[k] {
+			bin.WriteByte(1)
+		} else {
+			bin.WriteByte(0)
+		}
+	}
+	return int64(len(keyed))
+}
+
+func entryOf(fr scanner.FileResult) fileEntry {
+	e := fileEntry{Path: fr.Path, AbsPath: fr.AbsPath, Root: fr.Root, Container: fr.Container, Format: fr.Format,
 		Encoding: fr.Encoding, Compression: fr.Compression, Size: fr.Size, SHA256: fr.SHA256, Modified: fr.Modified,
 		Rows: fr.Rows, SampledRows: fr.SampledRows, Tables: fr.Tables, Notes: fr.Notes, RowsOnly: fr.Persons.RowsOnly}
 	e.Reused = fr.Reused
@@ -176,7 +234,16 @@ func entryOf(index int, fr scanner.FileResult) fileEntry {
 	return e
 }
 
-// File is one file of a merged run: its result, with Persons rebuilt from the keyed persons, and
+// Target is what one file of the plan gave in a merged run: its results (one for a file, one per
+// member for an archive), the archive's members that were not read, and the archive's own digest
+// (nil for a file, or an archive that could not be read).
+type Target struct {
+	Files   []File
+	Skipped []scanner.Skipped
+	Archive *scanner.ArchiveFile
+}
+
+// File is one result of a merged run (a file, or an archive's member): its result, with Persons rebuilt from the keyed persons, and
 // the keyed persons themselves for the ledger.
 type File struct {
 	Result scanner.FileResult
@@ -201,10 +268,10 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Merge reads and checks every partial of the plan and returns the run's files in global order,
-// each with its persons in a set of the given budget. Sets count persons by the first 8 bytes of
+// Merge reads and checks every partial of the plan and returns what each file of the plan gave,
+// in global order, every result with its persons in a set of the given budget. Sets count persons by the first 8 bytes of
 // their keyed hash, which counts as exactly as the scanner's own 64-bit hashes.
-func Merge(ctx context.Context, st Store, p *Plan, planSHA string, budget int64) ([]File, error) {
+func Merge(ctx context.Context, st Store, p *Plan, planSHA string, budget int64) ([]Target, error) {
 	names, err := st.List(ctx, "shard-")
 	if err != nil {
 		return nil, err
@@ -219,7 +286,7 @@ func Merge(ctx context.Context, st Store, p *Plan, planSHA string, budget int64)
 			return nil, &Error{Shard: -1, Reason: fmt.Sprintf("%s does not belong to this %d-shard plan (a duplicated or foreign partial): remove it or use a fresh output folder", n, p.Shards)}
 		}
 	}
-	out := make([]File, len(p.Files))
+	out := make([]Target, len(p.Files))
 	seen := make([]bool, len(p.Files))
 	for s := 0; s < p.Shards; s++ {
 		if err := readShard(ctx, st, p, planSHA, s, budget, out, seen); err != nil {
@@ -234,7 +301,7 @@ func Merge(ctx context.Context, st Store, p *Plan, planSHA string, budget int64)
 	return out, nil
 }
 
-func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, budget int64, out []File, seen []bool) error {
+func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, budget int64, out []Target, seen []bool) error {
 	dir := ShardDir(s, p.Shards)
 	m, err := readManifest(ctx, st, p, planSHA, s, dir)
 	if err != nil {
@@ -252,6 +319,9 @@ func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, bu
 	if err := json.Unmarshal(fj, &doc); err != nil {
 		return &Error{Shard: s, Reason: "damaged files.json: " + err.Error(), Err: err}
 	}
+	if doc.Version != Version {
+		return &Error{Shard: s, Reason: fmt.Sprintf("files.json is of partial version %d, this build reads %d", doc.Version, Version)}
+	}
 	if !bytes.HasPrefix(pb, personsMagic) {
 		return &Error{Shard: s, Reason: "persons.bin is not a persons file"}
 	}
@@ -264,12 +334,19 @@ func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, bu
 			return &Error{Shard: s, Reason: fmt.Sprintf("file %d appears twice", e.Index)}
 		}
 		seen[e.Index] = true
-		f, rest, err := readFilePersons(s, budget, e, pb)
-		if err != nil {
-			return err
+		if len(e.Results) == 0 && e.Archive == nil {
+			return &Error{Shard: s, Reason: fmt.Sprintf("file %d has no result", e.Index)}
 		}
-		pb = rest
-		out[e.Index] = f
+		tg := Target{Files: make([]File, len(e.Results)), Skipped: e.Skipped, Archive: e.Archive}
+		for k, r := range e.Results {
+			f, rest, err := readFilePersons(s, budget, e.Index, r, pb)
+			if err != nil {
+				return err
+			}
+			pb = rest
+			tg.Files[k] = f
+		}
+		out[e.Index] = tg
 	}
 	if len(pb) != 0 {
 		return &Error{Shard: s, Reason: "persons.bin has trailing bytes"}
@@ -296,7 +373,7 @@ func readManifest(ctx context.Context, st Store, p *Plan, planSHA string, s int,
 	}
 	switch {
 	case m.Version != Version:
-		return m, &Error{Shard: s, Reason: fmt.Sprintf("partial version %d, this build reads %d", m.Version, Version)}
+		return m, &Error{Shard: s, Reason: fmt.Sprintf("partial version %d, this build reads %d (written by another xborder build: run the shards again with this one)", m.Version, Version)}
 	case m.PlanSHA256 != planSHA:
 		return m, &Error{Shard: s, Reason: "the partial was made from another plan"}
 	case m.Shard != s || m.Shards != p.Shards:
@@ -324,18 +401,18 @@ func readObjects(ctx context.Context, st Store, s int, dir string, m Manifest) (
 	return objs, nil
 }
 
-// readFilePersons decodes file e's persons from the head of pb (its index, a count, then count
-// records) and returns the file and the rest of pb. For a file without an error, the persons must
-// count what files.json says.
-func readFilePersons(s int, budget int64, e fileEntry, pb []byte) (File, []byte, error) {
+// readFilePersons decodes the persons of result e of plan file index from the head of pb (the
+// index, a count, then count records) and returns the result and the rest of pb. For a result
+// without an error, the persons must count what files.json says.
+func readFilePersons(s int, budget int64, index int, e fileEntry, pb []byte) (File, []byte, error) {
 	idx, n := binary.Uvarint(pb)
-	if n <= 0 || int(idx) != e.Index {
-		return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is out of step with files.json at file %d", e.Index)}
+	if n <= 0 || idx != uint64(index) {
+		return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is out of step with files.json at file %d", index)}
 	}
 	pb = pb[n:]
 	count, n := binary.Uvarint(pb)
 	if n <= 0 || count > uint64(len(pb)-n)/uint64(recordLen) {
-		return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is cut short at file %d", e.Index)}
+		return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("persons.bin is cut short at file %d", index)}
 	}
 	pb = pb[n:]
 	f := File{Result: resultOf(e)}
@@ -356,14 +433,14 @@ func readFilePersons(s int, budget int64, e fileEntry, pb []byte) (File, []byte,
 	if e.Error == "" {
 		f.Result.Persons = persons
 		if n, _, sn, _ := persons.Count(); n != e.Persons || sn != e.Sensitive {
-			return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("file %d: %d persons (%d sensitive) in persons.bin, %d (%d) in files.json", e.Index, n, sn, e.Persons, e.Sensitive)}
+			return File{}, nil, &Error{Shard: s, Reason: fmt.Sprintf("file %d: %d persons (%d sensitive) in persons.bin, %d (%d) in files.json", index, n, sn, e.Persons, e.Sensitive)}
 		}
 	}
 	return f, pb, nil
 }
 
 func resultOf(e fileEntry) scanner.FileResult {
-	fr := scanner.FileResult{Path: e.Path, AbsPath: e.AbsPath, Root: e.Root, Format: e.Format, Encoding: e.Encoding,
+	fr := scanner.FileResult{Path: e.Path, AbsPath: e.AbsPath, Root: e.Root, Container: e.Container, Format: e.Format, Encoding: e.Encoding,
 		Compression: e.Compression, Size: e.Size, SHA256: e.SHA256, Modified: e.Modified, Rows: e.Rows,
 		SampledRows: e.SampledRows, Tables: e.Tables, Notes: e.Notes, Reused: e.Reused}
 	if e.Error != "" {

@@ -3,6 +3,7 @@ package partial
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/xborder/xborder/readers/archivetest"
 	"github.com/xborder/xborder/report/ledger"
 	"github.com/xborder/xborder/scanner"
 )
@@ -102,13 +104,14 @@ func writeShard(t *testing.T) (Dir, *Plan, string) {
 func TestMergeReadsBackAndRefusesTampering(t *testing.T) {
 	ctx := context.Background()
 	st, p, sum := writeShard(t)
-	files, err := Merge(ctx, st, p, sum, 0)
+	targets, err := Merge(ctx, st, p, sum, 0)
 	require.NoError(t, err)
-	require.Len(t, files, 1)
-	n, _, s, _ := files[0].Result.Persons.Count()
+	require.Len(t, targets, 1)
+	require.Len(t, targets[0].Files, 1)
+	n, _, s, _ := targets[0].Files[0].Result.Persons.Count()
 	assert.Equal(t, int64(2), n)
 	assert.Equal(t, int64(0), s)
-	assert.Len(t, files[0].All, 2)
+	assert.Len(t, targets[0].Files[0].All, 2)
 
 	manifest := filepath.Join(string(st), ShardDir(0, 1), manifestName)
 	orig, err := os.ReadFile(manifest)
@@ -125,6 +128,7 @@ func TestMergeReadsBackAndRefusesTampering(t *testing.T) {
 		name, reason string
 		tamper       func()
 	}{
+		{"a version-1 partial", "partial version 1, this build reads 2 (written by another xborder build: run the shards again", func() { edit(func(m *Manifest) { m.Version = 1 }) }},
 		{"another plan", "another plan", func() { edit(func(m *Manifest) { m.PlanSHA256 = "0" }) }},
 		{"another key", "another key", func() { edit(func(m *Manifest) { m.KeyCheck = "0" }) }},
 		{"another shard", "says shard", func() { edit(func(m *Manifest) { m.Shard = 1 }) }},
@@ -143,4 +147,79 @@ func TestMergeReadsBackAndRefusesTampering(t *testing.T) {
 			require.NoError(t, os.WriteFile(manifest, orig, 0o644))
 		})
 	}
+}
+
+// TestArchiveMembersFiledUnderTheirPlanFile: a shard holding an archive writes one result per
+// member (nested ones too), the members it did not read and the archive's digest under the
+// archive's plan file; the merge gives back exactly what the scanner gave, in its order.
+func TestArchiveMembersFiledUnderTheirPlanFile(t *testing.T) {
+	ctx := context.Background()
+	in := t.TempDir()
+	csv := func(phones ...string) string {
+		b := "姓名,手机号\n"
+		for i, p := range phones {
+			b += fmt.Sprintf("用户%d,%s\n", i, p)
+		}
+		return b
+	}
+	inner := archivetest.Zip(t, [2]string{"c.csv", csv("13911110003", "13911110004")})
+	require.NoError(t, os.WriteFile(filepath.Join(in, "a.csv"), []byte(csv("13911110001", "13911110002")), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(in, "b.zip"), archivetest.Zip(t,
+		[2]string{"docs/manual.pdf", "%PDF-1.4\n"}, [2]string{"inner.zip", string(inner)}, [2]string{"m1.csv", csv("13911110001", "13911110005")}), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(in, "c.csv"), []byte(csv("13911110009")), 0o644))
+	refs, skipped, _, err := scanner.List(ctx, []string{in}, scanner.Options{})
+	require.NoError(t, err)
+	require.Len(t, refs, 3)
+	key := make([]byte, 32)
+	for _, shards := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d shards", shards), func(t *testing.T) {
+			p, err := NewPlan([]string{in}, refs, skipped, shards, "pol", ledger.KeyCheck(key))
+			require.NoError(t, err)
+			data, err := p.Encode()
+			require.NoError(t, err)
+			st := Dir(t.TempDir())
+			want := scanner.ScanList(ctx, refs, scanner.Options{})
+			require.Len(t, want.Files, 4, "a.csv, b.zip's m1.csv and inner.zip!/c.csv, c.csv")
+			for s := 0; s < shards; s++ {
+				res := scanner.ScanList(ctx, refOf(p.Of(s)), scanner.Options{})
+				_, err := Write(ctx, st, p, Digest(data), s, key, p.Of(s), res)
+				require.NoError(t, err)
+			}
+			targets, err := Merge(ctx, st, p, Digest(data), 0)
+			require.NoError(t, err)
+			var got []scanner.FileResult
+			var gotSkipped []scanner.Skipped
+			var gotArchives []scanner.ArchiveFile
+			for _, tg := range targets {
+				for _, f := range tg.Files {
+					got = append(got, f.Result)
+				}
+				gotSkipped = append(gotSkipped, tg.Skipped...)
+				if tg.Archive != nil {
+					gotArchives = append(gotArchives, *tg.Archive)
+				}
+			}
+			require.Len(t, got, len(want.Files))
+			for i, w := range want.Files {
+				g := got[i]
+				assert.Equal(t, [4]string{w.Path, w.AbsPath, w.Container, w.SHA256}, [4]string{g.Path, g.AbsPath, g.Container, g.SHA256})
+				wn, _, ws, _ := w.Persons.Count()
+				gn, _, gs, _ := g.Persons.Count()
+				assert.Equal(t, [2]int64{wn, ws}, [2]int64{gn, gs}, w.Path)
+			}
+			assert.Equal(t, want.Skipped, gotSkipped)
+			require.Len(t, gotArchives, 1)
+			assert.Equal(t, want.Archives[0].SHA256, gotArchives[0].SHA256)
+			assert.Equal(t, want.Archives[0].Members, gotArchives[0].Members)
+			assert.True(t, want.Archives[0].Modified.Equal(gotArchives[0].Modified))
+		})
+	}
+}
+
+func refOf(files []PlanFile) []scanner.FileRef {
+	var out []scanner.FileRef
+	for _, f := range files {
+		out = append(out, f.FileRef)
+	}
+	return out
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/xborder/xborder/scanner"
 )
 
-// Version is the format version of plans and partials.
-const Version = 1
+// PlanVersion is the format version of plans.
+const PlanVersion = 1
 
 // PlanName is the plan's object name inside the run's folder.
 const PlanName = "plan.json"
@@ -64,7 +64,7 @@ func NewPlan(roots []string, files []scanner.FileRef, skipped []scanner.Skipped,
 	if n < 1 {
 		return nil, errors.New("plan: the number of shards must be at least 1")
 	}
-	p := &Plan{Version: Version, Roots: roots, Shards: n, PolicySHA256: policySHA, KeyCheck: keyCheck,
+	p := &Plan{Version: PlanVersion, Roots: roots, Shards: n, PolicySHA256: policySHA, KeyCheck: keyCheck,
 		Files: make([]PlanFile, len(files)), Skipped: skipped}
 	order := make([]int, len(files))
 	for i, f := range files {
@@ -115,8 +115,8 @@ func DecodePlan(b []byte) (*Plan, error) {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	if p.Version != Version {
-		return nil, fmt.Errorf("plan: version %d, this build reads version %d", p.Version, Version)
+	if p.Version != PlanVersion {
+		return nil, fmt.Errorf("plan: version %d, this build reads version %d", p.Version, PlanVersion)
 	}
 	if p.Shards < 1 {
 		return nil, fmt.Errorf("plan: %d shards", p.Shards)

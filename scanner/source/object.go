@@ -17,8 +17,8 @@ import (
 )
 
 // Store opens the objects of a run (scanner.Options.OpenObject): each bucket is opened once and
-// shared by the workers. Scratch is the folder workbook objects are copied into while they are
-// read. Close it once the run is done.
+// shared by the workers. Scratch is the folder workbook and zip objects are copied into while
+// they are read. Close it once the run is done.
 type Store struct {
 	scratch string
 	mu      sync.Mutex
@@ -59,14 +59,18 @@ func (s *Store) bucket(ctx context.Context, bucketURL string) (*blob.Bucket, err
 
 // Handle is one object opened for reading: its size, time and version (ETag) are those of its
 // HEAD, and every later request asks for that version (If-Match), so that a changed object
-// fails to read instead of mixing two versions.
+// fails to read instead of mixing two versions. A store may ignore If-Match (gofakes3 does), so
+// the handle also checks every response itself (check): the same ETag and the same size as the
+// first, or the read fails.
 type Handle struct {
 	b       *blob.Bucket
 	key     string
 	size    int64
 	mod     time.Time
-	etag    string
 	scratch string
+
+	mu   sync.Mutex
+	etag string // the version read: the HEAD's, or the first response's when the HEAD gave none
 }
 
 // Open heads the object at objectURL (Location.ObjectURL's form).
@@ -96,23 +100,64 @@ func (o *Handle) ModTime() time.Time { return o.mod }
 
 // readOptions ask for the version that was opened.
 func (o *Handle) readOptions() *blob.ReaderOptions {
-	if o.etag == "" {
+	o.mu.Lock()
+	etag := o.etag
+	o.mu.Unlock()
+	if etag == "" {
 		return nil
 	}
 	return &blob.ReaderOptions{BeforeRead: func(as func(any) bool) error {
 		var in *s3.GetObjectInput
 		if as(&in) {
-			in.IfMatch = &o.etag
+			in.IfMatch = &etag
 		}
 		return nil
 	}}
 }
 
-// Stream reads the whole object in order, one request.
-func (o *Handle) Stream(ctx context.Context) (io.ReadCloser, error) {
-	r, err := o.b.NewReader(ctx, o.key, o.readOptions())
+// errChanged is the error of a read that found another version of the object than the first
+// read did. It names no content.
+var errChanged = errors.New("object changed while it was read (another version answered a later request): scan it again once it is complete")
+
+// check compares a response with the version this handle reads: its ETag must be the one the
+// HEAD (or, failing that, the first response) gave, and the object's size the one listed. A
+// store that honours If-Match refuses such a request itself (412); this catches the stores that
+// ignore it.
+func (o *Handle) check(r *blob.Reader) error {
+	var out s3.GetObjectOutput
+	etag := ""
+	if r.As(&out) && out.ETag != nil {
+		etag = *out.ETag
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.etag == "" {
+		o.etag = etag
+	}
+	if (etag != "" && etag != o.etag) || r.Size() != o.size {
+		return errChanged
+	}
+	return nil
+}
+
+// open starts a read of length bytes from off (length < 0: to the end) and checks its response.
+func (o *Handle) open(ctx context.Context, off, length int64) (*blob.Reader, error) {
+	r, err := o.b.NewRangeReader(ctx, o.key, off, length, o.readOptions())
 	if err != nil {
 		return nil, describe(err)
+	}
+	if err := o.check(r); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Stream reads the whole object in order, one request.
+func (o *Handle) Stream(ctx context.Context) (io.ReadCloser, error) {
+	r, err := o.open(ctx, 0, -1)
+	if err != nil {
+		return nil, err
 	}
 	return describedReader{r}, nil
 }

@@ -72,9 +72,9 @@ func (r *rangeReader) fromCache(p []byte, pos int64) int {
 // fetch reads the object from pos, at least want bytes (within the object), in one request.
 func (r *rangeReader) fetch(pos, want int64) ([]byte, error) {
 	n := min(max(r.span(pos), want), r.o.size-pos)
-	rd, err := r.o.b.NewRangeReader(r.ctx, r.o.key, pos, n, r.o.readOptions())
+	rd, err := r.o.open(r.ctx, pos, n)
 	if err != nil {
-		return nil, describe(err)
+		return nil, err
 	}
 	defer rd.Close()
 	data := make([]byte, n)
