@@ -27,11 +27,11 @@ import (
 //     column, not 16,384). Cells beyond the width are dropped and the row counts as ragged. Short
 //     rows are padded: xlsx omits empty trailing cells, so they do not count as ragged.
 type xlsxTable struct {
-	file *xlsxFile
-	name string
-	rc   io.ReadCloser
-	dec  *xmlDecoder
-	done bool
+	file   *xlsxFile
+	name   string
+	rc     io.ReadCloser
+	events *xmlEvents
+	done   bool
 
 	columns []string
 	width   int
@@ -51,7 +51,7 @@ type xlsxTable struct {
 
 	// current cell
 	cellCol   int
-	cellType  string
+	cellType  xlsxCellType
 	cellStyle int
 	inV, inT  bool
 	inIS      bool
@@ -100,7 +100,8 @@ func (t *xlsxTable) open(zf *zip.File) error {
 		return err
 	}
 	t.rc = rc
-	t.dec = newXMLDecoder(rc, t.file.src.Limits)
+	t.events = newXMLEvents(rc, t.file.src.Limits)
+	t.events.slowAll = t.file.slowXML
 	n, err := t.readRow(-1)
 	if err != nil {
 		t.close()
@@ -257,50 +258,23 @@ func (t *xlsxTable) readRow(width int) (int, error) {
 	}
 }
 
-// parseRow consumes tokens through one </row> (or the end of sheetData).
+// parseRow consumes events through one </row> (or the end of sheetData).
 func (t *xlsxTable) parseRow(width int) (int, error) {
 	filled := 0
 	for {
-		tok, err := t.dec.RawToken()
+		ev, err := t.events.next()
 		if err == io.EOF {
 			t.done = true
 			return filled, nil
 		}
 		if err != nil {
-			if errors.Is(err, ErrLimit) {
-				return 0, t.errorf(0, "sheet %q: %w", t.name, err)
-			}
-			return 0, t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
+			return 0, t.parseError(err)
 		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			switch el.Name.Local {
-			case "dimension":
-				if t.rowNum == 0 {
-					t.dimCols = dimensionCols(attr(el, "ref"))
-				}
-			case "row":
-				t.cellCol = -1
-				if r, err := strconv.ParseInt(attr(el, "r"), 10, 64); err == nil {
-					t.rowNum = r
-				} else {
-					t.rowNum++
-				}
-			case "c":
-				t.startCell(el)
-			case "v":
-				t.inV = true
-				t.val = t.val[:0]
-			case "is":
-				t.inIS = true
-				t.val = t.val[:0]
-			case "rPh":
-				t.phonetic++
-			case "t":
-				t.inT = t.inIS && t.phonetic == 0
-			}
-		case xml.EndElement:
-			switch el.Name.Local {
+		switch ev.kind {
+		case evStart:
+			t.startElement(ev)
+		case evEnd:
+			switch string(ev.local) {
 			case "v":
 				t.inV = false
 			case "t":
@@ -324,14 +298,50 @@ func (t *xlsxTable) parseRow(width int) (int, error) {
 				t.done = true
 				return filled, nil
 			}
-		case xml.CharData:
+		case evText:
 			if t.inV || t.inT {
-				if len(t.val)+len(el) > t.file.src.Limits.MaxFieldBytes {
+				if len(t.val)+len(ev.text) > t.file.src.Limits.MaxFieldBytes {
 					return 0, t.errorf(t.cellCol+1, "sheet %q: %w", t.name, limitError("a cell is longer than", byteSize(int64(t.file.src.Limits.MaxFieldBytes)), flagMaxFieldBytes))
 				}
-				t.val = append(t.val, el...)
+				t.val = append(t.val, ev.text...)
 			}
 		}
+	}
+}
+
+// parseError wraps an error of the sheet's XML.
+func (t *xlsxTable) parseError(err error) error {
+	if errors.Is(err, ErrLimit) {
+		return t.errorf(0, "sheet %q: %w", t.name, err)
+	}
+	return t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
+}
+
+func (t *xlsxTable) startElement(ev *xmlEvent) {
+	switch string(ev.local) {
+	case "dimension":
+		if t.rowNum == 0 {
+			t.dimCols = dimensionCols(string(ev.attr("ref")))
+		}
+	case "row":
+		t.cellCol = -1
+		if r, ok := parseInt64(ev.attr("r")); ok {
+			t.rowNum = r
+		} else {
+			t.rowNum++
+		}
+	case "c":
+		t.startCell(ev)
+	case "v":
+		t.inV = true
+		t.val = t.val[:0]
+	case "is":
+		t.inIS = true
+		t.val = t.val[:0]
+	case "rPh":
+		t.phonetic++
+	case "t":
+		t.inT = t.inIS && t.phonetic == 0
 	}
 }
 
@@ -344,25 +354,80 @@ func attr(el xml.StartElement, name string) string {
 	return ""
 }
 
-func (t *xlsxTable) startCell(el xml.StartElement) {
+// xlsxCellType is a cell's t attribute.
+type xlsxCellType uint8
+
+const (
+	cellNumber xlsxCellType = iota // "n", absent or unknown
+	cellShared                     // "s"
+	cellInline                     // "inlineStr", "str"
+	cellBool                       // "b"
+	cellError                      // "e"
+	cellDate                       // "d"
+)
+
+func cellTypeOf(v []byte) xlsxCellType {
+	switch string(v) {
+	case "s":
+		return cellShared
+	case "inlineStr", "str":
+		return cellInline
+	case "b":
+		return cellBool
+	case "e":
+		return cellError
+	case "d":
+		return cellDate
+	}
+	return cellNumber
+}
+
+func (t *xlsxTable) startCell(ev *xmlEvent) {
 	t.cellCol++
-	t.cellType, t.cellStyle = "", 0
+	t.cellType, t.cellStyle = cellNumber, 0
 	t.val = t.val[:0]
 	t.inV, t.inT, t.inIS, t.phonetic = false, false, false, 0
-	for _, a := range el.Attr {
-		switch a.Name.Local {
+	for _, a := range ev.attrs {
+		switch string(a.local) {
 		case "r":
-			if c, ok := refCol(a.Value); ok {
+			if c, ok := refCol(a.value); ok {
 				t.cellCol = c
 			}
 		case "t":
-			t.cellType = a.Value
+			t.cellType = cellTypeOf(a.value)
 		case "s":
-			if s, err := strconv.Atoi(a.Value); err == nil {
-				t.cellStyle = s
+			if s, ok := parseInt64(a.value); ok && s == int64(int(s)) {
+				t.cellStyle = int(s)
 			}
 		}
 	}
+}
+
+// parseInt64 parses a decimal integer as strconv.ParseInt(string(b), 10, 64) does, without
+// allocating for the short numbers cells hold.
+func parseInt64(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) >= 19 {
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		return n, err == nil
+	}
+	digits := b
+	if b[0] == '-' || b[0] == '+' {
+		digits = b[1:]
+		if len(digits) == 0 {
+			return 0, false
+		}
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if b[0] == '-' {
+		n = -n
+	}
+	return n, true
 }
 
 // endCell renders the finished cell into the row buffer; it reports whether the cell is non-empty.
@@ -387,18 +452,18 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 	dst := t.row[col][:0]
 	text := false
 	switch t.cellType {
-	case "s":
-		i, err := strconv.Atoi(string(bytes.TrimSpace(t.val)))
-		s, ok := t.file.sst.get(i)
-		if err != nil || !ok {
+	case cellShared:
+		i, isInt := parseInt64(bytes.TrimSpace(t.val))
+		s, ok := t.file.sst.get(int(i))
+		if !isInt || !ok || i != int64(int(i)) {
 			return false, t.errorf(col+1, "%w: sheet %q: shared string index out of range", ErrCorrupt, t.name)
 		}
 		dst = append(dst, s...)
 		text = true
-	case "inlineStr", "str":
+	case cellInline:
 		dst = append(dst, t.val...)
 		text = true
-	case "b":
+	case cellBool:
 		switch string(t.val) {
 		case "1", "true", "TRUE":
 			dst = append(dst, "true"...)
@@ -407,9 +472,9 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 		default:
 			dst = append(dst, t.val...)
 		}
-	case "e":
+	case cellError:
 		dst = append(dst, t.val...)
-	case "d":
+	case cellDate:
 		dst = appendISODate(dst, t.val, t.styleClass())
 	default:
 		out, lost, ok := appendNumber(dst, t.val, t.styleClass(), t.file.date1904)
@@ -460,7 +525,7 @@ func appendISODate(dst, v []byte, class numFmtClass) []byte {
 }
 
 // refCol returns the 0-based column of a cell reference such as "AB12".
-func refCol(ref string) (int, bool) {
+func refCol[T string | []byte](ref T) (int, bool) {
 	col, n := 0, 0
 	for n < len(ref) {
 		c := ref[n]
@@ -491,41 +556,35 @@ func (t *xlsxTable) prescanWidth(zf *zip.File) (int, error) {
 		return 0, err
 	}
 	defer rc.Close()
-	d := newXMLDecoder(rc, t.file.src.Limits)
-	d.maxTokens = prescanTokens
+	d := newXMLEvents(rc, t.file.src.Limits)
+	d.slowAll, d.maxTokens = t.file.slowXML, prescanTokens
 	maxCols := t.file.src.Limits.MaxColumns
 	widest, rows, col := 0, 0, -1
 	inValue, filled := false, false
-	for rows < prescanRows {
-		if d.tokens == prescanTokens {
-			break
-		}
-		tok, err := d.RawToken()
+	for rows < prescanRows && d.tokens < prescanTokens {
+		ev, err := d.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			if errors.Is(err, ErrLimit) {
-				return 0, t.errorf(0, "sheet %q: %w", t.name, err)
-			}
-			return 0, t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
+			return 0, t.parseError(err)
 		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			switch el.Name.Local {
+		switch ev.kind {
+		case evStart:
+			switch string(ev.local) {
 			case "row":
 				col = -1
 			case "c":
 				col++
-				if c, ok := refCol(attr(el, "r")); ok {
+				if c, ok := refCol(ev.attr("r")); ok {
 					col = c
 				}
 				filled = false
 			case "v", "t":
 				inValue = true
 			}
-		case xml.EndElement:
-			switch el.Name.Local {
+		case evEnd:
+			switch string(ev.local) {
 			case "v", "t":
 				inValue = false
 			case "c":
@@ -537,8 +596,8 @@ func (t *xlsxTable) prescanWidth(zf *zip.File) (int, error) {
 			case "sheetData":
 				return widest, nil
 			}
-		case xml.CharData:
-			if inValue && len(el) > 0 {
+		case evText:
+			if inValue && len(ev.text) > 0 {
 				filled = true
 			}
 		}
