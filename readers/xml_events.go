@@ -84,7 +84,13 @@ func (e *xmlEvent) attr(local string) []byte {
 const xmlEventsBuffer = 64 << 10
 
 func newXMLEvents(r io.Reader, lim Limits) *xmlEvents {
-	br := bufio.NewReaderSize(newBoundedXML(r, lim.MaxFieldBytes), xmlEventsBuffer)
+	return newXMLEventsSize(r, lim, xmlEventsBuffer)
+}
+
+// newXMLEventsSize is newXMLEvents with a buffer of the given size (at least 16 bytes): tests use
+// small ones to cross every boundary.
+func newXMLEventsSize(r io.Reader, lim Limits, size int) *xmlEvents {
+	br := bufio.NewReaderSize(newBoundedXML(r, lim.MaxFieldBytes), size)
 	return &xmlEvents{br: br, dec: xml.NewDecoder(br), slow: true}
 }
 
