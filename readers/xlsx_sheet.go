@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -41,13 +40,8 @@ type xlsxTable struct {
 	pending    [][]byte
 	hasPending bool
 
-	// current row being parsed
-	row      [][]byte
-	rowSet   []bool
-	rowTouch []int
-	rowText  []bool // per column: the cell was a text cell (header detection)
-	rowNum   int64
-	rowWide  bool
+	row    sheetRow // the row being parsed
+	rowNum int64
 
 	// current cell
 	cellCol   int
@@ -58,8 +52,7 @@ type xlsxTable struct {
 	phonetic  int
 	val       []byte
 
-	stats      TableStats
-	lostCols   map[int]bool
+	stats      sheetStats
 	headerLost []int
 }
 
@@ -70,15 +63,7 @@ func (t *xlsxTable) Name() string { return t.name }
 func (t *xlsxTable) Columns() []string { return t.columns }
 
 // Stats implements Table.
-func (t *xlsxTable) Stats() TableStats {
-	s := t.stats
-	s.PrecisionLostColumns = nil
-	for c := range t.lostCols {
-		s.PrecisionLostColumns = append(s.PrecisionLostColumns, c)
-	}
-	sort.Ints(s.PrecisionLostColumns)
-	return s
-}
+func (t *xlsxTable) Stats() TableStats { return t.stats.table() }
 
 func (t *xlsxTable) close() {
 	if t.rc != nil {
@@ -111,10 +96,10 @@ func (t *xlsxTable) open(zf *zip.File) error {
 		t.close() // empty sheet: no columns, no rows
 		return nil
 	}
-	width := len(t.row)
+	width := len(t.row.cells)
 	isHeader := true
 	for c := 0; c < width; c++ {
-		if t.rowSet[c] && (!t.rowText[c] || looksNumeric(t.row[c]) || redact.IsPI(t.row[c])) {
+		if t.row.set[c] && (!t.row.text[c] || looksNumeric(t.row.cells[c]) || redact.IsPI(t.row.cells[c])) {
 			isHeader = false
 			break
 		}
@@ -130,32 +115,28 @@ func (t *xlsxTable) open(zf *zip.File) error {
 	t.width = width
 	t.columns = make([]string, width)
 	for c := range t.columns {
-		if isHeader && c < len(t.row) && t.rowSet[c] && len(t.row[c]) > 0 {
-			t.columns[c] = string(t.row[c])
+		if isHeader && c < len(t.row.cells) && t.row.set[c] && len(t.row.cells[c]) > 0 {
+			t.columns[c] = string(t.row.cells[c])
 		} else {
 			t.columns[c] = "col_" + strconv.Itoa(c+1)
 		}
 	}
 	if !isHeader {
 		t.pending = make([][]byte, width)
-		for c := 0; c < len(t.row) && c < width; c++ {
-			if t.rowSet[c] {
-				t.pending[c] = append([]byte(nil), t.row[c]...)
+		for c := 0; c < len(t.row.cells) && c < width; c++ {
+			if t.row.set[c] {
+				t.pending[c] = append([]byte(nil), t.row.cells[c]...)
 			}
 		}
 		t.hasPending = true
 		for _, c := range t.headerLost {
 			if c < width {
-				t.stats.PrecisionLost++
-				if t.lostCols == nil {
-					t.lostCols = map[int]bool{}
-				}
-				t.lostCols[c] = true
+				t.stats.lose(c)
 			}
 		}
 	}
 	t.headerLost = nil
-	t.growRow(width)
+	t.row.grow(width)
 	return nil
 }
 
@@ -170,14 +151,6 @@ func looksNumeric(b []byte) bool {
 		}
 	}
 	return true
-}
-
-func (t *xlsxTable) growRow(n int) {
-	for len(t.row) < n {
-		t.row = append(t.row, nil)
-		t.rowSet = append(t.rowSet, false)
-		t.rowText = append(t.rowText, false)
-	}
 }
 
 // Next implements Table.
@@ -215,14 +188,8 @@ func (t *xlsxTable) Next(b *Batch) (err error) {
 			t.close()
 			break
 		}
-		for c := 0; c < t.width; c++ {
-			if t.rowSet[c] {
-				b.Columns[c].Append(t.row[c])
-			} else {
-				b.Columns[c].Append(nil)
-			}
-		}
-		if t.rowWide {
+		t.row.appendTo(b, t.width)
+		if t.row.wide {
 			t.stats.RaggedRows++
 		}
 		b.Rows++
@@ -242,12 +209,7 @@ func (t *xlsxTable) readRow(width int) (int, error) {
 		if t.done {
 			return 0, nil
 		}
-		for _, c := range t.rowTouch {
-			t.rowSet[c] = false
-			t.rowText[c] = false
-		}
-		t.rowTouch = t.rowTouch[:0]
-		t.rowWide = false
+		t.row.reset()
 		n, err := t.parseRow(width)
 		if err != nil || n > 0 {
 			return n, err
@@ -441,15 +403,15 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 	}
 	if width >= 0 && col >= width {
 		if len(t.val) > 0 {
-			t.rowWide = true
+			t.row.wide = true
 		}
 		return false, nil
 	}
 	if len(t.val) == 0 {
 		return false, nil
 	}
-	t.growRow(col + 1)
-	dst := t.row[col][:0]
+	t.row.grow(col + 1)
+	dst := t.row.cells[col][:0]
 	text := false
 	switch t.cellType {
 	case cellShared:
@@ -485,22 +447,14 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 		if lost && width < 0 {
 			t.headerLost = append(t.headerLost, col) // counted if the first row turns out to be data
 		} else if lost {
-			t.stats.PrecisionLost++
-			if t.lostCols == nil {
-				t.lostCols = map[int]bool{}
-			}
-			t.lostCols[col] = true
+			t.stats.lose(col)
 		}
 	}
-	t.row[col] = dst
+	t.row.cells[col] = dst
 	if len(dst) == 0 {
 		return false, nil
 	}
-	if !t.rowSet[col] {
-		t.rowSet[col] = true
-		t.rowTouch = append(t.rowTouch, col)
-	}
-	t.rowText[col] = text
+	t.row.mark(col, text)
 	return true, nil
 }
 

@@ -94,16 +94,9 @@ func lexedEvents(doc []byte, size, chunking int) ([]string, error) {
 // decodedEvents reads doc as the reader did before xmlEvents: encoding/xml's RawToken over the
 // same bounded reader. It is the reference.
 func decodedEvents(doc []byte) ([]string, error) {
-	d := newXMLDecoder(bytes.NewReader(doc), Limits{MaxFieldBytes: 1 << 20})
-	var out []string
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
+	toks, err := xmlTokens(doc, true, 1<<20)
+	out := make([]string, len(toks))
+	for i, tok := range toks {
 		ev := xmlEvent{}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -116,8 +109,9 @@ func decodedEvents(doc []byte) ([]string, error) {
 		case xml.CharData:
 			ev.kind, ev.text = evText, t
 		}
-		out = append(out, xmlEventString(&ev))
+		out[i] = xmlEventString(&ev)
 	}
+	return out, err
 }
 
 // checkEventsAgree fails unless xmlEvents gives encoding/xml's tokens and error for doc.
