@@ -446,7 +446,8 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 	defer rc.Close()
 	maxItems := itemLimit(zf.CompressedSize64)
 	maxText := min(max(sstTextFloor, int64(min(zf.CompressedSize64, 1<<40))*sstTextPerByte), 1<<32-1)
-	d := newXMLEvents(rc, x.src.Limits)
+	d := newXMLEventsSize(rc, x.src.Limits, xmlEventsBuffer, zf.UncompressedSize64 >= readAheadMin)
+	defer d.close()
 	d.slowAll = x.slowXML
 	inSI, inT, phonetic := false, false, 0
 	for {

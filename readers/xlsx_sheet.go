@@ -66,6 +66,9 @@ func (t *xlsxTable) Columns() []string { return t.columns }
 func (t *xlsxTable) Stats() TableStats { return t.stats.table() }
 
 func (t *xlsxTable) close() {
+	if t.events != nil {
+		t.events.close()
+	}
 	if t.rc != nil {
 		_ = t.rc.Close()
 		t.rc = nil
@@ -85,7 +88,7 @@ func (t *xlsxTable) open(zf *zip.File) error {
 		return err
 	}
 	t.rc = rc
-	t.events = newXMLEvents(rc, t.file.src.Limits)
+	t.events = newXMLEventsSize(rc, t.file.src.Limits, xmlEventsBuffer, zf.UncompressedSize64 >= readAheadMin)
 	t.events.slowAll = t.file.slowXML
 	n, err := t.readRow(-1)
 	if err != nil {

@@ -33,8 +33,9 @@ import (
 type xmlEvents struct {
 	br      *bufio.Reader
 	dec     *xml.Decoder
-	slow    bool // the Decoder reads until it returns an end tag
-	slowAll bool // encoding/xml only: the reference the lexer is tested against
+	ahead   *readAhead // nil: the part is read in line
+	slow    bool       // the Decoder reads until it returns an end tag
+	slowAll bool       // encoding/xml only: the reference the lexer is tested against
 
 	win   []byte // br's buffered bytes, peeked; win[:pos] is consumed but not yet discarded
 	pos   int
@@ -84,14 +85,30 @@ func (e *xmlEvent) attr(local string) []byte {
 const xmlEventsBuffer = 64 << 10
 
 func newXMLEvents(r io.Reader, lim Limits) *xmlEvents {
-	return newXMLEventsSize(r, lim, xmlEventsBuffer)
+	return newXMLEventsSize(r, lim, xmlEventsBuffer, false)
 }
 
-// newXMLEventsSize is newXMLEvents with a buffer of the given size (at least 16 bytes): tests use
-// small ones to cross every boundary.
-func newXMLEventsSize(r io.Reader, lim Limits, size int) *xmlEvents {
-	br := bufio.NewReaderSize(newBoundedXML(r, lim.MaxFieldBytes), size)
-	return &xmlEvents{br: br, dec: xml.NewDecoder(br), slow: true}
+// newXMLEventsSize is newXMLEvents with a buffer of the given size (at least 16 bytes: tests use
+// small ones to cross every boundary), reading the part ahead on a goroutine (readAhead) if
+// ahead; then close must be called.
+func newXMLEventsSize(r io.Reader, lim Limits, size int, ahead bool) *xmlEvents {
+	var in io.Reader = newBoundedXML(r, lim.MaxFieldBytes)
+	x := &xmlEvents{slow: true}
+	if ahead {
+		x.ahead = newReadAhead(in)
+		in = x.ahead
+	}
+	x.br = bufio.NewReaderSize(in, size)
+	x.dec = xml.NewDecoder(x.br)
+	return x
+}
+
+// close stops reading ahead, if it does; the part may then be closed.
+func (x *xmlEvents) close() {
+	if x.ahead != nil {
+		x.ahead.stop()
+		x.ahead = nil
+	}
 }
 
 // next returns the next event; io.EOF at the end of the part.

@@ -68,8 +68,8 @@ func xmlEventString(ev *xmlEvent) string {
 }
 
 // lexedEvents reads doc through xmlEvents with a buffer of size bytes, the input arriving in the
-// pieces chunking gives (0 whole, 1 a byte at a time, 2 halves of each read).
-func lexedEvents(doc []byte, size, chunking int) ([]string, error) {
+// pieces chunking gives (0 whole, 1 a byte at a time, 2 halves of each read), read ahead or not.
+func lexedEvents(doc []byte, size, chunking int, ahead bool) ([]string, error) {
 	var r io.Reader = bytes.NewReader(doc)
 	switch chunking {
 	case 1:
@@ -77,7 +77,8 @@ func lexedEvents(doc []byte, size, chunking int) ([]string, error) {
 	case 2:
 		r = iotest.HalfReader(r)
 	}
-	x := newXMLEventsSize(r, Limits{MaxFieldBytes: 1 << 20}, size)
+	x := newXMLEventsSize(r, Limits{MaxFieldBytes: 1 << 20}, size, ahead)
+	defer x.close()
 	var out []string
 	for {
 		ev, err := x.next()
@@ -114,11 +115,12 @@ func decodedEvents(doc []byte) ([]string, error) {
 	return out, err
 }
 
-// checkEventsAgree fails unless xmlEvents gives encoding/xml's tokens and error for doc.
+// checkEventsAgree fails unless xmlEvents gives encoding/xml's tokens and error for doc; chunking
+// 0-2 is lexedEvents', 3-5 the same read ahead.
 func checkEventsAgree(t *testing.T, doc []byte, size, chunking int) {
 	t.Helper()
 	want, werr := decodedEvents(doc)
-	got, gerr := lexedEvents(doc, size, chunking)
+	got, gerr := lexedEvents(doc, size, chunking%3, chunking >= 3)
 	if fmt.Sprint(werr) != fmt.Sprint(gerr) || !reflect.DeepEqual(want, got) {
 		t.Fatalf("buffer %d, chunking %d, %.200q:\nencoding/xml %v\n%q\nxmlEvents    %v\n%q", size, chunking, doc, werr, want, gerr, got)
 	}
@@ -137,7 +139,7 @@ func TestXMLEventsAgreeWithEncodingXML(t *testing.T) {
 	}
 	for _, doc := range docs {
 		for _, size := range []int{16, 37, 4096, xmlEventsBuffer} {
-			for chunking := range 3 {
+			for chunking := range 6 {
 				checkEventsAgree(t, doc, size, chunking)
 			}
 		}
@@ -174,7 +176,7 @@ func FuzzXMLEvents(f *testing.F) {
 		f.Add([]byte(s), uint8(1), uint8(2))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte, size, chunking uint8) {
-		checkEventsAgree(t, doc, 16+int(size), int(chunking%3))
+		checkEventsAgree(t, doc, 16+int(size), int(chunking%6))
 	})
 }
 
@@ -227,6 +229,12 @@ func TestXLSXLexerMatchesEncodingXML(t *testing.T) {
 		}
 		readXLSXBoth(t, p, data)
 	}
+	// A sheet past readAheadMin, so the table reads it ahead on a goroutine of its own.
+	var big strings.Builder
+	for r := 1; big.Len() <= readAheadMin; r++ {
+		fmt.Fprintf(&big, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>张伟&amp;%d</t></is></c><c r="B%d"><v>138%08d</v></c></row>`, r, r, r, r, r)
+	}
+	readXLSXBoth(t, "big.xlsx", xlsxRawSheet(t, "", big.String()))
 	const sst = `<si><t>s&amp;0</t></si><si><r><t>a</t></r><r><t>b</t></r><rPh><t>x</t></rPh></si><si><t/></si>`
 	for i, s := range trickySheets {
 		readXLSXBoth(t, fmt.Sprintf("tricky%d.xlsx", i), xlsxRawSheet(t, `<dimension ref="A1:C3"/>`, s))
