@@ -167,16 +167,17 @@ func (x *xmlEvents) lex() bool {
 	}
 }
 
-// fill discards what was consumed and reads at least one more byte into the window; false when
-// the window cannot grow (a full buffer, the end of the input or an error, which the boundedXML
-// below keeps returning, so the Decoder meets it too).
+// fill discards what was consumed and reads more into the window: twice what it holds of an
+// unfinished token, so that a token arriving in tiny reads is lexed again only log(n) times,
+// not n. False when the window cannot grow so (a full buffer, the end of the input or an error,
+// which the boundedXML below keeps returning, so the Decoder meets it too).
 func (x *xmlEvents) fill() bool {
 	have := len(x.win) - x.pos
 	x.consume()
 	if have >= x.br.Size() {
 		return false
 	}
-	if _, err := x.br.Peek(have + 1); err != nil {
+	if _, err := x.br.Peek(min(max(2*have, 1), x.br.Size())); err != nil {
 		return false
 	}
 	x.win, _ = x.br.Peek(x.br.Buffered())
