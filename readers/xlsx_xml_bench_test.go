@@ -25,10 +25,7 @@ func benchSheetXML() []byte {
 
 // BenchmarkBoundedXMLScan measures boundedXML.scan alone, over 32 KiB reads.
 func BenchmarkBoundedXMLScan(b *testing.B) {
-	data := benchSheetXML()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
+	data := benchSheet(b)
 	defer reportCPU(b)()
 	for range b.N {
 		bx := newBoundedXML(nil, 1<<20)
@@ -59,11 +56,17 @@ func BenchmarkXLSXSheetRawToken(b *testing.B) {
 	})
 }
 
-func benchSheetTokens(b *testing.B, open func(io.Reader) func() error) {
+// benchSheet returns benchSheetXML, with b set to report its bytes and the allocations.
+func benchSheet(b *testing.B) []byte {
 	data := benchSheetXML()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	return data
+}
+
+func benchSheetTokens(b *testing.B, open func(io.Reader) func() error) {
+	data := benchSheet(b)
 	defer reportCPU(b)()
 	for range b.N {
 		next := open(bytes.NewReader(data))
