@@ -360,12 +360,13 @@ func (x *xlsxFile) NextTable() (t Table, err error) {
 	}
 	ref := x.sheets[x.next]
 	x.next++
+	tbl := &xlsxTable{file: x, name: ref.name}
 	defer func() {
 		if r := recover(); r != nil {
+			tbl.close() // the part, and its read-ahead goroutine if it was started
 			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %d: panic: %s", ErrCorrupt, x.next, DescribePanic(r))}
 		}
 	}()
-	tbl := &xlsxTable{file: x, name: ref.name}
 	zf, ok := x.parts[strings.ToLower(ref.part)]
 	if ref.part == "" || !ok {
 		// A chart sheet or a sheet without a part: an empty table, not an error.
