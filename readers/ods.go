@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -201,30 +200,17 @@ type odsTable struct {
 	columns []string
 	width   int
 
-	row      [][]byte
-	rowSet   []bool
-	rowText  []bool
-	rowTouch []int
-	rowWide  bool
-	repeat   int // further copies of the current row still to emit
+	row    sheetRow
+	repeat int // further copies of the current row still to emit
 
-	stats    TableStats
-	lostCols map[int]bool
-	text     []byte
+	stats sheetStats
+	text  []byte
 }
 
 func (t *odsTable) Name() string      { return t.name }
 func (t *odsTable) Columns() []string { return t.columns }
 
-func (t *odsTable) Stats() TableStats {
-	s := t.stats
-	s.PrecisionLostColumns = nil
-	for c := range t.lostCols {
-		s.PrecisionLostColumns = append(s.PrecisionLostColumns, c)
-	}
-	sort.Ints(s.PrecisionLostColumns)
-	return s
-}
+func (t *odsTable) Stats() TableStats { return t.stats.table() }
 
 func (t *odsTable) errorf(col int, format string, args ...any) error {
 	return &Error{Path: t.file.src.Path, Row: t.stats.Rows + 1, Column: col, Err: fmt.Errorf(format, args...)}
@@ -265,10 +251,10 @@ func (t *odsTable) open() error {
 	if err != nil || n == 0 {
 		return err
 	}
-	width := len(t.row)
+	width := len(t.row.cells)
 	isHeader := true
 	for c := 0; c < width; c++ {
-		if t.rowSet[c] && (!t.rowText[c] || looksNumeric(t.row[c])) {
+		if t.row.set[c] && (!t.row.text[c] || looksNumeric(t.row.cells[c])) {
 			isHeader = false
 			break
 		}
@@ -276,8 +262,8 @@ func (t *odsTable) open() error {
 	t.width = width
 	t.columns = make([]string, width)
 	for c := range t.columns {
-		if isHeader && t.rowSet[c] && len(t.row[c]) > 0 {
-			t.columns[c] = string(t.row[c])
+		if isHeader && t.row.set[c] && len(t.row.cells[c]) > 0 {
+			t.columns[c] = string(t.row.cells[c])
 		} else {
 			t.columns[c] = "col_" + strconv.Itoa(c+1)
 		}
@@ -305,14 +291,8 @@ func (t *odsTable) Next(b *Batch) (err error) {
 	for b.Rows < t.file.src.Limits.BatchRows {
 		if t.repeat > 0 {
 			t.repeat--
-			for c := 0; c < t.width; c++ {
-				if c < len(t.row) && t.rowSet[c] {
-					b.Columns[c].Append(t.row[c])
-				} else {
-					b.Columns[c].Append(nil)
-				}
-			}
-			if t.rowWide {
+			t.row.appendTo(b, t.width)
+			if t.row.wide {
 				t.stats.RaggedRows++
 			}
 			b.Rows++
@@ -343,11 +323,7 @@ func (t *odsTable) Next(b *Batch) (err error) {
 // header row: any width up to MaxColumns.
 func (t *odsTable) readRow(width int) (int, int, error) {
 	for !t.done {
-		for _, c := range t.rowTouch {
-			t.rowSet[c], t.rowText[c] = false, false
-		}
-		t.rowTouch = t.rowTouch[:0]
-		t.rowWide = false
+		t.row.reset()
 		tok, err := t.token()
 		if err != nil {
 			return 0, 0, err
@@ -424,17 +400,13 @@ func (t *odsTable) parseRow(width int) (int, error) {
 					return 0, t.errorf(c+1, "%w", limitError(fmt.Sprintf("column %d exceeds", c+1), strconv.Itoa(maxCols)+"-column", flagMaxColumns))
 				}
 				if width >= 0 && c >= width {
-					t.rowWide = true
+					t.row.wide = true
 					break
 				}
 				t.set(c, val, text)
 				filled++
 				if lost {
-					t.stats.PrecisionLost++
-					if t.lostCols == nil {
-						t.lostCols = map[int]bool{}
-					}
-					t.lostCols[c] = true
+					t.stats.lose(c)
 				}
 			}
 			col += rep
@@ -443,17 +415,9 @@ func (t *odsTable) parseRow(width int) (int, error) {
 }
 
 func (t *odsTable) set(c int, val []byte, text bool) {
-	for len(t.row) <= c {
-		t.row = append(t.row, nil)
-		t.rowSet = append(t.rowSet, false)
-		t.rowText = append(t.rowText, false)
-	}
-	t.row[c] = append(t.row[c][:0], val...)
-	if !t.rowSet[c] {
-		t.rowSet[c] = true
-		t.rowTouch = append(t.rowTouch, c)
-	}
-	t.rowText[c] = text
+	t.row.grow(c + 1)
+	t.row.cells[c] = append(t.row.cells[c][:0], val...)
+	t.row.mark(c, text)
 }
 
 // cellValue reads the cell whose start tag is el, through its end tag, and renders it: the

@@ -43,6 +43,7 @@ type xlsxFile struct {
 	date1904 bool
 	cur      *xlsxTable
 	closed   bool
+	slowXML  bool // tests: read sheets and shared strings with encoding/xml alone (xmlEvents.slowAll)
 }
 
 // xlsxSheetRef is one sheet of the workbook, in workbook order.
@@ -359,12 +360,13 @@ func (x *xlsxFile) NextTable() (t Table, err error) {
 	}
 	ref := x.sheets[x.next]
 	x.next++
+	tbl := &xlsxTable{file: x, name: ref.name}
 	defer func() {
 		if r := recover(); r != nil {
+			tbl.close() // the part, and its read-ahead goroutine if it was started
 			t, err = nil, &Error{Path: x.src.Path, Err: fmt.Errorf("%w: sheet %d: panic: %s", ErrCorrupt, x.next, DescribePanic(r))}
 		}
 	}()
-	tbl := &xlsxTable{file: x, name: ref.name}
 	zf, ok := x.parts[strings.ToLower(ref.part)]
 	if ref.part == "" || !ok {
 		// A chart sheet or a sheet without a part: an empty table, not an error.
@@ -445,19 +447,21 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 	defer rc.Close()
 	maxItems := itemLimit(zf.CompressedSize64)
 	maxText := min(max(sstTextFloor, int64(min(zf.CompressedSize64, 1<<40))*sstTextPerByte), 1<<32-1)
-	d := newXMLDecoder(rc, x.src.Limits)
+	d := newXMLEventsSize(rc, x.src.Limits, xmlEventsBuffer, zf.UncompressedSize64 >= readAheadMin)
+	defer d.close()
+	d.slowAll = x.slowXML
 	inSI, inT, phonetic := false, false, 0
 	for {
-		tok, err := d.RawToken()
+		ev, err := d.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, &Error{Path: x.src.Path, Err: partErr("shared strings", err)}
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		switch ev.kind {
+		case evStart:
+			switch string(ev.local) {
 			case "si":
 				inSI = true
 			case "rPh":
@@ -465,8 +469,8 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 			case "t":
 				inT = inSI && phonetic == 0
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case evEnd:
+			switch string(ev.local) {
 			case "si":
 				inSI = false
 				if int64(len(sst.ends)) >= maxItems {
@@ -478,31 +482,39 @@ func (x *xlsxFile) loadSharedStrings() (*sharedStrings, error) {
 			case "t":
 				inT = false
 			}
-		case xml.CharData:
+		case evText:
 			if inT {
-				start := 0
-				if n := len(sst.ends); n > 0 {
-					start = int(sst.ends[n-1])
+				if err := x.appendShared(sst, ev.text, maxText); err != nil {
+					return nil, err
 				}
-				if len(sst.data)-start+len(t) > x.src.Limits.MaxFieldBytes {
-					return nil, &Error{Path: x.src.Path, Err: limitError(fmt.Sprintf("shared string %d is longer than", len(sst.ends)+1), byteSize(int64(x.src.Limits.MaxFieldBytes)), flagMaxFieldBytes)}
-				}
-				need := int64(len(sst.data) + len(t))
-				if need > maxText {
-					return nil, &Error{Path: x.src.Path, Err: limitError("the shared-string table holds more text than", byteSize(maxText),
-						"fixed: "+strconv.Itoa(sstTextPerByte)+" bytes per compressed byte of the part, at least "+byteSize(sstTextFloor))}
-				}
-				if need > int64(cap(sst.data)) {
-					// Grow by half rather than double near the bound, never past it.
-					grown := make([]byte, len(sst.data), min(max(need, int64(cap(sst.data))*3/2, 4096), maxText))
-					copy(grown, sst.data)
-					sst.data = grown
-				}
-				sst.data = append(sst.data, t...)
 			}
 		}
 	}
 	return sst, nil
+}
+
+// appendShared appends text to the shared string being read, within the bounds.
+func (x *xlsxFile) appendShared(sst *sharedStrings, t []byte, maxText int64) error {
+	start := 0
+	if n := len(sst.ends); n > 0 {
+		start = int(sst.ends[n-1])
+	}
+	if len(sst.data)-start+len(t) > x.src.Limits.MaxFieldBytes {
+		return &Error{Path: x.src.Path, Err: limitError(fmt.Sprintf("shared string %d is longer than", len(sst.ends)+1), byteSize(int64(x.src.Limits.MaxFieldBytes)), flagMaxFieldBytes)}
+	}
+	need := int64(len(sst.data) + len(t))
+	if need > maxText {
+		return &Error{Path: x.src.Path, Err: limitError("the shared-string table holds more text than", byteSize(maxText),
+			"fixed: "+strconv.Itoa(sstTextPerByte)+" bytes per compressed byte of the part, at least "+byteSize(sstTextFloor))}
+	}
+	if need > int64(cap(sst.data)) {
+		// Grow by half rather than double near the bound, never past it.
+		grown := make([]byte, len(sst.data), min(max(need, int64(cap(sst.data))*3/2, 4096), maxText))
+		copy(grown, sst.data)
+		sst.data = grown
+	}
+	sst.data = append(sst.data, t...)
+	return nil
 }
 
 // partErr wraps a parse error of a part as corrupt unless it is already a limit error.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -27,11 +26,11 @@ import (
 //     column, not 16,384). Cells beyond the width are dropped and the row counts as ragged. Short
 //     rows are padded: xlsx omits empty trailing cells, so they do not count as ragged.
 type xlsxTable struct {
-	file *xlsxFile
-	name string
-	rc   io.ReadCloser
-	dec  *xmlDecoder
-	done bool
+	file   *xlsxFile
+	name   string
+	rc     io.ReadCloser
+	events *xmlEvents
+	done   bool
 
 	columns []string
 	width   int
@@ -41,25 +40,19 @@ type xlsxTable struct {
 	pending    [][]byte
 	hasPending bool
 
-	// current row being parsed
-	row      [][]byte
-	rowSet   []bool
-	rowTouch []int
-	rowText  []bool // per column: the cell was a text cell (header detection)
-	rowNum   int64
-	rowWide  bool
+	row    sheetRow // the row being parsed
+	rowNum int64
 
 	// current cell
 	cellCol   int
-	cellType  string
+	cellType  xlsxCellType
 	cellStyle int
 	inV, inT  bool
 	inIS      bool
 	phonetic  int
 	val       []byte
 
-	stats      TableStats
-	lostCols   map[int]bool
+	stats      sheetStats
 	headerLost []int
 }
 
@@ -70,17 +63,12 @@ func (t *xlsxTable) Name() string { return t.name }
 func (t *xlsxTable) Columns() []string { return t.columns }
 
 // Stats implements Table.
-func (t *xlsxTable) Stats() TableStats {
-	s := t.stats
-	s.PrecisionLostColumns = nil
-	for c := range t.lostCols {
-		s.PrecisionLostColumns = append(s.PrecisionLostColumns, c)
-	}
-	sort.Ints(s.PrecisionLostColumns)
-	return s
-}
+func (t *xlsxTable) Stats() TableStats { return t.stats.table() }
 
 func (t *xlsxTable) close() {
+	if t.events != nil {
+		t.events.close()
+	}
 	if t.rc != nil {
 		_ = t.rc.Close()
 		t.rc = nil
@@ -100,7 +88,8 @@ func (t *xlsxTable) open(zf *zip.File) error {
 		return err
 	}
 	t.rc = rc
-	t.dec = newXMLDecoder(rc, t.file.src.Limits)
+	t.events = newXMLEventsSize(rc, t.file.src.Limits, xmlEventsBuffer, zf.UncompressedSize64 >= readAheadMin)
+	t.events.slowAll = t.file.slowXML
 	n, err := t.readRow(-1)
 	if err != nil {
 		t.close()
@@ -110,10 +99,10 @@ func (t *xlsxTable) open(zf *zip.File) error {
 		t.close() // empty sheet: no columns, no rows
 		return nil
 	}
-	width := len(t.row)
+	width := len(t.row.cells)
 	isHeader := true
 	for c := 0; c < width; c++ {
-		if t.rowSet[c] && (!t.rowText[c] || looksNumeric(t.row[c]) || redact.IsPI(t.row[c])) {
+		if t.row.set[c] && (!t.row.text[c] || looksNumeric(t.row.cells[c]) || redact.IsPI(t.row.cells[c])) {
 			isHeader = false
 			break
 		}
@@ -129,32 +118,28 @@ func (t *xlsxTable) open(zf *zip.File) error {
 	t.width = width
 	t.columns = make([]string, width)
 	for c := range t.columns {
-		if isHeader && c < len(t.row) && t.rowSet[c] && len(t.row[c]) > 0 {
-			t.columns[c] = string(t.row[c])
+		if isHeader && c < len(t.row.cells) && t.row.set[c] && len(t.row.cells[c]) > 0 {
+			t.columns[c] = string(t.row.cells[c])
 		} else {
 			t.columns[c] = "col_" + strconv.Itoa(c+1)
 		}
 	}
 	if !isHeader {
 		t.pending = make([][]byte, width)
-		for c := 0; c < len(t.row) && c < width; c++ {
-			if t.rowSet[c] {
-				t.pending[c] = append([]byte(nil), t.row[c]...)
+		for c := 0; c < len(t.row.cells) && c < width; c++ {
+			if t.row.set[c] {
+				t.pending[c] = append([]byte(nil), t.row.cells[c]...)
 			}
 		}
 		t.hasPending = true
 		for _, c := range t.headerLost {
 			if c < width {
-				t.stats.PrecisionLost++
-				if t.lostCols == nil {
-					t.lostCols = map[int]bool{}
-				}
-				t.lostCols[c] = true
+				t.stats.lose(c)
 			}
 		}
 	}
 	t.headerLost = nil
-	t.growRow(width)
+	t.row.grow(width)
 	return nil
 }
 
@@ -169,14 +154,6 @@ func looksNumeric(b []byte) bool {
 		}
 	}
 	return true
-}
-
-func (t *xlsxTable) growRow(n int) {
-	for len(t.row) < n {
-		t.row = append(t.row, nil)
-		t.rowSet = append(t.rowSet, false)
-		t.rowText = append(t.rowText, false)
-	}
 }
 
 // Next implements Table.
@@ -214,14 +191,8 @@ func (t *xlsxTable) Next(b *Batch) (err error) {
 			t.close()
 			break
 		}
-		for c := 0; c < t.width; c++ {
-			if t.rowSet[c] {
-				b.Columns[c].Append(t.row[c])
-			} else {
-				b.Columns[c].Append(nil)
-			}
-		}
-		if t.rowWide {
+		t.row.appendTo(b, t.width)
+		if t.row.wide {
 			t.stats.RaggedRows++
 		}
 		b.Rows++
@@ -241,12 +212,7 @@ func (t *xlsxTable) readRow(width int) (int, error) {
 		if t.done {
 			return 0, nil
 		}
-		for _, c := range t.rowTouch {
-			t.rowSet[c] = false
-			t.rowText[c] = false
-		}
-		t.rowTouch = t.rowTouch[:0]
-		t.rowWide = false
+		t.row.reset()
 		n, err := t.parseRow(width)
 		if err != nil || n > 0 {
 			return n, err
@@ -257,50 +223,23 @@ func (t *xlsxTable) readRow(width int) (int, error) {
 	}
 }
 
-// parseRow consumes tokens through one </row> (or the end of sheetData).
+// parseRow consumes events through one </row> (or the end of sheetData).
 func (t *xlsxTable) parseRow(width int) (int, error) {
 	filled := 0
 	for {
-		tok, err := t.dec.RawToken()
+		ev, err := t.events.next()
 		if err == io.EOF {
 			t.done = true
 			return filled, nil
 		}
 		if err != nil {
-			if errors.Is(err, ErrLimit) {
-				return 0, t.errorf(0, "sheet %q: %w", t.name, err)
-			}
-			return 0, t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
+			return 0, t.parseError(err)
 		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			switch el.Name.Local {
-			case "dimension":
-				if t.rowNum == 0 {
-					t.dimCols = dimensionCols(attr(el, "ref"))
-				}
-			case "row":
-				t.cellCol = -1
-				if r, err := strconv.ParseInt(attr(el, "r"), 10, 64); err == nil {
-					t.rowNum = r
-				} else {
-					t.rowNum++
-				}
-			case "c":
-				t.startCell(el)
-			case "v":
-				t.inV = true
-				t.val = t.val[:0]
-			case "is":
-				t.inIS = true
-				t.val = t.val[:0]
-			case "rPh":
-				t.phonetic++
-			case "t":
-				t.inT = t.inIS && t.phonetic == 0
-			}
-		case xml.EndElement:
-			switch el.Name.Local {
+		switch ev.kind {
+		case evStart:
+			t.startElement(ev)
+		case evEnd:
+			switch string(ev.local) {
 			case "v":
 				t.inV = false
 			case "t":
@@ -324,14 +263,50 @@ func (t *xlsxTable) parseRow(width int) (int, error) {
 				t.done = true
 				return filled, nil
 			}
-		case xml.CharData:
+		case evText:
 			if t.inV || t.inT {
-				if len(t.val)+len(el) > t.file.src.Limits.MaxFieldBytes {
+				if len(t.val)+len(ev.text) > t.file.src.Limits.MaxFieldBytes {
 					return 0, t.errorf(t.cellCol+1, "sheet %q: %w", t.name, limitError("a cell is longer than", byteSize(int64(t.file.src.Limits.MaxFieldBytes)), flagMaxFieldBytes))
 				}
-				t.val = append(t.val, el...)
+				t.val = append(t.val, ev.text...)
 			}
 		}
+	}
+}
+
+// parseError wraps an error of the sheet's XML.
+func (t *xlsxTable) parseError(err error) error {
+	if errors.Is(err, ErrLimit) {
+		return t.errorf(0, "sheet %q: %w", t.name, err)
+	}
+	return t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
+}
+
+func (t *xlsxTable) startElement(ev *xmlEvent) {
+	switch string(ev.local) {
+	case "dimension":
+		if t.rowNum == 0 {
+			t.dimCols = dimensionCols(string(ev.attr("ref")))
+		}
+	case "row":
+		t.cellCol = -1
+		if r, ok := parseInt64(ev.attr("r")); ok {
+			t.rowNum = r
+		} else {
+			t.rowNum++
+		}
+	case "c":
+		t.startCell(ev)
+	case "v":
+		t.inV = true
+		t.val = t.val[:0]
+	case "is":
+		t.inIS = true
+		t.val = t.val[:0]
+	case "rPh":
+		t.phonetic++
+	case "t":
+		t.inT = t.inIS && t.phonetic == 0
 	}
 }
 
@@ -344,25 +319,80 @@ func attr(el xml.StartElement, name string) string {
 	return ""
 }
 
-func (t *xlsxTable) startCell(el xml.StartElement) {
+// xlsxCellType is a cell's t attribute.
+type xlsxCellType uint8
+
+const (
+	cellNumber xlsxCellType = iota // "n", absent or unknown
+	cellShared                     // "s"
+	cellInline                     // "inlineStr", "str"
+	cellBool                       // "b"
+	cellError                      // "e"
+	cellDate                       // "d"
+)
+
+func cellTypeOf(v []byte) xlsxCellType {
+	switch string(v) {
+	case "s":
+		return cellShared
+	case "inlineStr", "str":
+		return cellInline
+	case "b":
+		return cellBool
+	case "e":
+		return cellError
+	case "d":
+		return cellDate
+	}
+	return cellNumber
+}
+
+func (t *xlsxTable) startCell(ev *xmlEvent) {
 	t.cellCol++
-	t.cellType, t.cellStyle = "", 0
+	t.cellType, t.cellStyle = cellNumber, 0
 	t.val = t.val[:0]
 	t.inV, t.inT, t.inIS, t.phonetic = false, false, false, 0
-	for _, a := range el.Attr {
-		switch a.Name.Local {
+	for _, a := range ev.attrs {
+		switch string(a.local) {
 		case "r":
-			if c, ok := refCol(a.Value); ok {
+			if c, ok := refCol(a.value); ok {
 				t.cellCol = c
 			}
 		case "t":
-			t.cellType = a.Value
+			t.cellType = cellTypeOf(a.value)
 		case "s":
-			if s, err := strconv.Atoi(a.Value); err == nil {
-				t.cellStyle = s
+			if s, ok := parseInt64(a.value); ok && s == int64(int(s)) {
+				t.cellStyle = int(s)
 			}
 		}
 	}
+}
+
+// parseInt64 parses a decimal integer as strconv.ParseInt(string(b), 10, 64) does, without
+// allocating for the short numbers cells hold.
+func parseInt64(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) >= 19 {
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		return n, err == nil
+	}
+	digits := b
+	if b[0] == '-' || b[0] == '+' {
+		digits = b[1:]
+		if len(digits) == 0 {
+			return 0, false
+		}
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if b[0] == '-' {
+		n = -n
+	}
+	return n, true
 }
 
 // endCell renders the finished cell into the row buffer; it reports whether the cell is non-empty.
@@ -376,29 +406,29 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 	}
 	if width >= 0 && col >= width {
 		if len(t.val) > 0 {
-			t.rowWide = true
+			t.row.wide = true
 		}
 		return false, nil
 	}
 	if len(t.val) == 0 {
 		return false, nil
 	}
-	t.growRow(col + 1)
-	dst := t.row[col][:0]
+	t.row.grow(col + 1)
+	dst := t.row.cells[col][:0]
 	text := false
 	switch t.cellType {
-	case "s":
-		i, err := strconv.Atoi(string(bytes.TrimSpace(t.val)))
-		s, ok := t.file.sst.get(i)
-		if err != nil || !ok {
+	case cellShared:
+		i, isInt := parseInt64(bytes.TrimSpace(t.val))
+		s, ok := t.file.sst.get(int(i))
+		if !isInt || !ok || i != int64(int(i)) {
 			return false, t.errorf(col+1, "%w: sheet %q: shared string index out of range", ErrCorrupt, t.name)
 		}
 		dst = append(dst, s...)
 		text = true
-	case "inlineStr", "str":
+	case cellInline:
 		dst = append(dst, t.val...)
 		text = true
-	case "b":
+	case cellBool:
 		switch string(t.val) {
 		case "1", "true", "TRUE":
 			dst = append(dst, "true"...)
@@ -407,9 +437,9 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 		default:
 			dst = append(dst, t.val...)
 		}
-	case "e":
+	case cellError:
 		dst = append(dst, t.val...)
-	case "d":
+	case cellDate:
 		dst = appendISODate(dst, t.val, t.styleClass())
 	default:
 		out, lost, ok := appendNumber(dst, t.val, t.styleClass(), t.file.date1904)
@@ -420,22 +450,14 @@ func (t *xlsxTable) endCell(width int) (bool, error) {
 		if lost && width < 0 {
 			t.headerLost = append(t.headerLost, col) // counted if the first row turns out to be data
 		} else if lost {
-			t.stats.PrecisionLost++
-			if t.lostCols == nil {
-				t.lostCols = map[int]bool{}
-			}
-			t.lostCols[col] = true
+			t.stats.lose(col)
 		}
 	}
-	t.row[col] = dst
+	t.row.cells[col] = dst
 	if len(dst) == 0 {
 		return false, nil
 	}
-	if !t.rowSet[col] {
-		t.rowSet[col] = true
-		t.rowTouch = append(t.rowTouch, col)
-	}
-	t.rowText[col] = text
+	t.row.mark(col, text)
 	return true, nil
 }
 
@@ -460,7 +482,7 @@ func appendISODate(dst, v []byte, class numFmtClass) []byte {
 }
 
 // refCol returns the 0-based column of a cell reference such as "AB12".
-func refCol(ref string) (int, bool) {
+func refCol[T string | []byte](ref T) (int, bool) {
 	col, n := 0, 0
 	for n < len(ref) {
 		c := ref[n]
@@ -491,41 +513,35 @@ func (t *xlsxTable) prescanWidth(zf *zip.File) (int, error) {
 		return 0, err
 	}
 	defer rc.Close()
-	d := newXMLDecoder(rc, t.file.src.Limits)
-	d.maxTokens = prescanTokens
+	d := newXMLEvents(rc, t.file.src.Limits)
+	d.slowAll, d.maxTokens = t.file.slowXML, prescanTokens
 	maxCols := t.file.src.Limits.MaxColumns
 	widest, rows, col := 0, 0, -1
 	inValue, filled := false, false
-	for rows < prescanRows {
-		if d.tokens == prescanTokens {
-			break
-		}
-		tok, err := d.RawToken()
+	for rows < prescanRows && d.tokens < prescanTokens {
+		ev, err := d.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			if errors.Is(err, ErrLimit) {
-				return 0, t.errorf(0, "sheet %q: %w", t.name, err)
-			}
-			return 0, t.errorf(0, "%w: sheet %q: %s", ErrCorrupt, t.name, describeParseError(err))
+			return 0, t.parseError(err)
 		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			switch el.Name.Local {
+		switch ev.kind {
+		case evStart:
+			switch string(ev.local) {
 			case "row":
 				col = -1
 			case "c":
 				col++
-				if c, ok := refCol(attr(el, "r")); ok {
+				if c, ok := refCol(ev.attr("r")); ok {
 					col = c
 				}
 				filled = false
 			case "v", "t":
 				inValue = true
 			}
-		case xml.EndElement:
-			switch el.Name.Local {
+		case evEnd:
+			switch string(ev.local) {
 			case "v", "t":
 				inValue = false
 			case "c":
@@ -537,8 +553,8 @@ func (t *xlsxTable) prescanWidth(zf *zip.File) (int, error) {
 			case "sheetData":
 				return widest, nil
 			}
-		case xml.CharData:
-			if inValue && len(el) > 0 {
+		case evText:
+			if inValue && len(ev.text) > 0 {
 				filled = true
 			}
 		}

@@ -58,7 +58,8 @@ func newBoundedXML(r io.Reader, maxText int) *boundedXML {
 	return &boundedXML{r: r, maxText: int64(maxText), maxTag: min(int64(maxText), xmlTagLimit)}
 }
 
-// Read passes the input on. When a token goes past its bound, the bytes of the tokens before it
+// Read passes the input on, and after an error (the input's or its own) returns only that error.
+// When a token goes past its bound, the bytes of the tokens before it
 // (and the '<' that opens it) are still passed, so the decoder returns everything before the
 // refusal; the error comes with the next Read.
 func (b *boundedXML) Read(p []byte) (int, error) {
@@ -73,6 +74,7 @@ func (b *boundedXML) Read(p []byte) (int, error) {
 		}
 		return 0, cerr
 	}
+	b.err = err // kept: a bufio.Reader hands an error on once, and xmlEvents may peek it first
 	return n, err
 }
 
@@ -116,7 +118,7 @@ func (b *boundedXML) scan(p []byte) (ok int, err error) {
 			}
 			i++
 		case lexTag:
-			k := bytes.IndexAny(p[i:], "\"'>")
+			k := indexTagStop(p[i:])
 			if k < 0 {
 				b.n += int64(len(p) - i)
 				i = len(p)
@@ -157,6 +159,23 @@ func (b *boundedXML) scan(p []byte) (ok int, err error) {
 		return fail(err)
 	}
 	return len(p), nil
+}
+
+// tagStop marks the bytes that end a stretch of a tag: a quote or '>'.
+var tagStop = func() (t [256]bool) {
+	t['"'], t['\''], t['>'] = true, true, true
+	return
+}()
+
+// indexTagStop is bytes.IndexAny(p, `"'>`) without building the set on every call: tags are
+// short, and a sheet is mostly tags.
+func indexTagStop(p []byte) int {
+	for i, c := range p {
+		if tagStop[c] {
+			return i
+		}
+	}
+	return -1
 }
 
 // declByte takes byte c of a markup declaration's start (<!-- or <![CDATA[), refusing any other

@@ -3,6 +3,7 @@ package readers
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"testing"
 )
 
@@ -24,10 +25,7 @@ func benchSheetXML() []byte {
 
 // BenchmarkBoundedXMLScan measures boundedXML.scan alone, over 32 KiB reads.
 func BenchmarkBoundedXMLScan(b *testing.B) {
-	data := benchSheetXML()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
+	data := benchSheet(b)
 	defer reportCPU(b)()
 	for range b.N {
 		bx := newBoundedXML(nil, 1<<20)
@@ -37,6 +35,49 @@ func BenchmarkBoundedXMLScan(b *testing.B) {
 				b.Fatal(err)
 			}
 			p = p[n:]
+		}
+	}
+}
+
+// BenchmarkXLSXSheetEvents lexes a 4 MiB worksheet part with xmlEvents (what the xlsx reader
+// does), and BenchmarkXLSXSheetRawToken with encoding/xml's RawToken over the same bounded reader
+// (what it did before): the sheet parser alone, no zip, no cells rendered.
+func BenchmarkXLSXSheetEvents(b *testing.B) {
+	benchSheetTokens(b, func(r io.Reader) func() error {
+		x := newXMLEvents(r, Limits{MaxFieldBytes: 1 << 20})
+		return func() error { _, err := x.next(); return err }
+	})
+}
+
+func BenchmarkXLSXSheetRawToken(b *testing.B) {
+	benchSheetTokens(b, func(r io.Reader) func() error {
+		d := newXMLDecoder(r, Limits{MaxFieldBytes: 1 << 20})
+		return func() error { _, err := d.RawToken(); return err }
+	})
+}
+
+// benchSheet returns benchSheetXML, with b set to report its bytes and the allocations.
+func benchSheet(b *testing.B) []byte {
+	data := benchSheetXML()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	return data
+}
+
+func benchSheetTokens(b *testing.B, open func(io.Reader) func() error) {
+	data := benchSheet(b)
+	defer reportCPU(b)()
+	for range b.N {
+		next := open(bytes.NewReader(data))
+		for {
+			err := next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
