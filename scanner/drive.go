@@ -58,7 +58,7 @@ type pass struct {
 	// offered to the sample as they are read: most small tables are all head, and the sample is
 	// then never used. types offers them once it knows the sample is needed.
 	headBatch *readers.Batch
-	rows     int64 // rows read
+	rows      int64 // rows read
 	// samples are the parts of the sample, one per sampling goroutine, merged at the end.
 	samples []*bottomK
 	// every, set instead of samples when the sample is every row (--sample 0), are the column
