@@ -252,13 +252,7 @@ func (t *odsTable) open() error {
 		return err
 	}
 	width := len(t.row.cells)
-	isHeader := true
-	for c := 0; c < width; c++ {
-		if t.row.set[c] && (!t.row.text[c] || looksNumeric(t.row.cells[c])) {
-			isHeader = false
-			break
-		}
-	}
+	isHeader := t.row.isHeader()
 	t.width = width
 	t.columns = make([]string, width)
 	for c := range t.columns {

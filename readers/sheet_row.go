@@ -1,6 +1,10 @@
 package readers
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/xborder/xborder/scanner/redact"
+)
 
 // sheetRow is the row a spreadsheet reader (xlsx, ods) is parsing: each column's rendered cell,
 // whether it was set and whether it was text (for telling a header from data), and whether a
@@ -38,6 +42,19 @@ func (r *sheetRow) mark(c int, text bool) {
 		r.touched = append(r.touched, c)
 	}
 	r.text[c] = text
+}
+
+// isHeader reports whether the row names the columns: every cell set is text, none is a long
+// run of digits and none is or holds an identifier (redact.IsPI: an ID, a phone number, an
+// e-mail address…). Column names are printed in every report and stored in the ledger, so a
+// first row of customers' phone numbers must be data. The one rule of the xlsx and ods readers.
+func (r *sheetRow) isHeader() bool {
+	for c := range r.cells {
+		if r.set[c] && (!r.text[c] || looksNumeric(r.cells[c]) || redact.IsPI(r.cells[c])) {
+			return false
+		}
+	}
+	return true
 }
 
 // appendTo appends the row's first width columns to b, nil for those not set.

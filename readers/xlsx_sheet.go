@@ -9,8 +9,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/xborder/xborder/scanner/redact"
 )
 
 // xlsxTable streams one worksheet. Choices that differ from delimited text:
@@ -100,13 +98,7 @@ func (t *xlsxTable) open(zf *zip.File) error {
 		return nil
 	}
 	width := len(t.row.cells)
-	isHeader := true
-	for c := 0; c < width; c++ {
-		if t.row.set[c] && (!t.row.text[c] || looksNumeric(t.row.cells[c]) || redact.IsPI(t.row.cells[c])) {
-			isHeader = false
-			break
-		}
-	}
+	isHeader := t.row.isHeader()
 	if t.dimCols > width {
 		seen, err := t.prescanWidth(zf)
 		if err != nil {
