@@ -77,7 +77,7 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	files, skipped, _, err := audit.ListInputs(ctx, paths, opts)
+	files, skipped, empty, err := audit.ListInputs(ctx, paths, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -85,7 +85,7 @@ func (a *app) plan(ctx context.Context, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	p.Exclude = f.exclude
+	p.Exclude, p.EmptyRoots = f.exclude, empty
 	if f.ledger != "" {
 		if err := a.markReused(ctx, f, pol, key, p); err != nil {
 			return fail(err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -148,6 +149,21 @@ func TestShardedRunEqualsSingleProcess(t *testing.T) {
 			assert.Equal(t, want, got)
 		})
 	}
+}
+
+// TestShardedRunKeepsEmptyRoots: a folder argument under which nothing was found (an unmounted
+// share?) is warned of in the merged report as in one process's: the plan carries it.
+func TestShardedRunKeepsEmptyRoots(t *testing.T) {
+	exports, _, _ := shardFixture(t)
+	empty := filepath.Join(t.TempDir(), "unmounted-share")
+	require.NoError(t, os.Mkdir(empty, 0o755))
+	single := filepath.Join(t.TempDir(), "single.json")
+	cli(t, exitFlagged, "scan", "-q", "-f", "json", "-o", single, exports, empty)
+	want := comparable(t, single)
+	require.True(t, slices.ContainsFunc(want.Summary.Verdict.Review, func(s string) bool { return strings.Contains(s, "unmounted share") }),
+		"the single-process report warns of the empty folder: %q", want.Summary.Verdict.Review)
+	_, merged, _ := shardedRun(t, filepath.Join(t.TempDir(), "run.key"), 2, exports, empty)
+	assert.Equal(t, want, comparable(t, merged))
 }
 
 // TestMergeRefusesIncompleteOrDamagedPartials: a killed shard that is run again merges to the

@@ -45,7 +45,8 @@ func (a *Audit) Merge(p *partial.Plan, targets []partial.Target) (*scanner.Resul
 		return nil, err
 	}
 	opts := a.opt.Scan
-	res := &scanner.Result{Skipped: slices.Clone(p.Skipped), Files: []scanner.FileResult{}, Batch: scanner.NewPersons(opts.SetBudget)}
+	res := &scanner.Result{Skipped: slices.Clone(p.Skipped), Files: []scanner.FileResult{}, Batch: scanner.NewPersons(opts.SetBudget),
+		EmptyRoots: slices.Clone(p.EmptyRoots)}
 	var all, sensitive []ledger.Keyed
 	for _, tg := range targets {
 		res.Skipped = append(res.Skipped, tg.Skipped...)

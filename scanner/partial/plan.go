@@ -41,6 +41,10 @@ type Plan struct {
 	Exclude []string          `json:"exclude,omitempty"`
 	Files   []PlanFile        `json:"files"`
 	Skipped []scanner.Skipped `json:"skipped"`
+	// EmptyRoots are the folder arguments under which the listing found nothing: the merged
+	// report warns of them (an unmounted share?) as one process's does. Absent in plans of
+	// builds before it, which read as none.
+	EmptyRoots []string `json:"empty_roots,omitempty"`
 }
 
 // PlanFile is one file of the plan.
