@@ -63,8 +63,8 @@ func TestValueMemoBounds(t *testing.T) {
 	long := []byte(strings.Repeat("x", memoMaxLen+1))
 	c.Add(long)
 	c.Add(long)
-	if len(c.memo.m) != 0 || c.memo.hits != 0 {
-		t.Errorf("a %d-byte value was kept: %d kept, %d found", len(long), len(c.memo.m), c.memo.hits)
+	if c.memo.n != 0 || c.memo.hits != 0 {
+		t.Errorf("a %d-byte value was kept: %d kept, %d found", len(long), c.memo.n, c.memo.hits)
 	}
 }
 
@@ -74,7 +74,7 @@ func TestValueMemoGivesUp(t *testing.T) {
 	for i := range 2 * memoProbe {
 		c.Add([]byte{byte('0' + i%10), byte('0' + i/10%10), byte('0' + i/100%10), byte('0' + i/1000%10)})
 	}
-	if !c.memo.off || c.memo.m != nil {
+	if !c.memo.off || c.memo.slots != nil {
 		t.Errorf("memo still on after %d distinct values (%d lookups, %d found)", 2*memoProbe, c.memo.gets, c.memo.hits)
 	}
 	if len(EmbeddedTypes) > 8 {
@@ -161,5 +161,31 @@ func TestHeaderCandidatesAreCachedBoundedAndAlike(t *testing.T) {
 	reg.headers.m.Range(func(any, any) bool { n++; return true })
 	if n > maxCachedHeaders {
 		t.Errorf("%d headers cached, at most %d allowed", n, maxCachedHeaders)
+	}
+}
+
+// TestValueMemoKeepsEveryValueItFound: the memo's table finds every value it kept with its own
+// outcome through its growth, finds none it did not keep, and stops keeping at memoMaxValues.
+func TestValueMemoKeepsEveryValueItFound(t *testing.T) {
+	var m valueMemo
+	val := func(i int) []byte { return []byte(fmt.Sprintf("v%d", i)) }
+	for i := range memoMaxValues + 10 {
+		if _, ok := m.get(val(i)); ok {
+			t.Fatalf("value %d found before it was kept", i)
+		}
+		kept := m.put(val(i), outcome{kind: outTried, at: int32(i)})
+		if kept != (i < memoMaxValues) {
+			t.Fatalf("put of value %d: kept %v", i, kept)
+		}
+		m.hits = m.gets // keep the memo from turning itself off
+	}
+	for i := range memoMaxValues + 10 {
+		o, ok := m.get(val(i))
+		if ok != (i < memoMaxValues) || (ok && o.at != int32(i)) {
+			t.Fatalf("get of value %d: %v %v", i, o, ok)
+		}
+	}
+	if _, ok := m.get([]byte("v1x")); ok {
+		t.Fatal("a value never kept was found")
 	}
 }

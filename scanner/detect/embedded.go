@@ -65,6 +65,16 @@ func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 	if !MayEmbed(v) {
 		return
 	}
+	if len(v) <= 19 && allDigits(v) {
+		// A bare number (an order number, a long code): extractNumbers would find one token, the
+		// whole value, with no word before it and no context words in the cell, and validate it
+		// as it is. Doing just that skips the scans for folding, e-mails and context.
+		var nb [normBufSize]byte
+		if typ, norm, ok := validateNumber(v, false, false, &cellContext{v: v, today: e.Today, done: true}, nb[:0]); ok {
+			emit(typ, norm)
+		}
+		return
+	}
 	if needsIdentifierFold(v) {
 		v = appendCleanRunes(make([]byte, 0, len(v)), v)
 	}

@@ -533,3 +533,32 @@ func TestOrderWordsEndInWordBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractBareNumberFastPath: Extract's shortcut for a bare number gives what the general
+// token walk gives, for valid IDs, permits, mobiles, cards and random digit strings of 8 to 19
+// digits.
+func TestExtractBareNumberFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	vals := []string{validID("44010619900101123"), "13812345678", "8613812345678", "6222021234567890128", "008613812345678"}
+	for range 20000 {
+		n := 8 + r.IntN(12)
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + r.IntN(10))
+		}
+		if r.IntN(4) == 0 {
+			b[0] = '1' // mobile-like
+		}
+		vals = append(vals, string(b))
+	}
+	e := EmbeddedPI{Today: testToday}
+	for _, v := range vals {
+		var fast, slow []string
+		e.Extract([]byte(v), func(typ string, norm []byte) { fast = append(fast, typ+":"+string(norm)) })
+		var nb [normBufSize]byte
+		extractNumbers([]byte(v), &cellContext{v: []byte(v), today: testToday}, nb[:0], func(typ string, norm []byte) { slow = append(slow, typ+":"+string(norm)) })
+		if !slices.Equal(fast, slow) {
+			t.Fatalf("Extract(%q) = %q, the token walk %q", v, fast, slow)
+		}
+	}
+}
