@@ -2,8 +2,6 @@ package readers
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,32 +12,13 @@ import (
 // (row-major, tables one after another) and the first error's text.
 func readParquetWith(t *testing.T, data []byte, workers, perBatch int) ([][]string, string) {
 	t.Helper()
-	f, err := Default().Open(Source{Path: "in.parquet", R: bytes.NewReader(data), Size: int64(len(data)), Limits: Limits{BatchRows: perBatch}, Workers: workers})
-	if err != nil {
-		return nil, err.Error()
-	}
-	defer f.Close()
 	var rows [][]string
-	for {
-		tbl, err := f.NextTable()
-		if errors.Is(err, io.EOF) {
-			return rows, ""
-		}
-		if err != nil {
-			return rows, err.Error()
-		}
-		var b Batch
-		for {
-			err := tbl.Next(&b)
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return rows, err.Error()
-			}
-			rows = append(rows, batchRows(&b)...)
-		}
+	err := eachBatch(Source{Path: "in.parquet", R: bytes.NewReader(data), Size: int64(len(data)), Limits: Limits{BatchRows: perBatch}, Workers: workers},
+		func(b *Batch) { rows = append(rows, batchRows(b)...) })
+	if err != nil {
+		return rows, err.Error()
 	}
+	return rows, ""
 }
 
 // TestParquetParallelDecodeMatchesSequential: decoding a row group's column chunks side by side

@@ -443,6 +443,11 @@ func TestParquetBadInputs(t *testing.T) {
 
 // readWhole opens src and reads every table to the end, returning the first error.
 func readWhole(src Source) error {
+	return eachBatch(src, func(*Batch) {})
+}
+
+// eachBatch opens src and calls fn with every batch of every table, returning the first error.
+func eachBatch(src Source, fn func(*Batch)) error {
 	f, err := Default().Open(src)
 	if err != nil {
 		return err
@@ -465,6 +470,7 @@ func readWhole(src Source) error {
 			if err != nil {
 				return err
 			}
+			fn(&b)
 		}
 	}
 }
