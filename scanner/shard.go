@@ -63,15 +63,6 @@ func ScanList(ctx context.Context, files []FileRef, opt Options) *Result {
 // not examined (ok false). path is the object as reported, abs the URL it is read by, name its key.
 func ObjectRef(reg *readers.Registry, path, abs, root, name string, size int64) (ref FileRef, ok bool) {
 	ref = FileRef{Path: path, Abs: abs, Root: root, Size: size}
-	_, supported := reg.Lookup(name)
-	switch {
-	case size == 0 || supported:
-	case readers.ArchiveKind(name) != "":
-		ref.Archive = readers.ArchiveKind(name)
-	case refusedFormat(name) != "":
-		ref.Err = refusedFormat(name)
-	default:
-		return ref, false
-	}
-	return ref, true
+	ref.Archive, ref.Err, ok = formatDecision(reg, name, size)
+	return ref, ok
 }

@@ -190,21 +190,35 @@ func (w *walker) add(rel, full, root string, info fs.FileInfo) {
 		w.notExamined(rel, "not a regular file ("+safeopen.Kind(info.Mode())+"): never opened")
 		return
 	}
-	t := target{path: rel, abs: absPath(full), root: root}
-	_, supported := w.opt.Readers.Lookup(full)
-	switch {
-	case info.Size() == 0 || supported:
-	case readers.ArchiveKind(full) != "":
-		t.archive = readers.ArchiveKind(full)
-	case refusedFormat(full) != "":
-		t.err = errors.New(refusedFormat(full))
-	default:
+	archive, refused, ok := formatDecision(w.opt.Readers, full, info.Size())
+	if !ok {
 		w.notExamined(rel, "unsupported format")
 		return
 	}
-	t.size = info.Size()
+	t := target{path: rel, abs: absPath(full), root: root, archive: archive, size: info.Size()}
+	if refused != "" {
+		t.err = errors.New(refused)
+	}
 	w.targets = append(w.targets, t)
 	w.bytes += info.Size()
+}
+
+// formatDecision is what a listed file's name and size say before it is opened: read it (a
+// format a reader handles, or empty), open it as an archive, refuse it with a reason the user
+// can act on, or leave it not examined (ok false). Local files (walker.add) and objects
+// (ObjectRef) decide alike.
+func formatDecision(reg *readers.Registry, name string, size int64) (archive, refused string, ok bool) {
+	_, supported := reg.Lookup(name)
+	switch {
+	case size == 0 || supported:
+	case readers.ArchiveKind(name) != "":
+		archive = readers.ArchiveKind(name)
+	case refusedFormat(name) != "":
+		refused = refusedFormat(name)
+	default:
+		return "", "", false
+	}
+	return archive, refused, true
 }
 
 // refusedFormat explains, for a format xborder recognises but does not read, what to do with
