@@ -450,8 +450,7 @@ type parquetTable struct {
 	explode bool  // some projected column is repeated
 	stage   stage // records read but not yet returned as rows, when explode
 
-	sampler *pqarrow.FileReader
-	stats   TableStats
+	stats TableStats
 }
 
 // pqField is one top-level field of the schema: columns [first, first+n).
@@ -855,15 +854,9 @@ func (t *parquetTable) Sample(n int, b *Batch) (err error) {
 	if n <= 0 || total == 0 {
 		return nil
 	}
-	if t.sampler == nil {
-		fr, err := pqarrow.NewFileReader(t.f.rdr, pqarrow.ArrowReadProperties{}, t.f.mem)
-		if err != nil {
-			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: schema: %w", ErrCorrupt, err)}
-		}
-		t.sampler = fr
-	}
 	fields := t.fieldsOf(t.proj)
 	leaves := t.leavesOfFields(fields)
+	var parts []*rgSample
 	for rg := 0; rg < t.numRowGroups(); rg++ {
 		rows := t.rgRows(rg)
 		if rows == 0 {
@@ -875,19 +868,72 @@ func (t *parquetTable) Sample(n int, b *Batch) (err error) {
 			b.Rows += int(want)
 			continue
 		}
-		if err := t.sampleRowGroup(rg, fields, leaves, want, b); err != nil {
-			return err
+		parts = append(parts, &rgSample{rg: rg, want: want})
+	}
+	if err := t.sampleParts(parts, fields, leaves); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		for c := range p.b.Columns {
+			for i := range p.b.Columns[c].Len() {
+				b.Columns[c].Append(p.b.Columns[c].Cell(i))
+			}
+		}
+		b.Rows += p.b.Rows
+	}
+	return nil
+}
+
+// rgSample is the sample of one row group, drawn on its own goroutine.
+type rgSample struct {
+	rg   int
+	want int64
+	b    Batch
+	err  error
+}
+
+// sampleParts draws the row groups' samples, on up to Source.Workers goroutines: row groups
+// decode independently, each through a record reader of its own (a pqarrow reader's properties
+// hold the batch size, so readers are not shared). The first error in row-group order is
+// returned, so a damaged file always gets the same message.
+func (t *parquetTable) sampleParts(parts []*rgSample, fields, leaves []int) error {
+	one := func(p *rgSample) {
+		defer recoverParquet(t.f.src.Path, 0, &p.err)
+		p.b.Reset(len(t.names))
+		fr, err := pqarrow.NewFileReader(t.f.rdr, pqarrow.ArrowReadProperties{BatchSize: p.want}, t.f.mem)
+		if err != nil {
+			p.err = &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: schema: %w", ErrCorrupt, err)}
+			return
+		}
+		p.err = t.sampleRowGroup(fr, p.rg, fields, leaves, p.want, &p.b)
+	}
+	if w := t.f.src.Workers; w > 1 && len(parts) > 1 {
+		var g errgroup.Group
+		g.SetLimit(w)
+		for _, p := range parts {
+			g.Go(func() error { one(p); return nil })
+		}
+		_ = g.Wait()
+	} else {
+		for _, p := range parts {
+			if one(p); p.err != nil {
+				break
+			}
+		}
+	}
+	for _, p := range parts {
+		if p.err != nil {
+			return p.err
 		}
 	}
 	return nil
 }
 
-func (t *parquetTable) sampleRowGroup(rg int, fields, leaves []int, want int64, b *Batch) error {
+func (t *parquetTable) sampleRowGroup(fr *pqarrow.FileReader, rg int, fields, leaves []int, want int64, b *Batch) error {
 	if err := t.f.checkChunks(rg, leaves, func(int) bool { return true }); err != nil {
 		return err
 	}
-	t.sampler.Props.BatchSize = want
-	rr, err := t.sampler.GetRecordReader(context.Background(), leaves, []int{rg})
+	rr, err := fr.GetRecordReader(context.Background(), leaves, []int{rg})
 	if err != nil {
 		return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: sampling row group %d: %w", ErrCorrupt, rg, err)}
 	}

@@ -99,8 +99,31 @@ func (c *flatCol[T]) more() bool { return c.r.HasNext() }
 
 func flatOf[T any](maxDef int16, f func(dst []byte, v T) []byte) flatPlan {
 	return func(cc file.ColumnChunkReader) flatReader {
-		return &flatCol[T]{r: cc.(batchReader[T]), maxDef: maxDef, f: f}
+		r := cc.(batchReader[T])
+		if p, ok := cc.(inPageReader[T]); ok {
+			r = inPage[T]{r, p}
+		}
+		return &flatCol[T]{r: r, maxDef: maxDef, f: f}
 	}
+}
+
+// inPageReader is the ReadBatchInPage every parquet column-chunk reader has: it reads within
+// the current page (moving to the next when it is used up) and leaves byte arrays pointing into
+// the page, where ReadBatch first copies each batch's byte arrays into a new buffer. flatCol
+// renders every value into the column's text before its next read, so that copy is not needed:
+// it was 0.6 of 5.4 CPU-s of the 10 M-row Parquet scan.
+type inPageReader[T any] interface {
+	ReadBatchInPage(batchSize int64, values []T, defLvls, repLvls []int16) (int64, int, error)
+}
+
+// inPage is a batchReader whose ReadBatch is the chunk reader's ReadBatchInPage.
+type inPage[T any] struct {
+	batchReader[T]
+	p inPageReader[T]
+}
+
+func (r inPage[T]) ReadBatch(batchSize int64, values []T, defLvls, repLvls []int16) (int64, int, error) {
+	return r.p.ReadBatchInPage(batchSize, values, defLvls, repLvls)
 }
 
 // newFlatPlan returns how to read leaf c on the flat path, or nil when it needs pqarrow. The text

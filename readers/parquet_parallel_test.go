@@ -67,3 +67,48 @@ func TestParquetParallelDecodeMatchesSequential(t *testing.T) {
 		t.Error("no damaged copy failed to decode: the error comparison was never exercised")
 	}
 }
+
+// sampleParquetWith draws an n-row sample of the first table of data with the given workers and
+// returns its cells and the error's text.
+func sampleParquetWith(t *testing.T, data []byte, workers, n int) ([][]string, string) {
+	t.Helper()
+	f, err := Default().Open(Source{Path: "in.parquet", R: bytes.NewReader(data), Size: int64(len(data)), Limits: Limits{BatchRows: 5}, Workers: workers})
+	if err != nil {
+		return nil, err.Error()
+	}
+	defer f.Close()
+	tbl, err := f.NextTable()
+	if err != nil {
+		return nil, err.Error()
+	}
+	var b Batch
+	if err := tbl.(Sampler).Sample(n, &b); err != nil {
+		return nil, err.Error()
+	}
+	return batchRows(&b), ""
+}
+
+// TestParquetParallelSampleMatchesSequential: row groups sampled side by side give the sample,
+// and the error, that one goroutine gives, for every fixture and a damaged copy of each.
+func TestParquetParallelSampleMatchesSequential(t *testing.T) {
+	paths, _ := filepath.Glob("../testdata/parquet/*.parquet")
+	codecs, _ := filepath.Glob("../testdata/parquet/codecs/*.parquet")
+	paths = append(append(paths, codecs...), "../testdata/conformance/reference.parquet")
+	for _, p := range paths {
+		good, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		damaged := bytes.Clone(good)
+		for i := len(damaged) / 3; i < len(damaged)/2; i++ {
+			damaged[i] ^= 0x5A
+		}
+		for name, data := range map[string][]byte{"": good, " (damaged)": damaged} {
+			want, wantErr := sampleParquetWith(t, data, 1, 9)
+			got, gotErr := sampleParquetWith(t, data, 4, 9)
+			if gotErr != wantErr || !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+				t.Errorf("%s%s: 4 workers %q %q, 1 worker %q %q", filepath.Base(p), name, got, gotErr, want, wantErr)
+			}
+		}
+	}
+}
