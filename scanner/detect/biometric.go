@@ -182,7 +182,10 @@ func magicKind(h []byte) binKind {
 	return binNone
 }
 
-// MayMatch implements Prefilter: a template is base64 (or a blob or data: URI around it), at least 16 ASCII bytes.
-func (Biometric) MayMatch(s Shape) bool { return s.Len >= 16 && s.NonASCII == 0 }
+// MayMatch implements Prefilter: a bare template is at least 16 bytes; a blob: or data: URI has
+// a colon and may be shorter. Only the first 64 base64 characters are decoded, and a URI's
+// media part is not read, so the rest of a value may hold anything, non-ASCII included
+// (FuzzPrefiltersAreSound found both: "blob::Rk1SICAy", 14 bytes, is a template).
+func (Biometric) MayMatch(s Shape) bool { return s.Len >= 16 || s.Has(':') }
 
 var _ Prefilter = Biometric{}

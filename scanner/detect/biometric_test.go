@@ -21,6 +21,8 @@ func TestBiometric(t *testing.T) {
 	fac := b64('F', 'A', 'C', 0, '0', '1', '0', 0)
 	runValueCases(t, Biometric{}, []valueCase{
 		{"ISO 19794-2 template in a blob cell", "blob:812:" + fmr, true, true},
+		{"short blob cell (FuzzPrefiltersAreSound)", "blob::Rk1SICAy", true, true},
+		{"blob cell with a non-ASCII media part", "blob:指纹:" + fmr, true, true},
 		{"ISO 19794-5 face record as base64", fac, true, true},
 		{"JPEG blob only with header", "blob:20480:" + jpeg, false, true},
 		{"PNG data URI only with header", "data:image/png;base64," + png, false, true},

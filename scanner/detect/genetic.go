@@ -152,7 +152,8 @@ func isVCFLine(v []byte) bool {
 	return true
 }
 
-// MayMatch implements Prefilter: a nucleotide sequence, a VCF line or an rs id: letters.
-func (Genetic) MayMatch(s Shape) bool { return s.Letters >= 2 }
+// MayMatch implements Prefilter: a nucleotide sequence (all four bases) and an rs id have
+// letters; a VCF line has tabs, and may have no letter at all (CHROM 1, ID ., REF ., ALT *).
+func (Genetic) MayMatch(s Shape) bool { return s.Letters >= 2 || s.Has('\t') }
 
 var _ Prefilter = Genetic{}

@@ -20,6 +20,7 @@ func runValueCases(t *testing.T, d Detector, cases []valueCase) {
 			if got := d.Match([]byte(c.v)); got != c.match {
 				t.Errorf("%s.Match(%q) = %v, want %v", d.ID(), c.v, got, c.match)
 			}
+			checkPrefilter(t, d, c.v)
 			if hm == nil {
 				return
 			}
