@@ -60,3 +60,27 @@ func TestSheetFirstRowOfPIIsNeverAHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestLibreOfficeSheetsWithAPersonFirst: the same rule on workbooks LibreOffice saved
+// (testdata/gen/pi_first_row.sh): a first row of an e-mail, an ID number and a name, all text
+// cells, is data in both formats.
+func TestLibreOfficeSheetsWithAPersonFirst(t *testing.T) {
+	want := [][]string{{"zhang.wei@example.com", "11010519491231002X", "张伟"}, {"li.na@example.com", "440524198001010013", "李娜"}}
+	for _, name := range []string{"pi-first-row.ods", "pi-first-row.xlsx"} {
+		f, err := openPath(t, "../testdata/xlsx/"+name, Limits{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		tbl, err := f.NextTable()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := tbl.Columns(); !reflect.DeepEqual(got, []string{"col_1", "col_2", "col_3"}) {
+			t.Errorf("%s: columns %q: a person's values became column names", name, got)
+		}
+		if got := readAllRows(t, tbl); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: rows %q, want %q", name, got, want)
+		}
+		f.Close()
+	}
+}
