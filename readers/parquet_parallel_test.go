@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -21,18 +22,16 @@ func readParquetWith(t *testing.T, data []byte, workers, perBatch int) ([][]stri
 	return rows, ""
 }
 
-// TestParquetParallelDecodeMatchesSequential: decoding a row group's column chunks side by side
-// (Source.Workers > 1) gives the same cells as one at a time for every fixture written by
-// pyarrow, arrow-rs, DuckDB, polars and the rest, and the same error, word for word, for
-// damaged copies of them.
-func TestParquetParallelDecodeMatchesSequential(t *testing.T) {
+// eachParquetFixture calls fn with every Parquet fixture (pyarrow, arrow-rs, DuckDB, polars…)
+// and with a copy of each damaged in its middle third; name says which.
+func eachParquetFixture(t *testing.T, fn func(name string, data []byte)) {
+	t.Helper()
 	paths, _ := filepath.Glob("../testdata/parquet/*.parquet")
 	codecs, _ := filepath.Glob("../testdata/parquet/codecs/*.parquet")
 	paths = append(append(paths, codecs...), "../testdata/conformance/reference.parquet")
 	if len(paths) < 10 {
 		t.Fatalf("only %d parquet fixtures found", len(paths))
 	}
-	damagedErrs := 0
 	for _, p := range paths {
 		good, err := os.ReadFile(p)
 		if err != nil {
@@ -42,27 +41,30 @@ func TestParquetParallelDecodeMatchesSequential(t *testing.T) {
 		for i := len(damaged) / 3; i < len(damaged)/2; i++ {
 			damaged[i] ^= 0x5A
 		}
-		for name, data := range map[string][]byte{"": good, " (damaged)": damaged} {
-			want, wantErr := readParquetWith(t, data, 1, 7)
-			got, gotErr := readParquetWith(t, data, 4, 7)
-			if name != "" && wantErr != "" {
-				damagedErrs++
-			}
-			if gotErr != wantErr {
-				t.Errorf("%s%s: error with 4 workers %q, with 1 %q", filepath.Base(p), name, gotErr, wantErr)
-			}
-			if len(got) != len(want) {
-				t.Errorf("%s%s: %d rows with 4 workers, %d with 1", filepath.Base(p), name, len(got), len(want))
-				continue
-			}
-			for i := range want {
-				if !slices.Equal(got[i], want[i]) {
-					t.Errorf("%s%s: row %d differs: %q vs %q", filepath.Base(p), name, i, got[i], want[i])
-					break
-				}
-			}
-		}
+		fn(filepath.Base(p), good)
+		fn(filepath.Base(p)+" (damaged)", damaged)
 	}
+}
+
+// TestParquetParallelDecodeMatchesSequential: decoding a row group's column chunks side by side
+// (Source.Workers > 1) gives the same cells as one at a time for every fixture written by
+// pyarrow, arrow-rs, DuckDB, polars and the rest, and the same error, word for word, for
+// damaged copies of them.
+func TestParquetParallelDecodeMatchesSequential(t *testing.T) {
+	damagedErrs := 0
+	eachParquetFixture(t, func(name string, data []byte) {
+		want, wantErr := readParquetWith(t, data, 1, 7)
+		got, gotErr := readParquetWith(t, data, 4, 7)
+		if strings.HasSuffix(name, "(damaged)") && wantErr != "" {
+			damagedErrs++
+		}
+		if gotErr != wantErr {
+			t.Errorf("%s: error with 4 workers %q, with 1 %q", name, gotErr, wantErr)
+		}
+		if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+			t.Errorf("%s: %d rows with 4 workers differ from the %d with 1", name, len(got), len(want))
+		}
+	})
 	if damagedErrs == 0 {
 		t.Error("no damaged copy failed to decode: the error comparison was never exercised")
 	}
@@ -91,24 +93,11 @@ func sampleParquetWith(t *testing.T, data []byte, workers, n int) ([][]string, s
 // TestParquetParallelSampleMatchesSequential: row groups sampled side by side give the sample,
 // and the error, that one goroutine gives, for every fixture and a damaged copy of each.
 func TestParquetParallelSampleMatchesSequential(t *testing.T) {
-	paths, _ := filepath.Glob("../testdata/parquet/*.parquet")
-	codecs, _ := filepath.Glob("../testdata/parquet/codecs/*.parquet")
-	paths = append(append(paths, codecs...), "../testdata/conformance/reference.parquet")
-	for _, p := range paths {
-		good, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
+	eachParquetFixture(t, func(name string, data []byte) {
+		want, wantErr := sampleParquetWith(t, data, 1, 9)
+		got, gotErr := sampleParquetWith(t, data, 4, 9)
+		if gotErr != wantErr || !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+			t.Errorf("%s: 4 workers %q %q, 1 worker %q %q", name, got, gotErr, want, wantErr)
 		}
-		damaged := bytes.Clone(good)
-		for i := len(damaged) / 3; i < len(damaged)/2; i++ {
-			damaged[i] ^= 0x5A
-		}
-		for name, data := range map[string][]byte{"": good, " (damaged)": damaged} {
-			want, wantErr := sampleParquetWith(t, data, 1, 9)
-			got, gotErr := sampleParquetWith(t, data, 4, 9)
-			if gotErr != wantErr || !slices.EqualFunc(got, want, slices.Equal[[]string]) {
-				t.Errorf("%s%s: 4 workers %q %q, 1 worker %q %q", filepath.Base(p), name, got, gotErr, want, wantErr)
-			}
-		}
-	}
+	})
 }

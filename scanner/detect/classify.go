@@ -489,10 +489,11 @@ func (c *Classifier) foundEmbedded(typeID string, norm []byte) {
 // one allocates nothing (a map of strings allocated a string per value: 0.4 CPU-s of the
 // 2,000-file folder).
 type valueMemo struct {
-	slots      []memoSlot // nil until the first put; a power of two
-	arena      []byte     // the kept values, one after another
-	n          int        // values kept
-	seed       maphash.Seed
+	slots      []memoSlot   // nil until the first put; a power of two
+	arena      []byte       // the kept values, one after another
+	n          int          // values kept
+	seed       maphash.Seed // made by the first get
+	seeded     bool
 	h          uint64 // hash of the value the last get looked up, for the put that follows
 	gets, hits int
 	off        bool
@@ -521,8 +522,8 @@ func (m *valueMemo) get(v []byte) (outcome, bool) {
 		return outcome{}, false
 	}
 	m.gets++
-	if m.n == 0 {
-		m.seed = maphash.MakeSeed()
+	if !m.seeded {
+		m.seed, m.seeded = maphash.MakeSeed(), true
 	}
 	m.h = maphash.Bytes(m.seed, v) | 1
 	if m.slots != nil {
