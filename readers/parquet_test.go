@@ -488,6 +488,40 @@ func TestParquetAllocatorCapBecomesErrLimit(t *testing.T) {
 	}
 }
 
+// TestParquetAllocatorGrowsWithRoom: a buffer that must move keeps its bytes and gets spare
+// capacity, so the next slightly larger page does not move it again; the spare never passes the
+// cap, and a request above the cap still fails.
+func TestParquetAllocatorGrowsWithRoom(t *testing.T) {
+	a := cappedAllocator{Allocator: memory.DefaultAllocator, max: 3000}
+	b := a.Allocate(100)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	g := a.Reallocate(1000, b)
+	if len(g) != 1000 || cap(g) < 1400 {
+		t.Fatalf("grown to len %d cap %d, want len 1000 and room to spare", len(g), cap(g))
+	}
+	for i := range 100 {
+		if g[i] != byte(i) {
+			t.Fatalf("byte %d lost in the move: %d", i, g[i])
+		}
+	}
+	if h := a.Reallocate(1400, g); &h[0] != &g[0] || len(h) != 1400 {
+		t.Errorf("a growth within the spare capacity moved the buffer or got len %d", len(h))
+	}
+	if c := cap(a.Reallocate(2500, g)); c > 3000 {
+		t.Errorf("spare capacity %d passes the cap 3000", c)
+	}
+	run := func() (err error) {
+		defer recoverParquet("x.parquet", 7, &err)
+		a.Reallocate(3001, g)
+		return nil
+	}
+	if err := run(); !errors.Is(err, ErrLimit) {
+		t.Errorf("growing past the cap: err = %v, want ErrLimit", err)
+	}
+}
+
 func TestParquetTextFormatting(t *testing.T) {
 	tests := []struct {
 		name string
