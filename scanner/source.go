@@ -30,7 +30,8 @@ type hashingFile struct {
 	done   chan hash.Hash // the digest so far, once chunks is closed
 	h      hash.Hash      // set once hashing is inline (hashInline) or finished
 
-	ahead chan error // set by hashAhead: the result of reading the rest of the file
+	ahead    chan error // set by hashAhead: the result of reading the rest of the file
+	aheadBuf int        // hashAhead's read size: 1 MiB, less for a smaller file
 }
 
 const (
@@ -52,10 +53,13 @@ func newHashing(r io.Reader, ra io.ReaderAt, size int64, progress *atomic.Int64)
 		chunk = max(size/hashChunks+1, 4<<10)
 	}
 	s := &hashingFile{
-		f: r, ra: ra, progress: progress,
+		f: r, ra: ra, progress: progress, aheadBuf: 1 << 20,
 		chunks: make(chan []byte, hashChunks),
 		free:   make(chan []byte, hashChunks),
 		done:   make(chan hash.Hash, 1),
+	}
+	if size >= 0 && size < int64(s.aheadBuf) {
+		s.aheadBuf = int(max(size+1, 4<<10))
 	}
 	for i := 0; i < hashChunks; i++ {
 		s.free <- make([]byte, 0, chunk)
@@ -123,15 +127,20 @@ func (s streamOnly) Read(p []byte) (int, error) { return s.r.Read(p) }
 // hashAhead starts reading the file sequentially for its digest on another goroutine, while a
 // random-access reader (Parquet, which uses only ReadAt) decodes it: the digest then costs no
 // wall time after the parse. Only for readers that will not call Read again.
+//
+// The goroutine reads the whole file, so it hashes what it reads itself, straight from its
+// buffer: handing each read to the hasher goroutine would copy the file once more.
 func (s *hashingFile) hashAhead() {
 	s.ahead = make(chan error, 1)
-	go func() { s.ahead <- s.drain() }()
+	close(s.chunks)
+	s.h = <-s.done
+	go func() { s.ahead <- s.drain(s.aheadBuf) }()
 }
 
-// drain reads the rest of the file through the hasher. Its buffer is small: after a reader that
-// read the whole file (nearly always) the first read meets the end.
-func (s *hashingFile) drain() error {
-	buf := make([]byte, 64<<10)
+// drain reads the rest of the file through the hasher into a buffer of n bytes: small after a
+// reader that read the whole file (nearly always), whose first read meets the end.
+func (s *hashingFile) drain(n int) error {
+	buf := make([]byte, n)
 	for {
 		n, err := s.Read(buf)
 		if err == io.EOF || (n == 0 && err == nil) {
@@ -150,7 +159,7 @@ func (s *hashingFile) finish() (string, int64, error) {
 	if s.ahead != nil {
 		rerr = <-s.ahead
 	} else {
-		rerr = s.drain()
+		rerr = s.drain(64 << 10)
 	}
 	if s.h == nil {
 		close(s.chunks)
