@@ -494,6 +494,13 @@ func (s *Set) split() bool {
 	parts := make([]part, 2*len(s.parts))
 	shift := s.shift - 1
 	var scratch []uint64
+	// The upper halves are one new block, advised into huge pages before it is written: a
+	// split's memory is fresh, and faulting it in page by page cost more than the split itself.
+	total := 0
+	for _, old := range s.parts {
+		total += len(old.slots)
+	}
+	block := newTable(total)
 	for i, old := range s.parts {
 		// The lower half reuses the old table: its keys are copied aside (a table in cache)
 		// and the table cleared, which halves the memory a split allocates and faults in.
@@ -501,7 +508,7 @@ func (s *Set) split() bool {
 		clear(old.slots)
 		lo, hi := &parts[2*i], &parts[2*i+1]
 		lo.slots = old.slots
-		hi.slots = make([]uint64, len(old.slots))
+		hi.slots, block = block[:len(old.slots):len(old.slots)], block[len(old.slots):]
 		mask := uint64(len(old.slots) - 1)
 		for _, v := range scratch {
 			if v == 0 {
@@ -527,10 +534,17 @@ func (s *Set) split() bool {
 	return true
 }
 
+// newTable allocates n zeroed slots, in huge pages where the platform allows (adviseHugePages).
+func newTable(n int) []uint64 {
+	t := make([]uint64, n)
+	adviseHugePages(t)
+	return t
+}
+
 // makeStage gives a set with stageMinParts sub-tables or more its stage.
 func (s *Set) makeStage() {
 	if s.stage == nil && len(s.parts) >= stageMinParts {
-		s.stage = make([]uint64, len(s.parts)*stageKeys)
+		s.stage = newTable(len(s.parts) * stageKeys)
 		s.staged = make([]uint16, len(s.parts))
 	}
 }

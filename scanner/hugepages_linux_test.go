@@ -1,0 +1,77 @@
+package scanner
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestHugePageAdvice checks that a table from newTable is backed by transparent huge pages once
+// written, where the kernel offers them on advice. It runs in a fresh process: memory the test
+// binary's heap has already used keeps its small pages, whatever the advice.
+func TestHugePageAdvice(t *testing.T) {
+	if os.Getenv("XBORDER_HUGEPAGE_CHILD") == "1" {
+		hugePageChild()
+		return
+	}
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || !(strings.Contains(string(mode), "[madvise]") || strings.Contains(string(mode), "[always]")) {
+		t.Skipf("transparent huge pages are not offered on advice here (%q)", strings.TrimSpace(string(mode)))
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHugePageAdvice$")
+	cmd.Env = append(os.Environ(), "XBORDER_HUGEPAGE_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	var kb int
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "huge-kb "); ok {
+			kb, _ = strconv.Atoi(v)
+		}
+	}
+	// 32 MiB of table hold at least 14 whole 2 MiB pages; a kernel short of contiguous memory
+	// may give a few small ones, not all.
+	if kb < 8*2048 {
+		t.Errorf("a written 32 MiB table has %d KiB in huge pages, want most of it\n%s", kb, out)
+	}
+}
+
+// hugePageChild writes a 32 MiB table and prints how much of the memory around it is in huge
+// pages (/proc/self/smaps, AnonHugePages of the mappings the table overlaps).
+func hugePageChild() {
+	tbl := newTable(4 << 20)
+	for i := 0; i < len(tbl); i += 512 {
+		tbl[i] = 1
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(tbl)))
+	hi := lo + uintptr(len(tbl))*8
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		os.Stdout.WriteString("huge-kb 0\n")
+		return
+	}
+	defer f.Close()
+	kb, in := 0, false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) > 0 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
+			a, b, _ := strings.Cut(fields[0], "-")
+			start, _ := strconv.ParseUint(a, 16, 64)
+			end, _ := strconv.ParseUint(b, 16, 64)
+			in = uintptr(start) < hi && uintptr(end) > lo
+			continue
+		}
+		if in && len(fields) >= 2 && fields[0] == "AnonHugePages:" {
+			n, _ := strconv.Atoi(fields[1])
+			kb += n
+		}
+	}
+	os.Stdout.WriteString("huge-kb " + strconv.Itoa(kb) + "\n")
+	_ = tbl[0]
+}
