@@ -95,6 +95,22 @@ func (b *Batch) Reset(n int) {
 	b.Rows = 0
 }
 
+// Scrub zeroes every byte the batch's buffers hold, up to their capacity, and empties it,
+// keeping the buffers: a batch recycled for another file then holds no cell of this one. It
+// returns the bytes of buffer kept, so a caller can drop a batch one huge table grew.
+func (b *Batch) Scrub() (kept int) {
+	cols := b.Columns[:cap(b.Columns)]
+	for i := range cols {
+		c := &cols[i]
+		clear(c.Data[:cap(c.Data)])
+		c.Reset()
+		kept += cap(c.Data) + 8*cap(c.Ends)
+	}
+	b.Columns = b.Columns[:0]
+	b.Rows = 0
+	return kept
+}
+
 // Table is one sheet of a workbook, or the single table of a CSV or Parquet file.
 type Table interface {
 	// Name is the sheet name for Excel, the member's key for a JSON table read from a top-level

@@ -30,7 +30,7 @@ func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter
 			return counters[w].chunk(c, nil, 0)
 		})
 	} else {
-		err = pump(ctx, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {
+		err = pump(ctx, j.opt.scratch, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {
 			counters[w].batch(b, first)
 		})
 	}

@@ -18,6 +18,7 @@ import (
 func (j *tableJob) drive(ctx context.Context, t readers.Table, read strategy) (tableOutcome, error) {
 	p := &pass{j: j}
 	err := read(ctx, p)
+	defer j.opt.scratch.putBatch(p.headBatch)
 	var c *counter
 	if p.counters != nil {
 		c = mergeCounters(p.counters) // also stops the inserter after an error
@@ -116,7 +117,7 @@ func (j *tableJob) batchStrategy(t readers.Table) strategy {
 			}
 			p.rows += int64(b.Rows)
 		}
-		return pump(ctx, t, j.workers, inOrder, func(w int, b *readers.Batch, first int64) {
+		return pump(ctx, j.opt.scratch, t, j.workers, inOrder, func(w int, b *readers.Batch, first int64) {
 			p.counters[w].batch(b, first)
 		})
 	}
@@ -133,7 +134,7 @@ func (j *tableJob) chunkStrategy(t readers.Table, ch readers.Chunker) strategy {
 		}
 		first := func(c *readers.Chunk) error {
 			if p.counters == nil {
-				b := new(readers.Batch)
+				b := j.opt.scratch.batch()
 				c.Fill(b, j.opt.Limits.BatchRows)
 				p.start(b)
 				p.headBatch = b

@@ -83,6 +83,10 @@ type Options struct {
 	// ObjectInMemory is the size up to which an object is fetched whole into memory. Default
 	// DefaultObjectInMemory; negative: never.
 	ObjectInMemory int64
+
+	// scratch recycles read buffers between the tables of this scan (scratch.go); set by
+	// withDefaults, so each Scan owns its own.
+	scratch *scratch
 }
 
 // DefaultSampleRows is the default of --sample.
@@ -122,6 +126,9 @@ func (o Options) withDefaults() Options {
 		o.Readers = readers.Default()
 	}
 	o.Limits = o.Limits.WithDefaults()
+	if o.scratch == nil {
+		o.scratch = newScratch()
+	}
 	return o
 }
 

@@ -1,0 +1,53 @@
+package scanner
+
+import (
+	"bytes"
+	"testing"
+)
+
+// A batch back from the scratch holds none of the cells it was given: every byte its buffers
+// ever held is zero, and it is empty.
+func TestScratchBatchIsScrubbed(t *testing.T) {
+	sc := newScratch()
+	b := sc.batch()
+	b.Reset(3)
+	for range 50 {
+		for c := range b.Columns {
+			b.Columns[c].AppendString("110105199001011234")
+		}
+		b.Rows++
+	}
+	b.Reset(1) // columns past len keep their buffers: they must be scrubbed too
+	cols := b.Columns[:cap(b.Columns)]
+	sc.putBatch(b)
+	if len(b.Columns) != 0 || b.Rows != 0 {
+		t.Fatalf("scrubbed batch not empty: %d columns, %d rows", len(b.Columns), b.Rows)
+	}
+	for c := range cols {
+		data := cols[c].Data[:cap(cols[c].Data)]
+		if len(data) == 0 || bytes.ContainsFunc(data, func(r rune) bool { return r != 0 }) {
+			t.Fatalf("column %d: %d bytes kept, not all zero", c, len(data))
+		}
+		if cols[c].Len() != 0 {
+			t.Fatalf("column %d keeps %d cells", c, cols[c].Len())
+		}
+	}
+}
+
+// A batch one large table grew is not kept; a nil scratch pools nothing and still works.
+func TestScratchDropsLargeBatches(t *testing.T) {
+	sc := newScratch()
+	b := sc.batch()
+	b.Reset(1)
+	b.Columns[0].Append(make([]byte, maxPooledBytes+1))
+	sc.putBatch(b)
+	for range 10 {
+		if got := sc.batch(); got == b {
+			t.Fatal("a batch larger than maxPooledBytes came back from the pool")
+		}
+	}
+	var none *scratch
+	nb := none.batch()
+	nb.Reset(2)
+	none.putBatch(nb)
+}
