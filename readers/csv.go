@@ -55,6 +55,7 @@ var delimiterCandidates = [...]byte{',', '\t', ';', '|'}
 type csvFile struct {
 	info   Info
 	table  *csvTable
+	sp     *splitter // the table's; its buffer goes back to Source.Buffers on Close
 	served bool
 	async  *asyncReader
 	closeZ func() // releases the decompressor
@@ -70,11 +71,16 @@ func (f *csvFile) NextTable() (Table, error) {
 
 func (f *csvFile) Info() Info { return f.info }
 
-// Close releases the decoding goroutine if there is one. It does not drain the source: a caller
-// that hashes the bytes and stops early (after an error) must drain Source.R itself.
+// Close releases the decoding goroutine if there is one, and the read buffer. It does not drain
+// the source: a caller that hashes the bytes and stops early (after an error) must drain
+// Source.R itself.
 func (f *csvFile) Close() error {
 	if f.async != nil {
 		f.async.Close()
+	}
+	if f.sp != nil {
+		f.sp.release()
+		f.sp = nil
 	}
 	if f.closeZ != nil {
 		f.closeZ()
@@ -136,20 +142,21 @@ func openDelimited(src Source, format string) (File, error) {
 	if info.Compression != "" {
 		sizeHint = 0 // the decompressed size is unknown
 	}
-	sp := newSplitter(nil, lim.MaxFieldBytes, sizeHint)
+	sp := newSplitter(nil, lim.MaxFieldBytes, sizeHint, src.Buffers)
+	f := &csvFile{info: info, closeZ: closeZ, sp: sp}
 	n, more, err := readPrefix(r, sp.buf[:sniffPrefixBytes])
 	if err != nil {
-		closeZ()
+		f.Close()
 		return nil, wrap(err)
 	}
 	enc, bom, err := detectEncoding(sp.buf[:n], more)
 	if err != nil {
-		closeZ()
+		f.Close()
 		return nil, wrap(err)
 	}
 	info.Encoding = enc
+	f.info = info
 
-	f := &csvFile{info: info, closeZ: closeZ}
 	if dec := decoderFor(enc); dec != nil {
 		prefix := bytes.Clone(sp.buf[:n])
 		var dr io.Reader = newDecodeReader(io.MultiReader(bytes.NewReader(prefix), r), dec)

@@ -50,6 +50,24 @@ func NewChunk(size int) *Chunk {
 	return &Chunk{size: max(size, 16)}
 }
 
+// Recycle readies a chunk for another table, as NewChunk(size) would make it, keeping its buffer
+// when it is large enough, and returns the bytes of buffer it keeps. Everything the chunk held of
+// its last table (records, split cells, the quote parser's scratch) is zeroed or dropped first,
+// so a recycled chunk holds nothing of another file. Only once no goroutine uses the chunk.
+func (c *Chunk) Recycle(size int) (kept int) {
+	clear(c.data) // the chunk only ever writes within len(c.data): past it, all is zero
+	clear(c.sp.fbuf[:cap(c.sp.fbuf)])
+	clear(c.cells[:cap(c.cells)])
+	clear(c.full[:cap(c.full)])
+	data, fbuf, fend, cells, full := c.data, c.sp.fbuf[:0], c.sp.fend[:0], c.cells, c.full
+	*c = Chunk{size: max(size, 16), cells: cells, full: full}
+	c.sp.fbuf, c.sp.fend = fbuf, fend
+	if cap(data) >= c.size {
+		c.data = data[:c.size]
+	}
+	return cap(data) + cap(fbuf)
+}
+
 // Rows calls fn with the cells of every record of the chunk, in order. cells has one entry per
 // column of the table: a short record is padded with empty cells and a long one cut, as Next does,
 // and both are counted in the table's RaggedRows. Only the first need columns are split (all of

@@ -195,6 +195,27 @@ type Source struct {
 	// The scanner gives a large file its workers, so that a format whose parts decode
 	// independently (a Parquet row group's column chunks) uses every core.
 	Workers int
+	// Buffers, when set, lends the reader its large read buffers for as long as the file is
+	// open. Nil: the reader allocates them.
+	Buffers Buffers
+}
+
+// Buffers lends byte buffers, so that a caller opening thousands of small files recycles the
+// buffers each reads into instead of allocating them afresh. Get returns a buffer of length n
+// whose bytes are all zero. Put takes back a buffer Get returned, at the length Get gave it,
+// once the reader will never touch it again; it may hold the file's bytes, which the lender
+// must erase before lending it again. Both are safe for concurrent use.
+type Buffers interface {
+	Get(n int) []byte
+	Put(b []byte)
+}
+
+// getBuffer returns a zeroed buffer of length n, from bs when set.
+func getBuffer(bs Buffers, n int) []byte {
+	if bs == nil {
+		return make([]byte, n)
+	}
+	return bs.Get(n)
 }
 
 // ReaderAt returns the source as an io.ReaderAt if it supports random access.

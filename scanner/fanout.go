@@ -40,7 +40,11 @@ func pump(ctx context.Context, sc *scratch, t readers.Table, workers int, inOrde
 // pumpChunks reads ch's chunks on a goroutine of its own (head, when set, sees each first, in
 // order) and hands them to j.workers goroutines running work.
 func (j *tableJob) pumpChunks(ctx context.Context, ch readers.Chunker, head func(*readers.Chunk) error, work func(w int, c *readers.Chunk) error) error {
-	items := itemKind[readers.Chunk]{make: func() *readers.Chunk { return readers.NewChunk(j.chunkBytes) }}
+	sc := j.opt.scratch
+	items := itemKind[readers.Chunk]{
+		make:    func() *readers.Chunk { return sc.chunk(j.chunkBytes) },
+		recycle: sc.putChunk,
+	}
 	return fanOut(ctx, j.workers, items, ch.NextChunk, head, work)
 }
 

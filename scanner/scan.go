@@ -365,7 +365,7 @@ func addRowKeys(fr *FileResult, sum string, refs []tableRefs) {
 // digest is known (addRowKeys).
 func analyse(ctx context.Context, fr *FileResult, src *hashingFile, path string, opt *Options,
 	reopen func(ti int) func() (readers.Table, func(), error)) (refs []tableRefs, err error) {
-	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits, Workers: countWorkers(fr.Size, opt)}
+	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits, Workers: countWorkers(fr.Size, opt), Buffers: opt.scratch.buffers()}
 	file, err := opt.Readers.Open(source)
 	if err != nil {
 		return nil, err
@@ -465,7 +465,7 @@ func reopenTable(path string, ti int, opt *Options, open func() (io.Reader, int6
 		if err != nil {
 			return nil, nil, err
 		}
-		file, err := opt.Readers.Open(readers.Source{Path: path, R: r, Size: size, Limits: opt.Limits})
+		file, err := opt.Readers.Open(readers.Source{Path: path, R: r, Size: size, Limits: opt.Limits, Buffers: opt.scratch.buffers()})
 		if err != nil {
 			release()
 			return nil, nil, err

@@ -6,8 +6,8 @@ import (
 	"github.com/xborder/xborder/readers"
 )
 
-// scratch recycles the buffers a table is read into (batches) from one table to the next, within
-// one scan: in a folder of thousands of small files, growing them afresh for each file, append by
+// scratch recycles the buffers a table is read into (batches, chunks, the readers' read
+// buffers) from one table to the next, within one scan: in a folder of thousands of small files, growing them afresh for each file, append by
 // append, was a tenth of the run's CPU and most of the garbage the collector chased.
 //
 // A buffer held cells, so it is scrubbed (zeroed to its capacity) before it is pooled: nothing of
@@ -16,6 +16,8 @@ import (
 // holds more than a few small buffers per worker. A nil *scratch pools nothing.
 type scratch struct {
 	batches sync.Pool // *readers.Batch
+	chunks  sync.Pool // *readers.Chunk
+	bufs    bufferPool
 }
 
 // maxPooledBytes is the largest buffer a scratch keeps: a batch of the default 4,096 rows of a
@@ -32,6 +34,61 @@ func (s *scratch) batch() *readers.Batch {
 		}
 	}
 	return new(readers.Batch)
+}
+
+// chunk returns a chunk for a table read in chunks of size bytes (readers.NewChunk), recycled
+// when one is free.
+func (s *scratch) chunk(size int) *readers.Chunk {
+	if s != nil {
+		if c, ok := s.chunks.Get().(*readers.Chunk); ok {
+			c.Recycle(size)
+			return c
+		}
+	}
+	return readers.NewChunk(size)
+}
+
+// putChunk scrubs c and keeps it unless it grew too large. Only once no goroutine uses c.
+func (s *scratch) putChunk(c *readers.Chunk) {
+	if s == nil {
+		return
+	}
+	if c.Recycle(0) <= maxPooledBytes {
+		s.chunks.Put(c)
+	}
+}
+
+// buffers lends the readers their read buffers (readers.Source.Buffers); nil for a nil scratch.
+func (s *scratch) buffers() readers.Buffers {
+	if s == nil {
+		return nil
+	}
+	return &s.bufs
+}
+
+// bufferPool is the readers.Buffers of a scratch. Every buffer it holds is zero to its capacity:
+// a reader writes only within the length it was lent, and Put zeroes that.
+type bufferPool struct{ p sync.Pool }
+
+// minLentBytes is the least capacity bufferPool allocates: the size of a delimited-text
+// reader's buffer for any but the smallest files, so that one buffer serves files of any size.
+const minLentBytes = 512 << 10
+
+// Get implements readers.Buffers. A pooled buffer too small for n is dropped.
+func (bp *bufferPool) Get(n int) []byte {
+	if p, ok := bp.p.Get().(*[]byte); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]byte, n, max(n, minLentBytes))
+}
+
+// Put implements readers.Buffers.
+func (bp *bufferPool) Put(b []byte) {
+	if cap(b) > maxPooledBytes {
+		return
+	}
+	clear(b)
+	bp.p.Put(&b)
 }
 
 // putBatch scrubs b and keeps it for a later table unless it grew too large. b must not be used

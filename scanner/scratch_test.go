@@ -51,3 +51,27 @@ func TestScratchDropsLargeBatches(t *testing.T) {
 	nb.Reset(2)
 	none.putBatch(nb)
 }
+
+// The scratch's buffers come back zeroed to their capacity, at the length asked, and one too
+// large to keep is not kept.
+func TestScratchBuffersAreZeroed(t *testing.T) {
+	bufs := newScratch().buffers()
+	b := bufs.Get(100)
+	copy(b, "110105199001011234")
+	bufs.Put(b)
+	for range 3 {
+		got := bufs.Get(50)
+		if len(got) != 50 || bytes.ContainsFunc(got[:cap(got)], func(r rune) bool { return r != 0 }) {
+			t.Fatalf("lent buffer of length %d holds %q", len(got), bytes.Trim(got[:cap(got)], "\x00"))
+		}
+		bufs.Put(got)
+	}
+	big := bufs.Get(maxPooledBytes + 1)
+	bufs.Put(big)
+	if got := bufs.Get(10); cap(got) > maxPooledBytes {
+		t.Fatalf("a buffer of %d bytes was kept", cap(got))
+	}
+	if (*scratch)(nil).buffers() != nil {
+		t.Fatal("a nil scratch lends buffers")
+	}
+}
