@@ -17,6 +17,7 @@ import (
 type scratch struct {
 	batches sync.Pool // *readers.Batch
 	chunks  sync.Pool // *readers.Chunk
+	keyBufs sync.Pool // *[]uint64, persons' keys on their way to a set
 	bufs    bufferPool
 }
 
@@ -56,6 +57,27 @@ func (s *scratch) putChunk(c *readers.Chunk) {
 	if c.Recycle(0) <= maxPooledBytes {
 		s.chunks.Put(c)
 	}
+}
+
+// keys returns an empty buffer of persons' keys (counter.keys).
+func (s *scratch) keys() []uint64 {
+	if s != nil {
+		if p, ok := s.keyBufs.Get().(*[]uint64); ok {
+			return (*p)[:0]
+		}
+	}
+	return make([]uint64, 0, readers.DefaultBatchRows)
+}
+
+// putKeys zeroes a buffer of keys (hashes of PI: not to be left lying around) and keeps it
+// unless it grew too large.
+func (s *scratch) putKeys(b []uint64) {
+	if s == nil || cap(b) == 0 || 8*cap(b) > maxPooledBytes {
+		return
+	}
+	b = b[:cap(b)]
+	clear(b)
+	s.keyBufs.Put(&b)
 }
 
 // buffers lends the readers their read buffers (readers.Source.Buffers); nil for a nil scratch.

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -73,5 +74,19 @@ func TestScratchBuffersAreZeroed(t *testing.T) {
 	}
 	if (*scratch)(nil).buffers() != nil {
 		t.Fatal("a nil scratch lends buffers")
+	}
+}
+
+// Key buffers come back empty and zeroed.
+func TestScratchKeysAreZeroed(t *testing.T) {
+	sc := newScratch()
+	k := append(sc.keys(), 0xdeadbeef, 42)
+	sc.putKeys(k)
+	for range 3 {
+		got := sc.keys()
+		if len(got) != 0 || slices.ContainsFunc(got[:cap(got)], func(v uint64) bool { return v != 0 }) {
+			t.Fatalf("key buffer of length %d holds old keys", len(got))
+		}
+		sc.putKeys(append(got, 7))
 	}
 }
