@@ -276,10 +276,15 @@ func (t *csvTable) more() error {
 }
 
 // peekRecords parses up to n records from pos with delimiter delim without consuming them. Only
-// records that end inside the buffer are returned.
+// records that end inside the buffer are returned. Their cells are substrings of one string, and
+// the records share one slice of cells: a few allocations per file, not one per cell.
 func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
-	var out [][]string
-	for len(out) < n {
+	var (
+		text   []byte
+		ends   []int // where each cell ends in text
+		widths []int // cells per record
+	)
+	for len(widths) < n {
 		p, st := sp.skipBlank(pos)
 		if st != recordOK {
 			break
@@ -288,15 +293,27 @@ func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
 		if st == recordMore {
 			break
 		}
-		rec := make([]string, len(sp.fend))
-		for i := range rec {
-			rec[i] = string(sp.field(i))
+		for i := range sp.fend {
+			text = append(text, sp.field(i)...)
+			ends = append(ends, len(text))
 		}
-		out = append(out, rec)
+		widths = append(widths, len(sp.fend))
 		pos = next
 		if st == recordOpenQuote {
 			break
 		}
+	}
+	if len(widths) == 0 {
+		return nil
+	}
+	all, cells := string(text), make([]string, len(ends))
+	start := 0
+	for i, e := range ends {
+		cells[i], start = all[start:e], e
+	}
+	out := make([][]string, len(widths))
+	for r, w := range widths {
+		out[r], cells = cells[:w:w], cells[w:]
 	}
 	return out
 }
