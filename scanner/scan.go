@@ -328,6 +328,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 
 	src := newHashingFile(f, before.Size(), opt.Progress)
+	src.bufs = opt.scratch.buffers()
 	refs, err := analyse(ctx, &fr, src, t.path, opt, func(ti int) func() (readers.Table, func(), error) {
 		return reopenTable(t.path, ti, opt, localOpener(t.abs))
 	})

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
+
+	"github.com/xborder/xborder/readers"
 )
 
 // hashingFile is the read-only view of an input that readers get. Sequential reads feed the
@@ -31,8 +33,9 @@ type hashingFile struct {
 	done   chan hash.Hash // the digest so far, once chunks is closed
 	h      hash.Hash      // set once hashing is inline (hashInline) or finished
 
-	ahead    chan error // set by hashAhead: the result of reading the rest of the file
-	aheadBuf int        // hashAhead's read size: 1 MiB, less for a smaller file
+	ahead    chan error      // set by hashAhead: the result of reading the rest of the file
+	aheadBuf int             // hashAhead's read size: 1 MiB, less for a smaller file
+	bufs     readers.Buffers // lends drain its buffer, when set
 }
 
 const (
@@ -149,10 +152,17 @@ func (s *hashingFile) hashAhead() {
 	go func() { s.ahead <- s.drain(s.aheadBuf) }()
 }
 
-// drain reads the rest of the file through the hasher into a buffer of n bytes: small after a
-// reader that read the whole file (nearly always), whose first read meets the end.
+// drain reads the rest of the file through the hasher into a buffer of n bytes (lent by bufs
+// when set): small after a reader that read the whole file (nearly always), whose first read
+// meets the end.
 func (s *hashingFile) drain(n int) error {
-	buf := make([]byte, n)
+	var buf []byte
+	if s.bufs != nil {
+		buf = s.bufs.Get(n)
+		defer s.bufs.Put(buf)
+	} else {
+		buf = make([]byte, n)
+	}
 	for {
 		n, err := s.Read(buf)
 		if err == io.EOF || (n == 0 && err == nil) {
