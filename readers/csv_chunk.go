@@ -3,6 +3,7 @@ package readers
 import (
 	"bytes"
 	"io"
+	"math/bits"
 )
 
 // Chunker is implemented by tables whose records can be cut, on the reading goroutine, into
@@ -251,7 +252,9 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 		return io.EOF
 	}
 	if c.data == nil {
-		c.data = make([]byte, c.size)
+		// Room to spare up to a power of two, so that a recycled chunk (Recycle) keeps its buffer
+		// for files a little larger than the last, not only for smaller ones; only len is used.
+		c.data = make([]byte, c.size, 1<<bits.Len(uint(c.size-1)))
 	}
 	if len(c.data) < len(t.pend) {
 		c.data = make([]byte, max(len(t.pend), 2*len(c.data)))
