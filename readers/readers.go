@@ -95,6 +95,16 @@ func (b *Batch) Reset(n int) {
 	b.Rows = 0
 }
 
+// CopyFrom makes b a copy of src, reusing b's buffers.
+func (b *Batch) CopyFrom(src *Batch) {
+	b.Reset(len(src.Columns))
+	for i := range src.Columns {
+		b.Columns[i].Data = append(b.Columns[i].Data, src.Columns[i].Data...)
+		b.Columns[i].Ends = append(b.Columns[i].Ends, src.Columns[i].Ends...)
+	}
+	b.Rows = src.Rows
+}
+
 // Scrub zeroes every byte the batch's buffers hold, up to their capacity, and empties it,
 // keeping the buffers: a batch recycled for another file then holds no cell of this one. It
 // returns the bytes of buffer kept, so a caller can drop a batch one huge table grew.

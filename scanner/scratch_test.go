@@ -2,8 +2,14 @@ package scanner
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A batch back from the scratch holds none of the cells it was given: every byte its buffers
@@ -88,5 +94,31 @@ func TestScratchKeysAreZeroed(t *testing.T) {
 			t.Fatalf("key buffer of length %d holds old keys", len(got))
 		}
 		sc.putKeys(append(got, 7))
+	}
+}
+
+// A table read in batches keeps its first batch (the head) aside instead of offering it to the
+// sample as it is read; when the sample is needed after all, the head is in it: every row of a
+// table smaller than the sample is sampled, whatever the batch size, and the column typed from
+// the head alone is still typed.
+func TestBatchedHeadJoinsTheSample(t *testing.T) {
+	var b strings.Builder
+	for r := range 300 {
+		email := ""
+		if r < 40 {
+			email = fmt.Sprintf("buyer%d@example.com", r)
+		}
+		fmt.Fprintf(&b, "{\"order\":\"ORD%06d\",\"contact\":%q}\n", r, email)
+	}
+	dir := writeFiles(t, map[string]string{"orders.jsonl": b.String()})
+	for _, batchRows := range []int{7, 64, 4096} {
+		opt := testOptions()
+		opt.SampleRows, opt.Limits.BatchRows = 1000, batchRows
+		res, err := Scan(context.Background(), []string{dir}, opt)
+		require.NoError(t, err)
+		fr := res.Files[0]
+		require.NoError(t, fr.Err)
+		assert.Equal(t, int64(300), fr.SampledRows, "batches of %d", batchRows)
+		assert.Contains(t, typesOf(fr, "contact"), "email", "batches of %d", batchRows)
 	}
 }
