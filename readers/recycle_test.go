@@ -31,18 +31,26 @@ func (l *lender) Put(b []byte) {
 	delete(l.out, k)
 }
 
-// openLent reads name's table with Next through a lender and checks every buffer came back.
-func openLent(t *testing.T, name string, data []byte) [][]string {
+// openFirstTable opens src and returns the file and its first table.
+func openFirstTable(t *testing.T, src Source) (File, Table) {
 	t.Helper()
-	l := &lender{out: map[*byte]int{}}
-	f, err := Default().Open(Source{Path: name, R: bytes.NewReader(data), Size: int64(len(data)), Buffers: l})
+	f, err := Default().Open(src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tbl, err := f.NextTable()
 	if err != nil {
+		f.Close()
 		t.Fatal(err)
 	}
+	return f, tbl
+}
+
+// openLent reads name's table with Next through a lender and checks every buffer came back.
+func openLent(t *testing.T, name string, data []byte) [][]string {
+	t.Helper()
+	l := &lender{out: map[*byte]int{}}
+	f, tbl := openFirstTable(t, Source{Path: name, R: bytes.NewReader(data), Size: int64(len(data)), Buffers: l})
 	rows, err := readRows(tbl)
 	if err != nil {
 		t.Fatal(err)
@@ -78,15 +86,8 @@ func TestDelimitedTextGivesLentBuffersBack(t *testing.T) {
 // chunkRows reads the table of data through NextChunk with the one chunk c.
 func chunkRows(t *testing.T, data []byte, c *Chunk) [][]string {
 	t.Helper()
-	f, err := Default().Open(Source{Path: "t.csv", R: bytes.NewReader(data), Size: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, tbl := openFirstTable(t, Source{Path: "t.csv", R: bytes.NewReader(data), Size: -1})
 	defer f.Close()
-	tbl, err := f.NextTable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rows [][]string
 	for {
 		if err := tbl.(Chunker).NextChunk(c); err == io.EOF {
