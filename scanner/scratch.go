@@ -6,14 +6,15 @@ import (
 	"github.com/xborder/xborder/readers"
 )
 
-// scratch recycles the buffers a table is read into (batches, chunks, the readers' read
-// buffers) from one table to the next, within one scan: in a folder of thousands of small files, growing them afresh for each file, append by
-// append, was a tenth of the run's CPU and most of the garbage the collector chased.
+// scratch recycles, within one scan, the buffers tables are read into (batches, chunks, the
+// readers' read buffers, the persons' keys) from one table to the next: in a folder of thousands
+// of small files, allocating and growing them afresh for each file, append by append, was most of
+// the garbage, and allocation and collection about a sixth of the run's CPU.
 //
-// A buffer held cells, so it is scrubbed (zeroed to its capacity) before it is pooled: nothing of
-// one file stays readable in memory once the file is done, and nothing pooled is reachable from a
-// result. A buffer that one large table grew past maxPooledBytes is dropped, so a pool never
-// holds more than a few small buffers per worker. A nil *scratch pools nothing.
+// A buffer held cells, so it is zeroed before it is pooled: nothing of one file stays readable in
+// memory once the file is done, and nothing pooled is reachable from a result. A buffer that one
+// large table grew past maxPooledBytes is dropped, so a pool never holds more than a few small
+// buffers per worker. A nil *scratch pools nothing.
 type scratch struct {
 	batches sync.Pool // *readers.Batch
 	chunks  sync.Pool // *readers.Chunk
@@ -35,6 +36,17 @@ func (s *scratch) batch() *readers.Batch {
 		}
 	}
 	return new(readers.Batch)
+}
+
+// putBatch scrubs b and keeps it for a later table unless it grew too large. b must not be used
+// afterwards, nor any cell taken from it.
+func (s *scratch) putBatch(b *readers.Batch) {
+	if s == nil || b == nil {
+		return
+	}
+	if b.Scrub() <= maxPooledBytes {
+		s.batches.Put(b)
+	}
 }
 
 // chunk returns a chunk for a table read in chunks of size bytes (readers.NewChunk), recycled
@@ -92,8 +104,8 @@ func (s *scratch) buffers() readers.Buffers {
 // a reader writes only within the length it was lent, and Put zeroes that.
 type bufferPool struct{ p sync.Pool }
 
-// minLentBytes is the least capacity bufferPool allocates: the size of a delimited-text
-// reader's buffer for any but the smallest files, so that one buffer serves files of any size.
+// minLentBytes is the least capacity bufferPool allocates: the largest buffer a delimited-text
+// reader starts with, so that one buffer serves the next file whatever its size.
 const minLentBytes = 512 << 10
 
 // Get implements readers.Buffers. A pooled buffer too small for n is dropped.
@@ -111,15 +123,4 @@ func (bp *bufferPool) Put(b []byte) {
 	}
 	clear(b)
 	bp.p.Put(&b)
-}
-
-// putBatch scrubs b and keeps it for a later table unless it grew too large. b must not be used
-// afterwards, nor any cell taken from it.
-func (s *scratch) putBatch(b *readers.Batch) {
-	if s == nil || b == nil {
-		return
-	}
-	if b.Scrub() <= maxPooledBytes {
-		s.batches.Put(b)
-	}
 }
