@@ -55,6 +55,7 @@ var delimiterCandidates = [...]byte{',', '\t', ';', '|'}
 type csvFile struct {
 	info   Info
 	table  *csvTable
+	sp     *splitter // the table's; its buffer goes back to Source.Buffers on Close
 	served bool
 	async  *asyncReader
 	closeZ func() // releases the decompressor
@@ -70,11 +71,16 @@ func (f *csvFile) NextTable() (Table, error) {
 
 func (f *csvFile) Info() Info { return f.info }
 
-// Close releases the decoding goroutine if there is one. It does not drain the source: a caller
-// that hashes the bytes and stops early (after an error) must drain Source.R itself.
+// Close releases the decoding goroutine if there is one, and the read buffer. It does not drain
+// the source: a caller that hashes the bytes and stops early (after an error) must drain
+// Source.R itself.
 func (f *csvFile) Close() error {
 	if f.async != nil {
 		f.async.Close()
+	}
+	if f.sp != nil {
+		f.sp.release()
+		f.sp = nil
 	}
 	if f.closeZ != nil {
 		f.closeZ()
@@ -136,20 +142,21 @@ func openDelimited(src Source, format string) (File, error) {
 	if info.Compression != "" {
 		sizeHint = 0 // the decompressed size is unknown
 	}
-	sp := newSplitter(nil, lim.MaxFieldBytes, sizeHint)
+	sp := newSplitter(nil, lim.MaxFieldBytes, sizeHint, src.Buffers)
+	f := &csvFile{info: info, closeZ: closeZ, sp: sp}
 	n, more, err := readPrefix(r, sp.buf[:sniffPrefixBytes])
 	if err != nil {
-		closeZ()
+		f.Close()
 		return nil, wrap(err)
 	}
 	enc, bom, err := detectEncoding(sp.buf[:n], more)
 	if err != nil {
-		closeZ()
+		f.Close()
 		return nil, wrap(err)
 	}
 	info.Encoding = enc
+	f.info = info
 
-	f := &csvFile{info: info, closeZ: closeZ}
 	if dec := decoderFor(enc); dec != nil {
 		prefix := bytes.Clone(sp.buf[:n])
 		var dr io.Reader = newDecodeReader(io.MultiReader(bytes.NewReader(prefix), r), dec)
@@ -269,10 +276,15 @@ func (t *csvTable) more() error {
 }
 
 // peekRecords parses up to n records from pos with delimiter delim without consuming them. Only
-// records that end inside the buffer are returned.
+// records that end inside the buffer are returned. Their cells are substrings of one string, and
+// the records share one slice of cells: a few allocations per file, not one per cell.
 func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
-	var out [][]string
-	for len(out) < n {
+	var (
+		text   []byte
+		ends   []int // where each cell ends in text
+		widths []int // cells per record
+	)
+	for len(widths) < n {
 		p, st := sp.skipBlank(pos)
 		if st != recordOK {
 			break
@@ -281,15 +293,27 @@ func peekRecords(sp *splitter, pos int, delim byte, n int) [][]string {
 		if st == recordMore {
 			break
 		}
-		rec := make([]string, len(sp.fend))
-		for i := range rec {
-			rec[i] = string(sp.field(i))
+		for i := range sp.fend {
+			text = append(text, sp.field(i)...)
+			ends = append(ends, len(text))
 		}
-		out = append(out, rec)
+		widths = append(widths, len(sp.fend))
 		pos = next
 		if st == recordOpenQuote {
 			break
 		}
+	}
+	if len(widths) == 0 {
+		return nil
+	}
+	all, cells := string(text), make([]string, len(ends))
+	start := 0
+	for i, e := range ends {
+		cells[i], start = all[start:e], e
+	}
+	out := make([][]string, len(widths))
+	for r, w := range widths {
+		out[r], cells = cells[:w:w], cells[w:]
 	}
 	return out
 }

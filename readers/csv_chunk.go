@@ -3,6 +3,7 @@ package readers
 import (
 	"bytes"
 	"io"
+	"math/bits"
 )
 
 // Chunker is implemented by tables whose records can be cut, on the reading goroutine, into
@@ -48,6 +49,24 @@ type Chunk struct {
 // so a chunk that only meets the end of the input (the last of a small file's pool) costs none.
 func NewChunk(size int) *Chunk {
 	return &Chunk{size: max(size, 16)}
+}
+
+// Recycle readies a chunk for another table, as NewChunk(size) would make it, keeping its buffer
+// when it is large enough, and returns the bytes of buffer it keeps. Everything the chunk held of
+// its last table (records, split cells, the quote parser's scratch) is zeroed or dropped first,
+// so a recycled chunk holds nothing of another file. Only once no goroutine uses the chunk.
+func (c *Chunk) Recycle(size int) (kept int) {
+	clear(c.data) // the chunk only ever writes within len(c.data): past it, all is zero
+	clear(c.sp.fbuf[:cap(c.sp.fbuf)])
+	clear(c.cells[:cap(c.cells)])
+	clear(c.full[:cap(c.full)])
+	data, fbuf, fend, cells, full := c.data, c.sp.fbuf[:0], c.sp.fend[:0], c.cells, c.full
+	*c = Chunk{size: max(size, 16), cells: cells, full: full}
+	c.sp.fbuf, c.sp.fend = fbuf, fend
+	if cap(data) >= c.size {
+		c.data = data[:c.size]
+	}
+	return cap(data) + cap(fbuf)
 }
 
 // Rows calls fn with the cells of every record of the chunk, in order. cells has one entry per
@@ -233,7 +252,9 @@ func (t *csvTable) NextChunk(c *Chunk) error {
 		return io.EOF
 	}
 	if c.data == nil {
-		c.data = make([]byte, c.size)
+		// Room to spare up to a power of two, so that a recycled chunk (Recycle) keeps its buffer
+		// for files a little larger than the last, not only for smaller ones; only len is used.
+		c.data = make([]byte, c.size, 1<<bits.Len(uint(c.size-1)))
 	}
 	if len(c.data) < len(t.pend) {
 		c.data = make([]byte, max(len(t.pend), 2*len(c.data)))

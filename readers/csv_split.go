@@ -28,6 +28,8 @@ type splitter struct {
 	// buf[r:w]: one scan per refill instead of one per line for quote-free files.
 	nextQuote int
 
+	bufs Buffers // lent buf, when set
+
 	// Scratch record of the quote-aware parser: field i is fbuf[fend[i-1]:fend[i]].
 	fbuf []byte
 	fend []int
@@ -36,13 +38,22 @@ type splitter struct {
 // newSplitter returns a splitter whose buffer starts at splitBufBytes, or less when sizeHint (the
 // input's size, 0 if unknown) says the whole input is smaller: a folder of thousands of small
 // files should not allocate half a megabyte for each. It never starts below sniffPrefixBytes.
-func newSplitter(rd io.Reader, maxRecord int, sizeHint int64) *splitter {
+// The buffer comes from bufs when set, and goes back to it with release.
+func newSplitter(rd io.Reader, maxRecord int, sizeHint int64, bufs Buffers) *splitter {
 	maxBuf := maxRecord + (64 << 10)
 	size := min(splitBufBytes, maxBuf)
 	if sizeHint > 0 && sizeHint < int64(size) {
 		size = max(int(sizeHint)+1, sniffPrefixBytes)
 	}
-	return &splitter{rd: rd, buf: make([]byte, size), maxRecord: maxRecord, maxBuf: maxBuf, nextQuote: -1}
+	return &splitter{rd: rd, buf: getBuffer(bufs, size), bufs: bufs, maxRecord: maxRecord, maxBuf: maxBuf, nextQuote: -1}
+}
+
+// release gives the buffer back to the splitter's Buffers. The splitter must not be used after.
+func (s *splitter) release() {
+	if s.bufs != nil && s.buf != nil {
+		s.bufs.Put(s.buf)
+	}
+	s.buf, s.r, s.w = nil, 0, 0
 }
 
 // fill makes room and reads until the buffer is full or the input ends. It returns false when
@@ -61,8 +72,11 @@ func (s *splitter) fill() bool {
 		if len(s.buf) >= s.maxBuf {
 			return false
 		}
-		nb := make([]byte, min(2*len(s.buf), s.maxBuf))
+		nb := getBuffer(s.bufs, min(2*len(s.buf), s.maxBuf))
 		copy(nb, s.buf[:s.w])
+		if s.bufs != nil {
+			s.bufs.Put(s.buf)
+		}
 		s.buf = nb
 	}
 	start := s.w

@@ -31,7 +31,7 @@ func benchSplitData(quoted bool) []byte {
 
 // benchParseRecords measures splitter.parseRecord alone, over a buffer holding the whole input.
 func benchParseRecords(b *testing.B, data []byte) {
-	sp := newSplitter(nil, len(data), int64(len(data)))
+	sp := newSplitter(nil, len(data), int64(len(data)), nil)
 	sp.buf, sp.w, sp.eof = data, len(data), true
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()

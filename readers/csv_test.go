@@ -401,7 +401,7 @@ func rawTable(data []byte, width int, r io.Reader) *csvTable {
 	if r == nil {
 		r = bytes.NewReader(data)
 	}
-	sp := newSplitter(r, DefaultMaxFieldBytes, 0)
+	sp := newSplitter(r, DefaultMaxFieldBytes, 0, nil)
 	sp.fill()
 	return &csvTable{path: "raw.csv", sp: sp, delim: ',', batchRows: 3, cols: make([]string, width)}
 }

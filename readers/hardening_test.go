@@ -126,7 +126,7 @@ func TestHeaderRowOfPersonalDataIsData(t *testing.T) {
 func xmlTokens(doc []byte, bounded bool, maxText int) ([]xml.Token, error) {
 	var d interface{ RawToken() (xml.Token, error) }
 	if bounded {
-		d = newXMLDecoder(bytes.NewReader(doc), Limits{MaxFieldBytes: maxText})
+		d = newXMLDecoder(bytes.NewReader(doc), Limits{MaxFieldBytes: maxText}, uint64(len(doc)))
 	} else {
 		d = xml.NewDecoder(bytes.NewReader(doc))
 	}

@@ -95,6 +95,32 @@ func (b *Batch) Reset(n int) {
 	b.Rows = 0
 }
 
+// CopyFrom makes b a copy of src, reusing b's buffers.
+func (b *Batch) CopyFrom(src *Batch) {
+	b.Reset(len(src.Columns))
+	for i := range src.Columns {
+		b.Columns[i].Data = append(b.Columns[i].Data, src.Columns[i].Data...)
+		b.Columns[i].Ends = append(b.Columns[i].Ends, src.Columns[i].Ends...)
+	}
+	b.Rows = src.Rows
+}
+
+// Scrub zeroes every byte the batch's buffers hold, up to their capacity, and empties it,
+// keeping the buffers: a batch recycled for another file then holds no cell of this one. It
+// returns the bytes of buffer kept, so a caller can drop a batch one huge table grew.
+func (b *Batch) Scrub() (kept int) {
+	cols := b.Columns[:cap(b.Columns)]
+	for i := range cols {
+		c := &cols[i]
+		clear(c.Data[:cap(c.Data)])
+		c.Reset()
+		kept += cap(c.Data) + 8*cap(c.Ends)
+	}
+	b.Columns = b.Columns[:0]
+	b.Rows = 0
+	return kept
+}
+
 // Table is one sheet of a workbook, or the single table of a CSV or Parquet file.
 type Table interface {
 	// Name is the sheet name for Excel, the member's key for a JSON table read from a top-level
@@ -179,6 +205,27 @@ type Source struct {
 	// The scanner gives a large file its workers, so that a format whose parts decode
 	// independently (a Parquet row group's column chunks) uses every core.
 	Workers int
+	// Buffers, when set, lends the reader its large read buffers for as long as the file is
+	// open. Nil: the reader allocates them.
+	Buffers Buffers
+}
+
+// Buffers lends byte buffers, so that a caller opening thousands of small files recycles the
+// buffers each reads into instead of allocating them afresh. Get returns a buffer of length n
+// whose bytes are all zero. Put takes back a buffer Get returned, at the length Get gave it,
+// once the reader will never touch it again; it may hold the file's bytes, which the lender
+// must erase before lending it again. Both are safe for concurrent use.
+type Buffers interface {
+	Get(n int) []byte
+	Put(b []byte)
+}
+
+// getBuffer returns a zeroed buffer of length n, from bs when set.
+func getBuffer(bs Buffers, n int) []byte {
+	if bs == nil {
+		return make([]byte, n)
+	}
+	return bs.Get(n)
 }
 
 // ReaderAt returns the source as an io.ReaderAt if it supports random access.

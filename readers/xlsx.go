@@ -192,7 +192,7 @@ func (x *xlsxFile) metaPart(name string) (*xmlDecoder, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	d := newXMLDecoder(rc, x.src.Limits)
+	d := newXMLDecoder(rc, x.src.Limits, zf.UncompressedSize64)
 	d.maxTokens = max(metaTokensFloor, int64(min(zf.CompressedSize64, 1<<40))*metaTokensPerByte)
 	return d, rc, nil
 }

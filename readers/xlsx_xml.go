@@ -263,9 +263,13 @@ type xmlDecoder struct {
 	maxTokens int64 // 0: no budget
 }
 
-// newXMLDecoder reads r (an inflated part) with every token bounded.
-func newXMLDecoder(r io.Reader, lim Limits) *xmlDecoder {
-	return &xmlDecoder{d: xml.NewDecoder(bufio.NewReaderSize(newBoundedXML(r, lim.MaxFieldBytes), 64<<10))}
+// newXMLDecoder reads r (an inflated part of size bytes, as its zip entry declares) with every
+// token bounded. The Decoder reads a byte at a time, so its buffer's size changes nothing but the
+// memory: 64 KiB, or the part's size for the small metadata parts (a workbook's few hundred
+// bytes of workbook.xml should not cost 64 KiB each).
+func newXMLDecoder(r io.Reader, lim Limits, size uint64) *xmlDecoder {
+	buf := int(min(size, 64<<10-1) + 1)
+	return &xmlDecoder{d: xml.NewDecoder(bufio.NewReaderSize(newBoundedXML(r, lim.MaxFieldBytes), buf))}
 }
 
 // RawToken returns the next token, failing with ErrLimit once the token budget is spent.

@@ -51,7 +51,7 @@ func BenchmarkXLSXSheetEvents(b *testing.B) {
 
 func BenchmarkXLSXSheetRawToken(b *testing.B) {
 	benchSheetTokens(b, func(r io.Reader) func() error {
-		d := newXMLDecoder(r, Limits{MaxFieldBytes: 1 << 20})
+		d := newXMLDecoder(r, Limits{MaxFieldBytes: 1 << 20}, 1<<30)
 		return func() error { _, err := d.RawToken(); return err }
 	})
 }

@@ -392,10 +392,11 @@ type inserter struct {
 	in   chan []uint64
 	free chan []uint64
 	done chan struct{}
+	sc   *scratch // lends the key buffers, and takes them back on close
 }
 
-func newInserter(budget int64) *inserter {
-	ins := &inserter{set: NewSet(budget), in: make(chan []uint64, 8), free: make(chan []uint64, 16), done: make(chan struct{})}
+func newInserter(budget int64, sc *scratch) *inserter {
+	ins := &inserter{set: NewSet(budget), in: make(chan []uint64, 8), free: make(chan []uint64, 16), done: make(chan struct{}), sc: sc}
 	go func() {
 		defer close(ins.done)
 		for keys := range ins.in {
@@ -417,14 +418,18 @@ func (ins *inserter) buffer() []uint64 {
 	case b := <-ins.free:
 		return b
 	default:
-		return make([]uint64, 0, readers.DefaultBatchRows)
+		return ins.sc.keys()
 	}
 }
 
-// close waits until every submitted key is in the set and returns it.
+// close waits until every submitted key is in the set and returns it. The free key buffers go
+// back to the scratch (the counters' own go back in mergeCounters).
 func (ins *inserter) close() *Set {
 	close(ins.in)
 	<-ins.done
+	for len(ins.free) > 0 {
+		ins.sc.putKeys(<-ins.free)
+	}
 	ins.set.Flush() // settled before other goroutines may read it
 	return ins.set
 }

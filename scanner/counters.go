@@ -30,7 +30,7 @@ func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter
 			return counters[w].chunk(c, nil, 0)
 		})
 	} else {
-		err = pump(ctx, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {
+		err = pump(ctx, j.opt.scratch, t, j.workers, nil, func(w int, b *readers.Batch, first int64) {
 			counters[w].batch(b, first)
 		})
 	}
@@ -45,7 +45,7 @@ func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter
 // set, whose inserts are cache misses at millions of persons, is filled on a goroutine of its own
 // and never has to be merged.
 func (j *tableJob) newCounters(p plan) []*counter {
-	ins := newInserter(j.opt.SetBudget)
+	ins := newInserter(j.opt.SetBudget, j.opt.scratch)
 	cs := make([]*counter, max(1, j.workers))
 	for i := range cs {
 		cs[i] = j.newCounter(p, ins)
@@ -61,6 +61,10 @@ func mergeCounters(cs []*counter) *counter {
 		o.flush()
 	}
 	set := c.ins.close()
+	for _, o := range cs {
+		c.ins.sc.putKeys(o.keys)
+		o.keys = nil
+	}
 	c.rowKeys = tableRowRefs(cs)
 	for _, o := range cs[1:] {
 		c.rowsOnly = c.rowsOnly || o.rowsOnly

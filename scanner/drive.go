@@ -18,6 +18,7 @@ import (
 func (j *tableJob) drive(ctx context.Context, t readers.Table, read strategy) (tableOutcome, error) {
 	p := &pass{j: j}
 	err := read(ctx, p)
+	defer j.opt.scratch.putBatch(p.headBatch)
 	var c *counter
 	if p.counters != nil {
 		c = mergeCounters(p.counters) // also stops the inserter after an error
@@ -54,9 +55,9 @@ type pass struct {
 	// small files) and fit the sample, it is the final classification too.
 	head     []detect.ColumnClass
 	headRows int64
-	// headBatch, kept by the chunked strategy, is a copy of the head's rows. They are not
-	// offered to the sample as they are read: most small tables are all head, and the sample is
-	// then never used. types offers them once it knows the sample is needed.
+	// headBatch is a copy of the head's rows. They are not offered to the sample as they are
+	// read: most small tables are all head, and the sample is then never used. types offers
+	// them once it knows the sample is needed.
 	headBatch *readers.Batch
 	rows      int64 // rows read
 	// samples are the parts of the sample, one per sampling goroutine, merged at the end.
@@ -85,15 +86,16 @@ func (p *pass) types() ([]detect.ColumnClass, int64) {
 		return p.head, p.headRows
 	}
 	if p.headBatch != nil {
-		// The positions are those the counters would have given: the first chunk's base is 0.
+		// The head starts the table: its positions start at 0, as the counters gave them.
 		p.samples[0].offerBatch(p.headBatch, 0)
 	}
 	rows := mergeSamples(p.samples, j.opt.SampleRows)
 	return j.classify(len(rows), sampleCells(rows)), int64(len(rows))
 }
 
-// batchStrategy reads t in batches (Table.Next: any reader). Sampling sees every batch in table
-// order on the reading goroutine; counting fans out to the workers.
+// batchStrategy reads t in batches (Table.Next: any reader). Sampling sees every batch but the
+// first (the head, kept for types) in table order on the reading goroutine; counting fans out to
+// the workers.
 func (j *tableJob) batchStrategy(t readers.Table) strategy {
 	return func(ctx context.Context, p *pass) error {
 		var sample *bottomK
@@ -106,6 +108,12 @@ func (j *tableJob) batchStrategy(t readers.Table) strategy {
 		inOrder := func(b *readers.Batch, first int64) {
 			if p.counters == nil {
 				p.start(b)
+				if sample != nil {
+					p.headBatch = j.opt.scratch.batch()
+					p.headBatch.CopyFrom(b)
+					p.rows += int64(b.Rows)
+					return
+				}
 			}
 			if p.every != nil {
 				for i := 0; i < b.Rows; i++ {
@@ -116,7 +124,7 @@ func (j *tableJob) batchStrategy(t readers.Table) strategy {
 			}
 			p.rows += int64(b.Rows)
 		}
-		return pump(ctx, t, j.workers, inOrder, func(w int, b *readers.Batch, first int64) {
+		return pump(ctx, j.opt.scratch, t, j.workers, inOrder, func(w int, b *readers.Batch, first int64) {
 			p.counters[w].batch(b, first)
 		})
 	}
@@ -133,7 +141,7 @@ func (j *tableJob) chunkStrategy(t readers.Table, ch readers.Chunker) strategy {
 		}
 		first := func(c *readers.Chunk) error {
 			if p.counters == nil {
-				b := new(readers.Batch)
+				b := j.opt.scratch.batch()
 				c.Fill(b, j.opt.Limits.BatchRows)
 				p.start(b)
 				p.headBatch = b

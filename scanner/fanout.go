@@ -10,47 +10,58 @@ import (
 )
 
 // pump reads batches from t on its own goroutine, so that decoding overlaps analysis, and hands
-// them to `workers` goroutines running work. inOrder, when set, sees every batch first, on the
+// them to `workers` goroutines running work. Its batches come from sc and go back to it. inOrder, when set, sees every batch first, on the
 // reading goroutine and in table order. first is the index of the batch's first row in the table.
-func pump(ctx context.Context, t readers.Table, workers int, inOrder func(b *readers.Batch, first int64), work func(w int, b *readers.Batch, first int64)) error {
+func pump(ctx context.Context, sc *scratch, t readers.Table, workers int, inOrder func(b *readers.Batch, first int64), work func(w int, b *readers.Batch, first int64)) error {
 	type item struct {
-		b     readers.Batch
+		b     *readers.Batch
 		first int64
 	}
 	var next int64
 	var seen func(*item) error
 	if inOrder != nil {
-		seen = func(it *item) error { inOrder(&it.b, it.first); return nil }
+		seen = func(it *item) error { inOrder(it.b, it.first); return nil }
 	}
-	return fanOut(ctx, workers, func() *item { return &item{} },
+	items := itemKind[item]{
+		make:    func() *item { return &item{b: sc.batch()} },
+		recycle: func(it *item) { sc.putBatch(it.b) },
+	}
+	return fanOut(ctx, workers, items,
 		func(it *item) error {
-			err := t.Next(&it.b)
+			err := t.Next(it.b)
 			it.first = next
 			next += int64(it.b.Rows)
 			return err
 		},
 		seen,
-		func(w int, it *item) error { work(w, &it.b, it.first); return nil })
+		func(w int, it *item) error { work(w, it.b, it.first); return nil })
 }
 
 // pumpChunks reads ch's chunks on a goroutine of its own (head, when set, sees each first, in
 // order) and hands them to j.workers goroutines running work.
 func (j *tableJob) pumpChunks(ctx context.Context, ch readers.Chunker, head func(*readers.Chunk) error, work func(w int, c *readers.Chunk) error) error {
-	return fanOut(ctx, j.workers, func() *readers.Chunk { return readers.NewChunk(j.chunkBytes) }, ch.NextChunk, head, work)
+	sc := j.opt.scratch
+	items := itemKind[readers.Chunk]{
+		make:    func() *readers.Chunk { return sc.chunk(j.chunkBytes) },
+		recycle: sc.putChunk,
+	}
+	return fanOut(ctx, j.workers, items, ch.NextChunk, head, work)
 }
 
 // fanOut produces items with next on a goroutine of its own, in order (inOrder, when set, sees
 // each there first), and consumes them with work on `workers` goroutines. Items are recycled
-// through a pool of at most workers+2, so memory stays flat whatever the table's size. The first
+// through a pool of at most workers+2, so memory stays flat whatever the table's size, and are
+// handed to kind.recycle (when set) once fanOut is done with them. The first
 // error of next (other than io.EOF), inOrder or work stops the reading and is returned; a panic
 // in any of them becomes an error too (a library choking on hostile input, a detector bug), so
 // one bad file never takes the run down.
-func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next func(*T) error, inOrder func(*T) error, work func(w int, it *T) error) error {
+func fanOut[T any](ctx context.Context, workers int, kind itemKind[T], next func(*T) error, inOrder func(*T) error, work func(w int, it *T) error) error {
 	workers = max(1, workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	depth := workers + 2
-	pool := &itemPool[T]{free: make(chan *T, depth), depth: depth, newItem: newItem}
+	pool := &itemPool[T]{free: make(chan *T, depth), depth: depth, kind: kind}
+	defer pool.release()
 	jobs := make(chan *T, depth)
 	var (
 		readErr  error
@@ -116,12 +127,34 @@ func fanOut[T any](ctx context.Context, workers int, newItem func() *T, next fun
 	return readErr
 }
 
+// itemKind makes fanOut's items and, when recycle is set, takes them back once fanOut is done.
+type itemKind[T any] struct {
+	make    func() *T
+	recycle func(*T)
+}
+
 // itemPool recycles at most depth items between fanOut's reading goroutine and its workers.
 type itemPool[T any] struct {
-	free    chan *T
-	made    int
-	depth   int
-	newItem func() *T
+	free  chan *T
+	made  int
+	depth int
+	kind  itemKind[T]
+}
+
+// release hands the free items to kind.recycle. It is called once every goroutine of fanOut has
+// stopped: an item still held then (the reader's, after an error) is left to the collector.
+func (p *itemPool[T]) release() {
+	if p.kind.recycle == nil {
+		return
+	}
+	for {
+		select {
+		case it := <-p.free:
+			p.kind.recycle(it)
+		default:
+			return
+		}
+	}
 }
 
 // get returns a free item, a new one while fewer than depth exist, or else waits for one to be
@@ -134,7 +167,7 @@ func (p *itemPool[T]) get(ctx context.Context) *T {
 	}
 	if p.made < p.depth {
 		p.made++
-		return p.newItem()
+		return p.kind.make()
 	}
 	select {
 	case it := <-p.free:

@@ -18,6 +18,10 @@ type bottomK struct {
 	seed  uint64
 	items []sampleItem // a max-heap on prio once full
 	cells [][]byte     // scratch: the offered row (offerBatch)
+	// data and ends pack the rows that enter while the sample is not full (every row of a
+	// small table): one allocation for many rows instead of a few for each.
+	data []byte
+	ends []int
 }
 
 type sampleItem struct {
@@ -40,8 +44,7 @@ func (s *bottomK) wants(pos uint64) (prio uint64, ok bool) {
 // add puts a row that wants accepted into the sample.
 func (s *bottomK) add(prio, pos uint64, cells [][]byte) {
 	if len(s.items) < s.k {
-		s.items = append(s.items, sampleItem{prio: prio, pos: pos})
-		s.items[len(s.items)-1].row.set(cells)
+		s.items = append(s.items, sampleItem{prio: prio, pos: pos, row: s.pack(cells)})
 		s.up(len(s.items) - 1)
 		return
 	}
@@ -49,6 +52,29 @@ func (s *bottomK) add(prio, pos uint64, cells [][]byte) {
 	top.prio, top.pos = prio, pos
 	top.row.set(cells)
 	s.down(0)
+}
+
+// pack copies a row into the packed rows and returns it, its slices capped at its end, so that
+// setting the row later (once it is replaced) never writes over the next.
+func (s *bottomK) pack(cells [][]byte) sampleRow {
+	d0, e0 := len(s.data), len(s.ends)
+	for _, v := range cells {
+		s.data = append(s.data, v...)
+		s.ends = append(s.ends, len(s.data)-d0)
+	}
+	d1, e1 := len(s.data), len(s.ends)
+	return sampleRow{data: s.data[d0:d1:d1], ends: s.ends[e0:e1:e1]}
+}
+
+// reserve makes room for up to rows more rows of about bytes bytes in all, as far as they can
+// still enter before the sample is full.
+func (s *bottomK) reserve(rows, width, bytes int) {
+	if room := s.k - len(s.items); room > 0 && rows > 0 {
+		n := min(rows, room)
+		s.items = slices.Grow(s.items, n)
+		s.ends = slices.Grow(s.ends, n*width)
+		s.data = slices.Grow(s.data, int(int64(bytes)*int64(n)/int64(rows)))
+	}
 }
 
 func (s *bottomK) up(i int) {
@@ -122,6 +148,16 @@ func (r *sampleRow) cell(i int) []byte {
 
 // set makes r a copy of a row of cells.
 func (r *sampleRow) set(cells [][]byte) {
+	n := 0
+	for _, v := range cells {
+		n += len(v)
+	}
+	if cap(r.data) < n {
+		r.data = make([]byte, 0, n)
+	}
+	if cap(r.ends) < len(cells) {
+		r.ends = make([]int, 0, len(cells))
+	}
 	r.data, r.ends = r.data[:0], r.ends[:0]
 	for _, v := range cells {
 		r.data = append(r.data, v...)
@@ -152,6 +188,11 @@ func sampleCells(rows []sampleRow) func(ci, i int) []byte {
 // offerBatch offers the sample every row of a batch whose first row is at position first.
 func (s *bottomK) offerBatch(b *readers.Batch, first int64) {
 	cell := batchCells(b)
+	size := 0
+	for ci := range b.Columns {
+		size += len(b.Columns[ci].Data)
+	}
+	s.reserve(b.Rows, len(b.Columns), size)
 	for i := 0; i < b.Rows; i++ {
 		pos := uint64(first) + uint64(i)
 		prio, ok := s.wants(pos)

@@ -83,6 +83,10 @@ type Options struct {
 	// ObjectInMemory is the size up to which an object is fetched whole into memory. Default
 	// DefaultObjectInMemory; negative: never.
 	ObjectInMemory int64
+
+	// scratch recycles read buffers between the tables of this scan (scratch.go); set by
+	// withDefaults, so each Scan owns its own.
+	scratch *scratch
 }
 
 // DefaultSampleRows is the default of --sample.
@@ -122,6 +126,9 @@ func (o Options) withDefaults() Options {
 		o.Readers = readers.Default()
 	}
 	o.Limits = o.Limits.WithDefaults()
+	if o.scratch == nil {
+		o.scratch = newScratch()
+	}
 	return o
 }
 
@@ -321,6 +328,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 
 	src := newHashingFile(f, before.Size(), opt.Progress)
+	src.bufs = opt.scratch.buffers()
 	refs, err := analyse(ctx, &fr, src, t.path, opt, func(ti int) func() (readers.Table, func(), error) {
 		return reopenTable(t.path, ti, opt, localOpener(t.abs))
 	})
@@ -358,7 +366,7 @@ func addRowKeys(fr *FileResult, sum string, refs []tableRefs) {
 // digest is known (addRowKeys).
 func analyse(ctx context.Context, fr *FileResult, src *hashingFile, path string, opt *Options,
 	reopen func(ti int) func() (readers.Table, func(), error)) (refs []tableRefs, err error) {
-	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits, Workers: countWorkers(fr.Size, opt)}
+	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits, Workers: countWorkers(fr.Size, opt), Buffers: opt.scratch.buffers()}
 	file, err := opt.Readers.Open(source)
 	if err != nil {
 		return nil, err
@@ -458,7 +466,7 @@ func reopenTable(path string, ti int, opt *Options, open func() (io.Reader, int6
 		if err != nil {
 			return nil, nil, err
 		}
-		file, err := opt.Readers.Open(readers.Source{Path: path, R: r, Size: size, Limits: opt.Limits})
+		file, err := opt.Readers.Open(readers.Source{Path: path, R: r, Size: size, Limits: opt.Limits, Buffers: opt.scratch.buffers()})
 		if err != nil {
 			release()
 			return nil, nil, err

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
+
+	"github.com/xborder/xborder/readers"
 )
 
 // hashingFile is the read-only view of an input that readers get. Sequential reads feed the
@@ -23,6 +25,7 @@ type hashingFile struct {
 	f        io.Reader
 	ra       io.ReaderAt // nil for a stream (an archive member read in order)
 	off      int64
+	size     int64         // the expected size, -1 if unknown
 	progress *atomic.Int64 // bytes read, for the progress bar; may be nil
 
 	chunks chan []byte    // to the hasher
@@ -30,13 +33,19 @@ type hashingFile struct {
 	done   chan hash.Hash // the digest so far, once chunks is closed
 	h      hash.Hash      // set once hashing is inline (hashInline) or finished
 
-	ahead    chan error // set by hashAhead: the result of reading the rest of the file
-	aheadBuf int        // hashAhead's read size: 1 MiB, less for a smaller file
+	ahead    chan error      // set by hashAhead: the result of reading the rest of the file
+	aheadBuf int             // hashAhead's read size: 1 MiB, less for a smaller file
+	bufs     readers.Buffers // lends drain its buffer, when set
 }
 
 const (
 	hashChunkBytes = 1 << 20
 	hashChunks     = 4
+	// inlineHashBytes is the size below which a file is hashed on the goroutine that reads it,
+	// as hashInline does, from the start: a small file's digest costs less than the chunks,
+	// the copies and the goroutine that would overlap it with parsing (files that small are read
+	// several at a time anyway), and a folder of thousands of them allocated a copy of each.
+	inlineHashBytes = 1 << 20
 )
 
 // newHashingFile starts the hasher for a file of the given size; its chunks are sized to the file
@@ -48,18 +57,22 @@ func newHashingFile(f *os.File, size int64, progress *atomic.Int64) *hashingFile
 // newHashing is newHashingFile for any input: ra may be nil for a stream that can only be read
 // in order, which readers then see without ReadAt.
 func newHashing(r io.Reader, ra io.ReaderAt, size int64, progress *atomic.Int64) *hashingFile {
+	aheadBuf := 1 << 20
+	if size >= 0 && size < int64(aheadBuf) {
+		aheadBuf = int(max(size+1, 4<<10))
+	}
+	if size >= 0 && size < inlineHashBytes {
+		return &hashingFile{f: r, ra: ra, progress: progress, size: size, aheadBuf: aheadBuf, h: sha256.New()}
+	}
 	chunk := int64(hashChunkBytes)
 	if size >= 0 && size < chunk*hashChunks {
 		chunk = max(size/hashChunks+1, 4<<10)
 	}
 	s := &hashingFile{
-		f: r, ra: ra, progress: progress, aheadBuf: 1 << 20,
+		f: r, ra: ra, progress: progress, size: size, aheadBuf: aheadBuf,
 		chunks: make(chan []byte, hashChunks),
 		free:   make(chan []byte, hashChunks),
 		done:   make(chan hash.Hash, 1),
-	}
-	if size >= 0 && size < int64(s.aheadBuf) {
-		s.aheadBuf = int(max(size+1, 4<<10))
 	}
 	for i := 0; i < hashChunks; i++ {
 		s.free <- make([]byte, 0, chunk)
@@ -132,15 +145,24 @@ func (s streamOnly) Read(p []byte) (int, error) { return s.r.Read(p) }
 // buffer: handing each read to the hasher goroutine would copy the file once more.
 func (s *hashingFile) hashAhead() {
 	s.ahead = make(chan error, 1)
-	close(s.chunks)
-	s.h = <-s.done
+	if s.h == nil {
+		close(s.chunks)
+		s.h = <-s.done
+	}
 	go func() { s.ahead <- s.drain(s.aheadBuf) }()
 }
 
-// drain reads the rest of the file through the hasher into a buffer of n bytes: small after a
-// reader that read the whole file (nearly always), whose first read meets the end.
+// drain reads the rest of the file through the hasher into a buffer of n bytes (lent by bufs
+// when set): small after a reader that read the whole file (nearly always), whose first read
+// meets the end.
 func (s *hashingFile) drain(n int) error {
-	buf := make([]byte, n)
+	var buf []byte
+	if s.bufs != nil {
+		buf = s.bufs.Get(n)
+		defer s.bufs.Put(buf)
+	} else {
+		buf = make([]byte, n)
+	}
 	for {
 		n, err := s.Read(buf)
 		if err == io.EOF || (n == 0 && err == nil) {
@@ -152,6 +174,16 @@ func (s *hashingFile) drain(n int) error {
 	}
 }
 
+// tailBuf is drain's buffer after a sequential reader: 64 KiB, or what is left of a file of
+// known size (plus one byte, to meet the end), so that a file read whole costs a few hundred bytes.
+func (s *hashingFile) tailBuf() int {
+	n := int64(64 << 10)
+	if s.size >= 0 {
+		n = min(n, max(s.size-s.off+1, 512))
+	}
+	return int(n)
+}
+
 // finish hashes the rest of the file and returns the hex digest and the bytes hashed. It must be
 // called exactly once, after the reader is done with the file: it stops the hasher.
 func (s *hashingFile) finish() (string, int64, error) {
@@ -159,7 +191,7 @@ func (s *hashingFile) finish() (string, int64, error) {
 	if s.ahead != nil {
 		rerr = <-s.ahead
 	} else {
-		rerr = s.drain(64 << 10)
+		rerr = s.drain(s.tailBuf())
 	}
 	if s.h == nil {
 		close(s.chunks)

@@ -68,11 +68,12 @@ func (j *tableJob) run(ctx context.Context, t readers.Table) (tableOutcome, erro
 // runSampled is for tables that can draw a spread sample without a full read (Parquet): type the
 // columns from the sample, then read only the columns the plan needs over every row.
 func (j *tableJob) runSampled(ctx context.Context, t readers.Table, s readers.Sampler) (tableOutcome, error) {
-	var b readers.Batch
-	if err := s.Sample(j.opt.SampleRows, &b); err != nil {
+	b := j.opt.scratch.batch()
+	defer j.opt.scratch.putBatch(b)
+	if err := s.Sample(j.opt.SampleRows, b); err != nil {
 		return tableOutcome{}, err
 	}
-	classes := j.classify(b.Rows, batchCells(&b))
+	classes := j.classify(b.Rows, batchCells(b))
 	p := j.plan(classes)
 	if pr, ok := t.(readers.Projector); ok {
 		cols := p.columns()
