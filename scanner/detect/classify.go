@@ -74,6 +74,7 @@ type Classifier struct {
 	hintedHits int64 // values matched by at least one header-hinted type
 	anyHits    int64 // values matched by at least one type
 	memo       valueMemo
+	plans      shapePlans // what each shape of value needs tried
 	// slab holds the candidates each value matched, a bit each, c.words words a value: the
 	// current value's, then those the memo keeps (outcome.at).
 	slab     []uint64
@@ -357,13 +358,10 @@ func (c *Classifier) evaluate(v []byte) outcome {
 	c.slab = append(c.slab, make([]uint64, c.words)...)
 	hitBits := c.slab[o.at:]
 	hits, identHit := 0, false
-	sh := ShapeOf(v)
-	for i := range c.cands {
+	for _, e := range c.plans.of(ShapeOf(v), c.cands) {
+		i := int(max(e, -e-1)) // e < 0: the prefilter ruled Match out, MatchHinted is not filtered
 		cd := &c.cands[i]
-		if cd.digits && sh.Digits == 0 {
-			continue
-		}
-		ok := (cd.pf == nil || cd.pf.MayMatch(sh)) && cd.d.Match(v)
+		ok := e >= 0 && cd.d.Match(v)
 		if !ok && cd.hm != nil {
 			ok = cd.hm.MatchHinted(v)
 		}
