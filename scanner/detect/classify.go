@@ -81,7 +81,8 @@ type Classifier struct {
 	words    int
 	buf      []byte
 	unusable int64
-	extract  Extractor                        // identifiers inside free text, bound to the scan date
+	extract  EmbeddedPI                       // identifiers inside free text, bound to the scan date
+	normBuf  []byte                           // where extract writes what it finds
 	emit     func(typeID string, norm []byte) // c.foundEmbedded, made once: a closure per value would be allocated
 	found    uint8                            // what emit saw in the current value (bit k: EmbeddedTypes[k])
 	emb      []embStat                        // per EmbeddedTypes entry
@@ -122,7 +123,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	if opt.MaxExamples <= 0 {
 		opt.MaxExamples = 3
 	}
-	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: reg.Embedded()}
+	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: EmbeddedPI{Today: reg.today}}
 	c.emit = c.foundEmbedded
 	set := reg.candidates(header, opt.Table)
 	c.cands = slices.Clone(set.cands)
@@ -461,7 +462,10 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 		return false, 0
 	}
 	c.found = 0
-	c.extract.Extract(v, c.emit)
+	if c.normBuf == nil {
+		c.normBuf = make([]byte, 0, normBufSize)
+	}
+	c.extract.extract(v, c.normBuf, c.emit)
 	return false, c.found
 }
 

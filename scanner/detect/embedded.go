@@ -59,6 +59,13 @@ func MayEmbed(v []byte) bool {
 
 // Extract implements Extractor.
 func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
+	e.extract(v, make([]byte, 0, normBufSize), emit)
+}
+
+// extract is Extract writing the normal forms it emits into nb (normBufSize bytes of capacity),
+// which a caller that extracts from many values keeps: a buffer of Extract's own goes to the heap
+// at every call, since emit is free to keep what it is given.
+func (e EmbeddedPI) extract(v, nb []byte, emit func(typeID string, norm []byte)) {
 	if len(v) > maxEmbeddedCell {
 		v = v[:maxEmbeddedCell]
 	}
@@ -69,7 +76,6 @@ func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 		// A bare number (an order number, a long code): extractNumbers would find one token, the
 		// whole value, with no word before it and no context words in the cell, and validate it
 		// as it is. Doing just that skips the scans for folding, e-mails and context.
-		var nb [normBufSize]byte
 		if typ, norm, ok := validateNumber(v, false, false, &cellContext{v: v, today: e.Today, done: true}, nb[:0]); ok {
 			emit(typ, norm)
 		}
@@ -78,7 +84,6 @@ func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 	if needsIdentifierFold(v) {
 		v = appendCleanRunes(make([]byte, 0, len(v)), v)
 	}
-	var nb [normBufSize]byte
 	ctx := &cellContext{v: v, today: e.Today}
 	if bytes.IndexByte(v, '@') >= 0 {
 		extractEmails(v, nb[:0], emit)
