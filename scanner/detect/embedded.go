@@ -89,9 +89,7 @@ func (e EmbeddedPI) extract(v, nb []byte, emit func(typeID string, norm []byte))
 		extractEmails(v, nb[:0], emit)
 	}
 	extractNumbers(v, ctx, nb[:0], emit)
-	if ctx.has(ctxDocument) {
-		extractDocuments(v, nb[:0], ctx.today, emit)
-	}
+	extractDocuments(v, ctx, nb[:0], emit)
 }
 
 // cellContext finds the context words of a cell the first time one is asked about: most cells
@@ -207,16 +205,19 @@ func afterOrderWord(v []byte, i int) bool {
 	if j == 0 || (v[j-1] < 0x80 && !isLetter(v[j-1]) && v[j-1] != '.' && v[j-1] != '#') {
 		return false // every order word ends in a letter, '.', '#' or a character outside ASCII
 	}
+	// 订单号 / 运单号: the word, then 号 or 码.
+	numbered := j >= 3 && (string(v[j-3:j]) == "号" || string(v[j-3:j]) == "码")
 	for _, w := range orderWords {
-		if j >= len(w) && bytes.Equal(v[j-len(w):j], w) {
-			return true
-		}
-		// 订单号 / 运单号: the word, then 号 or 码.
-		if j >= len(w)+3 && bytes.Equal(v[j-len(w)-3:j-3], w) && (string(v[j-3:j]) == "号" || string(v[j-3:j]) == "码") {
+		if endsWith(v[:j], w) || numbered && endsWith(v[:j-3], w) {
 			return true
 		}
 	}
 	return false
+}
+
+// endsWith is bytes.HasSuffix comparing the last byte first, which tells most words apart.
+func endsWith(v, w []byte) bool {
+	return len(v) >= len(w) && v[len(v)-1] == w[len(w)-1] && string(v[len(v)-len(w):]) == string(w)
 }
 
 // numGroup is one run of digits of a number token.
@@ -372,8 +373,9 @@ func isEmailLocalByte(c byte) bool {
 }
 
 // extractDocuments finds letter-led passport and permit numbers (one or two capitals followed by
-// 7–10 digits, standing apart) in a value that names such a document.
-func extractDocuments(v, nb []byte, today Day, emit func(string, []byte)) {
+// 7–10 digits, standing apart) in a value that names such a document. The context words are
+// looked for only once such a token is there: most values hold none.
+func extractDocuments(v []byte, ctx *cellContext, nb []byte, emit func(string, []byte)) {
 	for i := 0; i < len(v); i++ {
 		if !isLetter(v[i]) || (i > 0 && isAlnum(v[i-1])) {
 			continue
@@ -390,13 +392,16 @@ func extractDocuments(v, nb []byte, today Day, emit func(string, []byte)) {
 			i = k
 			continue
 		}
+		if !ctx.has(ctxDocument) {
+			return
+		}
 		var t [12]byte
 		n := copy(t[:], v[i:k])
 		upperInPlace(t[:n])
 		switch {
 		case prcPassport(t[:n]):
 			emit("passport_number", append(nb[:0], t[:n]...))
-		case permitShape(t[:n], today):
+		case permitShape(t[:n], ctx.today):
 			emit("travel_permit", append(nb[:0], t[:n]...))
 		}
 		i = k
