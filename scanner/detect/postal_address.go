@@ -90,13 +90,23 @@ func hasTraditional(v []byte) bool {
 			continue
 		}
 		r, size := utf8.DecodeRune(v[i:])
-		if _, ok := tradToSimp[r]; ok {
+		if tradHan.has(r) {
 			return true
 		}
 		i += size
 	}
 	return false
 }
+
+// tradHan holds the Traditional characters of tradToSimp, all of them ideographs of hanSet's
+// range (TestTradHanIsTradToSimp): a bit test per character instead of a map lookup.
+var tradHan = func() *hanSet {
+	s := &hanSet{}
+	for r := range tradToSimp {
+		s.add(r)
+	}
+	return s
+}()
 
 func matchChineseAddress(v []byte) bool {
 	if bytes.Contains(v, []byte("公司")) || bytes.Contains(v, []byte("集团")) {
@@ -170,6 +180,9 @@ var streetTypes = setOf("st", "street", "rd", "road", "ave", "avenue", "av", "bl
 	"rue", "chemin", "strasse", "straße", "str", "weg", "platz", "via", "viale", "piazza", "close", "row", "walk")
 
 func matchLatinAddress(v []byte) bool {
+	if bytes.IndexByte(v, ' ') < 0 && bytes.IndexByte(v, ',') < 0 {
+		return false // one token: an address needs three (an e-mail, a code, a word)
+	}
 	tokens, number, street := 0, false, false
 	var low [32]byte
 	for i := 0; i < len(v); {
