@@ -304,6 +304,18 @@ func HeaderHints(d Detector, header string) bool {
 var nullLike = setOf("null", "nil", "nan", "n/a", "#n/a", "na", "-", "--", "—", "\\n", "(null)", "undefined",
 	"无", "暂无", "没有", "/", "?", "#value!", "#ref!")
 
+// nullLead marks the first bytes of the nullLike words in either case: a value starting with
+// any other byte (a digit, most Han characters) is not looked up.
+var nullLead = func() (lead [256]bool) {
+	for w := range nullLike {
+		lead[w[0]] = true
+		if c := w[0]; 'a' <= c && c <= 'z' {
+			lead[c-'a'+'A'] = true
+		}
+	}
+	return lead
+}()
+
 // Add classifies one sampled cell. v is the raw cell; it is not retained.
 //
 // A value seen before in the column (a repeated name, category or mobile) is not tried again:
@@ -343,7 +355,7 @@ const (
 // evaluate runs the checks on the cleaned, non-empty value v. It changes no count, except the
 // examples of embedded identifiers, which only a value's first occurrence can add.
 func (c *Classifier) evaluate(v []byte) outcome {
-	if len(v) <= 12 {
+	if len(v) <= 12 && nullLead[v[0]] {
 		var low [12]byte
 		if nullLike.has(lowerASCII(low[:0], v)) {
 			return outcome{kind: outNull}
@@ -517,6 +529,9 @@ const (
 	memoMinRepeat = 8
 	memoMaxValues = 1 << 14
 	memoMaxLen    = 128
+	// memoFirstSlots holds the memoProbe values a memo keeps before it may be given up
+	// without growing: columns of unique values (order numbers, timestamps) never rehash.
+	memoFirstSlots = 256
 )
 
 func (m *valueMemo) get(v []byte) (outcome, bool) {
@@ -550,7 +565,7 @@ func (m *valueMemo) put(v []byte, o outcome) bool {
 		return false
 	}
 	if m.slots == nil {
-		m.slots = make([]memoSlot, 64)
+		m.slots = make([]memoSlot, memoFirstSlots)
 	} else if (m.n+1)*4 > len(m.slots)*3 {
 		m.grow()
 	}
@@ -771,6 +786,9 @@ func needsWidthFold(v []byte) bool {
 // isMasked recognises values someone already masked: a run of two or more mask marks (*, ×, ＊
 // folds to *), or a single * in a short value (张*, 李*明).
 func isMasked(v []byte) bool {
+	if !mayHoldMaskMark(v) {
+		return false
+	}
 	run, stars := 0, 0
 	for i := 0; i < len(v); {
 		r, size := rune(v[i]), 1
@@ -791,6 +809,17 @@ func isMasked(v []byte) bool {
 		run = 0
 	}
 	return stars == 1 && utf8.RuneCount(v) <= 4
+}
+
+// mayHoldMaskMark reports whether v holds a '*' or a lead byte of ×, ● or • (C3, E2), the
+// mask marks isMasked counts: names, addresses and numbers hold none and skip decoding.
+func mayHoldMaskMark(v []byte) bool {
+	for _, c := range v {
+		if c == '*' || c == 0xC3 || c == 0xE2 {
+			return true
+		}
+	}
+	return false
 }
 
 // isHexDigest recognises MD5, SHA-1, SHA-256 and SHA-512 hex digests (any case).

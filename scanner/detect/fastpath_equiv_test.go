@@ -3,7 +3,9 @@ package detect
 import (
 	"encoding/base64"
 	"math/rand/v2"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestTradHanIsTradToSimp: tradHan holds exactly the keys of tradToSimp.
@@ -58,5 +60,52 @@ func TestBiometricMatchAsDecoding(t *testing.T) {
 	}
 	if matched < 1000 {
 		t.Fatalf("only %d of %d values are templates: the test has no teeth", matched, len(vals))
+	}
+}
+
+// isMaskedReference is isMasked without its quick look for a mask mark.
+func isMaskedReference(v []byte) bool {
+	run, stars := 0, 0
+	for _, r := range string(v) {
+		if r == '*' || r == '×' || r == '●' || r == '•' {
+			if r == '*' {
+				stars++
+			}
+			run++
+			if run >= 2 {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return stars == 1 && utf8.RuneCount(v) <= 4
+}
+
+// TestIsMaskedAsReference: isMasked says what the plain rune loop says over values made of mask
+// marks, look-alikes sharing their lead bytes (— ™ Ã é), Han characters, digits and the
+// labelled values; and nullLead admits the first byte of every null-like word in any case.
+func TestIsMaskedAsReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 20))
+	parts := []string{"*", "×", "●", "•", "—", "™", "Ã", "é", "张", "1", "a", " ", "＊", "\u200b"}
+	vals := prefilterValues(t)
+	for range 50000 {
+		var b []byte
+		for range 1 + r.IntN(7) {
+			b = append(b, parts[r.IntN(len(parts))]...)
+		}
+		vals = append(vals, string(b))
+	}
+	for _, v := range vals {
+		if got, want := isMasked([]byte(v)), isMaskedReference([]byte(v)); got != want {
+			t.Fatalf("isMasked(%q) = %v, reference %v", v, got, want)
+		}
+	}
+	for w := range nullLike {
+		for _, v := range []string{w, strings.ToUpper(w)} {
+			if !nullLead[v[0]] {
+				t.Errorf("null-like %q: its first byte is not in nullLead", v)
+			}
+		}
 	}
 }
