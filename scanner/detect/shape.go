@@ -42,9 +42,10 @@ func (s Shape) Has(c byte) bool {
 // is wrong once hides persons, so each states only what its Match plainly requires (so many
 // digits, an @, a character outside ASCII). TestPrefiltersAreSound and FuzzPrefiltersAreSound hold
 // every built-in to it over the tests' values and the labelled corpus. MayMatch may count digits
-// and letters but must not ask which ones occur (Has of an ASCII digit or letter): the
-// classifier works the prefilters out once for all values whose shapes differ only in that
-// (TestPrefiltersIgnoreWhichDigitsAndLetters).
+// and letters but must not ask which ones occur (Has of an ASCII digit or letter), and must
+// treat every count from 32 on alike (thresholds of at most 32): the classifier works the
+// prefilters out once for all values whose shapes differ only in that (planKey,
+// TestPrefiltersDecideOnPlanKeys).
 type Prefilter interface {
 	MayMatch(s Shape) bool
 }

@@ -5,7 +5,8 @@ package detect
 // prefilter is a function of the Shape alone, so values of one shape — every mobile, ID number,
 // order number or timestamp of a column — need the same plan, and a column works it out once
 // per shape instead of once per value: one interface call per candidate and value fewer. Shapes
-// that differ only in which digits or letters occur share a plan (see Prefilter).
+// that differ only in which digits or letters occur, or in counts past planCountCap, share a
+// plan (planKey; see Prefilter), so addresses and e-mails of every length need few plans.
 //
 // Each entry is a candidate index i: i ≥ 0 means "Match, then MatchHinted when it has one and
 // Match said no"; −(i+1) means "MatchHinted only" (the prefilter ruled Match out). Candidates
@@ -32,8 +33,7 @@ type shapePlans struct {
 // of returns the plan for shape sh among cands, the same cands at every call; the result is
 // valid until the next call.
 func (sp *shapePlans) of(sh Shape, cands []candidate) plan {
-	sh.seen[0] &^= digitBits // no prefilter asks which digits or letters occur (Prefilter)
-	sh.seen[1] &^= letterBits
+	sh = planKey(sh)
 	k := sh.slot()
 	if sp.buf == nil {
 		sp.buf = make([]int32, planSlots*len(cands))
@@ -60,6 +60,19 @@ func makePlan(p plan, sh Shape, cands []candidate) plan {
 	}
 	return p
 }
+
+// planKey is what the prefilters may look at of a shape (Prefilter): its counts up to
+// planCountCap and the ASCII bytes seen other than digits and letters.
+func planKey(sh Shape) Shape {
+	sh.Len, sh.Digits = min(sh.Len, planCountCap), min(sh.Digits, planCountCap)
+	sh.Letters, sh.NonASCII = min(sh.Letters, planCountCap), min(sh.NonASCII, planCountCap)
+	sh.seen[0] &^= digitBits
+	sh.seen[1] &^= letterBits
+	return sh
+}
+
+// planCountCap is the count from which prefilters treat every count alike.
+const planCountCap = 32
 
 // The bits of Shape.seen for ASCII digits (seen[0]) and ASCII letters (seen[1]).
 const (

@@ -6,16 +6,18 @@ import (
 	"testing"
 )
 
-// TestPrefiltersIgnoreWhichDigitsAndLetters: no built-in prefilter asks which digits or letters a
-// value holds, so values whose shapes differ only in that may share a plan (shapePlans).
-func TestPrefiltersIgnoreWhichDigitsAndLetters(t *testing.T) {
+// TestPrefiltersDecideOnPlanKeys: no built-in prefilter asks which digits or letters a value
+// holds or tells counts from planCountCap on apart, so values whose shapes have one planKey may
+// share a plan (shapePlans).
+func TestPrefiltersDecideOnPlanKeys(t *testing.T) {
 	r := rand.New(rand.NewPCG(20, 20))
 	shapes := []Shape{}
 	for _, v := range prefilterValues(t) {
 		shapes = append(shapes, ShapeOf(CleanCell(nil, []byte(v))))
 	}
-	for range 20000 {
-		shapes = append(shapes, Shape{Len: r.IntN(80), Digits: r.IntN(25), Letters: r.IntN(25), NonASCII: r.IntN(30),
+	count := func() int { return r.IntN(2*planCountCap + 10) }
+	for range 50000 {
+		shapes = append(shapes, Shape{Len: count(), Digits: count(), Letters: count(), NonASCII: count(),
 			seen: [2]uint64{r.Uint64(), r.Uint64()}})
 	}
 	for _, d := range Builtin().All() {
@@ -25,12 +27,17 @@ func TestPrefiltersIgnoreWhichDigitsAndLetters(t *testing.T) {
 		}
 		for _, s := range shapes {
 			want := pf.MayMatch(s)
-			for _, mask := range [][2]uint64{{0, 0}, {digitBits, letterBits}, {r.Uint64() & digitBits, r.Uint64() & letterBits}} {
-				o := s
-				o.seen[0] = o.seen[0]&^digitBits | mask[0]
-				o.seen[1] = o.seen[1]&^letterBits | mask[1]
+			k := planKey(s)
+			variants := []Shape{k}
+			for _, mask := range [][2]uint64{{digitBits, letterBits}, {r.Uint64() & digitBits, r.Uint64() & letterBits}} {
+				o := k
+				o.seen[0] |= mask[0]
+				o.seen[1] |= mask[1]
+				variants = append(variants, o)
+			}
+			for _, o := range variants {
 				if pf.MayMatch(o) != want {
-					t.Fatalf("%s: MayMatch(%+v) = %v, but %v with other digits or letters seen", d.ID(), s, want, !want)
+					t.Fatalf("%s: MayMatch(%+v) = %v, but %v for %+v, of the same planKey", d.ID(), s, want, !want, o)
 				}
 			}
 		}
