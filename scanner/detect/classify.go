@@ -470,7 +470,7 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 	if none && Damaged(v) {
 		return true, 0
 	}
-	if !MayEmbed(v) {
+	if v = embeddedCell(v); !MayEmbed(v) {
 		return false, 0
 	}
 	c.found = 0

@@ -59,19 +59,19 @@ func MayEmbed(v []byte) bool {
 
 // Extract implements Extractor.
 func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
-	e.extract(v, make([]byte, 0, normBufSize), emit)
+	if v = embeddedCell(v); MayEmbed(v) {
+		e.extract(v, make([]byte, 0, normBufSize), emit)
+	}
 }
 
-// extract is Extract writing the normal forms it emits into nb (normBufSize bytes of capacity),
-// which a caller that extracts from many values keeps: a buffer of Extract's own goes to the heap
-// at every call, since emit is free to keep what it is given.
+// embeddedCell is the part of v Extract scans.
+func embeddedCell(v []byte) []byte { return v[:min(len(v), maxEmbeddedCell)] }
+
+// extract is Extract on an embeddedCell for which MayEmbed holds, writing the normal forms it
+// emits into nb (normBufSize bytes of capacity), which a caller that extracts from many values
+// keeps: a buffer of Extract's own goes to the heap at every call, since emit is free to keep
+// what it is given.
 func (e EmbeddedPI) extract(v, nb []byte, emit func(typeID string, norm []byte)) {
-	if len(v) > maxEmbeddedCell {
-		v = v[:maxEmbeddedCell]
-	}
-	if !MayEmbed(v) {
-		return
-	}
 	if len(v) <= 19 && allDigits(v) {
 		// A bare number (an order number, a long code): extractNumbers would find one token, the
 		// whole value, with no word before it and no context words in the cell, and validate it
@@ -256,13 +256,26 @@ func extractNumbers(v []byte, ctx *cellContext, nb []byte, emit func(string, []b
 			i = end + 1 // letters glued to the number: a code, not an identifier
 			continue
 		}
-		skip := afterOrderWord(v, i)
-		matchGroups(v, groups[:n], tailX, skip, ctx, nb, emit)
+		if digitCount(groups[:n]) >= minEmbeddedDigits {
+			matchGroups(v, groups[:n], tailX, afterOrderWord(v, i), ctx, nb, emit)
+		}
 		i = end
 		if tailX {
 			i++
 		}
 	}
+}
+
+// minEmbeddedDigits is the fewest digits validateNumber accepts (a mobile's 11): a token with
+// fewer (a house number, a date, a time) is not looked at.
+const minEmbeddedDigits = 11
+
+func digitCount(groups []numGroup) int {
+	n := 0
+	for _, g := range groups {
+		n += g.end - g.start
+	}
+	return n
 }
 
 // matchGroups tries, from each group on, the longest join of consecutive groups that validates.
@@ -327,8 +340,8 @@ func validateNumber(d []byte, x, orderish bool, ctx *cellContext, nb []byte) (st
 			return "phone_number", append(append(nb[:0], '+'), d[2:]...), true
 		}
 	}
-	if !x && !orderish && len(d) >= 16 && len(d) <= 19 && validCard(d) &&
-		((d[0] == '6' && d[1] == '2') || (d[0] >= '3' && d[0] <= '6' && ctx.has(ctxCard))) {
+	if !x && !orderish && len(d) >= 16 && len(d) <= 19 &&
+		((d[0] == '6' && d[1] == '2' && validCard(d)) || (d[0] >= '3' && d[0] <= '6' && validCard(d) && ctx.has(ctxCard))) {
 		return "bank_card", append(nb[:0], d...), true
 	}
 	return "", nil, false
