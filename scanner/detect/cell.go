@@ -1,6 +1,9 @@
 package detect
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // CleanCell returns one cell value as every detector and the person counter see it. It is the
 // one place where cell values are trimmed and cleaned; the classifier, every identifier's
@@ -64,7 +67,21 @@ func cellNeedsWork(v []byte) bool {
 	if c := v[len(v)-1]; c == '"' || c == '\'' {
 		return true
 	}
-	for _, c := range v {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		if binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 == 0 {
+			continue // eight ASCII bytes
+		}
+		if hasSpecialLead(v[i : i+8]) {
+			return true
+		}
+	}
+	return hasSpecialLead(v[i:])
+}
+
+// hasSpecialLead reports whether b holds a lead byte C2, E2, E3 or EF (cellNeedsWork).
+func hasSpecialLead(b []byte) bool {
+	for _, c := range b {
 		if c >= 0xC2 && (c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF) {
 			return true
 		}

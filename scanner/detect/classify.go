@@ -532,6 +532,7 @@ const (
 	// memoFirstSlots holds the memoProbe values a memo keeps before it may be given up
 	// without growing: columns of unique values (order numbers, timestamps) never rehash.
 	memoFirstSlots = 256
+	memoFirstArena = 4096 // bytes: memoProbe values of 32 bytes
 )
 
 func (m *valueMemo) get(v []byte) (outcome, bool) {
@@ -566,6 +567,7 @@ func (m *valueMemo) put(v []byte, o outcome) bool {
 	}
 	if m.slots == nil {
 		m.slots = make([]memoSlot, memoFirstSlots)
+		m.arena = make([]byte, 0, memoFirstArena)
 	} else if (m.n+1)*4 > len(m.slots)*3 {
 		m.grow()
 	}

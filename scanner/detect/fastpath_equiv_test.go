@@ -109,3 +109,56 @@ func TestIsMaskedAsReference(t *testing.T) {
 		}
 	}
 }
+
+// TestCellNeedsWorkAndSequentialAsReference: cellNeedsWork, reading eight ASCII bytes at a time,
+// and sequential, stopping at the first step that is neither +1 nor −1, say what the plain loops
+// say over random values of every length, special lead bytes anywhere.
+func TestCellNeedsWorkAndSequentialAsReference(t *testing.T) {
+	needsWork := func(v []byte) bool {
+		if v[0] == '=' || v[0] == '\'' || v[0] == '"' || v[len(v)-1] == '"' || v[len(v)-1] == '\'' {
+			return true
+		}
+		for _, c := range v {
+			if c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF {
+				return true
+			}
+		}
+		return false
+	}
+	seq := func(b []byte) bool {
+		if len(b) < 3 {
+			return false
+		}
+		up, down := true, true
+		for i := 1; i < len(b); i++ {
+			d := (int(b[i]) - int(b[i-1]) + 10) % 10
+			up, down = up && d == 1, down && d == 9
+		}
+		return up || down
+	}
+	r := rand.New(rand.NewPCG(8, 20))
+	alphabet := []byte{'a', '1', ' ', '=', '"', '\'', 0x80, 0xA0, 0xC2, 0xC3, 0xE2, 0xE3, 0xE4, 0xEF, 0xFF}
+	for range 200000 {
+		v := make([]byte, 1+r.IntN(40))
+		for i := range v {
+			v[i] = alphabet[r.IntN(len(alphabet))]
+			if r.IntN(4) > 0 {
+				v[i] = alphabet[r.IntN(3)]
+			}
+		}
+		if got, want := cellNeedsWork(v), needsWork(v); got != want {
+			t.Fatalf("cellNeedsWork(%q) = %v, reference %v", v, got, want)
+		}
+		d := make([]byte, r.IntN(20))
+		start, step := byte(r.IntN(10)), []int{1, 9, 1 + r.IntN(9)}[r.IntN(3)]
+		for i := range d {
+			d[i] = '0' + byte((int(start)+i*step)%10)
+			if r.IntN(30) == 0 {
+				d[i] = '0' + byte(r.IntN(10))
+			}
+		}
+		if got, want := sequential(d), seq(d); got != want {
+			t.Fatalf("sequential(%q) = %v, reference %v", d, got, want)
+		}
+	}
+}

@@ -160,7 +160,7 @@ func sequential(b []byte) bool {
 		return false
 	}
 	up, down := true, true
-	for i := 1; i < len(b); i++ {
+	for i := 1; i < len(b) && (up || down); i++ {
 		d := (int(b[i]) - int(b[i-1]) + 10) % 10
 		up = up && d == 1
 		down = down && d == 9
