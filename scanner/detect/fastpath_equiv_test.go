@@ -162,3 +162,15 @@ func TestCellNeedsWorkAndSequentialAsReference(t *testing.T) {
 		}
 	}
 }
+
+// TestWordListsHoldNoDigit: the prefilters of ethnicity, gender and religion rule out values
+// with a digit, which holds while their word lists (those Match looks values up in) hold none.
+func TestWordListsHoldNoDigit(t *testing.T) {
+	for name, set := range map[string]wordSet{"ethnicCN": ethnicCN, "genderWords": genderWords, "religionWords": religionWords} {
+		for w := range set {
+			if strings.ContainsAny(w, "0123456789") {
+				t.Errorf("%s holds %q: its prefilter must let digits through", name, w)
+			}
+		}
+	}
+}
