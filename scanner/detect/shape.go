@@ -50,6 +50,11 @@ type Prefilter interface {
 	MayMatch(s Shape) bool
 }
 
+// code is part of the prefilters of the detectors whose Match accepts letters and digits only,
+// once clean has stripped spaces, hyphens, guards and quotes (ID, permit, card and credit-code
+// numbers): a ':' or '@', which no cleaning removes, rules a value out (timestamps, e-mails).
+func code(s Shape) bool { return !s.Has(':') && !s.Has('@') }
+
 // wordy is the prefilter of the detectors that look words up (names, addresses, diagnoses,
 // religions): a word needs a letter or a character outside ASCII.
 func wordy(s Shape) bool { return s.Letters > 0 || s.NonASCII > 0 }

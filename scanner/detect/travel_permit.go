@@ -162,7 +162,8 @@ var _ IdentityDocument = TravelPermit{}
 // On implements Dated.
 func (TravelPermit) On(day Day) Detector { return TravelPermit{Today: day} }
 
-// MayMatch implements Prefilter: every shape Match accepts has at least 8 digits.
-func (TravelPermit) MayMatch(s Shape) bool { return s.Digits >= 8 }
+// MayMatch implements Prefilter: every shape Match accepts has at least 8 digits, and no ":" or
+// "@" (code).
+func (TravelPermit) MayMatch(s Shape) bool { return s.Digits >= 8 && code(s) }
 
 var _ Prefilter = TravelPermit{}

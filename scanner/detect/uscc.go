@@ -71,7 +71,7 @@ func (USCC) NeedsDigit() {}
 
 var _ DigitBound = USCC{}
 
-// MayMatch implements Prefilter: 18 digits and letters.
-func (USCC) MayMatch(s Shape) bool { return s.Digits+s.Letters >= 18 }
+// MayMatch implements Prefilter: 18 digits and letters (code).
+func (USCC) MayMatch(s Shape) bool { return s.Digits+s.Letters >= 18 && code(s) }
 
 var _ Prefilter = USCC{}
