@@ -371,7 +371,8 @@ func (c *Classifier) evaluate(v []byte) outcome {
 	c.slab = append(c.slab, make([]uint64, c.words)...)
 	hitBits := c.slab[o.at:]
 	hits, identHit := 0, false
-	for _, e := range c.plans.of(ShapeOf(v), c.cands) {
+	sh := ShapeOf(v)
+	for _, e := range c.plans.of(&sh, c.cands) {
 		i := int(max(e, -e-1)) // e < 0: the prefilter ruled Match out, MatchHinted is not filtered
 		cd := &c.cands[i]
 		ok := e >= 0 && cd.d.Match(v)

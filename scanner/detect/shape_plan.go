@@ -24,7 +24,7 @@ const planSlots = 16
 type shapePlans struct {
 	slot [planSlots]struct {
 		used bool
-		sh   Shape
+		key  planKey
 		n    int32
 	}
 	buf []int32
@@ -32,27 +32,27 @@ type shapePlans struct {
 
 // of returns the plan for shape sh among cands, the same cands at every call; the result is
 // valid until the next call.
-func (sp *shapePlans) of(sh Shape, cands []candidate) plan {
-	sh = planKey(sh)
-	k := sh.slot()
+func (sp *shapePlans) of(sh *Shape, cands []candidate) plan {
+	key := keyOf(sh)
+	k := key.slot()
 	if sp.buf == nil {
 		sp.buf = make([]int32, planSlots*len(cands))
 	}
 	p := sp.buf[k*len(cands) : (k+1)*len(cands)]
 	e := &sp.slot[k]
-	if !e.used || e.sh != sh {
-		e.used, e.sh, e.n = true, sh, int32(len(makePlan(p[:0], sh, cands)))
+	if !e.used || e.key != key {
+		e.used, e.key, e.n = true, key, int32(len(makePlan(p[:0], sh, cands)))
 	}
 	return p[:e.n]
 }
 
 // makePlan appends to p the plan of shape sh among cands.
-func makePlan(p plan, sh Shape, cands []candidate) plan {
+func makePlan(p plan, sh *Shape, cands []candidate) plan {
 	for i := range cands {
 		cd := &cands[i]
 		switch {
 		case cd.digits && sh.Digits == 0:
-		case cd.pf == nil || cd.pf.MayMatch(sh):
+		case cd.pf == nil || cd.pf.MayMatch(*sh):
 			p = append(p, int32(i))
 		case cd.hm != nil:
 			p = append(p, -int32(i)-1)
@@ -62,13 +62,13 @@ func makePlan(p plan, sh Shape, cands []candidate) plan {
 }
 
 // planKey is what the prefilters may look at of a shape (Prefilter): its counts up to
-// planCountCap and the ASCII bytes seen other than digits and letters.
-func planKey(sh Shape) Shape {
-	sh.Len, sh.Digits = min(sh.Len, planCountCap), min(sh.Digits, planCountCap)
-	sh.Letters, sh.NonASCII = min(sh.Letters, planCountCap), min(sh.NonASCII, planCountCap)
-	sh.seen[0] &^= digitBits
-	sh.seen[1] &^= letterBits
-	return sh
+// planCountCap, a byte each, and the ASCII bytes seen other than digits and letters.
+type planKey [3]uint64
+
+func keyOf(sh *Shape) planKey {
+	c := func(n int) uint64 { return uint64(min(n, planCountCap)) }
+	return planKey{c(sh.Len) | c(sh.Digits)<<8 | c(sh.Letters)<<16 | c(sh.NonASCII)<<24,
+		sh.seen[0] &^ digitBits, sh.seen[1] &^ letterBits}
 }
 
 // planCountCap is the count from which prefilters treat every count alike.
@@ -80,11 +80,9 @@ const (
 	letterBits = uint64(1<<26-1)<<('A'-64) | uint64(1<<26-1)<<('a'-64)
 )
 
-// slot picks the plan slot of a shape.
-func (s Shape) slot() int {
-	h := uint64(s.Len)*0x9E3779B97F4A7C15 ^ uint64(s.Digits)*0xC2B2AE3D27D4EB4F ^
-		uint64(s.Letters)*0x165667B19E3779F9 ^ uint64(s.NonASCII)*0x27D4EB2F165667C5 ^
-		s.seen[0]*0x94D049BB133111EB ^ s.seen[1]*0xBF58476D1CE4E5B9
+// slot picks the plan slot of a key.
+func (k planKey) slot() int {
+	h := k[0]*0x9E3779B97F4A7C15 ^ k[1]*0x94D049BB133111EB ^ k[2]*0xBF58476D1CE4E5B9
 	h ^= h >> 29
 	h *= 0xBF58476D1CE4E5B9
 	return int(h >> 60)

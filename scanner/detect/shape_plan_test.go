@@ -7,8 +7,8 @@ import (
 )
 
 // TestPrefiltersDecideOnPlanKeys: no built-in prefilter asks which digits or letters a value
-// holds or tells counts from planCountCap on apart, so values whose shapes have one planKey may
-// share a plan (shapePlans).
+// holds or tells counts from planCountCap on apart, so values whose shapes have one planKey
+// (keyOf) may share a plan (shapePlans).
 func TestPrefiltersDecideOnPlanKeys(t *testing.T) {
 	r := rand.New(rand.NewPCG(20, 20))
 	shapes := []Shape{}
@@ -27,7 +27,14 @@ func TestPrefiltersDecideOnPlanKeys(t *testing.T) {
 		}
 		for _, s := range shapes {
 			want := pf.MayMatch(s)
-			k := planKey(s)
+			k := s // the shape of the key: counts capped, no digit or letter seen
+			k.Len, k.Digits = min(k.Len, planCountCap), min(k.Digits, planCountCap)
+			k.Letters, k.NonASCII = min(k.Letters, planCountCap), min(k.NonASCII, planCountCap)
+			k.seen[0] &^= digitBits
+			k.seen[1] &^= letterBits
+			if keyOf(&k) != keyOf(&s) {
+				t.Fatalf("%+v and %+v have different plan keys", s, k)
+			}
 			variants := []Shape{k}
 			for _, mask := range [][2]uint64{{digitBits, letterBits}, {r.Uint64() & digitBits, r.Uint64() & letterBits}} {
 				o := k
