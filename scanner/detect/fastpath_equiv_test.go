@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"encoding/base64"
 	"math/rand/v2"
 	"strings"
@@ -172,5 +173,32 @@ func TestWordListsHoldNoDigit(t *testing.T) {
 				t.Errorf("%s holds %q: its prefilter must let digits through", name, w)
 			}
 		}
+	}
+}
+
+// TestCompanyAddressesStayRejected: matchChineseAddress spots 公司 and 集团 rune by rune instead of
+// by byte search; every value holding their bytes is still rejected, whatever surrounds them
+// (inserted at any byte offset of an address, after stray bytes that are not UTF-8).
+func TestCompanyAddressesStayRejected(t *testing.T) {
+	r := newRand(21)
+	n := 0
+	for range 20000 {
+		a := []byte(genCNAddress(r))
+		for _, w := range []string{"公司", "集团"} {
+			for _, junk := range []string{"", "\xE5", "\xE5\x85", "\x80", "\xFF"} {
+				at := r.IntN(len(a) + 1)
+				v := append(append(append(append([]byte{}, a[:at]...), junk...), w...), a[at:]...)
+				if !bytes.Contains(v, []byte(w)) {
+					continue
+				}
+				n++
+				if matchChineseAddress(v) {
+					t.Fatalf("matchChineseAddress(%q) = true, but it holds %s", v, w)
+				}
+			}
+		}
+	}
+	if n < 100000 {
+		t.Fatalf("only %d values tried", n)
 	}
 }

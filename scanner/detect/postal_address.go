@@ -109,15 +109,17 @@ var tradHan = func() *hanSet {
 }()
 
 func matchChineseAddress(v []byte) bool {
-	if bytes.Contains(v, []byte("公司")) || bytes.Contains(v, []byte("集团")) {
-		return false
-	}
 	divisionEnd := -1 // byte offset just after the first division suffix or known place
 	han, digits := 0, 0
 	roadThenNumber := false
 	lastRoad := -1
+	var prev rune
 	for i := 0; i < len(v); {
 		r, size := utf8.DecodeRune(v[i:])
+		if (prev == '公' && r == '司') || (prev == '集' && r == '团') {
+			return false // a company's address (every byte match of 公司 or 集团 is a rune match)
+		}
+		prev = r
 		switch {
 		case isHan(r):
 			han++
