@@ -70,7 +70,12 @@ func mayLeadTemplate(v []byte) bool {
 	case "Rk1S", "RklS", "RkFD", "SUlS", "blob", "data":
 		return true
 	}
-	return bytes.ContainsAny(v[:4], "\r\n")
+	for _, c := range v[:4] {
+		if c == '\r' || c == '\n' {
+			return true
+		}
+	}
+	return false
 }
 
 // MatchHinted implements HintedMatcher: under a person header, images and recordings count too,

@@ -202,3 +202,41 @@ func TestCompanyAddressesStayRejected(t *testing.T) {
 		t.Fatalf("only %d values tried", n)
 	}
 }
+
+// TestSecondCleanDropsFewNonASCII: cleaning a cleaned value again (what clean does to the value
+// the classifier hands a detector) removes at most 12 bytes outside ASCII, so a value holding
+// more never becomes the ASCII letters and digits the code prefilters stand for (fewNonASCII):
+// over the labelled values and values wrapped in up to five layers of quotes, guards and spaces.
+func TestSecondCleanDropsFewNonASCII(t *testing.T) {
+	r := newRand(12)
+	layers := [][2]string{{"“", "”"}, {"‘", "’"}, {"「", "」"}, {"『", "』"}, {"\"", "\""}, {"'", "'"}, {"=\"", "\""}, {"'", ""},
+		{"\u3000", "\u3000"}, {"\u200b", ""}, {"\u00a0", " "}, {"（", "）"}}
+	vals := prefilterValues(t)
+	for range 100000 {
+		v := []string{genResidentID(r), genBankCard(r), genTravelPermit(r), genCreditCode(r), genDeviceID(r), "张伟"}[r.IntN(6)]
+		for range r.IntN(6) {
+			l := layers[r.IntN(len(layers))]
+			v = l[0] + v + l[1]
+		}
+		vals = append(vals, v)
+	}
+	nonASCII := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			if c >= 0x80 {
+				n++
+			}
+		}
+		return n
+	}
+	for _, v := range vals {
+		once := CleanCell(nil, []byte(v))
+		twice := CleanCell(nil, once)
+		if d := nonASCII(once) - nonASCII(twice); d > 12 {
+			t.Fatalf("cleaning %q again removed %d bytes outside ASCII (%q → %q)", v, d, once, twice)
+		}
+		if nonASCII(twice) == 0 && !fewNonASCII(ShapeOf(once)) {
+			t.Fatalf("%q: cleaned twice it is ASCII, but fewNonASCII rules out %q", v, once)
+		}
+	}
+}

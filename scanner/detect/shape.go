@@ -52,8 +52,15 @@ type Prefilter interface {
 
 // code is part of the prefilters of the detectors whose Match accepts letters and digits only,
 // once clean has stripped spaces, hyphens, guards and quotes (ID, permit, card and credit-code
-// numbers): a ':' or '@', which no cleaning removes, rules a value out (timestamps, e-mails).
-func code(s Shape) bool { return !s.Has(':') && !s.Has('@') }
+// numbers): a ':' or '@', which no cleaning removes, rules a value out (timestamps, e-mails),
+// and so do more than 12 bytes outside ASCII (addresses, remarks; fewNonASCII).
+func code(s Shape) bool { return !s.Has(':') && !s.Has('@') && fewNonASCII(s) }
+
+// fewNonASCII reports whether a value with shape s may become pure ASCII when a detector cleans
+// it again (clean calls CleanCell on the value the classifier cleaned): that pass folds and
+// drops nothing the first left, and takes off at most two more pairs of typographic quotes
+// (“「…」”), 12 bytes outside ASCII.
+func fewNonASCII(s Shape) bool { return s.NonASCII <= 12 }
 
 // wordy is the prefilter of the detectors that look words up (names, addresses, diagnoses,
 // religions): a word needs a letter or a character outside ASCII.
