@@ -240,3 +240,59 @@ func TestSecondCleanDropsFewNonASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestDigitsFastPaths: for a value of ASCII digits alone, the shortcuts of BankCard, Phone,
+// TravelPermit and USCC say what their general paths (clean, strip, group, parse) say, and
+// leave the value as it was: over random digit strings of 1 to 45 digits and valid cards,
+// landlines, international numbers, 18-digit residence permits and all-digit credit codes.
+func TestDigitsFastPaths(t *testing.T) {
+	r := newRand(33)
+	permit := TravelPermit{Today: Day{Year: 2026, Month: 12, Day: 6}}
+	var vals []string
+	for range 50000 {
+		vals = append(vals, digits(r, 1+r.IntN(45)), strings.ReplaceAll(genBankCard(r), " ", ""),
+			"0"+digits(r, 2+r.IntN(2))+digits(r, 7+r.IntN(2)), "00"+digits(r, 1+r.IntN(3))+digits(r, 6+r.IntN(9)),
+			"86"+pick(r, mobilePrefixes)+digits(r, 8), "0086"+pick(r, mobilePrefixes)+digits(r, 8), genResidentID(r))
+		body := pick(r, []string{"810000", "820000", "830000", "9" + digits(r, 5)}) + pick(r, []string{"1990", "2005", "1958"}) + "0" + digits(r, 1) + "1" + digits(r, 1) + digits(r, 3)
+		vals = append(vals, body+string(mod112([]byte(body))))
+		code := "91" + digits(r, 15)
+		for _, c := range "0123456789" {
+			if validUSCC([]byte(code + string(c))) {
+				vals = append(vals, code+string(c))
+			}
+		}
+	}
+	checks := []struct {
+		name          string
+		fast, general func([]byte) bool
+	}{
+		{"bank_card", BankCard{}.Match, matchCard},
+		{"phone_number", Phone{}.Match, matchPhone},
+		{"travel_permit", permit.Match, permit.match},
+		{"org_credit_code", USCC{}.Match, matchUSCC},
+	}
+	hits := map[string]int{}
+	for _, s := range vals {
+		if !allDigits([]byte(s)) {
+			continue
+		}
+		for _, c := range checks {
+			v := []byte(s)
+			got := c.fast(v)
+			if string(v) != s {
+				t.Fatalf("%s.Match changed %q into %q", c.name, s, v)
+			}
+			if want := c.general(v); got != want {
+				t.Fatalf("%s.Match(%q) = %v, general path %v", c.name, s, got, want)
+			}
+			if got {
+				hits[c.name]++
+			}
+		}
+	}
+	for _, c := range checks {
+		if hits[c.name] < 1000 {
+			t.Errorf("%s matched only %d values: the test has no teeth", c.name, hits[c.name])
+		}
+	}
+}
