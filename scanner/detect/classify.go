@@ -788,10 +788,10 @@ func needsWidthFold(v []byte) bool {
 
 // isMasked recognises values someone already masked: a run of two or more mask marks (*, ×, ＊
 // folds to *), or a single * in a short value (张*, 李*明).
-func isMasked(v []byte) bool {
-	if !mayHoldMaskMark(v) {
-		return false
-	}
+func isMasked(v []byte) bool { return mayHoldMaskMark(v) && countsMaskMarks(v) }
+
+// countsMaskMarks is isMasked without the quick look for a mask mark.
+func countsMaskMarks(v []byte) bool {
 	run, stars := 0, 0
 	for i := 0; i < len(v); {
 		r, size := rune(v[i]), 1

@@ -205,7 +205,12 @@ func afterOrderWord(v []byte, i int) bool {
 	if j == 0 || (v[j-1] < 0x80 && !isLetter(v[j-1]) && v[j-1] != '.' && v[j-1] != '#') {
 		return false // every order word ends in a letter, '.', '#' or a character outside ASCII
 	}
-	// 订单号 / 运单号: the word, then 号 or 码.
+	return orderWordEndsAt(v, j)
+}
+
+// orderWordEndsAt reports whether an order word, or one followed by 号 or 码 (订单号, 运单号),
+// ends at position j of v.
+func orderWordEndsAt(v []byte, j int) bool {
 	numbered := j >= 3 && (string(v[j-3:j]) == "号" || string(v[j-3:j]) == "码")
 	for _, w := range orderWords {
 		if endsWith(v[:j], w) || numbered && endsWith(v[:j-3], w) {

@@ -6,32 +6,20 @@ import (
 	"testing"
 )
 
-// afterOrderWordReference is afterOrderWord's word loop as first written, with bytes.Equal.
-func afterOrderWordReference(v []byte, i int) bool {
-	j := i
-	for j > 0 && j > i-4 && (v[j-1] == ' ' || v[j-1] == ':' || v[j-1] == '=') {
-		j--
-	}
-	if j >= 3 && string(v[j-3:j]) == "：" {
-		j -= 3
-	}
-	if j >= 3 && string(v[j-3:j]) == "为" || j >= 3 && string(v[j-3:j]) == "是" {
-		j -= 3
-	}
+// orderWordEndsAtReference is orderWordEndsAt as first written, with bytes.Equal.
+func orderWordEndsAtReference(v []byte, j int) bool {
 	for _, w := range orderWords {
-		if j >= len(w) && bytes.Equal(v[j-len(w):j], w) {
-			return true
-		}
-		if j >= len(w)+3 && bytes.Equal(v[j-len(w)-3:j-3], w) && (string(v[j-3:j]) == "号" || string(v[j-3:j]) == "码") {
+		if j >= len(w) && bytes.Equal(v[j-len(w):j], w) ||
+			j >= len(w)+3 && bytes.Equal(v[j-len(w)-3:j-3], w) && (string(v[j-3:j]) == "号" || string(v[j-3:j]) == "码") {
 			return true
 		}
 	}
 	return false
 }
 
-// TestAfterOrderWordAsReference: afterOrderWord, with its quick rejections, says what the plain
-// word loop says at every position of values built from every order word, its 号/码 forms,
-// separators and look-alikes.
+// TestAfterOrderWordAsReference: orderWordEndsAt, comparing last bytes first, says what the
+// plain word loop says at every position of values built from every order word, its 号/码
+// forms, separators and look-alikes.
 func TestAfterOrderWordAsReference(t *testing.T) {
 	var words []string
 	for _, w := range orderWords {
@@ -46,8 +34,8 @@ func TestAfterOrderWordAsReference(t *testing.T) {
 				v := []byte(fmt.Sprintf("%s%s%s110105199003071234", pre, w, s))
 				for i := range len(v) + 1 {
 					n++
-					if got, want := afterOrderWord(v, i), afterOrderWordReference(v, i); got != want {
-						t.Fatalf("afterOrderWord(%q, %d) = %v, reference %v", v, i, got, want)
+					if got, want := orderWordEndsAt(v, i), orderWordEndsAtReference(v, i); got != want {
+						t.Fatalf("orderWordEndsAt(%q, %d) = %v, reference %v", v, i, got, want)
 					}
 				}
 			}
