@@ -69,14 +69,24 @@ func cellNeedsWork(v []byte) bool {
 	}
 	i := 0
 	for ; i+8 <= len(v); i += 8 {
-		if binary.LittleEndian.Uint64(v[i:])&0x8080808080808080 == 0 {
-			continue // eight ASCII bytes
-		}
-		if hasSpecialLead(v[i : i+8]) {
+		if x := binary.LittleEndian.Uint64(v[i:]); x&hiBits != 0 && specialLeadIn(x) {
 			return true
 		}
 	}
 	return hasSpecialLead(v[i:])
+}
+
+const (
+	loBits = 0x0101010101010101
+	hiBits = 0x8080808080808080
+)
+
+// specialLeadIn reports whether one of the eight bytes of x is C2, E2, E3 or EF, eight bytes at
+// a time: x ^ b·loBits has a zero byte where x holds b, and (y − loBits) &^ y & hiBits is not
+// zero exactly when y has a zero byte. E2 and E3 differ in the lowest bit only.
+func specialLeadIn(x uint64) bool {
+	zero := func(y uint64) bool { return (y-loBits)&^y&hiBits != 0 }
+	return zero(x^(0xC2*loBits)) || zero(x&^loBits^(0xE2*loBits)) || zero(x^(0xEF*loBits))
 }
 
 // hasSpecialLead reports whether b holds a lead byte C2, E2, E3 or EF (cellNeedsWork).
