@@ -81,13 +81,17 @@ const (
 	hiBits = 0x8080808080808080
 )
 
-// specialLeadIn reports whether one of the eight bytes of x is C2, E2, E3 or EF, eight bytes at
-// a time: x ^ b·loBits has a zero byte where x holds b, and (y − loBits) &^ y & hiBits is not
-// zero exactly when y has a zero byte. E2 and E3 differ in the lowest bit only.
+// specialLeadIn reports whether one of the eight bytes of x is C2, E2, E3 or EF: x ^ b·loBits
+// has a zero byte where x holds b (hasByte). E2 and E3 differ in the lowest bit only.
 func specialLeadIn(x uint64) bool {
-	zero := func(y uint64) bool { return (y-loBits)&^y&hiBits != 0 }
-	return zero(x^(0xC2*loBits)) || zero(x&^loBits^(0xE2*loBits)) || zero(x^(0xEF*loBits))
+	return hasZeroByte(x^(0xC2*loBits)) || hasZeroByte(x&^loBits^(0xE2*loBits)) || hasByte(x, 0xEF)
 }
+
+// hasByte reports whether one of the eight bytes of x is b.
+func hasByte(x uint64, b byte) bool { return hasZeroByte(x ^ uint64(b)*loBits) }
+
+// hasZeroByte reports whether one of the eight bytes of y is zero.
+func hasZeroByte(y uint64) bool { return (y-loBits)&^y&hiBits != 0 }
 
 // hasSpecialLead reports whether b holds a lead byte C2, E2, E3 or EF (cellNeedsWork).
 func hasSpecialLead(b []byte) bool {

@@ -276,3 +276,20 @@ func TestDigitsFastPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestNeedsWidthFoldAsByteLoop: needsWidthFold, skipping eight bytes at a time to the first EF or
+// E3, says what the byte loop from the start says, over random values rich in the bytes of
+// full-width forms and ideographic spaces, split anywhere across words.
+func TestNeedsWidthFoldAsByteLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 20))
+	alphabet := []byte{'a', '1', 0xE4, 0xB8, 0x80, 0x81, 0x9E, 0x9F, 0xBC, 0xBD, 0xE3, 0xEF}
+	for range 300000 {
+		v := make([]byte, r.IntN(40))
+		for i := range v {
+			v[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if got, want := needsWidthFold(v), widthFormFrom(v, 0); got != want {
+			t.Fatalf("needsWidthFold(%q) = %v, byte loop %v", v, got, want)
+		}
+	}
+}
