@@ -58,6 +58,14 @@ func (BankCard) Describe() string {
 
 // Match implements Detector.
 func (BankCard) Match(v []byte) bool {
+	if allDigits(v) { // nothing to clean or ungroup (TestDigitsFastPaths)
+		return len(v) >= 16 && len(v) <= 19 && validCard(v)
+	}
+	return matchCard(v)
+}
+
+// matchCard is Match for any value.
+func matchCard(v []byte) bool {
 	var buf [normBufSize]byte
 	b, ok := cleanCard(buf[:], v)
 	return ok && validCard(b)
@@ -95,6 +103,8 @@ func (BankCard) MaskHead(k int) int { return keepHalf(k) }
 var _ Masker = BankCard{}
 
 // MayMatch implements Prefilter: 16-19 digits, optionally grouped by spaces or hyphens (a float artefact adds ".0"): nothing else.
-func (BankCard) MayMatch(s Shape) bool { return s.Digits >= 16 && s.Letters == 0 && s.NonASCII == 0 }
+func (BankCard) MayMatch(s Shape) bool {
+	return s.Digits >= 16 && s.Letters == 0 && s.NonASCII == 0 && code(s)
+}
 
 var _ Prefilter = BankCard{}

@@ -53,7 +53,30 @@ const (
 )
 
 // Match implements Detector: templates are biometric whatever the header.
-func (Biometric) Match(v []byte) bool { return binaryKind(v) == binTemplate }
+func (Biometric) Match(v []byte) bool {
+	if len(v) >= 16 && !mayLeadTemplate(v) {
+		return false
+	}
+	return binaryKind(v) == binTemplate
+}
+
+// mayLeadTemplate reports whether v, a value binaryKind would decode as it is (at least 16 bytes,
+// no blob: or data: prefix), may start a template: every template magic is FMR, FIR, FAC or IIR,
+// whose base64 is Rk1S, RklS, RkFD or SUlS. base64 skips line breaks, so a value with one among
+// its first four bytes is left to binaryKind. Long timestamps, IDs and addresses stop here
+// instead of being decoded.
+func mayLeadTemplate(v []byte) bool {
+	switch string(v[:4]) {
+	case "Rk1S", "RklS", "RkFD", "SUlS", "blob", "data":
+		return true
+	}
+	for _, c := range v[:4] {
+		if c == '\r' || c == '\n' {
+			return true
+		}
+	}
+	return false
+}
 
 // MatchHinted implements HintedMatcher: under a person header, images and recordings count too,
 // and so do face or voice embeddings (a vector of 64–4096 numbers, as JSON or separated by commas

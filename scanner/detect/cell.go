@@ -1,6 +1,9 @@
 package detect
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // CleanCell returns one cell value as every detector and the person counter see it. It is the
 // one place where cell values are trimmed and cleaned; the classifier, every identifier's
@@ -64,7 +67,35 @@ func cellNeedsWork(v []byte) bool {
 	if c := v[len(v)-1]; c == '"' || c == '\'' {
 		return true
 	}
-	for _, c := range v {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		if x := binary.LittleEndian.Uint64(v[i:]); x&hiBits != 0 && specialLeadIn(x) {
+			return true
+		}
+	}
+	return hasSpecialLead(v[i:])
+}
+
+const (
+	loBits = 0x0101010101010101
+	hiBits = 0x8080808080808080
+)
+
+// specialLeadIn reports whether one of the eight bytes of x is C2, E2, E3 or EF: x ^ b·loBits
+// has a zero byte where x holds b (hasByte). E2 and E3 differ in the lowest bit only.
+func specialLeadIn(x uint64) bool {
+	return hasZeroByte(x^(0xC2*loBits)) || hasZeroByte(x&^loBits^(0xE2*loBits)) || hasByte(x, 0xEF)
+}
+
+// hasByte reports whether one of the eight bytes of x is b.
+func hasByte(x uint64, b byte) bool { return hasZeroByte(x ^ uint64(b)*loBits) }
+
+// hasZeroByte reports whether one of the eight bytes of y is zero.
+func hasZeroByte(y uint64) bool { return (y-loBits)&^y&hiBits != 0 }
+
+// hasSpecialLead reports whether b holds a lead byte C2, E2, E3 or EF (cellNeedsWork).
+func hasSpecialLead(b []byte) bool {
+	for _, c := range b {
 		if c >= 0xC2 && (c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF) {
 			return true
 		}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"cmp"
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 	"slices"
@@ -74,13 +75,15 @@ type Classifier struct {
 	hintedHits int64 // values matched by at least one header-hinted type
 	anyHits    int64 // values matched by at least one type
 	memo       valueMemo
+	plans      shapePlans // what each shape of value needs tried
 	// slab holds the candidates each value matched, a bit each, c.words words a value: the
 	// current value's, then those the memo keeps (outcome.at).
 	slab     []uint64
 	words    int
 	buf      []byte
 	unusable int64
-	extract  Extractor                        // identifiers inside free text, bound to the scan date
+	extract  EmbeddedPI                       // identifiers inside free text, bound to the scan date
+	normBuf  []byte                           // where extract writes what it finds
 	emit     func(typeID string, norm []byte) // c.foundEmbedded, made once: a closure per value would be allocated
 	found    uint8                            // what emit saw in the current value (bit k: EmbeddedTypes[k])
 	emb      []embStat                        // per EmbeddedTypes entry
@@ -121,7 +124,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	if opt.MaxExamples <= 0 {
 		opt.MaxExamples = 3
 	}
-	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: reg.Embedded()}
+	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: EmbeddedPI{Today: reg.today}}
 	c.emit = c.foundEmbedded
 	set := reg.candidates(header, opt.Table)
 	c.cands = slices.Clone(set.cands)
@@ -302,6 +305,18 @@ func HeaderHints(d Detector, header string) bool {
 var nullLike = setOf("null", "nil", "nan", "n/a", "#n/a", "na", "-", "--", "—", "\\n", "(null)", "undefined",
 	"无", "暂无", "没有", "/", "?", "#value!", "#ref!")
 
+// nullLead marks the first bytes of the nullLike words in either case: a value starting with
+// any other byte (a digit, most Han characters) is not looked up.
+var nullLead = func() (lead [256]bool) {
+	for w := range nullLike {
+		lead[w[0]] = true
+		if c := w[0]; 'a' <= c && c <= 'z' {
+			lead[c-'a'+'A'] = true
+		}
+	}
+	return lead
+}()
+
 // Add classifies one sampled cell. v is the raw cell; it is not retained.
 //
 // A value seen before in the column (a repeated name, category or mobile) is not tried again:
@@ -341,7 +356,7 @@ const (
 // evaluate runs the checks on the cleaned, non-empty value v. It changes no count, except the
 // examples of embedded identifiers, which only a value's first occurrence can add.
 func (c *Classifier) evaluate(v []byte) outcome {
-	if len(v) <= 12 {
+	if len(v) <= 12 && nullLead[v[0]] {
 		var low [12]byte
 		if nullLike.has(lowerASCII(low[:0], v)) {
 			return outcome{kind: outNull}
@@ -358,12 +373,10 @@ func (c *Classifier) evaluate(v []byte) outcome {
 	hitBits := c.slab[o.at:]
 	hits, identHit := 0, false
 	sh := ShapeOf(v)
-	for i := range c.cands {
+	for _, e := range c.plans.of(&sh, c.cands) {
+		i := int(max(e, -e-1)) // e < 0: the prefilter ruled Match out, MatchHinted is not filtered
 		cd := &c.cands[i]
-		if cd.digits && sh.Digits == 0 {
-			continue
-		}
-		ok := (cd.pf == nil || cd.pf.MayMatch(sh)) && cd.d.Match(v)
+		ok := e >= 0 && cd.d.Match(v)
 		if !ok && cd.hm != nil {
 			ok = cd.hm.MatchHinted(v)
 		}
@@ -459,11 +472,14 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 	if none && Damaged(v) {
 		return true, 0
 	}
-	if !MayEmbed(v) {
+	if v = embeddedCell(v); !MayEmbed(v) {
 		return false, 0
 	}
 	c.found = 0
-	c.extract.Extract(v, c.emit)
+	if c.normBuf == nil {
+		c.normBuf = make([]byte, 0, normBufSize)
+	}
+	c.extract.extract(v, c.normBuf, c.emit)
 	return false, c.found
 }
 
@@ -515,6 +531,10 @@ const (
 	memoMinRepeat = 8
 	memoMaxValues = 1 << 14
 	memoMaxLen    = 128
+	// memoFirstSlots holds the memoProbe values a memo keeps before it may be given up
+	// without growing: columns of unique values (order numbers, timestamps) never rehash.
+	memoFirstSlots = 256
+	memoFirstArena = 4096 // bytes: memoProbe values of 32 bytes
 )
 
 func (m *valueMemo) get(v []byte) (outcome, bool) {
@@ -548,7 +568,8 @@ func (m *valueMemo) put(v []byte, o outcome) bool {
 		return false
 	}
 	if m.slots == nil {
-		m.slots = make([]memoSlot, 64)
+		m.slots = make([]memoSlot, memoFirstSlots)
+		m.arena = make([]byte, 0, memoFirstArena)
 	} else if (m.n+1)*4 > len(m.slots)*3 {
 		m.grow()
 	}
@@ -750,8 +771,20 @@ func (c *Classifier) addEmbedded(types []TypeMatch, listed []bool, s int64) []Ty
 
 // needsWidthFold reports whether v holds a full-width form (U+FF01–U+FF5E, encoded EF BC 81 to
 // EF BD 9E) or an ideographic space (E3 80 80): cheaper than folding every non-ASCII value.
+// Eight bytes at a time it skips to the first word holding an EF or E3 byte (Han text has few).
 func needsWidthFold(v []byte) bool {
-	for i := 0; i+2 < len(v); i++ {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		if x := binary.LittleEndian.Uint64(v[i:]); x&hiBits != 0 && (hasByte(x, 0xEF) || hasByte(x, 0xE3)) {
+			break
+		}
+	}
+	return widthFormFrom(v, i)
+}
+
+// widthFormFrom is needsWidthFold looking from byte i on, one byte at a time.
+func widthFormFrom(v []byte, i int) bool {
+	for ; i+2 < len(v); i++ {
 		switch v[i] {
 		case 0xEF:
 			if (v[i+1] == 0xBC && v[i+2] >= 0x81) || (v[i+1] == 0xBD && v[i+2] <= 0x9E) {
@@ -768,7 +801,10 @@ func needsWidthFold(v []byte) bool {
 
 // isMasked recognises values someone already masked: a run of two or more mask marks (*, ×, ＊
 // folds to *), or a single * in a short value (张*, 李*明).
-func isMasked(v []byte) bool {
+func isMasked(v []byte) bool { return mayHoldMaskMark(v) && countsMaskMarks(v) }
+
+// countsMaskMarks is isMasked without the quick look for a mask mark.
+func countsMaskMarks(v []byte) bool {
 	run, stars := 0, 0
 	for i := 0; i < len(v); {
 		r, size := rune(v[i]), 1
@@ -789,6 +825,17 @@ func isMasked(v []byte) bool {
 		run = 0
 	}
 	return stars == 1 && utf8.RuneCount(v) <= 4
+}
+
+// mayHoldMaskMark reports whether v holds a '*' or a lead byte of ×, ● or • (C3, E2), the
+// mask marks isMasked counts: names, addresses and numbers hold none and skip decoding.
+func mayHoldMaskMark(v []byte) bool {
+	for _, c := range v {
+		if c == '*' || c == 0xC3 || c == 0xE2 {
+			return true
+		}
+	}
+	return false
 }
 
 // isHexDigest recognises MD5, SHA-1, SHA-256 and SHA-512 hex digests (any case).

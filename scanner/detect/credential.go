@@ -58,6 +58,12 @@ func (Credential) Match(v []byte) bool {
 	return false
 }
 
+// MayMatch implements Prefilter: a bcrypt or argon2 hash has a '$', a PEM key a '-', an AWS key
+// id 20 bytes.
+func (Credential) MayMatch(s Shape) bool { return s.Has('$') || s.Has('-') || s.Len == 20 }
+
+var _ Prefilter = Credential{}
+
 // MatchHinted implements HintedMatcher: under a credential header any value other than "none".
 func (c Credential) MatchHinted(v []byte) bool {
 	return c.Match(v) || (len(v) > 0 && len(v) <= 4096 && !isNoneWord(v))

@@ -262,7 +262,10 @@ func (DeviceID) MaskHead(k int) int { return keepHalf(k) }
 
 var _ Masker = DeviceID{}
 
-// MayMatch implements Prefilter: an IMEI has 15 digits, a MAC address 12 hex digits.
-func (DeviceID) MayMatch(s Shape) bool { return s.Digits+s.Letters >= 12 }
+// MayMatch implements Prefilter: an IMEI has 15 digits, a MAC address 12 hex digits; no "@" and
+// nothing outside ASCII (fewNonASCII).
+func (DeviceID) MayMatch(s Shape) bool {
+	return s.Digits+s.Letters >= 12 && !s.Has('@') && fewNonASCII(s)
+}
 
 var _ Prefilter = DeviceID{}

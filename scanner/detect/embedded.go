@@ -59,17 +59,23 @@ func MayEmbed(v []byte) bool {
 
 // Extract implements Extractor.
 func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
-	if len(v) > maxEmbeddedCell {
-		v = v[:maxEmbeddedCell]
+	if v = embeddedCell(v); MayEmbed(v) {
+		e.extract(v, make([]byte, 0, normBufSize), emit)
 	}
-	if !MayEmbed(v) {
-		return
-	}
+}
+
+// embeddedCell is the part of v Extract scans.
+func embeddedCell(v []byte) []byte { return v[:min(len(v), maxEmbeddedCell)] }
+
+// extract is Extract on an embeddedCell for which MayEmbed holds, writing the normal forms it
+// emits into nb (normBufSize bytes of capacity), which a caller that extracts from many values
+// keeps: a buffer of Extract's own goes to the heap at every call, since emit is free to keep
+// what it is given.
+func (e EmbeddedPI) extract(v, nb []byte, emit func(typeID string, norm []byte)) {
 	if len(v) <= 19 && allDigits(v) {
 		// A bare number (an order number, a long code): extractNumbers would find one token, the
 		// whole value, with no word before it and no context words in the cell, and validate it
 		// as it is. Doing just that skips the scans for folding, e-mails and context.
-		var nb [normBufSize]byte
 		if typ, norm, ok := validateNumber(v, false, false, &cellContext{v: v, today: e.Today, done: true}, nb[:0]); ok {
 			emit(typ, norm)
 		}
@@ -78,15 +84,12 @@ func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 	if needsIdentifierFold(v) {
 		v = appendCleanRunes(make([]byte, 0, len(v)), v)
 	}
-	var nb [normBufSize]byte
 	ctx := &cellContext{v: v, today: e.Today}
 	if bytes.IndexByte(v, '@') >= 0 {
 		extractEmails(v, nb[:0], emit)
 	}
 	extractNumbers(v, ctx, nb[:0], emit)
-	if ctx.has(ctxDocument) {
-		extractDocuments(v, nb[:0], ctx.today, emit)
-	}
+	extractDocuments(v, ctx, nb[:0], emit)
 }
 
 // cellContext finds the context words of a cell the first time one is asked about: most cells
@@ -202,16 +205,24 @@ func afterOrderWord(v []byte, i int) bool {
 	if j == 0 || (v[j-1] < 0x80 && !isLetter(v[j-1]) && v[j-1] != '.' && v[j-1] != '#') {
 		return false // every order word ends in a letter, '.', '#' or a character outside ASCII
 	}
+	return orderWordEndsAt(v, j)
+}
+
+// orderWordEndsAt reports whether an order word, or one followed by 号 or 码 (订单号, 运单号),
+// ends at position j of v.
+func orderWordEndsAt(v []byte, j int) bool {
+	numbered := j >= 3 && (string(v[j-3:j]) == "号" || string(v[j-3:j]) == "码")
 	for _, w := range orderWords {
-		if j >= len(w) && bytes.Equal(v[j-len(w):j], w) {
-			return true
-		}
-		// 订单号 / 运单号: the word, then 号 or 码.
-		if j >= len(w)+3 && bytes.Equal(v[j-len(w)-3:j-3], w) && (string(v[j-3:j]) == "号" || string(v[j-3:j]) == "码") {
+		if endsWith(v[:j], w) || numbered && endsWith(v[:j-3], w) {
 			return true
 		}
 	}
 	return false
+}
+
+// endsWith is bytes.HasSuffix comparing the last byte first, which tells most words apart.
+func endsWith(v, w []byte) bool {
+	return len(v) >= len(w) && v[len(v)-1] == w[len(w)-1] && string(v[len(v)-len(w):]) == string(w)
 }
 
 // numGroup is one run of digits of a number token.
@@ -250,13 +261,26 @@ func extractNumbers(v []byte, ctx *cellContext, nb []byte, emit func(string, []b
 			i = end + 1 // letters glued to the number: a code, not an identifier
 			continue
 		}
-		skip := afterOrderWord(v, i)
-		matchGroups(v, groups[:n], tailX, skip, ctx, nb, emit)
+		if digitCount(groups[:n]) >= minEmbeddedDigits {
+			matchGroups(v, groups[:n], tailX, afterOrderWord(v, i), ctx, nb, emit)
+		}
 		i = end
 		if tailX {
 			i++
 		}
 	}
+}
+
+// minEmbeddedDigits is the fewest digits validateNumber accepts (a mobile's 11): a token with
+// fewer (a house number, a date, a time) is not looked at.
+const minEmbeddedDigits = 11
+
+func digitCount(groups []numGroup) int {
+	n := 0
+	for _, g := range groups {
+		n += g.end - g.start
+	}
+	return n
 }
 
 // matchGroups tries, from each group on, the longest join of consecutive groups that validates.
@@ -321,8 +345,8 @@ func validateNumber(d []byte, x, orderish bool, ctx *cellContext, nb []byte) (st
 			return "phone_number", append(append(nb[:0], '+'), d[2:]...), true
 		}
 	}
-	if !x && !orderish && len(d) >= 16 && len(d) <= 19 && validCard(d) &&
-		((d[0] == '6' && d[1] == '2') || (d[0] >= '3' && d[0] <= '6' && ctx.has(ctxCard))) {
+	if !x && !orderish && len(d) >= 16 && len(d) <= 19 &&
+		((d[0] == '6' && d[1] == '2' && validCard(d)) || (d[0] >= '3' && d[0] <= '6' && validCard(d) && ctx.has(ctxCard))) {
 		return "bank_card", append(nb[:0], d...), true
 	}
 	return "", nil, false
@@ -367,8 +391,9 @@ func isEmailLocalByte(c byte) bool {
 }
 
 // extractDocuments finds letter-led passport and permit numbers (one or two capitals followed by
-// 7–10 digits, standing apart) in a value that names such a document.
-func extractDocuments(v, nb []byte, today Day, emit func(string, []byte)) {
+// 7–10 digits, standing apart) in a value that names such a document. The context words are
+// looked for only once such a token is there: most values hold none.
+func extractDocuments(v []byte, ctx *cellContext, nb []byte, emit func(string, []byte)) {
 	for i := 0; i < len(v); i++ {
 		if !isLetter(v[i]) || (i > 0 && isAlnum(v[i-1])) {
 			continue
@@ -385,13 +410,16 @@ func extractDocuments(v, nb []byte, today Day, emit func(string, []byte)) {
 			i = k
 			continue
 		}
+		if !ctx.has(ctxDocument) {
+			return
+		}
 		var t [12]byte
 		n := copy(t[:], v[i:k])
 		upperInPlace(t[:n])
 		switch {
 		case prcPassport(t[:n]):
 			emit("passport_number", append(nb[:0], t[:n]...))
-		case permitShape(t[:n], today):
+		case permitShape(t[:n], ctx.today):
 			emit("travel_permit", append(nb[:0], t[:n]...))
 		}
 		i = k

@@ -66,7 +66,9 @@ func (e Ethnicity) MatchHinted(v []byte) bool {
 	return ethnicEN.has(l) || ethnicOthers.has(l)
 }
 
-// MayMatch implements Prefilter: a name from the word list.
-func (Ethnicity) MayMatch(s Shape) bool { return wordy(s) }
+// MayMatch implements Prefilter: a name from the word list (no digit in it), 3 to 20 bytes.
+func (Ethnicity) MayMatch(s Shape) bool {
+	return wordy(s) && s.Digits == 0 && s.Len >= 3 && s.Len <= 20
+}
 
 var _ Prefilter = Ethnicity{}

@@ -57,7 +57,8 @@ func (g Gender) MatchHinted(v []byte) bool {
 	return genderWords.has(l) || genderCodes.has(l)
 }
 
-// MayMatch implements Prefilter: a word from the word list (the codes need the header: MatchHinted).
-func (Gender) MayMatch(s Shape) bool { return wordy(s) }
+// MayMatch implements Prefilter: a word from the word list (no digit in it), at most 24 bytes
+// (the codes need the header: MatchHinted).
+func (Gender) MayMatch(s Shape) bool { return wordy(s) && s.Digits == 0 && s.Len <= 24 }
 
 var _ Prefilter = Gender{}

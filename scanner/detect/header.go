@@ -155,7 +155,7 @@ func normWord(w string) string {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '=':
 		case r >= 0x4E00 && r <= 0x9FFF:
-			if _, trad := tradToSimp[r]; trad {
+			if tradHan.has(r) {
 				return NormalizeHeader(w)
 			}
 		default:

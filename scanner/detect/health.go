@@ -93,7 +93,7 @@ func containsDiagnosis(v []byte) bool {
 			for j < len(v) && (isASCIILetter(v[j]) || v[j] == '-' || v[j] == '\'' || ('0' <= v[j] && v[j] <= '9')) {
 				j++
 			}
-			if j-i <= len(low) && diagnosisEN.has(lowerASCII(low[:0], v[i:j])) {
+			if j-i <= len(low) && diagnosisENLead[j-i][(c|0x20)-'a'] && diagnosisEN.has(lowerASCII(low[:0], v[i:j])) {
 				return true
 			}
 			i = j

@@ -31,6 +31,11 @@ func (Minor) Match([]byte) bool { return false }
 // Hints implements Detector.
 func (Minor) Hints() Hints { return Hints{} }
 
+// MayMatch implements Prefilter: Match never succeeds, so the classifier never calls it.
+func (Minor) MayMatch(Shape) bool { return false }
+
+var _ Prefilter = Minor{}
+
 // IsMinor reports whether a person born on y-m-d is younger than minorAge full years on now's
 // calendar date (in now's location). A birthday falling on the scan date counts as already
 // had; a 29 February birthday is reached on 1 March in common years. Birth dates after now are

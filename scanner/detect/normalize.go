@@ -21,7 +21,7 @@ const normBufSize = 64
 // clean appends v to dst[:0] cleaned as CleanCell does (trimmed, zero-width characters and
 // spreadsheet guards removed, full-width forms folded) and, when strip is set, with every space
 // and hyphen inside removed as well. A value longer than maxLen bytes after cleaning gives
-// ok == false so callers can bail out early.
+// ok == false (and no out) so callers can bail out early.
 func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 	if len(v) > 4*maxLen+16 {
 		return nil, false
@@ -31,18 +31,25 @@ func clean(dst, v []byte, strip bool, maxLen int) (out []byte, ok bool) {
 		return nil, false
 	}
 	src = floatArtifact(src)
+	// A value found too long is given up before it is copied: copying it could outgrow dst,
+	// a caller's stack buffer, and allocate.
 	if !strip || !hasStripped(src) {
-		out = append(dst[:0], src...) // one memmove, whether or not src lies in dst
-		return out, len(out) <= maxLen
+		if len(src) > maxLen {
+			return nil, false
+		}
+		return append(dst[:0], src...), true // one memmove, whether or not src lies in dst
 	}
 	out = dst[:0]
 	for _, c := range src {
 		if c == ' ' || c == '-' || c == '\t' {
 			continue
 		}
+		if len(out) == maxLen {
+			return nil, false
+		}
 		out = append(out, c) // src may alias out: the write index never passes the read index
 	}
-	return out, len(out) <= maxLen
+	return out, true
 }
 
 // hasStripped reports whether b holds a byte clean strips: a space, a hyphen or a tab.
@@ -153,7 +160,7 @@ func sequential(b []byte) bool {
 		return false
 	}
 	up, down := true, true
-	for i := 1; i < len(b); i++ {
+	for i := 1; i < len(b) && (up || down); i++ {
 		d := (int(b[i]) - int(b[i-1]) + 10) % 10
 		up = up && d == 1
 		down = down && d == 9

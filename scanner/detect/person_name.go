@@ -495,7 +495,8 @@ func (PersonName) FallbackKey() KeyPart { return KeyPartName }
 
 var _ FallbackKeyer = PersonName{}
 
-// MayMatch implements Prefilter: a name.
-func (PersonName) MayMatch(s Shape) bool { return wordy(s) }
+// MayMatch implements Prefilter: a name, which holds no digit (a Chinese name is Han characters
+// and dots, a Latin one letters, apostrophes, hyphens, periods and a comma).
+func (PersonName) MayMatch(s Shape) bool { return wordy(s) && s.Digits == 0 }
 
 var _ Prefilter = PersonName{}

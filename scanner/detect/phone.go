@@ -243,6 +243,15 @@ func (Phone) Match(v []byte) bool {
 	if t := plainMobile(v); t != nil {
 		return cnNational(t, false)
 	}
+	if allDigits(v) { // nothing to clean, cut or group: parsePhone decides by classifyPhone alone (TestDigitsFastPaths)
+		_, _, ok := classifyPhone(v, false)
+		return len(v) <= 40 && ok
+	}
+	return matchPhone(v)
+}
+
+// matchPhone is Match for any value.
+func matchPhone(v []byte) bool {
 	var buf [normBufSize]byte
 	_, ok := parsePhone(buf[:], v)
 	return ok

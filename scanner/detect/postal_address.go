@@ -90,7 +90,7 @@ func hasTraditional(v []byte) bool {
 			continue
 		}
 		r, size := utf8.DecodeRune(v[i:])
-		if _, ok := tradToSimp[r]; ok {
+		if tradHan.has(r) {
 			return true
 		}
 		i += size
@@ -98,16 +98,28 @@ func hasTraditional(v []byte) bool {
 	return false
 }
 
-func matchChineseAddress(v []byte) bool {
-	if bytes.Contains(v, []byte("公司")) || bytes.Contains(v, []byte("集团")) {
-		return false
+// tradHan holds the Traditional characters of tradToSimp, all of them ideographs of hanSet's
+// range (TestTradHanIsTradToSimp): a bit test per character instead of a map lookup.
+var tradHan = func() *hanSet {
+	s := &hanSet{}
+	for r := range tradToSimp {
+		s.add(r)
 	}
+	return s
+}()
+
+func matchChineseAddress(v []byte) bool {
 	divisionEnd := -1 // byte offset just after the first division suffix or known place
 	han, digits := 0, 0
 	roadThenNumber := false
 	lastRoad := -1
+	var prev rune
 	for i := 0; i < len(v); {
 		r, size := utf8.DecodeRune(v[i:])
+		if (prev == '公' && r == '司') || (prev == '集' && r == '团') {
+			return false // a company's address (every byte match of 公司 or 集团 is a rune match)
+		}
+		prev = r
 		switch {
 		case isHan(r):
 			han++
@@ -170,6 +182,9 @@ var streetTypes = setOf("st", "street", "rd", "road", "ave", "avenue", "av", "bl
 	"rue", "chemin", "strasse", "straße", "str", "weg", "platz", "via", "viale", "piazza", "close", "row", "walk")
 
 func matchLatinAddress(v []byte) bool {
+	if bytes.IndexByte(v, ' ') < 0 && bytes.IndexByte(v, ',') < 0 {
+		return false // one token: an address needs three (an e-mail, a code, a word)
+	}
 	tokens, number, street := 0, false, false
 	var low [32]byte
 	for i := 0; i < len(v); {

@@ -59,7 +59,7 @@ func (Religion) MatchHinted(v []byte) bool {
 	return religionWords.has(l) || religionNone.has(l)
 }
 
-// MayMatch implements Prefilter: a word from the word list.
-func (Religion) MayMatch(s Shape) bool { return wordy(s) }
+// MayMatch implements Prefilter: a word from the word list, which holds no digit.
+func (Religion) MayMatch(s Shape) bool { return wordy(s) && s.Digits == 0 }
 
 var _ Prefilter = Religion{}

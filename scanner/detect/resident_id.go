@@ -258,7 +258,7 @@ var _ IdentityDocument = ResidentID{}
 // On implements Dated.
 func (ResidentID) On(day Day) Detector { return ResidentID{Today: day} }
 
-// MayMatch implements Prefilter: 15 digits, or 17 and a check character.
-func (ResidentID) MayMatch(s Shape) bool { return s.Digits >= 15 }
+// MayMatch implements Prefilter: 15 digits, or 17 and a check character (code).
+func (ResidentID) MayMatch(s Shape) bool { return s.Digits >= 15 && code(s) }
 
 var _ Prefilter = ResidentID{}

@@ -41,10 +41,26 @@ func (s Shape) Has(c byte) bool {
 // must hold for every cleaned value Match accepts (MatchHinted is not filtered): a prefilter that
 // is wrong once hides persons, so each states only what its Match plainly requires (so many
 // digits, an @, a character outside ASCII). TestPrefiltersAreSound and FuzzPrefiltersAreSound hold
-// every built-in to it over the tests' values and the labelled corpus.
+// every built-in to it over the tests' values and the labelled corpus. MayMatch may count digits
+// and letters but must not ask which ones occur (Has of an ASCII digit or letter), and must
+// treat every count from 32 on alike (thresholds of at most 32): the classifier works the
+// prefilters out once for all values whose shapes differ only in that (planKey,
+// TestPrefiltersDecideOnPlanKeys).
 type Prefilter interface {
 	MayMatch(s Shape) bool
 }
+
+// code is part of the prefilters of the detectors whose Match accepts letters and digits only,
+// once clean has stripped spaces, hyphens, guards and quotes (ID, permit, card and credit-code
+// numbers): a ':' or '@', which no cleaning removes, rules a value out (timestamps, e-mails),
+// and so do more than 12 bytes outside ASCII (addresses, remarks; fewNonASCII).
+func code(s Shape) bool { return !s.Has(':') && !s.Has('@') && fewNonASCII(s) }
+
+// fewNonASCII reports whether a value with shape s may become pure ASCII when a detector cleans
+// it again (clean calls CleanCell on the value the classifier cleaned): that pass folds and
+// drops nothing the first left, and takes off at most two more pairs of typographic quotes
+// (“「…」”), 12 bytes outside ASCII.
+func fewNonASCII(s Shape) bool { return s.NonASCII <= 12 }
 
 // wordy is the prefilter of the detectors that look words up (names, addresses, diagnoses,
 // religions): a word needs a letter or a character outside ASCII.

@@ -74,12 +74,10 @@ func TestPrefiltersAreSound(t *testing.T) {
 
 // TestEveryCheapDetectorHasAPrefilter: the detectors tried on every column without a header
 // hint declare a prefilter, so a new one is not silently left out (criminal records, financial
-// records, birth dates and social security numbers need their header; credentials and minors
-// decide from a prefix or not at all).
+// records, birth dates and social security numbers need their header).
 func TestEveryCheapDetectorHasAPrefilter(t *testing.T) {
-	exempt := map[string]bool{"credential": true, "minor": true}
 	for _, d := range Builtin().All() {
-		if _, ok := d.(Prefilter); !ok && !d.Hints().Required && !exempt[d.ID()] {
+		if _, ok := d.(Prefilter); !ok && !d.Hints().Required {
 			t.Errorf("%s has no Prefilter: every value of every column is parsed by it", d.ID())
 		}
 	}

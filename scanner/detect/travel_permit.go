@@ -24,13 +24,16 @@ func init() { register(TravelPermit{}) }
 // permitBirth returns the birth date of the 18-digit permits (residence permits and new
 // permanent residence IDs), validating their check character and date.
 func permitBirth(b []byte, today Day) (y, m, d int, ok bool) {
-	if len(b) != 18 || !validMod112(b) {
+	if len(b) != 18 {
 		return 0, 0, 0, false
 	}
 	switch {
 	case b[0] == '8' && b[1] >= '1' && b[1] <= '3' && string(b[2:6]) == "0000":
 	case b[0] == '9':
 	default:
+		return 0, 0, 0, false
+	}
+	if !validMod112(b) {
 		return 0, 0, 0, false
 	}
 	y, m, d, _ = ymd(b[6:14])
@@ -103,6 +106,15 @@ func (TravelPermit) Describe() string {
 
 // Match implements Detector.
 func (p TravelPermit) Match(v []byte) bool {
+	if allDigits(v) { // nothing to clean; only the 18-digit permits are digits alone (TestDigitsFastPaths)
+		_, _, _, ok := permitBirth(v, p.Today)
+		return ok
+	}
+	return p.match(v)
+}
+
+// match is Match for any value.
+func (p TravelPermit) match(v []byte) bool {
 	var buf [normBufSize]byte
 	b, ok := cleanPermit(buf[:], v)
 	return ok && permitShape(b, p.Today)
@@ -162,7 +174,8 @@ var _ IdentityDocument = TravelPermit{}
 // On implements Dated.
 func (TravelPermit) On(day Day) Detector { return TravelPermit{Today: day} }
 
-// MayMatch implements Prefilter: every shape Match accepts has at least 8 digits.
-func (TravelPermit) MayMatch(s Shape) bool { return s.Digits >= 8 }
+// MayMatch implements Prefilter: every shape Match accepts has at least 8 digits, and no ":" or
+// "@" (code).
+func (TravelPermit) MayMatch(s Shape) bool { return s.Digits >= 8 && code(s) }
 
 var _ Prefilter = TravelPermit{}

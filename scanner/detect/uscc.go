@@ -52,6 +52,14 @@ func (USCC) Describe() string {
 
 // Match implements Detector.
 func (USCC) Match(v []byte) bool {
+	if allDigits(v) { // nothing to clean, strip or upper-case (TestDigitsFastPaths)
+		return len(v) == 18 && validUSCC(v)
+	}
+	return matchUSCC(v)
+}
+
+// matchUSCC is Match for any value.
+func matchUSCC(v []byte) bool {
 	var buf [normBufSize]byte
 	b, ok := clean(buf[:], v, true, 18)
 	if !ok || len(b) != 18 {
@@ -71,7 +79,7 @@ func (USCC) NeedsDigit() {}
 
 var _ DigitBound = USCC{}
 
-// MayMatch implements Prefilter: 18 digits and letters.
-func (USCC) MayMatch(s Shape) bool { return s.Digits+s.Letters >= 18 }
+// MayMatch implements Prefilter: 18 digits and letters (code).
+func (USCC) MayMatch(s Shape) bool { return s.Digits+s.Letters >= 18 && code(s) }
 
 var _ Prefilter = USCC{}

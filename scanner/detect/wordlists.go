@@ -102,6 +102,17 @@ var diagnosisCN, diagnosisEN, diagnosisMaxRunes, diagnosisFirst, diagnosisPrefix
 	return cn, en, maxRunes, first, pre
 }()
 
+// diagnosisENLead marks the lengths (up to 32) and first letters of the English diagnosis words,
+// so containsDiagnosis looks up only the words of a value that may be one.
+var diagnosisENLead = func() (lead [33][26]bool) {
+	for w := range diagnosisEN {
+		if len(w) <= 32 && w[0] >= 'a' && w[0] <= 'z' {
+			lead[len(w)][w[0]-'a'] = true
+		}
+	}
+	return lead
+}()
+
 func wordsOf(txt string) wordSet {
 	s := wordSet{}
 	dataLines(txt, func(line string) {
