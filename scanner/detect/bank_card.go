@@ -104,7 +104,7 @@ var _ Masker = BankCard{}
 
 // MayMatch implements Prefilter: 16-19 digits, optionally grouped by spaces or hyphens (a float artefact adds ".0"): nothing else.
 func (BankCard) MayMatch(s Shape) bool {
-	return s.Digits >= 16 && s.Letters == 0 && s.NonASCII == 0 && code(s)
+	return s.Digits >= 16 && s.Letters == 0 && code(s)
 }
 
 var _ Prefilter = BankCard{}

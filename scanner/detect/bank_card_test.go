@@ -78,3 +78,24 @@ func BenchmarkBankCardMatch(b *testing.B) {
 		BankCard{}.Match(v)
 	}
 }
+
+// TestBankCardsInNestedQuotesAreTyped: a column of card numbers each in three pairs of
+// typographic quotes (“「‘…’」”) is typed bank_card. The classifier's clean takes off two pairs
+// and Match's own clean the last, so the prefilter sees a value with one pair of quotes left:
+// it ruled that out while it required nothing outside ASCII, hiding the column.
+func TestBankCardsInNestedQuotesAreTyped(t *testing.T) {
+	c := NewClassifier(Builtin().On(testToday), "", ClassifyOptions{})
+	for _, body := range []string{"622202100112345", "621700123456789012", "411111111111111", "622848001234567"} {
+		card := genCard(body)
+		for range 5 {
+			c.Add([]byte("“「‘" + card + "’」”"))
+		}
+	}
+	res := c.Result()
+	for _, tm := range res.Types {
+		if tm.ID == "bank_card" && tm.Matched == 20 {
+			return
+		}
+	}
+	t.Errorf("20 quoted card numbers, types %+v", res.Types)
+}

@@ -58,12 +58,23 @@ func checkPrefilters(t testing.TB, v []byte) bool {
 
 // TestPrefiltersAreSound: no prefilter rules out a value its detector accepts, over every
 // labelled value and corpus cell. Most of them match some type, so the test has teeth.
+// cellDresses are what exports wrap values in: nested typographic quotes, an Excel text guard,
+// spaces (ideographic too) and zero-width characters.
+var cellDresses = [][2]string{{"“「‘", "’」”"}, {"=\"", "\""}, {"\u3000 \u200b", "\u200b\u3000"}, {"「‘", "’」"}}
+
 func TestPrefiltersAreSound(t *testing.T) {
 	vals := prefilterValues(t)
 	matched := 0
 	for _, v := range vals {
 		if checkPrefilters(t, []byte(v)) {
 			matched++
+		}
+		// The dress cells carry that cleaning takes off, in two passes: the classifier's
+		// CleanCell, then the detector's own. The prefilter sees the value after the first
+		// only (a card in three pairs of quotes kept one pair, and BankCard's prefilter,
+		// requiring pure ASCII, hid it).
+		for _, dress := range cellDresses {
+			checkPrefilters(t, []byte(dress[0]+v+dress[1]))
 		}
 	}
 	if matched < len(vals)/4 {
