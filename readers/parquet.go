@@ -938,9 +938,46 @@ func (t *parquetTable) sampleParts(parts []*rgSample, fields, leaves []int) erro
 	return nil
 }
 
+// sampleIsFlat says whether every projected column is read on the flat path, so that the
+// sample can be drawn there too: a folder's small Parquet files are read whole by the sample,
+// and pqarrow's record reader cost twice the flat path's time (0.55 of 5.9 CPU-s of the 2,000-file
+// folder). TestParquetFlatPathMatchesArrowPath holds both samples to the same cells.
+func (t *parquetTable) sampleIsFlat() bool {
+	if t.explode || len(t.proj) == 0 {
+		return false
+	}
+	for _, c := range t.proj {
+		if !t.onFlatPath(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// sampleFlat reads the first want rows of row group rg into b on the flat path.
+func (t *parquetTable) sampleFlat(rg int, want int64, b *Batch) error {
+	n := int(min(want, t.rgRows(rg)))
+	rgr := t.f.rdr.RowGroup(rg)
+	defs := make([]int16, n)
+	for _, c := range t.proj {
+		cc, err := rgr.Column(c)
+		if err == nil {
+			err = t.plans[c](cc).read(&b.Columns[c], n, defs)
+		}
+		if err != nil {
+			return &Error{Path: t.f.src.Path, Column: c + 1, Err: fmt.Errorf("%w: sampling row group %d: %w", ErrCorrupt, rg, err)}
+		}
+	}
+	b.Rows += n
+	return nil
+}
+
 func (t *parquetTable) sampleRowGroup(fr *pqarrow.FileReader, rg int, fields, leaves []int, want int64, b *Batch) error {
 	if err := t.f.checkChunks(rg, leaves, func(int) bool { return true }); err != nil {
 		return err
+	}
+	if t.sampleIsFlat() {
+		return t.sampleFlat(rg, want, b)
 	}
 	rr, err := fr.GetRecordReader(context.Background(), leaves, []int{rg})
 	if err != nil {

@@ -684,6 +684,31 @@ func TestParquetFlatPathMatchesArrowPath(t *testing.T) {
 			if flat == 0 {
 				t.Fatal("no column takes the flat path")
 			}
+			// The sample, of the columns on the flat path only, so that it is drawn there.
+			sample := func(noFlat bool) string {
+				tbl := firstTable(t, openParquetPath(t, path, Limits{BatchRows: 333}))
+				pt := tbl.(*parquetTable)
+				var cols []int
+				for c, p := range pt.plans {
+					if p != nil {
+						cols = append(cols, c)
+					}
+				}
+				if err := pt.Project(cols); err != nil {
+					t.Fatal(err)
+				}
+				if pt.noFlat = noFlat; !noFlat && !pt.sampleIsFlat() {
+					t.Fatal("the sample is not drawn on the flat path")
+				}
+				var b Batch
+				if err := tbl.(Sampler).Sample(700, &b); err != nil {
+					t.Fatal(err)
+				}
+				return fmt.Sprintf("%d %q", b.Rows, batchRows(&b))
+			}
+			if f, a := sample(false), sample(true); f != a {
+				t.Errorf("samples differ:\nflat    %.300s\npqarrow %.300s", f, a)
+			}
 			if len(got) != len(want) {
 				t.Fatalf("%d rows on the flat path, %d through pqarrow", len(got), len(want))
 			}
