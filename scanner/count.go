@@ -396,7 +396,9 @@ type inserter struct {
 }
 
 func newInserter(budget int64, sc *scratch) *inserter {
-	ins := &inserter{set: NewSet(budget), in: make(chan []uint64, 8), free: make(chan []uint64, 16), done: make(chan struct{}), sc: sc}
+	// 32 batches in flight: a split of a large set holds the inserter for tens of milliseconds,
+	// and with 8 the counters waited for it (0.37 s of the 10 M-row CSV; 0.11 s with 32).
+	ins := &inserter{set: NewSet(budget), in: make(chan []uint64, 32), free: make(chan []uint64, 40), done: make(chan struct{}), sc: sc}
 	go func() {
 		defer close(ins.done)
 		for keys := range ins.in {
