@@ -43,6 +43,7 @@ func (j *tableJob) classify(n int, cell func(ci, i int) []byte) []detect.ColumnC
 					}
 				}
 				out[ci] = cl.Result()
+				cl.Release()
 			}
 		})
 	}
@@ -77,6 +78,7 @@ func (j *tableJob) results(cls []*detect.Classifier) []detect.ColumnClass {
 			continue
 		}
 		out[i] = cl.Result()
+		cl.Release()
 	}
 	return j.settle(out)
 }

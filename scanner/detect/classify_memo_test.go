@@ -22,6 +22,40 @@ func classifyBoth(t *testing.T, reg *Registry, header string, table []string, va
 	if got, want := memo.Result(), plain.Result(); !reflect.DeepEqual(got, want) {
 		t.Errorf("column %q: with the memo\n%+v\nevery value tried\n%+v", header, got, want)
 	}
+	memo.Release() // the next column's memo starts from this one's recycled table
+}
+
+// TestReleasedMemoHoldsNoValue: a memo given back to the registry keeps no byte of the values
+// it held, and the next column's memo, built on the recycled table, finds none of them.
+func TestReleasedMemoHoldsNoValue(t *testing.T) {
+	reg := Builtin()
+	c := NewClassifier(reg, "手机号", ClassifyOptions{})
+	for range 3 {
+		for _, v := range []string{"13812345678", "13912345678", "张三"} {
+			c.Add([]byte(v))
+		}
+	}
+	c.Release()
+	b, ok := reg.memos.Get().(*memoBuf)
+	if !ok {
+		t.Fatal("the memo's table was not recycled")
+	}
+	for i, x := range b.arena[:cap(b.arena)] {
+		if x != 0 {
+			t.Fatalf("recycled arena byte %d is %q, want 0", i, x)
+		}
+	}
+	for i, sl := range b.slots {
+		if sl != (memoSlot{}) {
+			t.Fatalf("recycled slot %d holds %+v", i, sl)
+		}
+	}
+	reg.memos.Put(b)
+	next := NewClassifier(reg, "手机号", ClassifyOptions{})
+	next.Add([]byte("13812345678"))
+	if next.memo.hits != 0 {
+		t.Error("a value of the previous column was found in the recycled memo")
+	}
 }
 
 // TestValueMemoChangesNothing runs the labelled columns as they are and with their values

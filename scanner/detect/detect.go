@@ -130,6 +130,8 @@ type Registry struct {
 	// headers caches what each column header makes of the detectors (classify.go); a new
 	// registry (With, On) starts with an empty cache.
 	headers headerCandidates
+	// memos recycles the value memos' tables between the columns the registry types (classify.go).
+	memos sync.Pool
 }
 
 // Dated is implemented by detectors whose check depends on the scan date (a birth date cannot be
