@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestHugePageAdvice checks that a table from newTable is backed by transparent huge pages once
@@ -74,4 +76,33 @@ func hugePageChild() {
 	}
 	os.Stdout.WriteString("huge-kb " + strconv.Itoa(kb) + "\n")
 	_ = tbl[0]
+}
+
+// BenchmarkFreshPages touches 128 MiB of fresh anonymous memory, one write per 4 KiB page, in
+// small pages and after MADV_HUGEPAGE: what a page fault costs on this machine, the reason the
+// person set's tables are advised (docs/performance.md). Run it with -benchtime 3x.
+func BenchmarkFreshPages(b *testing.B) {
+	const n = 128 << 20
+	for _, huge := range []bool{false, true} {
+		name := "4KiB pages"
+		if huge {
+			name = "huge pages"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				m, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if huge {
+					_ = unix.Madvise(m, unix.MADV_HUGEPAGE)
+				}
+				for i := 0; i < n; i += 4096 {
+					m[i] = 1
+				}
+				_ = unix.Munmap(m)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n/4096), "ns/page")
+		})
+	}
 }
