@@ -773,27 +773,34 @@ func (t *parquetTable) readRecords(n int, dst []Column) (int, error) {
 // readFlat reads n records of every column on the flat path into dst. A row group's column
 // chunks decode independently (each has its own page reader over the file's ReadAt, which is
 // safe for parallel calls), so with Source.Workers above one they decode side by side, as
-// pqarrow does when asked for parallel reads. Errors are reported in column order, whichever
-// goroutine met its error first, so a damaged file always gets the same message.
+// pqarrow does when asked for parallel reads.
 func (t *parquetTable) readFlat(dst []Column, n int) error {
-	errs := make([]error, len(t.flat))
-	one := func(i int) {
-		defer recoverParquet(t.f.src.Path, t.stats.Rows+1, &errs[i])
+	return sideBySide(t.f.src.Workers, len(t.flat), func(i int) (err error) {
+		defer recoverParquet(t.f.src.Path, t.stats.Rows+1, &err)
 		s := &t.flat[i]
 		if err := s.r.read(&dst[s.col], n, s.defs); err != nil {
-			errs[i] = &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
+			return &Error{Path: t.f.src.Path, Row: t.stats.Rows + 1, Column: s.col + 1, Err: fmt.Errorf("%w: row group %d: %w", ErrCorrupt, t.rg, err)}
 		}
-	}
-	if w := t.f.src.Workers; w > 1 && len(t.flat) > 1 {
+		return nil
+	})
+}
+
+// sideBySide runs one(0) … one(n-1) on up to workers goroutines, or in order on the caller's
+// (stopping at the first error) when workers is 1 or less, and returns the error of the lowest
+// index that failed: a damaged file gets the same message whichever goroutine met its damage
+// first.
+func sideBySide(workers, n int, one func(i int) error) error {
+	errs := make([]error, n)
+	if workers > 1 && n > 1 {
 		var g errgroup.Group
-		g.SetLimit(w)
-		for i := range t.flat {
-			g.Go(func() error { one(i); return nil })
+		g.SetLimit(workers)
+		for i := range n {
+			g.Go(func() error { errs[i] = one(i); return nil })
 		}
 		_ = g.Wait()
 	} else {
-		for i := range t.flat {
-			if one(i); errs[i] != nil {
+		for i := range n {
+			if errs[i] = one(i); errs[i] != nil {
 				break
 			}
 		}
@@ -898,44 +905,30 @@ type rgSample struct {
 	rg   int
 	want int64
 	b    Batch
-	err  error
 }
 
-// sampleParts draws the row groups' samples, on up to Source.Workers goroutines: row groups
-// decode independently, each through a record reader of its own (a pqarrow reader's properties
-// hold the batch size, so readers are not shared). The first error in row-group order is
-// returned, so a damaged file always gets the same message.
+// sampleParts draws the row groups' samples, on up to Source.Workers goroutines (sideBySide):
+// row groups decode independently, each on the flat path when every projected column is on it,
+// else through a record reader of its own (a pqarrow reader's properties hold the batch size, so
+// readers are not shared).
 func (t *parquetTable) sampleParts(parts []*rgSample, fields, leaves []int) error {
-	one := func(p *rgSample) {
-		defer recoverParquet(t.f.src.Path, 0, &p.err)
+	flat := t.sampleIsFlat()
+	return sideBySide(t.f.src.Workers, len(parts), func(i int) (err error) {
+		defer recoverParquet(t.f.src.Path, 0, &err)
+		p := parts[i]
 		p.b.Reset(len(t.names))
+		if err := t.f.checkChunks(p.rg, leaves, func(int) bool { return true }); err != nil {
+			return err
+		}
+		if flat {
+			return t.sampleFlat(p.rg, p.want, &p.b)
+		}
 		fr, err := pqarrow.NewFileReader(t.f.rdr, pqarrow.ArrowReadProperties{BatchSize: p.want}, t.f.mem)
 		if err != nil {
-			p.err = &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: schema: %w", ErrCorrupt, err)}
-			return
+			return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: schema: %w", ErrCorrupt, err)}
 		}
-		p.err = t.sampleRowGroup(fr, p.rg, fields, leaves, p.want, &p.b)
-	}
-	if w := t.f.src.Workers; w > 1 && len(parts) > 1 {
-		var g errgroup.Group
-		g.SetLimit(w)
-		for _, p := range parts {
-			g.Go(func() error { one(p); return nil })
-		}
-		_ = g.Wait()
-	} else {
-		for _, p := range parts {
-			if one(p); p.err != nil {
-				break
-			}
-		}
-	}
-	for _, p := range parts {
-		if p.err != nil {
-			return p.err
-		}
-	}
-	return nil
+		return t.sampleRowGroup(fr, p.rg, fields, leaves, p.want, &p.b)
+	})
 }
 
 // sampleIsFlat says whether every projected column is read on the flat path, so that the
@@ -972,13 +965,9 @@ func (t *parquetTable) sampleFlat(rg int, want int64, b *Batch) error {
 	return nil
 }
 
+// sampleRowGroup reads the first want rows of row group rg into b through pqarrow (its pages
+// checked already: sampleParts).
 func (t *parquetTable) sampleRowGroup(fr *pqarrow.FileReader, rg int, fields, leaves []int, want int64, b *Batch) error {
-	if err := t.f.checkChunks(rg, leaves, func(int) bool { return true }); err != nil {
-		return err
-	}
-	if t.sampleIsFlat() {
-		return t.sampleFlat(rg, want, b)
-	}
 	rr, err := fr.GetRecordReader(context.Background(), leaves, []int{rg})
 	if err != nil {
 		return &Error{Path: t.f.src.Path, Err: fmt.Errorf("%w: sampling row group %d: %w", ErrCorrupt, rg, err)}
