@@ -33,9 +33,8 @@ type hashingFile struct {
 	done   chan hash.Hash // the digest so far, once chunks is closed
 	h      hash.Hash      // set once hashing is inline (hashInline) or finished
 
-	ahead    chan error      // set by hashAhead: the result of reading the rest of the file
-	aheadBuf int             // hashAhead's read size: 1 MiB, less for a smaller file
-	bufs     readers.Buffers // lends drain its buffer, when set
+	ahead chan error      // set by hashAhead: the result of reading the rest of the file
+	bufs  readers.Buffers // lends drain its buffer, when set
 }
 
 const (
@@ -57,19 +56,15 @@ func newHashingFile(f *os.File, size int64, progress *atomic.Int64) *hashingFile
 // newHashing is newHashingFile for any input: ra may be nil for a stream that can only be read
 // in order, which readers then see without ReadAt.
 func newHashing(r io.Reader, ra io.ReaderAt, size int64, progress *atomic.Int64) *hashingFile {
-	aheadBuf := 1 << 20
-	if size >= 0 && size < int64(aheadBuf) {
-		aheadBuf = int(max(size+1, 4<<10))
-	}
 	if size >= 0 && size < inlineHashBytes {
-		return &hashingFile{f: r, ra: ra, progress: progress, size: size, aheadBuf: aheadBuf, h: sha256.New()}
+		return &hashingFile{f: r, ra: ra, progress: progress, size: size, h: sha256.New()}
 	}
 	chunk := int64(hashChunkBytes)
 	if size >= 0 && size < chunk*hashChunks {
 		chunk = max(size/hashChunks+1, 4<<10)
 	}
 	s := &hashingFile{
-		f: r, ra: ra, progress: progress, size: size, aheadBuf: aheadBuf,
+		f: r, ra: ra, progress: progress, size: size,
 		chunks: make(chan []byte, hashChunks),
 		free:   make(chan []byte, hashChunks),
 		done:   make(chan hash.Hash, 1),
@@ -149,7 +144,7 @@ func (s *hashingFile) hashAhead() {
 		close(s.chunks)
 		s.h = <-s.done
 	}
-	go func() { s.ahead <- s.drain(s.aheadBuf) }()
+	go func() { s.ahead <- s.drain(s.drainSize(1 << 20)) }()
 }
 
 // drain reads the rest of the file through the hasher into a buffer of n bytes (lent by bufs
@@ -174,14 +169,14 @@ func (s *hashingFile) drain(n int) error {
 	}
 }
 
-// tailBuf is drain's buffer after a sequential reader: 64 KiB, or what is left of a file of
-// known size (plus one byte, to meet the end), so that a file read whole costs a few hundred bytes.
-func (s *hashingFile) tailBuf() int {
-	n := int64(64 << 10)
+// drainSize is drain's buffer: limit bytes, or what is left of a file of known size (plus one
+// byte, to meet the end) when that is less, so that a small file, or one a sequential reader
+// read whole, costs a few hundred bytes.
+func (s *hashingFile) drainSize(limit int64) int {
 	if s.size >= 0 {
-		n = min(n, max(s.size-s.off+1, 512))
+		limit = min(limit, max(s.size-s.off+1, 512))
 	}
-	return int(n)
+	return int(limit)
 }
 
 // finish hashes the rest of the file and returns the hex digest and the bytes hashed. It must be
@@ -191,7 +186,7 @@ func (s *hashingFile) finish() (string, int64, error) {
 	if s.ahead != nil {
 		rerr = <-s.ahead
 	} else {
-		rerr = s.drain(s.tailBuf())
+		rerr = s.drain(s.drainSize(64 << 10))
 	}
 	if s.h == nil {
 		close(s.chunks)
