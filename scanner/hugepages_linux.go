@@ -11,10 +11,11 @@ import (
 const hugePage = 2 << 20
 
 // adviseHugePages asks the kernel to back the whole 2 MiB pages inside t with transparent huge
-// pages (MADV_HUGEPAGE), before t is first written. On the 2-vCPU benchmark machine a 4 KiB page
-// fault costs ~12 µs: the 64 MiB table of 5 M persons cost 0.35 CPU-s in faults alone, ~8 ms with
-// huge pages (docs/performance.md). It is only advice: memory the Go heap already used keeps its
-// pages, and a kernel with THP off ignores it.
+// pages (MADV_HUGEPAGE), before t is first written. On the 2-vCPU benchmark machine touching a
+// fresh 4 KiB page costs ~11 µs, most of it the fault, and a huge page's worth several times
+// less (BenchmarkFreshPages); the 64 MiB of tables of 5 M persons were a good part of the set's
+// CPU (docs/performance.md). It is only advice: memory the Go heap already used keeps its pages,
+// and a kernel with THP off ignores it.
 func adviseHugePages(t []uint64) {
 	if len(t)*8 < 2*hugePage {
 		return
