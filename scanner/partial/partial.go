@@ -319,9 +319,6 @@ func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, bu
 	if err := json.Unmarshal(fj, &doc); err != nil {
 		return &Error{Shard: s, Reason: "damaged files.json: " + err.Error(), Err: err}
 	}
-	if doc.Version != Version {
-		return &Error{Shard: s, Reason: fmt.Sprintf("files.json is of partial version %d, this build reads %d", doc.Version, Version)}
-	}
 	if !bytes.HasPrefix(pb, personsMagic) {
 		return &Error{Shard: s, Reason: "persons.bin is not a persons file"}
 	}
@@ -334,8 +331,8 @@ func readShard(ctx context.Context, st Store, p *Plan, planSHA string, s int, bu
 			return &Error{Shard: s, Reason: fmt.Sprintf("file %d appears twice", e.Index)}
 		}
 		seen[e.Index] = true
-		if len(e.Results) == 0 && e.Archive == nil {
-			return &Error{Shard: s, Reason: fmt.Sprintf("file %d has no result", e.Index)}
+		if err := entryFits(s, e, p.Files[e.Index]); err != nil {
+			return err
 		}
 		tg := Target{Files: make([]File, len(e.Results)), Skipped: e.Skipped, Archive: e.Archive}
 		for k, r := range e.Results {
@@ -447,4 +444,17 @@ func resultOf(e fileEntry) scanner.FileResult {
 		fr.Err = errors.New(e.Error)
 	}
 	return fr
+}
+
+// entryFits checks that a shard's entry has the shape of its plan file: a plain file exactly one
+// result and nothing of an archive's, an archive at least a result (its own error) or its listing.
+// Anything else would drop the file from the merged report, or count it twice.
+func entryFits(s int, e targetEntry, pf PlanFile) error {
+	if pf.Archive == "" && (len(e.Results) != 1 || e.Archive != nil || len(e.Skipped) > 0) {
+		return &Error{Shard: s, Reason: fmt.Sprintf("file %d is a plain file, but its entry is not one result (%d results, %d skipped members, archive listing: %t)", e.Index, len(e.Results), len(e.Skipped), e.Archive != nil)}
+	}
+	if len(e.Results) == 0 && e.Archive == nil {
+		return &Error{Shard: s, Reason: fmt.Sprintf("file %d has no result", e.Index)}
+	}
+	return nil
 }

@@ -124,10 +124,36 @@ func TestMergeReadsBackAndRefusesTampering(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(manifest, b, 0o644))
 	}
+	// editFiles rewrites files.json and gives the manifest its new digest, as a writer with a
+	// bug (not a tamperer) would: only the merge's own checks can refuse it.
+	files := filepath.Join(string(st), ShardDir(0, 1), filesName)
+	origFiles, err := os.ReadFile(files)
+	require.NoError(t, err)
+	editFiles := func(f func(d *filesDoc)) {
+		var d filesDoc
+		require.NoError(t, json.Unmarshal(origFiles, &d))
+		f(&d)
+		b, err := json.Marshal(d)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(files, b, 0o644))
+		edit(func(m *Manifest) {
+			for i := range m.Objects {
+				if m.Objects[i].Name == filesName {
+					m.Objects[i].Size, m.Objects[i].SHA256 = int64(len(b)), digest(b)
+				}
+			}
+		})
+	}
 	cases := []struct {
 		name, reason string
 		tamper       func()
 	}{
+		{"a plain file listed as an archive without results", "a plain file, but its entry is not one result", func() {
+			editFiles(func(d *filesDoc) { d.Files[0].Results, d.Files[0].Archive = nil, &scanner.ArchiveFile{Path: "a.csv"} })
+		}},
+		{"a plain file with two results", "a plain file, but its entry is not one result", func() {
+			editFiles(func(d *filesDoc) { d.Files[0].Results = append(d.Files[0].Results, d.Files[0].Results[0]) })
+		}},
 		{"a version-1 partial", "partial version 1, this build reads 2 (written by another xborder build: run the shards again", func() { edit(func(m *Manifest) { m.Version = 1 }) }},
 		{"another plan", "another plan", func() { edit(func(m *Manifest) { m.PlanSHA256 = "0" }) }},
 		{"another key", "another key", func() { edit(func(m *Manifest) { m.KeyCheck = "0" }) }},
@@ -145,6 +171,7 @@ func TestMergeReadsBackAndRefusesTampering(t *testing.T) {
 			require.ErrorAs(t, err, &me)
 			assert.Contains(t, err.Error(), c.reason)
 			require.NoError(t, os.WriteFile(manifest, orig, 0o644))
+			require.NoError(t, os.WriteFile(files, origFiles, 0o644))
 		})
 	}
 }
