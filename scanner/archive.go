@@ -299,7 +299,7 @@ func (a *archiveRun) member(arc readers.Archive, kind string, m *readers.Member,
 		if why := refusedFormat(m.Path); why != "" {
 			a.failed(p, abs, "", errors.New(why))
 		} else {
-			a.skip(p, "unsupported format", false)
+			a.skip(p, ReasonUnsupported, false)
 		}
 		return
 	}

@@ -185,6 +185,10 @@ func (w *walker) walkDir(ctx context.Context, root, dir, rel string, onPath map[
 // add records a file found by the walk, or lists it as not examined with the reason. A 0-byte
 // file is read whatever its name (it holds nothing to transfer), an archive is opened, a format
 // xborder recognises but does not read is an error, anything else is not examined.
+// ReasonUnsupported is why a file no reader takes is listed as not examined: a local file, an
+// archive member or an object alike.
+const ReasonUnsupported = "unsupported format"
+
 func (w *walker) add(rel, full, root string, info fs.FileInfo) {
 	if !info.Mode().IsRegular() {
 		w.notExamined(rel, "not a regular file ("+safeopen.Kind(info.Mode())+"): never opened")
@@ -192,7 +196,7 @@ func (w *walker) add(rel, full, root string, info fs.FileInfo) {
 	}
 	archive, refused, ok := formatDecision(w.opt.Readers, full, info.Size())
 	if !ok {
-		w.notExamined(rel, "unsupported format")
+		w.notExamined(rel, ReasonUnsupported)
 		return
 	}
 	t := target{path: rel, abs: absPath(full), root: root, archive: archive, size: info.Size()}

@@ -51,20 +51,19 @@ func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]sc
 			continue
 		}
 		for _, o := range objs {
-			switch {
-			case opts.Exclude != nil && excludedObject(opts, o.Rel):
+			if opts.Exclude != nil && excludedObject(opts, o.Rel) {
 				why, _ := opts.Exclude(o.Rel)
 				skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: why, Excluded: true})
-			default:
-				// The same decision as for a local file: read, opened as an archive, refused
-				// with the same error, or not examined.
-				ref, ok := scanner.ObjectRef(reg, o.URL, loc.ObjectURL(o.Key), arg, o.Key, o.Size)
-				if !ok {
-					skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: "unsupported format"})
-					continue
-				}
-				refs = append(refs, ref)
+				continue
 			}
+			// The same decision as for a local file: read, opened as an archive, refused with
+			// the same error, or not examined.
+			ref, ok := scanner.ObjectRef(reg, o.URL, loc.ObjectURL(o.Key), arg, o.Key, o.Size)
+			if !ok {
+				skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: scanner.ReasonUnsupported})
+				continue
+			}
+			refs = append(refs, ref)
 		}
 	}
 	return refs, skipped, empty, nil
