@@ -119,12 +119,7 @@ func openLocalArchive(_ context.Context, t target, opt *Options) (*archiveInput,
 	}
 	in.src = newHashingFile(f, before.Size(), opt.Progress)
 	in.reopen = localOpener(t.abs)
-	in.check = func(hashed int64) error {
-		if after, serr := os.Stat(t.abs); serr == nil && (after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || hashed != before.Size()) {
-			return fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size())
-		}
-		return nil
-	}
+	in.check = func(hashed int64) error { return fileChanged(t.abs, before, hashed) }
 	return in, nil
 }
 

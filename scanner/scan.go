@@ -267,6 +267,16 @@ func scanTarget(ctx context.Context, t target, opt *Options) targetOutcome {
 	return targetOutcome{done: true, files: []FileResult{scanFile(ctx, t, opt)}}
 }
 
+// fileChanged reports a local file that changed while it was read: its size or modification
+// time now differ from before (its state when opened), or the digest covered another length.
+func fileChanged(path string, before os.FileInfo, hashed int64) error {
+	after, err := os.Stat(path)
+	if err != nil || (after.Size() == before.Size() && after.ModTime().Equal(before.ModTime()) && hashed == before.Size()) {
+		return nil
+	}
+	return fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size())
+}
+
 // emptySHA256 is the digest of no bytes.
 const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
@@ -338,9 +348,7 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 	fr.SHA256 = sum
 	if err == nil {
-		if after, serr := os.Stat(t.abs); serr == nil && (after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || hashed != before.Size()) {
-			err = fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size())
-		}
+		err = fileChanged(t.abs, before, hashed)
 	}
 	if err != nil {
 		fr.Err = err

@@ -117,7 +117,12 @@ func (o *Handle) readOptions() *blob.ReaderOptions {
 
 // errChanged is the error of a read that found another version of the object than the first
 // read did. It names no content.
-var errChanged = errors.New("object changed while it was read (another version answered a later request): scan it again once it is complete")
+var errChanged = changed("another version answered a later request")
+
+// changed is the error of an object that changed while it was read, detail saying how it showed.
+func changed(detail string) error {
+	return errors.New("object changed while it was read (" + detail + "): scan it again once it is complete")
+}
 
 // check compares a response with the version this handle reads: its ETag must be the one the
 // HEAD (or, failing that, the first response) gave, and the object's size the one listed. A
@@ -183,7 +188,7 @@ func (o *Handle) Spool(ctx context.Context) (*os.File, error) {
 	os.Remove(f.Name())
 	n, err := io.Copy(f, r)
 	if err == nil && n != o.size {
-		err = fmt.Errorf("object changed while it was read (%d bytes listed, %d read): scan it again once it is complete", o.size, n)
+		err = changed(fmt.Sprintf("%d bytes listed, %d read", o.size, n))
 	}
 	if err == nil {
 		_, err = f.Seek(0, io.SeekStart)

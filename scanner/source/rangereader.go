@@ -80,7 +80,7 @@ func (r *rangeReader) fetch(pos, want int64) ([]byte, error) {
 	data := make([]byte, n)
 	if _, err := io.ReadFull(rd, data); err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
-			return nil, errors.New("object changed while it was read (a range ended early): scan it again once it is complete")
+			return nil, changed("a range ended early")
 		}
 		return nil, describe(err)
 	}

@@ -113,7 +113,7 @@ func describe(err error) error {
 	case gcerrors.NotFound:
 		return fmt.Errorf("object store: not found: %w", err)
 	case gcerrors.FailedPrecondition:
-		return errors.New("object changed while it was read (it is no longer the version listed): scan it again once it is complete")
+		return changed("it is no longer the version listed")
 	case gcerrors.PermissionDenied:
 		return fmt.Errorf("object store: permission denied (check the credentials in the environment): %w", err)
 	}
