@@ -88,14 +88,8 @@ func TestVersionCheckedOnEveryResponse(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			srv := &etagServer{data: data, changeAt: 3} // HEAD, first GET: v1; then v2
-			ts := httptest.NewServer(srv)
-			defer ts.Close()
 			ctx := context.Background()
-			st := NewStore(t.TempDir())
-			defer st.Close()
-			h, err := st.Open(ctx, "s3://exports/night/ids.csv?endpoint="+ts.URL+"&use_path_style=true&region=us-east-1")
-			require.NoError(t, err)
-			err = c.read(ctx, h)
+			err := c.read(ctx, openETag(t, srv))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "object changed while it was read")
 			assert.Contains(t, err.Error(), "scan it again")
@@ -105,17 +99,22 @@ func TestVersionCheckedOnEveryResponse(t *testing.T) {
 	}
 
 	t.Run("unchanged", func(t *testing.T) {
-		srv := &etagServer{data: data, changeAt: 1 << 40}
-		ts := httptest.NewServer(srv)
-		defer ts.Close()
-		ctx := context.Background()
-		st := NewStore(t.TempDir())
-		defer st.Close()
-		h, err := st.Open(ctx, "s3://exports/night/ids.csv?endpoint="+ts.URL+"&use_path_style=true&region=us-east-1")
-		require.NoError(t, err)
+		h := openETag(t, &etagServer{data: data, changeAt: 1 << 40})
 		got := make([]byte, len(data))
-		_, err = h.ReaderAt(ctx).ReadAt(got, 0)
+		_, err := h.ReaderAt(context.Background()).ReadAt(got, 0)
 		require.NoError(t, err)
 		assert.Equal(t, data, got)
 	})
+}
+
+// openETag opens the object srv serves through a store of its own; both close with the test.
+func openETag(t *testing.T, srv *etagServer) *Handle {
+	t.Helper()
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	st := NewStore(t.TempDir())
+	t.Cleanup(func() { st.Close() })
+	h, err := st.Open(context.Background(), "s3://exports/night/ids.csv?endpoint="+ts.URL+"&use_path_style=true&region=us-east-1")
+	require.NoError(t, err)
+	return h
 }
