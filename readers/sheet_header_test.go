@@ -16,6 +16,7 @@ func TestSheetFirstRowOfPIIsNeverAHeader(t *testing.T) {
 		{"手机 13812345678", "张伟"},
 		{"11010519491231002X", "张伟"},
 		{"+86 138 1234 5678", "张伟"},
+		{"张伟", "2024-03-07"},
 	} {
 		second := []string{"li.na@example.com", "李娜"}
 		want := [][]string{first, second}
@@ -65,8 +66,14 @@ func TestSheetFirstRowOfPIIsNeverAHeader(t *testing.T) {
 // (testdata/gen/pi_first_row.sh): a first row of an e-mail, an ID number and a name, all text
 // cells, is data in both formats.
 func TestLibreOfficeSheetsWithAPersonFirst(t *testing.T) {
-	want := [][]string{{"zhang.wei@example.com", "11010519491231002X", "张伟"}, {"li.na@example.com", "440524198001010013", "李娜"}}
-	for _, name := range []string{"pi-first-row.ods", "pi-first-row.xlsx"} {
+	ids := [][]string{{"zhang.wei@example.com", "11010519491231002X", "张伟"}, {"li.na@example.com", "440524198001010013", "李娜"}}
+	// A name, a date and a city: no identifier, but the date is a number as delimited text's
+	// header rule sees it (numberLike), so the row is data in every format.
+	dated := [][]string{{"张伟", "2024-03-07", "上海"}, {"李娜", "2024-03-08", "杭州"}}
+	for name, want := range map[string][][]string{
+		"pi-first-row.ods": ids, "pi-first-row.xlsx": ids,
+		"pi-first-row-date.ods": dated, "pi-first-row-date.xlsx": dated,
+	} {
 		f, err := openPath(t, "../testdata/xlsx/"+name, Limits{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -44,13 +44,15 @@ func (r *sheetRow) mark(c int, text bool) {
 	r.text[c] = text
 }
 
-// isHeader reports whether the row names the columns: every cell set is text, none is a long
-// run of digits and none is or holds an identifier (redact.IsPI: an ID, a phone number, an
-// e-mail address…). Column names are printed in every report and stored in the ledger, so a
-// first row of customers' phone numbers must be data. The one rule of the xlsx and ods readers.
+// isHeader reports whether the row names the columns: every cell set is text, none looks like
+// a number or a date as delimited text's header rule sees it (numberLike: cleaned as detectors
+// clean, mostly digits) and none is or holds an identifier (redact.IsPI: an ID, a phone number,
+// an e-mail address…). Column names are printed in every report and stored in the ledger, so a
+// first row of a customer's name and order date, or of phone numbers, must be data. The one
+// rule of the xlsx and ods readers.
 func (r *sheetRow) isHeader() bool {
 	for c := range r.cells {
-		if r.set[c] && (!r.text[c] || looksNumeric(r.cells[c]) || redact.IsPI(r.cells[c])) {
+		if r.set[c] && (!r.text[c] || numberLike(string(r.cells[c])) || redact.IsPI(r.cells[c])) {
 			return false
 		}
 	}

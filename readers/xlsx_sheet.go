@@ -135,19 +135,6 @@ func (t *xlsxTable) open(zf *zip.File) error {
 	return nil
 }
 
-// looksNumeric reports a text cell of 7 or more digits: an ID or phone number, not a column name.
-func looksNumeric(b []byte) bool {
-	if len(b) < 7 {
-		return false
-	}
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // Next implements Table.
 func (t *xlsxTable) Next(b *Batch) (err error) {
 	b.Reset(t.width)
