@@ -112,7 +112,11 @@ func wrappingQuotes(b []byte) bool {
 }
 
 // appendCleanRunes appends v to dst with zero-width characters dropped, Unicode spaces turned
-// into ASCII spaces and full-width forms folded.
+// into ASCII spaces and full-width forms folded. A byte that is not UTF-8 becomes U+FFFD: kept
+// as it was, dropping a zero-width character between two such bytes could join them into a
+// character (EF BC, U+200B, 91 into a full-width １) that a second clean, a detector's, folds
+// into a digit the classifier's shape never saw, so a prefilter would rule out a value its
+// detector accepts.
 func appendCleanRunes(dst, v []byte) []byte {
 	for i := 0; i < len(v); {
 		c := v[i]
@@ -123,6 +127,8 @@ func appendCleanRunes(dst, v []byte) []byte {
 		}
 		r, size := utf8.DecodeRune(v[i:])
 		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = utf8.AppendRune(dst, utf8.RuneError)
 		case isZeroWidth(r):
 		case isUnicodeSpace(r):
 			dst = append(dst, ' ')
