@@ -26,7 +26,7 @@ func TestDigitBoundDetectorsNeedDigits(t *testing.T) {
 		hm, _ := d.(HintedMatcher)
 		for _, v := range values {
 			f := Fold(nil, []byte(v))
-			if hasDigit(f) {
+			if ShapeOf(f).Digits > 0 {
 				continue
 			}
 			if d.Match([]byte(v)) || (hm != nil && hm.MatchHinted([]byte(v))) {

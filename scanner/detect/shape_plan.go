@@ -15,8 +15,11 @@ type plan []int32
 
 // planSlots is how many shapes a column remembers (direct-mapped): a small table's column has a
 // handful of shapes, a free-text or address column many, and a miss costs only what working the
-// plan out cost before.
-const planSlots = 16
+// plan out cost before. slot takes the top planSlotBits bits of a key's hash.
+const (
+	planSlotBits = 4
+	planSlots    = 1 << planSlotBits
+)
 
 // shapePlans remembers the plans of the last shapes seen in one column. The plans share one
 // array, made at the first value: slot k's plan is at most len(cands) entries from
@@ -85,5 +88,5 @@ func (k planKey) slot() int {
 	h := k[0]*0x9E3779B97F4A7C15 ^ k[1]*0x94D049BB133111EB ^ k[2]*0xBF58476D1CE4E5B9
 	h ^= h >> 29
 	h *= 0xBF58476D1CE4E5B9
-	return int(h >> 60)
+	return int(h >> (64 - planSlotBits))
 }
