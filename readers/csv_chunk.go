@@ -60,6 +60,12 @@ func (c *Chunk) Recycle(size int) (kept int) {
 	clear(c.sp.fbuf[:cap(c.sp.fbuf)])
 	clear(c.cells[:cap(c.cells)])
 	clear(c.full[:cap(c.full)])
+	return c.Resize(size)
+}
+
+// Resize readies a chunk that Recycle scrubbed (and nothing used since) for a table of size-byte
+// chunks, without zeroing it again, and returns the bytes of buffer it keeps.
+func (c *Chunk) Resize(size int) (kept int) {
 	data, fbuf, fend, cells, full := c.data, c.sp.fbuf[:0], c.sp.fend[:0], c.cells, c.full
 	*c = Chunk{size: max(size, 16), cells: cells, full: full}
 	c.sp.fbuf, c.sp.fend = fbuf, fend

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // TestReadAheadPassesBytesThenError: what comes through is the input, then its error, for good.
@@ -54,7 +55,15 @@ func TestReadAheadStopsMidway(t *testing.T) {
 	if _, err := io.ReadFull(ra, make([]byte, 3*readAheadSize+7)); err != nil {
 		t.Fatal(err)
 	}
-	ra.stop()
+	// stop waits for the goroutine: a stop that did not end it would block, so it runs on a
+	// goroutine of its own, given a minute.
+	stopped := make(chan struct{})
+	go func() { ra.stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(time.Minute):
+		t.Fatal("stop did not return: the read-ahead goroutine is still running")
+	}
 	select {
 	case <-ra.exited:
 	default:

@@ -94,16 +94,19 @@ func fanOut[T any](ctx context.Context, workers int, kind itemKind[T], next func
 		for {
 			it := pool.get(ctx)
 			if err := ctx.Err(); err != nil {
+				pool.put(it)
 				readErr = err
 				return
 			}
 			if err := safeRead(func() error { return next(it) }); err != nil {
+				pool.put(it) // the end of every table: the item goes back to the scratch too
 				if err != io.EOF {
 					readErr = err
 				}
 				return
 			}
 			if inOrder != nil && !safely(func() error { return inOrder(it) }) {
+				pool.put(it)
 				return
 			}
 			jobs <- it
@@ -144,8 +147,16 @@ type itemPool[T any] struct {
 	kind  itemKind[T]
 }
 
+// put gives back an item the reading goroutine holds and will not hand to a worker (nil: none).
+// It never waits: at most depth items exist, and free holds depth.
+func (p *itemPool[T]) put(it *T) {
+	if it != nil {
+		p.free <- it
+	}
+}
+
 // release hands the free items to kind.recycle. It is called once every goroutine of fanOut has
-// stopped: an item still held then (the reader's, after an error) is left to the collector.
+// stopped, when every item is free again.
 func (p *itemPool[T]) release() {
 	if p.kind.recycle == nil {
 		return

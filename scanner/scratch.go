@@ -54,7 +54,7 @@ func (s *scratch) putBatch(b *readers.Batch) {
 func (s *scratch) chunk(size int) *readers.Chunk {
 	if s != nil {
 		if c, ok := s.chunks.Get().(*readers.Chunk); ok {
-			c.Recycle(size)
+			c.Resize(size) // scrubbed when it was put back
 			return c
 		}
 	}

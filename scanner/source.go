@@ -88,9 +88,8 @@ func newHashing(r io.Reader, ra io.ReaderAt, size int64, progress *atomic.Int64)
 // (delimited text read in chunks, split and counted on other goroutines), this saves copying
 // every byte into the hasher's chunks and handing them over.
 func (s *hashingFile) hashInline() {
-	if s.h == nil && s.ahead == nil {
-		close(s.chunks)
-		s.h = <-s.done
+	if s.ahead == nil {
+		s.stopHasher()
 	}
 }
 
@@ -140,10 +139,7 @@ func (s streamOnly) Read(p []byte) (int, error) { return s.r.Read(p) }
 // buffer: handing each read to the hasher goroutine would copy the file once more.
 func (s *hashingFile) hashAhead() {
 	s.ahead = make(chan error, 1)
-	if s.h == nil {
-		close(s.chunks)
-		s.h = <-s.done
-	}
+	s.stopHasher()
 	go func() { s.ahead <- s.drain(s.drainSize(1 << 20)) }()
 }
 
@@ -152,11 +148,11 @@ func (s *hashingFile) hashAhead() {
 // meets the end.
 func (s *hashingFile) drain(n int) error {
 	var buf []byte
-	if s.bufs != nil {
+	if s.bufs != nil && n >= minLentBytes {
 		buf = s.bufs.Get(n)
 		defer s.bufs.Put(buf)
 	} else {
-		buf = make([]byte, n)
+		buf = make([]byte, n) // a small tail: a lent buffer is never smaller than minLentBytes
 	}
 	for {
 		n, err := s.Read(buf)
@@ -179,6 +175,16 @@ func (s *hashingFile) drainSize(limit int64) int {
 	return int(limit)
 }
 
+// stopHasher brings the digest from the hasher goroutine, once it has hashed every chunk handed
+// to it, to this one: later reads hash inline. It does nothing once done (or for a small file,
+// hashed inline from the start).
+func (s *hashingFile) stopHasher() {
+	if s.h == nil {
+		close(s.chunks)
+		s.h = <-s.done
+	}
+}
+
 // finish hashes the rest of the file and returns the hex digest and the bytes hashed. It must be
 // called exactly once, after the reader is done with the file: it stops the hasher.
 func (s *hashingFile) finish() (string, int64, error) {
@@ -188,10 +194,7 @@ func (s *hashingFile) finish() (string, int64, error) {
 	} else {
 		rerr = s.drain(s.drainSize(64 << 10))
 	}
-	if s.h == nil {
-		close(s.chunks)
-		s.h = <-s.done
-	}
+	s.stopHasher()
 	if rerr != nil {
 		return "", s.off, rerr
 	}
