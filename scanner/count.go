@@ -19,6 +19,11 @@ type counter struct {
 	rowsOnly bool
 	row      uint64 // position of the current row (see rowPos)
 	buf      []byte // normalised value
+	// embBuf, embEmit and embFound serve countEmbedded: the extractor's buffer, kept; the
+	// method value c.embedded, made once; what it found in the current cell.
+	embBuf   []byte
+	embEmit  func(typeID string, norm []byte)
+	embFound int
 	kbuf     []byte // type id + normalised value, hashed
 	ages     minorTest
 	minors   []int64  // per column: rows of persons under minorAge
@@ -168,19 +173,25 @@ func (c *counter) countRow(cells [][]byte, split int) {
 // sensitive when the type is. It returns how many it found.
 func (c *counter) countEmbedded(col int) int {
 	v := c.cell(col)
-	if len(v) == 0 || !detect.MayEmbed(v) {
+	if len(v) == 0 {
 		return 0
 	}
-	found := 0
-	c.p.extract.Extract(v, func(typeID string, norm []byte) {
-		key := c.hash(typeID, norm) &^ 1
-		if c.p.embSensitive[typeID] {
-			key |= 1
-		}
-		c.keys = append(c.keys, key)
-		found++
-	})
-	return found
+	if c.embEmit == nil {
+		c.embEmit = c.embedded // once: a closure per cell would be allocated
+	}
+	c.embFound = 0
+	c.embBuf = c.p.extract.ExtractInto(v, c.embBuf, c.embEmit)
+	return c.embFound
+}
+
+// embedded keys one identifier countEmbedded's cell holds.
+func (c *counter) embedded(typeID string, norm []byte) {
+	key := c.hash(typeID, norm) &^ 1
+	if c.p.embSensitive[typeID] {
+		key |= 1
+	}
+	c.keys = append(c.keys, key)
+	c.embFound++
 }
 
 // countRole counts the person of role ri in the current row, if the row describes them, and

@@ -34,7 +34,7 @@ type plan struct {
 	// embSensitive says which types found in free text are sensitive under the policy.
 	embSensitive map[string]bool
 	// extract finds them (the registry's, bound to the scan date); set when embedded is.
-	extract detect.Extractor
+	extract detect.EmbeddedPI
 	// need lists every column the counting pass reads, ascending.
 	need []int
 	// linkTo, on a second pass over a table with one role, lists the keys some rows gave a

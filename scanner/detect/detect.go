@@ -182,7 +182,7 @@ func (r *Registry) On(day Day) *Registry {
 }
 
 // Embedded returns the extractor for identifiers inside free text, bound to r's scan date.
-func (r *Registry) Embedded() Extractor { return EmbeddedPI{Today: r.today} }
+func (r *Registry) Embedded() EmbeddedPI { return EmbeddedPI{Today: r.today} }
 
 // All returns the detectors sorted by id.
 func (r *Registry) All() []Detector { return r.list }

@@ -59,9 +59,20 @@ func MayEmbed(v []byte) bool {
 
 // Extract implements Extractor.
 func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
-	if v = embeddedCell(v); MayEmbed(v) {
-		e.extract(v, make([]byte, 0, normBufSize), emit)
+	e.ExtractInto(v, nil, emit)
+}
+
+// ExtractInto is Extract writing the normal forms it emits into nb (emit must copy what it
+// keeps) and returning the buffer it used, for a caller that extracts from every row and keeps
+// one: Extract's own buffer goes to the heap at every call. A nil or small nb is replaced.
+func (e EmbeddedPI) ExtractInto(v, nb []byte, emit func(typeID string, norm []byte)) []byte {
+	if cap(nb) < normBufSize {
+		nb = make([]byte, 0, normBufSize)
 	}
+	if v = embeddedCell(v); MayEmbed(v) {
+		e.extract(v, nb[:0], emit)
+	}
+	return nb
 }
 
 // embeddedCell is the part of v Extract scans.
