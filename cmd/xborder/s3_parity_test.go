@@ -65,11 +65,8 @@ func outcomes(r *report.Report, prefix, local string) (map[string]outcome, map[s
 // objects fetched whole, and with every object streamed, read by ranges or copied to scratch.
 // Nothing unread is ever free.
 func TestObjectsAndFilesGetTheSameOutcome(t *testing.T) {
-	const bucket, access, secret = "exports", "xborderci", "s3cr3t-never-printed-0123456789"
-	endpoint := startS3(t, bucket, access, secret)
-	t.Setenv("AWS_ACCESS_KEY_ID", access)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	t.Setenv("AWS_REGION", "us-east-1")
+	bucket := s3Bucket
+	endpoint := startS3Env(t)
 
 	ids := coverageIDs()[:1500]
 	plain := coverageCSV(ids)
@@ -107,14 +104,14 @@ func TestObjectsAndFilesGetTheSameOutcome(t *testing.T) {
 	}
 	local := t.TempDir()
 	ctx := context.Background()
-	b, err := blob.OpenBucket(ctx, "s3://"+bucket+"?endpoint="+endpoint+"&use_path_style=true&region=us-east-1")
+	b, err := blob.OpenBucket(ctx, "s3://"+bucket+s3Query(endpoint))
 	require.NoError(t, err)
 	defer b.Close()
 	for _, c := range cases {
 		require.NoError(t, os.WriteFile(filepath.Join(local, c.name), c.data, 0o644))
 		require.NoError(t, b.WriteAll(ctx, "night/"+c.name, c.data, nil))
 	}
-	url := "s3://" + bucket + "/night/?endpoint=" + endpoint + "&use_path_style=true&region=us-east-1"
+	url := "s3://" + bucket + "/night/" + s3Query(endpoint)
 	prefix := "s3://" + bucket + "/night/"
 	lr := auditReport(t, 0, local)
 	wantFiles, wantSkipped := outcomes(lr, "", local)

@@ -41,13 +41,10 @@ func hookProxy(t *testing.T, endpoint string, hook func(r *http.Request)) string
 // client compares every response's ETag with the first one's: the file fails with "object
 // changed while it was read", no persons are counted, and the message names no value.
 func TestObjectReplacedBetweenRangeReads(t *testing.T) {
-	const bucket, access, secret = "exports", "xborderci", "s3cr3t-never-printed-0123456789"
-	endpoint := startS3(t, bucket, access, secret)
-	t.Setenv("AWS_ACCESS_KEY_ID", access)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	t.Setenv("AWS_REGION", "us-east-1")
+	bucket := s3Bucket
+	endpoint := startS3Env(t)
 	ctx := context.Background()
-	direct, err := blob.OpenBucket(ctx, "s3://"+bucket+"?endpoint="+endpoint+"&use_path_style=true&region=us-east-1")
+	direct, err := blob.OpenBucket(ctx, "s3://"+bucket+s3Query(endpoint))
 	require.NoError(t, err)
 	defer direct.Close()
 	// Large enough for several range requests (arrow reads the last 64 KiB first).
@@ -75,7 +72,7 @@ func TestObjectReplacedBetweenRangeReads(t *testing.T) {
 	sopts, err := audit.ScanOptions(report.DefaultPolicy(), time.Now(), audit.Reading{SetBudget: 64 << 20, Workers: 1})
 	require.NoError(t, err)
 	sopts.ObjectInMemory = -1 // read by ranges, not fetched whole
-	refs, _, _, err := audit.ListInputs(ctx, []string{"s3://" + bucket + "/night/?endpoint=" + proxied + "&use_path_style=true&region=us-east-1"}, sopts)
+	refs, _, _, err := audit.ListInputs(ctx, []string{"s3://" + bucket + "/night/" + s3Query(proxied)}, sopts)
 	require.NoError(t, err)
 	require.Len(t, refs, 1)
 	res := audit.ScanRefs(ctx, refs, sopts, t.TempDir())

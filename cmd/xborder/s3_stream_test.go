@@ -65,13 +65,10 @@ func countingProxy(t *testing.T, endpoint string) (string, *requestLog) {
 // digest stream, workbooks copied into scratch. Every result equals the local file's (format,
 // encoding, tables, rows, digest, the persons' hashes); a changed object is an error.
 func TestObjectsStreamedNotSpooled(t *testing.T) {
-	const bucket, access, secret = "exports", "xborderci", "s3cr3t-never-printed-0123456789"
-	endpoint := startS3(t, bucket, access, secret)
+	bucket := s3Bucket
+	endpoint := startS3Env(t)
 	proxied, log := countingProxy(t, endpoint)
-	t.Setenv("AWS_ACCESS_KEY_ID", access)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	t.Setenv("AWS_REGION", "us-east-1")
-	opts := "?endpoint=" + proxied + "&use_path_style=true&region=us-east-1"
+	opts := s3Query(proxied)
 
 	local := t.TempDir()
 	var names []string

@@ -52,6 +52,25 @@ func s3Server(t *testing.T) string {
 	return ""
 }
 
+// The bucket and credentials of the S3 tests. The secret is asserted never to be printed.
+const s3Bucket, s3Access, s3Secret = "exports", "xborderci", "s3cr3t-never-printed-0123456789"
+
+// startS3Env starts the server with s3Bucket and the test credentials, puts them in the
+// environment the S3 client reads, and returns the endpoint.
+func startS3Env(t *testing.T) string {
+	t.Helper()
+	endpoint := startS3(t, s3Bucket, s3Access, s3Secret)
+	t.Setenv("AWS_ACCESS_KEY_ID", s3Access)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", s3Secret)
+	t.Setenv("AWS_REGION", "us-east-1")
+	return endpoint
+}
+
+// s3Query is the query of an s3:// URL that reaches the test server at endpoint.
+func s3Query(endpoint string) string {
+	return "?endpoint=" + endpoint + "&use_path_style=true&region=us-east-1"
+}
+
 // startS3 runs the server as its own process on a free loopback port, with a bucket (gofakes3:
 // its filesystem backend; versitygw: its POSIX backend, checking the credentials), and returns
 // the endpoint. The server is stopped when the test ends.
@@ -94,12 +113,9 @@ func startS3(t *testing.T, bucket, access, secret string) string {
 // reports equal the single-process one, which equals the local scan file for file (labels,
 // persons, digests) with object URLs as paths; the credentials appear in no output.
 func TestObjectStoreInputs(t *testing.T) {
-	const bucket, access, secret = "exports", "xborderci", "s3cr3t-never-printed-0123456789"
-	endpoint := startS3(t, bucket, access, secret)
-	t.Setenv("AWS_ACCESS_KEY_ID", access)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	t.Setenv("AWS_REGION", "us-east-1")
-	opts := "?endpoint=" + endpoint + "&use_path_style=true&region=us-east-1"
+	bucket, secret := s3Bucket, s3Secret
+	endpoint := startS3Env(t)
+	opts := s3Query(endpoint)
 
 	exports, _, truth := shardFixture(t)
 	ctx := context.Background()
