@@ -24,7 +24,7 @@ var parquetBaselineColumns = []string{"name", "mobile", "id_number", "email", "a
 // cmdBaseline reads a whole file the plainest way its format allows and prints "rows N".
 func cmdBaseline(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) != 2 {
-		return errors.New("baseline: want FORMAT FILE (csv, parquet or xlsx)")
+		return errors.New("baseline: want FORMAT FILE (csv, parquet, xlsx, or sha256 for the digest floor)")
 	}
 	var (
 		n   int64
@@ -37,6 +37,8 @@ func cmdBaseline(ctx context.Context, args []string, stdout io.Writer) error {
 		n, err = baselineParquet(ctx, args[1])
 	case "xlsx":
 		n, err = baselineXLSX(ctx, args[1])
+	case "sha256":
+		return digestFloor(ctx, args[1], stdout)
 	default:
 		return fmt.Errorf("baseline: unknown format %q", args[0])
 	}
@@ -44,6 +46,21 @@ func cmdBaseline(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("baseline %s: %w", args[0], err)
 	}
 	fmt.Fprintf(stdout, "rows %d\n", n)
+	return nil
+}
+
+// digestFloor reads the file into sha256 (baseline.Digest) and prints "sha256 HEX BYTES".
+func digestFloor(ctx context.Context, path string, stdout io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sum, n, err := baseline.Digest(ctx, f)
+	if err != nil {
+		return fmt.Errorf("digest floor: %s: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "sha256 %x %d\n", sum, n)
 	return nil
 }
 

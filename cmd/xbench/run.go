@@ -183,6 +183,8 @@ func plan(dir, self, xb, before string) ([]input, error) {
 		in := input{name: f.name, paths: []string{path}, bytes: st.Size(), cmds: []command{
 			{label: "cat > /dev/null", argv: []string{"cat", path}, stdoutNull: true},
 			{label: "baseline " + f.format, argv: []string{self, "baseline", f.format, path}, baseline: true},
+			// Not a baseline: the floor under any scan of the file (baseline.Digest).
+			{label: "read + sha256 (floor)", argv: []string{self, "baseline", "sha256", path}},
 		}}
 		for _, w := range f.workers {
 			in.cmds = append(in.cmds, xborderCommands("xborder --workers "+w, xb, before, func(bin string) []string { return scan(bin, w, path) })...)
