@@ -75,6 +75,9 @@ func (c *Chunk) Resize(size int) (kept int) {
 	return cap(data) + cap(fbuf)
 }
 
+// Len is the size in bytes of the chunk's records.
+func (c *Chunk) Len() int { return c.n }
+
 // Rows calls fn with the cells of every record of the chunk, in order. cells has one entry per
 // column of the table: a short record is padded with empty cells and a long one cut, as Next does,
 // and both are counted in the table's RaggedRows. Only the first need columns are split (all of

@@ -158,3 +158,40 @@ func TestChunkedSampleHoldsTheHead(t *testing.T) {
 		assert.Equal(t, int64(600), n, "%d workers", workers)
 	}
 }
+
+// TestBottomKKeepsRowsWhateverItReserves: reserving room for a chunk's rows (reserveChunk, from
+// an estimate that may be far off) and replacing rows by longer ones never changes what the
+// sample holds: every kept row reads back as it was offered.
+func TestBottomKKeepsRowsWhateverItReserves(t *testing.T) {
+	const rows, k = 20000, 500
+	plain, reserved := newBottomK(k, 7), newBottomK(k, 7)
+	row := func(pos uint64) [][]byte {
+		// Lengths from 0 to ~70 bytes, so that a replacing row is often longer than the one
+		// it replaces, and an estimate from one row is wrong for the next.
+		n := int(mix64(pos) % 23)
+		return [][]byte{[]byte(fmt.Sprint(pos)), []byte(strings.Repeat("x", n)), []byte(strings.Repeat("y", 3*n))}
+	}
+	for pos := uint64(0); pos < rows; pos++ {
+		if pos%1000 == 0 { // a chunk of 1000 rows starts: its first wanted row sizes the room
+			reserved.reserveChunk(int(1000*(pos%7+1)), row(pos))
+		}
+		if prio, ok := plain.wants(pos); ok {
+			plain.add(prio, pos, row(pos))
+		}
+		if prio, ok := reserved.wants(pos); ok {
+			reserved.add(prio, pos, row(pos))
+		}
+	}
+	a, b := mergeSamples([]*bottomK{plain}, k), mergeSamples([]*bottomK{reserved}, k)
+	require.Len(t, b, k)
+	for i := range a {
+		var pos uint64
+		_, err := fmt.Sscan(string(b[i].cell(0)), &pos)
+		require.NoError(t, err)
+		want := row(pos)
+		for ci := range want {
+			require.Equal(t, string(want[ci]), string(b[i].cell(ci)), "row %d cell %d", pos, ci)
+			require.Equal(t, string(a[i].cell(ci)), string(b[i].cell(ci)))
+		}
+	}
+}

@@ -100,12 +100,18 @@ func (c *counter) chunk(ch *readers.Chunk, sample *bottomK, sampleFrom uint64) e
 	}
 	c.more = ch.Cells
 	defer func() { c.more = nil }()
+	reserved := false
 	err := ch.Rows(need, func(cells [][]byte) {
 		if sample != nil && c.row >= sampleFrom {
 			// The sample's positions only need to be unique and in table order; those below
 			// sampleFrom (the head's rows) are offered later if at all (pass.headBatch).
 			if prio, ok := sample.wants(c.row); ok {
-				sample.add(prio, c.row, ch.FullRow())
+				row := ch.FullRow()
+				if !reserved { // room for the rows of this chunk, not one append at a time
+					sample.reserveChunk(ch.Len(), row)
+					reserved = true
+				}
+				sample.add(prio, c.row, row)
 			}
 		}
 		if count {

@@ -77,6 +77,21 @@ func (s *bottomK) reserve(rows, width, bytes int) {
 	}
 }
 
+// reserveChunk makes room for the rows a chunk of n bytes can still add while the sample fills,
+// estimated from row, the first row of the chunk offered to it (every cell): the same as reserve
+// for a batch, for chunks, whose rows are not counted before they are split.
+func (s *bottomK) reserveChunk(n int, row [][]byte) {
+	if len(s.items) >= s.k {
+		return
+	}
+	size := 0
+	for _, v := range row {
+		size += len(v)
+	}
+	rows := n/(size+len(row)) + 1 // each cell but the last ends with a delimiter, the row a line break
+	s.reserve(rows, len(row), rows*size)
+}
+
 func (s *bottomK) up(i int) {
 	for i > 0 {
 		parent := (i - 1) / 2
@@ -146,14 +161,16 @@ func (r *sampleRow) cell(i int) []byte {
 	return r.data[start:r.ends[i]]
 }
 
-// set makes r a copy of a row of cells.
+// set makes r a copy of a row of cells. A row that outgrows r's buffer gets a quarter more room
+// than it needs: over a large table most rows of a full sample are replaced many times, and each
+// replacement by a longer row allocated.
 func (r *sampleRow) set(cells [][]byte) {
 	n := 0
 	for _, v := range cells {
 		n += len(v)
 	}
 	if cap(r.data) < n {
-		r.data = make([]byte, 0, n)
+		r.data = make([]byte, 0, n+n/4+16)
 	}
 	if cap(r.ends) < len(cells) {
 		r.ends = make([]int, 0, len(cells))
