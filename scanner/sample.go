@@ -16,8 +16,13 @@ import (
 type bottomK struct {
 	k     int
 	seed  uint64
-	items []sampleItem // a max-heap on prio once full
-	cells [][]byte     // scratch: the offered row (offerBatch)
+	items []sampleItem // the rows kept, in no order
+	// heap orders items: a max-heap on prio once full, of entries apart from the rows, so that
+	// sifting a replaced row down a sample of 10,000 reads 16-byte entries (160 KB, in L2)
+	// rather than 64-byte items (640 KB): each level missed the cache, ~0.1 CPU-s on the
+	// 10 M-row CSV.
+	heap  []heapEntry
+	cells [][]byte // scratch: the offered row (offerBatch)
 	// data and ends pack the rows that enter while the sample is not full (every row of a
 	// small table): one allocation for many rows instead of a few for each.
 	data []byte
@@ -29,6 +34,12 @@ type sampleItem struct {
 	row       sampleRow
 }
 
+// heapEntry is one kept row in bottomK's heap: its priority and its index in items.
+type heapEntry struct {
+	prio uint64
+	item int
+}
+
 func newBottomK(k int, seed uint64) *bottomK {
 	return &bottomK{k: k, seed: mix64(seed ^ 0x9e3779b97f4a7c15)}
 }
@@ -38,19 +49,21 @@ func newBottomK(k int, seed uint64) *bottomK {
 // enter need all their cells.
 func (s *bottomK) wants(pos uint64) (prio uint64, ok bool) {
 	prio = mix64(pos + s.seed)
-	return prio, len(s.items) < s.k || (s.k > 0 && prio < s.items[0].prio)
+	return prio, len(s.heap) < s.k || (s.k > 0 && prio < s.heap[0].prio)
 }
 
 // add puts a row that wants accepted into the sample.
 func (s *bottomK) add(prio, pos uint64, cells [][]byte) {
 	if len(s.items) < s.k {
 		s.items = append(s.items, sampleItem{prio: prio, pos: pos, row: s.pack(cells)})
-		s.up(len(s.items) - 1)
+		s.heap = append(s.heap, heapEntry{prio: prio, item: len(s.items) - 1})
+		s.up(len(s.heap) - 1)
 		return
 	}
-	top := &s.items[0]
-	top.prio, top.pos = prio, pos
-	top.row.set(cells)
+	top := &s.heap[0]
+	it := &s.items[top.item]
+	top.prio, it.prio, it.pos = prio, prio, pos
+	it.row.set(cells)
 	s.down(0)
 }
 
@@ -72,6 +85,7 @@ func (s *bottomK) reserve(rows, width, bytes int) {
 	if room := s.k - len(s.items); room > 0 && rows > 0 {
 		n := min(rows, room)
 		s.items = slices.Grow(s.items, n)
+		s.heap = slices.Grow(s.heap, n)
 		s.ends = slices.Grow(s.ends, n*width)
 		s.data = slices.Grow(s.data, int(int64(bytes)*int64(n)/int64(rows)))
 	}
@@ -93,30 +107,32 @@ func (s *bottomK) reserveChunk(n int, row [][]byte) {
 }
 
 func (s *bottomK) up(i int) {
+	h := s.heap
 	for i > 0 {
 		parent := (i - 1) / 2
-		if s.items[parent].prio >= s.items[i].prio {
+		if h[parent].prio >= h[i].prio {
 			return
 		}
-		s.items[parent], s.items[i] = s.items[i], s.items[parent]
+		h[parent], h[i] = h[i], h[parent]
 		i = parent
 	}
 }
 
 func (s *bottomK) down(i int) {
-	n := len(s.items)
+	h := s.heap
+	n := len(h)
 	for {
 		l, big := 2*i+1, i
-		if l < n && s.items[l].prio > s.items[big].prio {
+		if l < n && h[l].prio > h[big].prio {
 			big = l
 		}
-		if r := l + 1; r < n && s.items[r].prio > s.items[big].prio {
+		if r := l + 1; r < n && h[r].prio > h[big].prio {
 			big = r
 		}
 		if big == i {
 			return
 		}
-		s.items[i], s.items[big] = s.items[big], s.items[i]
+		h[i], h[big] = h[big], h[i]
 		i = big
 	}
 }
