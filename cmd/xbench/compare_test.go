@@ -3,6 +3,7 @@ package main
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestDiffReports(t *testing.T) {
@@ -48,5 +49,30 @@ func TestSelectInputs(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("-only %q: %v, want %v", tc.only, got, tc.want)
 		}
+	}
+}
+
+func TestPairedRatiosPairRepByRep(t *testing.T) {
+	ms := func(walls ...time.Duration) []measurement {
+		var m []measurement
+		for _, w := range walls {
+			m = append(m, measurement{wall: w * time.Millisecond})
+		}
+		return m
+	}
+	// The machine slows down in rep 2: both walls double, the paired ratio stays 2.
+	base, cmd := ms(200, 400, 210), ms(100, 200, 100)
+	got := pairedRatios(base, cmd)
+	if got.med != 2 || got.lo != 2 || got.hi != 2.1 {
+		t.Errorf("pairedRatios = %+v, want median 2, range 2–2.1", got)
+	}
+	if s := got.String(); s != "2.00 (2.00–2.10)" {
+		t.Errorf("String = %q", s)
+	}
+	if s := pairedRatios(ms(300), ms(100)).String(); s != "3.00" {
+		t.Errorf("one rep: %q, want 3.00", s)
+	}
+	if s := pairedRatios(nil, nil).String(); s != "—" {
+		t.Errorf("not measured: %q, want —", s)
 	}
 }

@@ -58,6 +58,37 @@ type row struct {
 	ratio          float64     // baseline wall / this wall; 0 when the input has no baseline
 	cpuRatio       float64     // baseline CPU / this CPU: steadier when the machine is shared
 	vsBefore       float64     // the -before binary's wall / this wall; 0 when not measured
+	// The same two ratios taken rep by rep (the baseline, or the before binary, and this
+	// command ran moments apart in each rep), with their spread: a slow spell of the machine
+	// moves both walls of a rep, so these move less than the ratios of medians.
+	repRatio, repBefore spread
+}
+
+// spread is the median, least and greatest of a figure over the reps; zero when not measured.
+type spread struct{ med, lo, hi float64 }
+
+// pairedRatios is num's wall over den's, rep by rep (num[i] and den[i] ran in the same rep).
+func pairedRatios(num, den []measurement) spread {
+	n := min(len(num), len(den))
+	if n == 0 {
+		return spread{}
+	}
+	r := make([]float64, n)
+	for i := range r {
+		r[i] = float64(num[i].wall) / float64(den[i].wall)
+	}
+	slices.Sort(r)
+	return spread{med: r[n/2], lo: r[0], hi: r[n-1]}
+}
+
+func (s spread) String() string {
+	if s.med == 0 {
+		return "—"
+	}
+	if s.lo == s.hi {
+		return fmt.Sprintf("%.2f", s.med)
+	}
+	return fmt.Sprintf("%.2f (%.2f–%.2f)", s.med, s.lo, s.hi)
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -268,6 +299,7 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 	}
 	var rows []row
 	var base, baseCPU time.Duration
+	bi := slices.IndexFunc(in.cmds, func(c command) bool { return c.baseline })
 	for ci, c := range in.cmds {
 		m := median(got[ci])
 		if c.baseline {
@@ -278,6 +310,7 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 	for i, c := range in.cmds {
 		if j := slices.IndexFunc(in.cmds, func(o command) bool { return c.pair != "" && o.label == c.pair }); j >= 0 {
 			rows[i].vsBefore = float64(rows[j].m.wall) / float64(rows[i].m.wall)
+			rows[i].repBefore = pairedRatios(got[j], got[i])
 		}
 	}
 	if base > 0 {
@@ -285,6 +318,9 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 			rows[i].ratio = float64(base) / float64(rows[i].m.wall)
 			if rows[i].m.cpu > 0 {
 				rows[i].cpuRatio = float64(baseCPU) / float64(rows[i].m.cpu)
+			}
+			if i != bi {
+				rows[i].repRatio = pairedRatios(got[bi], got[i])
 			}
 		}
 	}
@@ -373,7 +409,8 @@ func median(ms []measurement) measurement {
 	}
 }
 
-var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "× baseline CPU", "CPU/wall", "peak RSS MB", "× before"}
+var tableHeader = []string{"input", "command", "wall s", "MB/s", "k rows/s", "× baseline", "CPU s", "× baseline CPU", "CPU/wall", "peak RSS MB", "× before",
+	"× baseline per rep", "× before per rep"}
 
 func (r row) cells() []string {
 	secs := r.m.wall.Seconds()
@@ -403,6 +440,7 @@ func (r row) cells() []string {
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()/secs),
 		fmt.Sprintf("%.0f", float64(r.m.rssKB)/1024),
 		vsBefore,
+		r.repRatio.String(), r.repBefore.String(),
 	}
 }
 
