@@ -102,7 +102,9 @@ func (s *bottomK) reserveChunk(n int, row [][]byte) {
 	for _, v := range row {
 		size += len(v)
 	}
-	rows := n/(size+len(row)) + 1 // each cell but the last ends with a delimiter, the row a line break
+	// Each cell but the last ends with a delimiter, the row with a line break (max: a table
+	// without columns would divide by zero).
+	rows := n/max(size+len(row), 1) + 1
 	s.reserve(rows, len(row), rows*size)
 }
 
