@@ -298,14 +298,8 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 		}
 	}
 	var rows []row
-	var base, baseCPU time.Duration
-	bi := slices.IndexFunc(in.cmds, func(c command) bool { return c.baseline })
 	for ci, c := range in.cmds {
-		m := median(got[ci])
-		if c.baseline {
-			base, baseCPU = m.wall, m.cpu
-		}
-		rows = append(rows, row{input: in.name, command: c.label, bytes: in.bytes, rows: in.rows, m: m})
+		rows = append(rows, row{input: in.name, command: c.label, bytes: in.bytes, rows: in.rows, m: median(got[ci])})
 	}
 	for i, c := range in.cmds {
 		if j := slices.IndexFunc(in.cmds, func(o command) bool { return c.pair != "" && o.label == c.pair }); j >= 0 {
@@ -313,11 +307,12 @@ func measureInput(ctx context.Context, in *input, reps int, timeout time.Duratio
 			rows[i].repBefore = pairedRatios(got[j], got[i])
 		}
 	}
-	if base > 0 {
+	if bi := slices.IndexFunc(in.cmds, func(c command) bool { return c.baseline }); bi >= 0 && rows[bi].m.wall > 0 {
+		base := rows[bi].m
 		for i := range rows {
-			rows[i].ratio = float64(base) / float64(rows[i].m.wall)
+			rows[i].ratio = float64(base.wall) / float64(rows[i].m.wall)
 			if rows[i].m.cpu > 0 {
-				rows[i].cpuRatio = float64(baseCPU) / float64(rows[i].m.cpu)
+				rows[i].cpuRatio = float64(base.cpu) / float64(rows[i].m.cpu)
 			}
 			if i != bi {
 				rows[i].repRatio = pairedRatios(got[bi], got[i])
@@ -427,9 +422,9 @@ func (r row) cells() []string {
 	if r.vsBefore > 0 {
 		vsBefore = fmt.Sprintf("%.2f", r.vsBefore)
 	}
-	wall := fmt.Sprintf("%.2f", secs)
+	wall, repRatio := fmt.Sprintf("%.2f", secs), r.repRatio.String()
 	if r.m.timedOut { // a lower bound on the time, so the rates are upper bounds
-		wall, krows, ratio, cpuRatio = "> "+wall, "< "+krows, "< "+ratio, "< "+cpuRatio
+		wall, krows, ratio, cpuRatio, repRatio = "> "+wall, "< "+krows, "< "+ratio, "< "+cpuRatio, "< "+repRatio
 	}
 	return []string{
 		r.input, r.command,
@@ -440,7 +435,7 @@ func (r row) cells() []string {
 		fmt.Sprintf("%.2f", r.m.cpu.Seconds()/secs),
 		fmt.Sprintf("%.0f", float64(r.m.rssKB)/1024),
 		vsBefore,
-		r.repRatio.String(), r.repBefore.String(),
+		repRatio, r.repBefore.String(),
 	}
 }
 
