@@ -26,7 +26,7 @@ func classifyBoth(t *testing.T, reg *Registry, header string, table []string, va
 }
 
 // TestReleasedMemoHoldsNoValue: a memo given back to the registry keeps no byte of the values
-// it held, and the next column's memo, built on the recycled table, finds none of them.
+// it held, and its table is what the registry hands the next column.
 func TestReleasedMemoHoldsNoValue(t *testing.T) {
 	reg := Builtin()
 	c := NewClassifier(reg, "手机号", ClassifyOptions{})
@@ -35,26 +35,31 @@ func TestReleasedMemoHoldsNoValue(t *testing.T) {
 			c.Add([]byte(v))
 		}
 	}
+	// The table and arena as Release finds them: what it clears must be these, whether or not
+	// the pool keeps them (under -race it may drop them).
+	slots, arena := c.memo.slots, c.memo.arena[:cap(c.memo.arena)]
+	if len(slots) == 0 || len(c.memo.arena) == 0 {
+		t.Fatal("the memo kept nothing: the test would prove nothing")
+	}
 	c.Release()
-	b, ok := reg.memos.Get().(*memoBuf)
-	if !ok {
-		t.Fatal("the memo's table was not recycled")
-	}
-	for i, x := range b.arena[:cap(b.arena)] {
+	for i, x := range arena {
 		if x != 0 {
-			t.Fatalf("recycled arena byte %d is %q, want 0", i, x)
+			t.Fatalf("released arena byte %d is %q, want 0", i, x)
 		}
 	}
-	for i, sl := range b.slots {
+	for i, sl := range slots {
 		if sl != (memoSlot{}) {
-			t.Fatalf("recycled slot %d holds %+v", i, sl)
+			t.Fatalf("released slot %d holds %+v", i, sl)
 		}
 	}
-	reg.memos.Put(b)
-	next := NewClassifier(reg, "手机号", ClassifyOptions{})
-	next.Add([]byte("13812345678"))
-	if next.memo.hits != 0 {
-		t.Error("a value of the previous column was found in the recycled memo")
+	b, ok := reg.memos.Get().(*memoBuf)
+	switch {
+	case !ok && raceEnabled:
+		t.Log("the race detector's sync.Pool dropped the table: recycling not checked")
+	case !ok:
+		t.Fatal("the memo's table was not recycled")
+	case &b.slots[0] != &slots[0] || len(b.arena) != 0 || cap(b.arena) != cap(arena):
+		t.Fatal("the registry recycled another table than the released memo's, or a non-empty arena")
 	}
 }
 
