@@ -124,7 +124,7 @@ func NewClassifier(reg *Registry, header string, opt ClassifyOptions) *Classifie
 	if opt.MaxExamples <= 0 {
 		opt.MaxExamples = 3
 	}
-	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: EmbeddedPI{Today: reg.today}}
+	c := &Classifier{opt: opt, buf: make([]byte, 0, 256), extract: reg.Embedded()}
 	c.emit = c.foundEmbedded
 	set := reg.candidates(header, opt.Table)
 	c.memo.pool = &reg.memos
@@ -464,14 +464,8 @@ func (c *Classifier) embedded(v []byte, none bool) (unusable bool, found uint8) 
 	if none && Damaged(v) {
 		return true, 0
 	}
-	if v = embeddedCell(v); !MayEmbed(v) {
-		return false, 0
-	}
 	c.found = 0
-	if c.normBuf == nil {
-		c.normBuf = make([]byte, 0, normBufSize)
-	}
-	c.extract.extract(v, c.normBuf, c.emit)
+	c.normBuf = c.extract.ExtractInto(v, c.normBuf, c.emit)
 	return false, c.found
 }
 

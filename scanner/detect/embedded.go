@@ -64,12 +64,13 @@ func (e EmbeddedPI) Extract(v []byte, emit func(typeID string, norm []byte)) {
 
 // ExtractInto is Extract writing the normal forms it emits into nb (emit must copy what it
 // keeps) and returning the buffer it used, for a caller that extracts from every row and keeps
-// one: Extract's own buffer goes to the heap at every call. A nil or small nb is replaced.
+// one: Extract's own buffer goes to the heap at every call. A nil or small nb is replaced, only
+// for a value MayEmbed lets through.
 func (e EmbeddedPI) ExtractInto(v, nb []byte, emit func(typeID string, norm []byte)) []byte {
-	if cap(nb) < normBufSize {
-		nb = make([]byte, 0, normBufSize)
-	}
 	if v = embeddedCell(v); MayEmbed(v) {
+		if cap(nb) < normBufSize {
+			nb = make([]byte, 0, normBufSize)
+		}
 		e.extract(v, nb[:0], emit)
 	}
 	return nb
