@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"bytes"
 	"encoding/base64"
 	"math/rand/v2"
 	"strings"
@@ -168,9 +167,6 @@ func TestCompanyAddressesStayRejected(t *testing.T) {
 			for _, junk := range []string{"", "\xE5", "\xE5\x85", "\x80", "\xFF"} {
 				at := r.IntN(len(a) + 1)
 				v := append(append(append(append([]byte{}, a[:at]...), junk...), w...), a[at:]...)
-				if !bytes.Contains(v, []byte(w)) {
-					continue
-				}
 				n++
 				if matchChineseAddress(v) {
 					t.Fatalf("matchChineseAddress(%q) = true, but it holds %s", v, w)

@@ -57,12 +57,12 @@ func checkPrefilters(t testing.TB, v []byte) bool {
 	return any
 }
 
-// TestPrefiltersAreSound: no prefilter rules out a value its detector accepts, over every
-// labelled value and corpus cell. Most of them match some type, so the test has teeth.
 // cellDresses are what exports wrap values in: nested typographic quotes, an Excel text guard,
 // spaces (ideographic too) and zero-width characters.
 var cellDresses = [][2]string{{"“「‘", "’」”"}, {"=\"", "\""}, {"\u3000 \u200b", "\u200b\u3000"}, {"「‘", "’」"}}
 
+// TestPrefiltersAreSound: no prefilter rules out a value its detector accepts, over every
+// labelled value and corpus cell. Most of them match some type, so the test has teeth.
 func TestPrefiltersAreSound(t *testing.T) {
 	vals := prefilterValues(t)
 	matched := 0
