@@ -267,14 +267,21 @@ func scanTarget(ctx context.Context, t target, opt *Options) targetOutcome {
 	return targetOutcome{done: true, files: []FileResult{scanFile(ctx, t, opt)}}
 }
 
-// fileChanged reports a local file that changed while it was read: its size or modification
-// time now differ from before (its state when opened), or the digest covered another length.
+// fileChanged reports a local file that changed while it was read: the digest covered another
+// length than the file had when opened (before), or its size or modification time now differ.
+// A file that can no longer be examined (deleted, or a network mount's stat failing) passes only
+// when every byte it had was read.
 func fileChanged(path string, before os.FileInfo, hashed int64) error {
 	after, err := os.Stat(path)
-	if err != nil || (after.Size() == before.Size() && after.ModTime().Equal(before.ModTime()) && hashed == before.Size()) {
+	switch {
+	case hashed != before.Size():
+		return fmt.Errorf("file changed while it was read (%d bytes when opened, %d read): scan it again once it is complete", before.Size(), hashed)
+	case err != nil:
 		return nil
+	case after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()):
+		return fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size())
 	}
-	return fmt.Errorf("file changed while it was read (size %d → %d bytes): scan it again once it is complete", before.Size(), after.Size())
+	return nil
 }
 
 // emptySHA256 is the digest of no bytes.
