@@ -34,10 +34,11 @@ func (j *tableJob) count(ctx context.Context, t readers.Table, p plan) (*counter
 			counters[w].batch(b, first)
 		})
 	}
+	c := mergeCounters(counters) // also after an error: it stops the inserter's goroutine
 	if err != nil {
 		return nil, err
 	}
-	return mergeCounters(counters), nil
+	return c, nil
 }
 
 // newCounters returns one counter per worker, all feeding one inserter goroutine that owns the

@@ -1,12 +1,18 @@
 package scanner
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/xborder/xborder/readers"
 )
 
 // TestFileChangedNeedsEveryByte: a file counts as read only when the digest covered every byte
@@ -39,4 +45,30 @@ func TestFileChangedNeedsEveryByte(t *testing.T) {
 			}
 		})
 	}
+}
+
+// failingTable is a table whose read fails at once.
+type failingTable struct{}
+
+func (failingTable) Name() string              { return "" }
+func (failingTable) Columns() []string         { return []string{"mobile"} }
+func (failingTable) Next(*readers.Batch) error { return errors.New("disk error") }
+func (failingTable) Stats() readers.TableStats { return readers.TableStats{} }
+
+// TestCountStopsItsInserterOnError: a counting pass that fails (a second pass whose read breaks)
+// still stops the inserter goroutine it started; before, it stayed blocked for the rest of the
+// scan, holding its person set.
+func TestCountStopsItsInserterOnError(t *testing.T) {
+	opt := testOptions().withDefaults()
+	j := &tableJob{opt: &opt, cols: []string{"mobile"}, workers: 2}
+	before := runtime.NumGoroutine()
+	for range 20 {
+		_, err := j.count(context.Background(), failingTable{}, plan{})
+		require.ErrorContains(t, err, "disk error")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left after 20 failed passes")
 }
