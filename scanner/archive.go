@@ -79,6 +79,7 @@ func scanArchive(ctx context.Context, t target, opt *Options) (out targetOutcome
 		return targetOutcome{files: []FileResult{fr}}
 	}
 	if t.archive == readers.ArchiveZip {
+		in.src.bufs = opt.scratch.buffers()
 		in.src.hashAhead() // zip reads by ReadAt only: digest the archive alongside
 	}
 	run := &archiveRun{ctx: ctx, opt: opt, t: t, out: &out, budget: readers.NewBudget(opt.Limits.MaxDecompressedBytes)}

@@ -345,7 +345,6 @@ func scanFile(ctx context.Context, t target, opt *Options) (fr FileResult) {
 	}
 
 	src := newHashingFile(f, before.Size(), opt.Progress)
-	src.bufs = opt.scratch.buffers()
 	refs, err := analyse(ctx, &fr, src, t.path, opt, func(ti int) func() (readers.Table, func(), error) {
 		return reopenTable(t.path, ti, opt, localOpener(t.abs))
 	})
@@ -381,7 +380,9 @@ func addRowKeys(fr *FileResult, sum string, refs []tableRefs) {
 // digest is known (addRowKeys).
 func analyse(ctx context.Context, fr *FileResult, src *hashingFile, path string, opt *Options,
 	reopen func(ti int) func() (readers.Table, func(), error)) (refs []tableRefs, err error) {
-	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits, Workers: countWorkers(fr.Size, opt), Buffers: opt.scratch.buffers()}
+	bufs := opt.scratch.buffers()
+	src.bufs = bufs // the digest's drain borrows from the same pool as the readers, for every kind of input
+	source := readers.Source{Path: path, R: src.reader(), Size: fr.Size, Limits: opt.Limits, Workers: countWorkers(fr.Size, opt), Buffers: bufs}
 	file, err := opt.Readers.Open(source)
 	if err != nil {
 		return nil, err
