@@ -51,10 +51,11 @@ func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]sc
 			continue
 		}
 		for _, o := range objs {
-			if opts.Exclude != nil && excludedObject(opts, o.Rel) {
-				why, _ := opts.Exclude(o.Rel)
-				skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: why, Excluded: true})
-				continue
+			if opts.Exclude != nil {
+				if why, ok := opts.Exclude(o.Rel); ok { // --exclude, the policy's ignore.paths
+					skipped = append(skipped, scanner.Skipped{Path: o.URL, Reason: why, Excluded: true})
+					continue
+				}
 			}
 			// The same decision as for a local file: read, opened as an archive, refused with
 			// the same error, or not examined.
@@ -67,12 +68,6 @@ func ListInputs(ctx context.Context, paths []string, opts scanner.Options) ([]sc
 		}
 	}
 	return refs, skipped, empty, nil
-}
-
-// excludedObject reports whether an object is excluded (--exclude, the policy's ignore.paths).
-func excludedObject(opts scanner.Options, rel string) bool {
-	_, ok := opts.Exclude(rel)
-	return ok
 }
 
 // ScanRefs audits listed inputs: local files in place, objects through a store that streams
