@@ -51,7 +51,7 @@ func (j *tableJob) pumpChunks(ctx context.Context, ch readers.Chunker, head func
 // fanOut produces items with next on a goroutine of its own, in order (inOrder, when set, sees
 // each there first), and consumes them with work on `workers` goroutines. Items are recycled
 // through a pool of at most workers+4, so memory stays flat whatever the table's size, and are
-// handed to kind.recycle (when set) once fanOut is done with them. The first
+// handed to kind.recycle once fanOut is done with them. The first
 // error of next (other than io.EOF), inOrder or work stops the reading and is returned; a panic
 // in any of them becomes an error too (a library choking on hostile input, a detector bug), so
 // one bad file never takes the run down.
@@ -133,7 +133,7 @@ func fanOut[T any](ctx context.Context, workers int, kind itemKind[T], next func
 	return readErr
 }
 
-// itemKind makes fanOut's items and, when recycle is set, takes them back once fanOut is done.
+// itemKind makes fanOut's items and takes them back (recycle) once fanOut is done.
 type itemKind[T any] struct {
 	make    func() *T
 	recycle func(*T)
@@ -158,9 +158,6 @@ func (p *itemPool[T]) put(it *T) {
 // release hands the free items to kind.recycle. It is called once every goroutine of fanOut has
 // stopped, when every item is free again.
 func (p *itemPool[T]) release() {
-	if p.kind.recycle == nil {
-		return
-	}
 	for {
 		select {
 		case it := <-p.free:

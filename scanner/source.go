@@ -87,11 +87,7 @@ func newHashing(r io.Reader, ra io.ReaderAt, size int64, progress *atomic.Int64)
 // caller's buffer, once the hasher has caught up. For a reader whose goroutine has time to spare
 // (delimited text read in chunks, split and counted on other goroutines), this saves copying
 // every byte into the hasher's chunks and handing them over.
-func (s *hashingFile) hashInline() {
-	if s.ahead == nil {
-		s.stopHasher()
-	}
-}
+func (s *hashingFile) hashInline() { s.stopHasher() }
 
 func (s *hashingFile) Read(p []byte) (int, error) {
 	n, err := s.f.Read(p)
